@@ -1,0 +1,26 @@
+# Lockstep — `make run` runs every bundled scenario, `make test` runs the test suite.
+# Both first make sure OpenBLAS (the GEMM backend) is installed.
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: run test build deps bench clean
+
+deps:
+	@if ! pkg-config --exists openblas 2>/dev/null; then \
+	  echo "Installing libopenblas-dev (needed for matmul)…"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libopenblas-dev pkg-config >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product lockstep
+
+run: build
+	$(SWIFT) run -c release --skip-build lockstep run
+
+test: deps
+	$(SWIFT) test
+
+clean:
+	rm -rf .build .lockstep

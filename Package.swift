@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// Lockstep: does a TensorFlow 2 rewrite still compute what the TensorFlow 1 program computed?
+//
+// Targets are listed in pipeline order: a scenario flows
+// YAML file -> two Python programs -> tokens -> AST -> interpreter calling the TF model
+// -> engine ops -> values -> comparator -> baseline store -> text report.
+import PackageDescription
+
+let package = Package(
+  name: "Lockstep",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "lockstep", targets: ["lockstep"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
+  ],
+  targets: [
+    // OpenBLAS's C interface (GEMM), found with pkg-config.
+    .systemLibrary(
+      name: "CBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]),
+    // Tensors -> values: dtypes, shapes, broadcasting and the kernels of every op.
+    .target(
+      name: "TensorCore",
+      dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
+    // Gradient rules, one table for graph gradients and the eager tape.
+    .target(name: "Autodiff", dependencies: ["TensorCore"]),
+    // Source text -> tokens -> AST.
+    .target(name: "PythonSyntax"),
+    // AST -> execution: values, scopes, builtins, Python exceptions.
+    .target(name: "PythonRuntime", dependencies: ["PythonSyntax"]),
+    // The modules a program imports (tf, tf.compat.v1, numpy), graph and eager mode, per version.
+    .target(
+      name: "TFModel", dependencies: ["PythonRuntime", "TensorCore", "Autodiff"],
+      resources: [.copy("Resources")]),
+    // Scenario files -> both programs run -> comparison, baselines and reports.
+    .target(name: "Harness", dependencies: ["TFModel", .product(name: "Yams", package: "Yams")]),
+    // The command line; the only target that imports ArgumentParser.
+    .executableTarget(
+      name: "lockstep",
+      dependencies: ["Harness", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+    .testTarget(name: "AutodiffTests", dependencies: ["Autodiff"]),
+    .testTarget(name: "PythonSyntaxTests", dependencies: ["PythonSyntax"]),
+    .testTarget(name: "PythonRuntimeTests", dependencies: ["PythonRuntime"]),
+    .testTarget(name: "TFModelTests", dependencies: ["TFModel"]),
+    .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
+    .testTarget(name: "lockstepTests", dependencies: ["lockstep"]),
+  ]
+)

@@ -1,0 +1,70 @@
+import TFModel
+
+/// Everything one scenario run found: both programs' results, the comparison, the baseline
+/// check, and whether the scenario passes.
+public struct ScenarioResult: Sendable {
+  /// The scenario.
+  public var scenario: Scenario
+  /// The profile it ran under.
+  public var profile: Profile
+  /// The v1 program's result.
+  public var v1: ProgramResult
+  /// The v2 program's result.
+  public var v2: ProgramResult
+  /// What Lockstep found real TensorFlow would do.
+  public var verdict: Verdict
+  /// v1 against v2, one per output (empty when a side failed).
+  public var comparisons: [OutputComparison]
+  /// How the current outcomes compare with the recorded baseline.
+  public var baseline: BaselineCheck
+  /// Problems that fail the scenario whatever the verdict (compared nothing, a side that
+  /// Lockstep cannot run).
+  public var problems: [String]
+
+  /// Whether the scenario passes: verdict as expected, baseline matching, no problems.
+  public var passed: Bool {
+    problems.isEmpty && verdict == scenario.expect && baseline.isMatch
+  }
+
+  /// Whether a program could not even be parsed: bad input, not a failing scenario.
+  public var hasSyntaxError: Bool {
+    [v1, v2].contains { result in
+      if case let .failed(error) = result.outcome { return error.isSyntaxError }
+      return false
+    }
+  }
+}
+
+/// The state of a scenario's baseline after a run.
+public enum BaselineCheck: Sendable {
+  /// Both sides match the recorded outcomes.
+  case matches
+  /// There is no baseline yet.
+  case missing(path: String)
+  /// The baseline was recorded from another version of the scenario file or profile.
+  case stale(String)
+  /// The baseline file cannot be parsed.
+  case unreadable(String)
+  /// Some recorded outcome differs; per side, the comparisons or the error change.
+  case differs([BaselineDifference])
+  /// Not checked (the run was asked not to).
+  case skipped
+
+  /// Whether this counts as passing.
+  public var isMatch: Bool {
+    switch self {
+    case .matches, .skipped: true
+    default: false
+    }
+  }
+}
+
+/// How one side's outcome departs from its baseline.
+public struct BaselineDifference: Sendable {
+  /// `v1` or `v2`.
+  public var side: String
+  /// Output comparisons that fail (baseline on the left, current on the right).
+  public var outputs: [OutputComparison]
+  /// A change of outcome kind or error, in words.
+  public var outcome: String?
+}

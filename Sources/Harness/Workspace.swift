@@ -1,0 +1,73 @@
+import Foundation
+
+/// A project directory holding `Scenarios/` and `Baselines/`, and how scenario arguments
+/// (ids, paths, filters) resolve in it.
+public struct Workspace: Sendable {
+  /// The project root.
+  public var root: String
+
+  /// A workspace at `root`.
+  public init(root: String) {
+    self.root = root
+  }
+
+  /// The `Scenarios/` directory.
+  public var scenariosDirectory: String { (root as NSString).appendingPathComponent("Scenarios") }
+  /// The baseline store.
+  public var baselines: BaselineStore { BaselineStore(directory: (root as NSString).appendingPathComponent("Baselines")) }
+  /// Where text reports go.
+  public var reportsDirectory: String { (root as NSString).appendingPathComponent(".lockstep/reports") }
+
+  /// A scenario file with its id.
+  public struct Entry: Sendable, Equatable {
+    public var id: String
+    public var path: String
+  }
+
+  /// Every bundled scenario, sorted by id.
+  public func allScenarios() -> [Entry] {
+    let base = scenariosDirectory
+    guard let enumerator = FileManager.default.enumerator(atPath: base) else { return [] }
+    var entries: [Entry] = []
+    for case let relative as String in enumerator where relative.hasSuffix(".yaml") {
+      entries.append(Entry(id: String(relative.dropLast(".yaml".count)), path: (base as NSString).appendingPathComponent(relative)))
+    }
+    return entries.sorted { $0.id < $1.id }
+  }
+
+  /// Resolves command-line selectors: a scenario id, a path to a `.yaml` file anywhere, or
+  /// nothing (every bundled scenario); then keeps those whose id or tags match `filter`
+  /// (a substring, or a glob with `*`).
+  public func select(_ selectors: [String], filter: String?) throws(ScenarioError) -> [Entry] {
+    var entries: [Entry] = []
+    if selectors.isEmpty {
+      entries = allScenarios()
+    } else {
+      for selector in selectors {
+        entries.append(try resolve(selector))
+      }
+    }
+    guard let filter else { return entries }
+    return entries.filter { Self.matches(filter, $0.id) }
+  }
+
+  /// Whether an id matches a filter pattern.
+  public static func matches(_ pattern: String, _ text: String) -> Bool {
+    guard pattern.contains("*") else { return text.contains(pattern) }
+    return fnmatch(pattern, text, 0) == 0
+  }
+
+  private func resolve(_ selector: String) throws(ScenarioError) -> Entry {
+    let bundled = (scenariosDirectory as NSString).appendingPathComponent(selector + ".yaml")
+    if FileManager.default.fileExists(atPath: bundled) { return Entry(id: selector, path: bundled) }
+    if selector.hasSuffix(".yaml"), FileManager.default.fileExists(atPath: selector) {
+      let absolute = URL(fileURLWithPath: selector).standardizedFileURL.path
+      let scenarios = URL(fileURLWithPath: scenariosDirectory).standardizedFileURL.path + "/"
+      if absolute.hasPrefix(scenarios) {
+        return Entry(id: String(absolute.dropFirst(scenarios.count).dropLast(".yaml".count)), path: selector)
+      }
+      return Entry(id: String((selector as NSString).lastPathComponent.dropLast(".yaml".count)), path: selector)
+    }
+    throw ScenarioError(path: selector, "no scenario '\(selector)' (give an id under Scenarios/ or a path to a .yaml file; `lockstep list` shows the ids)")
+  }
+}

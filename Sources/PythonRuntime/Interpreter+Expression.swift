@@ -1,0 +1,213 @@
+import PythonSyntax
+
+/// Attribute names a program may never touch: they reach the interpreter's machinery.
+private func isDunder(_ name: String) -> Bool { name.hasPrefix("__") && name.hasSuffix("__") }
+
+extension Interpreter {
+  /// Evaluates an expression.
+  func evaluate(_ expression: Expr, in scope: Scope) throws(RuntimeError) -> PyValue {
+    do {
+      return try evaluateUnlocated(expression, in: scope)
+    } catch var error {
+      if error.location == nil { error.location = expression.start }
+      throw error
+    }
+  }
+
+  private func evaluateUnlocated(_ expression: Expr, in scope: Scope) throws(RuntimeError) -> PyValue {
+    let at = expression.start
+    switch expression.kind {
+    case let .name(name):
+      guard let value = scope.lookup(name) else {
+        if Builtins.forbidden.contains(name) {
+          throw RuntimeError(.forbidden("'\(name)' is refused: scenarios cannot run code, touch files, network or processes"), at: at)
+        }
+        throw RuntimeError(.exception(type: "NameError", message: "name '\(name)' is not defined"), at: at)
+      }
+      return value
+    case let .int(value): return .int(value)
+    case let .float(value): return .float(value)
+    case let .string(value): return .string(value)
+    case let .bool(value): return .bool(value)
+    case .none: return .none
+    case let .list(items): return .list(PyList(try items.map { item throws(RuntimeError) in try evaluate(item, in: scope) }))
+    case let .tuple(items): return .tuple(try items.map { item throws(RuntimeError) in try evaluate(item, in: scope) })
+    case let .dict(entries):
+      let dict = PyDict()
+      for entry in entries {
+        try dict.set(try evaluate(entry.value, in: scope), for: try evaluate(entry.key, in: scope))
+      }
+      return .dict(dict)
+    case let .attribute(base, name):
+      return try getAttribute(try evaluate(base, in: scope), name, at: at)
+    case let .subscript(base, index):
+      return try item(try evaluate(base, in: scope), try evaluate(index, in: scope), at: at)
+    case let .slice(lower, upper, step):
+      func part(_ expression: Expr?) throws(RuntimeError) -> PyValue {
+        guard let expression else { return .none }
+        return try evaluate(expression, in: scope)
+      }
+      return .object(PySlice(lower: try part(lower), upper: try part(upper), step: try part(step)))
+    case let .call(callee, arguments):
+      let function = try evaluate(callee, in: scope)
+      var positional: [PyValue] = []
+      var keywords: [(name: String, value: PyValue)] = []
+      for argument in arguments {
+        let value = try evaluate(argument.value, in: scope)
+        if let keyword = argument.keyword {
+          keywords.append((keyword, value))
+        } else {
+          positional.append(value)
+        }
+      }
+      return try call(function, Arguments(positional, keywords: keywords), at: at)
+    case let .binary(op, lhs, rhs):
+      return try binary(op, try evaluate(lhs, in: scope), try evaluate(rhs, in: scope), at: at)
+    case let .unary(op, operand):
+      let value = try evaluate(operand, in: scope)
+      if op == .not { return .bool(!(try truthValue(value, at: at))) }
+      return try PyValue.unary(op, value, context: CallContext(interpreter: self, location: at))
+    case let .compare(first, rest):
+      var lhs = try evaluate(first, in: scope)
+      var result: PyValue = .bool(true)
+      for (op, rhsExpression) in rest {
+        let rhs = try evaluate(rhsExpression, in: scope)
+        result = try PyValue.compare(op, lhs, rhs, context: CallContext(interpreter: self, location: at))
+        // A chain stops at the first false link; tensors' element-wise results end a chain.
+        if rest.count > 1, !(try truthValue(result, at: at)) { return result }
+        lhs = rhs
+      }
+      return result
+    case let .and(lhs, rhs):
+      let left = try evaluate(lhs, in: scope)
+      return try truthValue(left, at: at) ? try evaluate(rhs, in: scope) : left
+    case let .or(lhs, rhs):
+      let left = try evaluate(lhs, in: scope)
+      return try truthValue(left, at: at) ? left : try evaluate(rhs, in: scope)
+    case let .conditional(test, body, orElse):
+      return try evaluate(try truthValue(try evaluate(test, in: scope), at: at) ? body : orElse, in: scope)
+    case let .lambda(parameters, body):
+      let function = try makeFunction(
+        name: "<lambda>", parameters: parameters, body: [Stmt(.return(body), at: body.start)], in: scope)
+      return .function(function)
+    }
+  }
+
+  /// `value.name`.
+  func getAttribute(_ value: PyValue, _ name: String, at location: SourceLocation) throws(RuntimeError) -> PyValue {
+    if isDunder(name) {
+      throw RuntimeError(.forbidden("access to '\(name)' is refused: scenarios cannot reach the interpreter's internals"), at: location)
+    }
+    let context = CallContext(interpreter: self, location: location)
+    if case let .object(object) = value { return try object.attribute(name, context: context) }
+    if let method = try PyValue.method(of: value, name) { return .builtin(method) }
+    throw RuntimeError(.exception(type: "AttributeError", message: "'\(value.typeName)' object has no attribute '\(name)'"), at: location)
+  }
+
+  /// The values a `for` loop over `value` sees.
+  public func iterate(_ value: PyValue, at location: SourceLocation) throws(RuntimeError) -> [PyValue] {
+    switch value {
+    case let .list(list): return list.items
+    case let .tuple(items): return items
+    case let .string(text): return text.map { .string(String($0)) }
+    case let .dict(dict): return dict.entries.map(\.key)
+    case let .object(object): return try object.iterate(context: CallContext(interpreter: self, location: location))
+    default: throw RuntimeError(.exception(type: "TypeError", message: "'\(value.typeName)' object is not iterable"), at: location)
+    }
+  }
+
+  /// `bool(value)`.
+  public func truthValue(_ value: PyValue, at location: SourceLocation) throws(RuntimeError) -> Bool {
+    switch value {
+    case .none: return false
+    case let .bool(b): return b
+    case let .int(i): return i != 0
+    case let .float(f): return f != 0
+    case let .string(s): return !s.isEmpty
+    case let .list(list): return !list.items.isEmpty
+    case let .tuple(items): return !items.isEmpty
+    case let .dict(dict): return !dict.entries.isEmpty
+    case .function, .builtin: return true
+    case let .object(object): return try object.truthValue(context: CallContext(interpreter: self, location: location))
+    }
+  }
+
+  func binary(_ op: BinaryOperator, _ lhs: PyValue, _ rhs: PyValue, at location: SourceLocation) throws(RuntimeError) -> PyValue {
+    try PyValue.binary(PythonOperator(rawValue: op.rawValue)!, lhs, rhs, context: CallContext(interpreter: self, location: location))
+  }
+
+  /// `container[index]`.
+  func item(_ container: PyValue, _ index: PyValue, at location: SourceLocation) throws(RuntimeError) -> PyValue {
+    switch container {
+    case let .list(list): return try PyValue.sequenceItem(list.items, index, typeName: "list") { .list(PyList($0)) }
+    case let .tuple(items): return try PyValue.sequenceItem(items, index, typeName: "tuple") { .tuple($0) }
+    case let .string(text):
+      return try PyValue.sequenceItem(text.map { .string(String($0)) }, index, typeName: "string") { parts in
+        .string(parts.map(\.str).joined())
+      }
+    case let .dict(dict):
+      guard let value = try dict.value(for: index) else { throw .exception("KeyError", index.repr) }
+      return value
+    case let .object(object):
+      return try object.item(index, context: CallContext(interpreter: self, location: location))
+    default:
+      throw .typeError("'\(container.typeName)' object is not subscriptable")
+    }
+  }
+
+  func setItem(_ container: PyValue, _ index: PyValue, _ value: PyValue, at location: SourceLocation) throws(RuntimeError) {
+    switch container {
+    case let .list(list):
+      guard case let .int(i) = index else {
+        if index.object(as: PySlice.self) != nil { throw .unsupported("slice assignment on lists") }
+        throw .typeError("list indices must be integers or slices, not \(index.typeName)")
+      }
+      let position = i < 0 ? i + list.items.count : i
+      guard list.items.indices.contains(position) else { throw .exception("IndexError", "list assignment index out of range") }
+      list.items[position] = value
+    case let .dict(dict):
+      try dict.set(value, for: index)
+    case .object:
+      throw .unsupported("item assignment on '\(container.typeName)' objects")
+    default:
+      throw .typeError("'\(container.typeName)' object does not support item assignment")
+    }
+  }
+}
+
+/// A `lower:upper:step` slice, as passed to `__getitem__`.
+public final class PySlice: PyObject {
+  /// The bounds and step; `.none` where omitted.
+  public let lower: PyValue, upper: PyValue, step: PyValue
+
+  init(lower: PyValue, upper: PyValue, step: PyValue) {
+    self.lower = lower
+    self.upper = upper
+    self.step = step
+  }
+
+  public var typeName: String { "slice" }
+  public func repr() -> String { "slice(\(lower.repr), \(upper.repr), \(step.repr))" }
+
+  /// The indices this slice selects from a sequence of `count` elements, as Python computes them.
+  public func indices(count: Int) throws(RuntimeError) -> [Int] {
+    func integer(_ value: PyValue) throws(RuntimeError) -> Int? {
+      switch value {
+      case .none: return nil
+      case let .int(i): return i
+      case let .bool(b): return b ? 1 : 0
+      default: throw .typeError("slice indices must be integers or None or have an __index__ method")
+      }
+    }
+    let stride = try integer(step) ?? 1
+    guard stride != 0 else { throw .valueError("slice step cannot be zero") }
+    func clamp(_ value: Int?, _ defaultValue: Int) -> Int {
+      guard var v = value else { return defaultValue }
+      if v < 0 { v += count }
+      return stride > 0 ? min(max(v, 0), count) : min(max(v, -1), count - 1)
+    }
+    let start = clamp(try integer(lower), stride > 0 ? 0 : count - 1)
+    let end = clamp(try integer(upper), stride > 0 ? count : -1)
+    return Array(Swift.stride(from: start, to: end, by: stride))
+  }
+}

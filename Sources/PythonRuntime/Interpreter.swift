@@ -1,0 +1,287 @@
+import PythonSyntax
+
+/// Runs a parsed program: a tree-walking interpreter for Lockstep's Python subset.
+///
+/// The interpreter knows nothing of TensorFlow: modules come from the `importer`, and every
+/// value they hand out is a `PyObject`.
+public final class Interpreter {
+  /// Resource limits that turn runaway programs into errors instead of hangs.
+  public struct Limits: Sendable {
+    /// Statements and loop iterations a program may execute.
+    public var maxSteps: Int
+    /// Nested program-function calls.
+    public var maxCallDepth: Int
+
+    /// Makes limits.
+    public init(maxSteps: Int = 5_000_000, maxCallDepth: Int = 200) {
+      self.maxSteps = maxSteps
+      self.maxCallDepth = maxCallDepth
+    }
+  }
+
+  /// How a block finished: normally, or by `return`, `break` or `continue`.
+  enum Flow {
+    case normal
+    case returned(PyValue)
+    case broke
+    case continued
+  }
+
+  /// Returns the module with a dotted name, e.g. `tensorflow.compat.v1`.
+  public typealias Importer = (_ name: String) throws(RuntimeError) -> PyValue
+
+  let importer: Importer
+  let limits: Limits
+  let globals: Scope
+  private let builtins: Scope
+  private var steps = 0
+  private var callDepth = 0
+
+  /// Each `print` call's arguments, in order.
+  public private(set) var printed: [[PyValue]] = []
+  /// What the program printed, as Python would print it.
+  public private(set) var output = ""
+  /// API calls that relied on defaults, in call order.
+  public private(set) var defaultedCalls: [DefaultedCall] = []
+
+  /// Makes an interpreter whose `import` statements are served by `importer`.
+  public init(limits: Limits = Limits(), importer: @escaping Importer) {
+    self.importer = importer
+    self.limits = limits
+    builtins = Scope(parent: nil)
+    globals = Scope(parent: builtins)
+    for function in Builtins.all { builtins.assign(function.name, .builtin(function)) }
+    builtins.assign("print", .builtin(BuiltinFunction("print") { [unowned self] arguments, _ throws(RuntimeError) in
+      try self.print(arguments)
+    }))
+  }
+
+  /// Runs a whole program at module level.
+  public func run(_ program: [Stmt]) throws(RuntimeError) {
+    switch try execute(program, in: globals) {
+    case .normal: return
+    case let .returned(_): throw RuntimeError(.exception(type: "SyntaxError", message: "'return' outside function"))
+    case .broke, .continued: throw RuntimeError(.exception(type: "SyntaxError", message: "'break' or 'continue' outside loop"))
+    }
+  }
+
+  /// The value of a module-level variable after the program ran.
+  public func global(_ name: String) -> PyValue? { globals.local(name) }
+
+  func recordDefaults(_ call: DefaultedCall) { defaultedCalls.append(call) }
+
+  private func print(_ arguments: Arguments) throws(RuntimeError) -> PyValue {
+    var separator = " "
+    var terminator = "\n"
+    for (name, value) in arguments.keywords {
+      switch (name, value) {
+      case let ("sep", .string(text)): separator = text
+      case let ("end", .string(text)): terminator = text
+      case ("sep", .none), ("end", .none): break
+      case ("flush", _): break
+      case ("file", _): throw RuntimeError(.forbidden("print(file=…) is refused: scenarios cannot write files"))
+      default: throw .typeError("'\(name)' is an invalid keyword argument for print()")
+      }
+    }
+    printed.append(arguments.positional)
+    output += arguments.positional.map { $0.str }.joined(separator: separator) + terminator
+    return .none
+  }
+
+  // MARK: - Statements
+
+  func step(at location: SourceLocation) throws(RuntimeError) {
+    steps += 1
+    if steps > limits.maxSteps {
+      throw RuntimeError(
+        .limitExceeded("the program ran more than \(limits.maxSteps) steps (an infinite loop?)"), at: location)
+    }
+  }
+
+  func execute(_ block: [Stmt], in scope: Scope) throws(RuntimeError) -> Flow {
+    for statement in block {
+      let flow: Flow
+      do {
+        flow = try execute(statement, in: scope)
+      } catch var error {
+        if error.location == nil { error.location = statement.start }
+        throw error
+      }
+      if case .normal = flow { continue }
+      return flow
+    }
+    return .normal
+  }
+
+  private func execute(_ statement: Stmt, in scope: Scope) throws(RuntimeError) -> Flow {
+    try step(at: statement.start)
+    switch statement.kind {
+    case let .expression(expression):
+      _ = try evaluate(expression, in: scope)
+    case let .assign(targets, value):
+      let result = try evaluate(value, in: scope)
+      for target in targets { try assign(result, to: target, in: scope) }
+    case let .augmentedAssign(target, op, value):
+      let current = try evaluate(target, in: scope)
+      let result = try binary(op, current, try evaluate(value, in: scope), at: statement.start)
+      try assign(result, to: target, in: scope)
+    case let .import(names):
+      for name in names {
+        let module = try importer(name.name)
+        if let alias = name.alias {
+          scope.assign(alias, module)
+        } else {
+          let top = String(name.name.split(separator: ".")[0])
+          scope.assign(top, try importer(top))
+        }
+      }
+    case let .fromImport(moduleName, names):
+      let module = try importer(moduleName)
+      for name in names {
+        let value: PyValue
+        do {
+          value = try getAttribute(module, name.name, at: statement.start)
+        } catch {
+          guard let submodule = try? importer(moduleName + "." + name.name) else {
+            throw .exception("ImportError", "cannot import name '\(name.name)' from '\(moduleName)'")
+          }
+          value = submodule
+        }
+        scope.assign(name.alias ?? name.name, value)
+      }
+    case let .with(items, body):
+      return try executeWith(items[...], body: body, in: scope)
+    case let .for(target, iterable, body, orElse):
+      let values = try iterate(try evaluate(iterable, in: scope), at: iterable.start)
+      for value in values {
+        try step(at: statement.start)
+        try assign(value, to: target, in: scope)
+        switch try execute(body, in: scope) {
+        case .broke: return .normal
+        case let .returned(value): return .returned(value)
+        case .normal, .continued: continue
+        }
+      }
+      return try execute(orElse, in: scope)
+    case let .while(test, body, orElse):
+      while try truthValue(try evaluate(test, in: scope), at: test.start) {
+        try step(at: statement.start)
+        switch try execute(body, in: scope) {
+        case .broke: return .normal
+        case let .returned(value): return .returned(value)
+        case .normal, .continued: continue
+        }
+      }
+      return try execute(orElse, in: scope)
+    case let .if(test, body, orElse):
+      let taken = try truthValue(try evaluate(test, in: scope), at: test.start) ? body : orElse
+      return try execute(taken, in: scope)
+    case let .functionDef(name, parameters, body):
+      let function = try makeFunction(name: name, parameters: parameters, body: body, in: scope)
+      scope.assign(name, .function(function))
+    case let .return(value):
+      return .returned(try value.map { expression throws(RuntimeError) in try evaluate(expression, in: scope) } ?? .none)
+    case .pass:
+      break
+    case .break:
+      return .broke
+    case .continue:
+      return .continued
+    }
+    return .normal
+  }
+
+  private func executeWith(
+    _ items: ArraySlice<(context: Expr, target: Expr?)>, body: [Stmt], in scope: Scope
+  ) throws(RuntimeError) -> Flow {
+    guard let item = items.first else { return try execute(body, in: scope) }
+    let manager = try evaluate(item.context, in: scope)
+    guard case let .object(object) = manager else {
+      throw RuntimeError(.exception(type: "TypeError", message: "'\(manager.typeName)' object does not support the context manager protocol"), at: item.context.start)
+    }
+    let context = CallContext(interpreter: self, location: item.context.start)
+    let entered = try object.enter(context: context)
+    let flow: Flow
+    do {
+      if let target = item.target { try assign(entered, to: target, in: scope) }
+      flow = try executeWith(items.dropFirst(), body: body, in: scope)
+    } catch {
+      try? object.exit(context: context)
+      throw error
+    }
+    try object.exit(context: context)
+    return flow
+  }
+
+  func makeFunction(name: String, parameters: [Parameter], body: [Stmt], in scope: Scope) throws(RuntimeError) -> PyFunction {
+    var evaluated: [(name: String, defaultValue: PyValue?)] = []
+    for parameter in parameters {
+      let value = try parameter.defaultValue.map { expression throws(RuntimeError) in try evaluate(expression, in: scope) }
+      evaluated.append((parameter.name, value))
+    }
+    return PyFunction(name: name, parameters: evaluated, body: body, closure: scope)
+  }
+
+  /// Binds `value` to an assignment target, unpacking tuples and lists.
+  func assign(_ value: PyValue, to target: Expr, in scope: Scope) throws(RuntimeError) {
+    switch target.kind {
+    case let .name(name):
+      scope.assign(name, value)
+    case let .tuple(targets), let .list(targets):
+      let values = try iterate(value, at: target.start)
+      guard values.count == targets.count else {
+        throw RuntimeError(
+          .exception(
+            type: "ValueError",
+            message: values.count > targets.count
+              ? "too many values to unpack (expected \(targets.count))"
+              : "not enough values to unpack (expected \(targets.count), got \(values.count))"),
+          at: target.start)
+      }
+      for (item, value) in zip(targets, values) { try assign(value, to: item, in: scope) }
+    case let .attribute(base, name):
+      let object = try evaluate(base, in: scope)
+      guard case let .object(target) = object else {
+        throw RuntimeError(.exception(type: "AttributeError", message: "'\(object.typeName)' object attribute '\(name)' is read-only"), at: base.start)
+      }
+      try target.setAttribute(name, value)
+    case let .subscript(base, index):
+      let container = try evaluate(base, in: scope)
+      let key = try evaluate(index, in: scope)
+      try setItem(container, key, value, at: target.start)
+    default:
+      throw RuntimeError(.exception(type: "SyntaxError", message: "cannot assign to expression"), at: target.start)
+    }
+  }
+
+  // MARK: - Calls
+
+  /// Calls any callable value with arguments.
+  public func call(_ callee: PyValue, _ arguments: Arguments, at location: SourceLocation) throws(RuntimeError) -> PyValue {
+    let context = CallContext(interpreter: self, location: location)
+    switch callee {
+    case let .builtin(function):
+      return try function.body(arguments, context)
+    case let .object(object):
+      return try object.call(arguments, context: context)
+    case let .function(function):
+      return try callFunction(function, arguments, at: location)
+    default:
+      throw RuntimeError(.exception(type: "TypeError", message: "'\(callee.typeName)' object is not callable"), at: location)
+    }
+  }
+
+  private func callFunction(_ function: PyFunction, _ arguments: Arguments, at location: SourceLocation) throws(RuntimeError) -> PyValue {
+    let signature = function.parameters.map { Arguments.Parameter(name: $0.name, defaultValue: $0.defaultValue) }
+    let bound = try arguments.bind(function.name, signature)
+    guard callDepth < limits.maxCallDepth else {
+      throw RuntimeError(.exception(type: "RecursionError", message: "maximum recursion depth exceeded"), at: location)
+    }
+    let scope = Scope(parent: function.closure)
+    for parameter in function.parameters { scope.assign(parameter.name, bound[parameter.name]) }
+    callDepth += 1
+    defer { callDepth -= 1 }
+    if case let .returned(value) = try execute(function.body, in: scope) { return value }
+    return .none
+  }
+}

@@ -1,0 +1,79 @@
+/// An object implemented in Swift that a program can hold: a module, tensor, session …
+///
+/// Every requirement has a default that raises what Python raises for an object without
+/// that capability, so a conforming type implements only what it supports.
+public protocol PyObject: AnyObject {
+  /// `type(x).__name__`.
+  var typeName: String { get }
+  /// `x.name`.
+  func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue
+  /// `x.name = value`.
+  func setAttribute(_ name: String, _ value: PyValue) throws(RuntimeError)
+  /// `x(…)`.
+  func call(_ arguments: Arguments, context: CallContext) throws(RuntimeError) -> PyValue
+  /// `x op other` (or `other op x` when `reflected`); nil means NotImplemented.
+  func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue?
+  /// `-x`, `+x`, `~x`.
+  func unary(_ op: PythonOperator, context: CallContext) throws(RuntimeError) -> PyValue
+  /// `x[index]`.
+  func item(_ index: PyValue, context: CallContext) throws(RuntimeError) -> PyValue
+  /// `iter(x)`, as the values a `for` loop sees.
+  func iterate(context: CallContext) throws(RuntimeError) -> [PyValue]
+  /// `bool(x)`.
+  func truthValue(context: CallContext) throws(RuntimeError) -> Bool
+  /// `len(x)`.
+  func length(context: CallContext) throws(RuntimeError) -> Int
+  /// `with x as y:` — returns `y`.
+  func enter(context: CallContext) throws(RuntimeError) -> PyValue
+  /// The end of a `with` block.
+  func exit(context: CallContext) throws(RuntimeError)
+  /// `float(x)`, or nil when it has no float value.
+  func floatValue(context: CallContext) throws(RuntimeError) -> Double?
+  /// `repr(x)`.
+  func repr() -> String
+  /// `str(x)`; `print` uses it.
+  func str() -> String
+}
+
+/// The arithmetic and comparison operators objects can implement.
+public enum PythonOperator: String, Sendable {
+  case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//"
+  case modulo = "%", power = "**", matmul = "@"
+  case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
+  case negate = "unary -", plus = "unary +", invert = "~", absolute = "abs()"
+}
+
+extension PyObject {
+  public func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
+    throw .exception("AttributeError", "'\(typeName)' object has no attribute '\(name)'")
+  }
+  public func setAttribute(_ name: String, _ value: PyValue) throws(RuntimeError) {
+    throw .exception("AttributeError", "'\(typeName)' object attribute '\(name)' is read-only")
+  }
+  public func call(_ arguments: Arguments, context: CallContext) throws(RuntimeError) -> PyValue {
+    throw .typeError("'\(typeName)' object is not callable")
+  }
+  public func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue? {
+    nil
+  }
+  public func unary(_ op: PythonOperator, context: CallContext) throws(RuntimeError) -> PyValue {
+    throw .typeError("bad operand type for \(op.rawValue): '\(typeName)'")
+  }
+  public func item(_ index: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
+    throw .typeError("'\(typeName)' object is not subscriptable")
+  }
+  public func iterate(context: CallContext) throws(RuntimeError) -> [PyValue] {
+    throw .typeError("'\(typeName)' object is not iterable")
+  }
+  public func truthValue(context: CallContext) throws(RuntimeError) -> Bool { true }
+  public func length(context: CallContext) throws(RuntimeError) -> Int {
+    throw .typeError("object of type '\(typeName)' has no len()")
+  }
+  public func enter(context: CallContext) throws(RuntimeError) -> PyValue {
+    throw .typeError("'\(typeName)' object does not support the context manager protocol")
+  }
+  public func exit(context: CallContext) throws(RuntimeError) {}
+  public func floatValue(context: CallContext) throws(RuntimeError) -> Double? { nil }
+  public func repr() -> String { "<\(typeName) object>" }
+  public func str() -> String { repr() }
+}

@@ -1,0 +1,304 @@
+import Foundation
+
+import PythonSyntax
+
+extension PyValue {
+  /// `repr(value)`, as Python writes it.
+  public var repr: String {
+    switch self {
+    case .none: "None"
+    case let .bool(b): b ? "True" : "False"
+    case let .int(i): String(i)
+    case let .float(f): Self.pythonFloatRepr(f)
+    case let .string(s): "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'").replacingOccurrences(of: "\n", with: "\\n") + "'"
+    case let .list(list): "[" + list.items.map(\.repr).joined(separator: ", ") + "]"
+    case let .tuple(items): items.count == 1 ? "(\(items[0].repr),)" : "(" + items.map(\.repr).joined(separator: ", ") + ")"
+    case let .dict(dict): "{" + dict.entries.map { "\($0.key.repr): \($0.value.repr)" }.joined(separator: ", ") + "}"
+    case let .function(function): "<function \(function.name)>"
+    case let .builtin(function): "<built-in function \(function.name)>"
+    case let .object(object): object.repr()
+    }
+  }
+
+  /// `str(value)`, which `print` writes.
+  public var str: String {
+    switch self {
+    case let .string(s): s
+    case let .object(object): object.str()
+    default: repr
+    }
+  }
+
+  /// Python's shortest round-tripping float repr (`1e-08`, `0.1`, `1.0`, `inf`).
+  public static func pythonFloatRepr(_ value: Double) -> String {
+    if value.isNaN { return "nan" }
+    if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+    // Swift's description is the same shortest round-trip digits with the same exponent
+    // thresholds (1e16 and 1e-4) as Python's repr.
+    return value.description
+  }
+
+  func checkHashable() throws(RuntimeError) {
+    switch self {
+    case .list: throw .typeError("unhashable type: 'list'")
+    case .dict: throw .typeError("unhashable type: 'dict'")
+    case let .tuple(items): for item in items { try item.checkHashable() }
+    default: return
+    }
+  }
+
+  /// The numeric value of a bool, int or float, for Python arithmetic.
+  var number: Number? {
+    switch self {
+    case let .bool(b): .int(b ? 1 : 0)
+    case let .int(i): .int(i)
+    case let .float(f): .float(f)
+    default: nil
+    }
+  }
+
+  enum Number {
+    case int(Int)
+    case float(Double)
+    var double: Double {
+      switch self {
+      case let .int(i): Double(i)
+      case let .float(f): f
+      }
+    }
+  }
+
+  /// Python equality (`==`) on plain values; objects compare by identity.
+  public static func equal(_ a: PyValue, _ b: PyValue) throws(RuntimeError) -> Bool {
+    if let x = a.number, let y = b.number {
+      if case let .int(i) = x, case let .int(j) = y { return i == j }
+      return x.double == y.double
+    }
+    switch (a, b) {
+    case (.none, .none): return true
+    case let (.string(x), .string(y)): return x == y
+    case let (.list(x), .list(y)): return try elementsEqual(x.items, y.items)
+    case let (.tuple(x), .tuple(y)): return try elementsEqual(x, y)
+    case let (.dict(x), .dict(y)):
+      guard x.entries.count == y.entries.count else { return false }
+      for entry in x.entries {
+        guard let other = try y.value(for: entry.key), try equal(entry.value, other) else { return false }
+      }
+      return true
+    case let (.object(x), .object(y)): return x === y
+    case let (.function(x), .function(y)): return x === y
+    case let (.builtin(x), .builtin(y)): return x === y
+    default: return false
+    }
+  }
+
+  private static func elementsEqual(_ a: [PyValue], _ b: [PyValue]) throws(RuntimeError) -> Bool {
+    guard a.count == b.count else { return false }
+    for (x, y) in zip(a, b) where !(try equal(x, y)) { return false }
+    return true
+  }
+
+  static func unary(_ op: UnaryOperator, _ value: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
+    if case let .object(object) = value {
+      let mapped: PythonOperator = op == .negate ? .negate : op == .plus ? .plus : .invert
+      return try object.unary(mapped, context: context)
+    }
+    switch (op, value.number) {
+    case let (.negate, .int(i)?):
+      guard i != .min else { throw .unsupported("integers beyond 64 bits") }
+      return .int(-i)
+    case let (.negate, .float(f)?): return .float(-f)
+    case let (.plus, .int(i)?): return .int(i)
+    case let (.plus, .float(f)?): return .float(f)
+    case let (.invert, .int(i)?): return .int(~i)
+    default: throw .typeError("bad operand type for unary \(op.rawValue): '\(value.typeName)'")
+    }
+  }
+
+  /// `a op b`: objects first (`__op__`, then the reflected `__rop__`), then Python's own types.
+  static func binary(_ op: PythonOperator, _ a: PyValue, _ b: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
+    if case let .object(object) = a, let result = try object.binary(op, b, reflected: false, context: context) {
+      return result
+    }
+    if case let .object(object) = b, let result = try object.binary(op, a, reflected: true, context: context) {
+      return result
+    }
+    if let x = a.number, let y = b.number { return try arithmetic(op, x, y) }
+    switch (op, a, b) {
+    case let (.add, .string(x), .string(y)): return .string(x + y)
+    case let (.add, .list(x), .list(y)): return .list(PyList(x.items + y.items))
+    case let (.add, .tuple(x), .tuple(y)): return .tuple(x + y)
+    case let (.multiply, .list(x), .int(n)), let (.multiply, .int(n), .list(x)):
+      return .list(PyList(Array(repeating: x.items, count: max(n, 0)).flatMap { $0 }))
+    case let (.multiply, .tuple(x), .int(n)), let (.multiply, .int(n), .tuple(x)):
+      return .tuple(Array(repeating: x, count: max(n, 0)).flatMap { $0 })
+    case let (.multiply, .string(x), .int(n)), let (.multiply, .int(n), .string(x)):
+      return .string(String(repeating: x, count: max(n, 0)))
+    case (.modulo, .string, _): throw .unsupported("%-formatting of strings")
+    default:
+      throw .typeError("unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
+    }
+  }
+
+  private static func arithmetic(_ op: PythonOperator, _ x: Number, _ y: Number) throws(RuntimeError) -> PyValue {
+    func checked(_ result: (partialValue: Int, overflow: Bool)) throws(RuntimeError) -> PyValue {
+      guard !result.overflow else { throw .unsupported("integers beyond 64 bits") }
+      return .int(result.partialValue)
+    }
+    if case let .int(i) = x, case let .int(j) = y {
+      switch op {
+      case .add: return try checked(i.addingReportingOverflow(j))
+      case .subtract: return try checked(i.subtractingReportingOverflow(j))
+      case .multiply: return try checked(i.multipliedReportingOverflow(by: j))
+      case .floorDivide, .modulo:
+        guard j != 0 else {
+          throw .exception("ZeroDivisionError", op == .modulo ? "integer modulo by zero" : "integer division or modulo by zero")
+        }
+        let (q, r) = i.quotientAndRemainder(dividingBy: j)
+        let adjust = r != 0 && ((r < 0) != (j < 0))
+        return .int(op == .modulo ? (adjust ? r + j : r) : (adjust ? q - 1 : q))
+      case .power where j >= 0:
+        var result = 1
+        for _ in 0..<j {
+          let (product, overflow) = result.multipliedReportingOverflow(by: i)
+          guard !overflow else { throw .unsupported("integers beyond 64 bits") }
+          result = product
+        }
+        return .int(result)
+      default: break
+      }
+    }
+    let a = x.double
+    let b = y.double
+    switch op {
+    case .add: return .float(a + b)
+    case .subtract: return .float(a - b)
+    case .multiply: return .float(a * b)
+    case .divide:
+      guard b != 0 else { throw .exception("ZeroDivisionError", "division by zero") }
+      return .float(a / b)
+    case .floorDivide:
+      guard b != 0 else { throw .exception("ZeroDivisionError", "float floor division by zero") }
+      return .float((a / b).rounded(.down))
+    case .modulo:
+      guard b != 0 else { throw .exception("ZeroDivisionError", "float modulo") }
+      let r = a.truncatingRemainder(dividingBy: b)
+      return .float(r != 0 && ((r < 0) != (b < 0)) ? r + b : r)
+    case .power:
+      if a == 0 && b < 0 { throw .exception("ZeroDivisionError", "0.0 cannot be raised to a negative power") }
+      return .float(Foundation.pow(a, b))
+    case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
+      return .bool(compareNumbers(op, a, b))
+    case .matmul, .negate, .plus, .invert, .absolute:
+      throw .typeError("unsupported operand type(s) for \(op.rawValue): 'int' and 'int'")
+    }
+  }
+
+  private static func compareNumbers(_ op: PythonOperator, _ a: Double, _ b: Double) -> Bool {
+    switch op {
+    case .less: a < b
+    case .lessEqual: a <= b
+    case .greater: a > b
+    case .greaterEqual: a >= b
+    case .equal: a == b
+    default: a != b
+    }
+  }
+
+  static func compare(_ op: CompareOperator, _ a: PyValue, _ b: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
+    switch op {
+    case .is: return .bool(try identical(a, b))
+    case .isNot: return .bool(!(try identical(a, b)))
+    case .in, .notIn:
+      let items = try context.interpreter.iterate(b, at: context.location)
+      var found = false
+      for item in items where try equal(item, a) {
+        found = true
+        break
+      }
+      if case .dict = b {} else if case .object = b { throw .unsupported("'in' on '\(b.typeName)' objects") }
+      return .bool(op == .in ? found : !found)
+    default: break
+    }
+    let mapped = PythonOperator(rawValue: op.rawValue)!
+    if case .object = a { return try binary(mapped, a, b, context: context) }
+    if case .object = b { return try binary(mapped, a, b, context: context) }
+    if op == .equal { return .bool(try equal(a, b)) }
+    if op == .notEqual { return .bool(!(try equal(a, b))) }
+    if let x = a.number, let y = b.number { return .bool(compareNumbers(mapped, x.double, y.double)) }
+    if case let .string(x) = a, case let .string(y) = b {
+      switch op {
+      case .less: return .bool(x < y)
+      case .lessEqual: return .bool(x <= y)
+      case .greater: return .bool(x > y)
+      default: return .bool(x >= y)
+      }
+    }
+    throw .typeError("'\(op.rawValue)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
+  }
+
+  private static func identical(_ a: PyValue, _ b: PyValue) throws(RuntimeError) -> Bool {
+    switch (a, b) {
+    case (.none, .none): return true
+    case let (.bool(x), .bool(y)): return x == y
+    case let (.object(x), .object(y)): return x === y
+    case let (.list(x), .list(y)): return x === y
+    case let (.dict(x), .dict(y)): return x === y
+    case let (.function(x), .function(y)): return x === y
+    case let (.builtin(x), .builtin(y)): return x === y
+    case (.int, .int), (.float, .float), (.string, .string), (.tuple, .tuple): return try equal(a, b)
+    default: return false
+    }
+  }
+
+  /// Indexing or slicing a list, tuple or string.
+  static func sequenceItem(
+    _ items: [PyValue], _ index: PyValue, typeName: String, rebuild: ([PyValue]) -> PyValue
+  ) throws(RuntimeError) -> PyValue {
+    if let slice = index.object(as: PySlice.self) {
+      return rebuild(try slice.indices(count: items.count).map { items[$0] })
+    }
+    let position: Int
+    switch index {
+    case let .int(i): position = i
+    case let .bool(b): position = b ? 1 : 0
+    default: throw .typeError("\(typeName) indices must be integers or slices, not \(index.typeName)")
+    }
+    let resolved = position < 0 ? position + items.count : position
+    guard items.indices.contains(resolved) else { throw .exception("IndexError", "\(typeName) index out of range") }
+    return items[resolved]
+  }
+
+  /// Methods of Python's built-in types that the subset supports.
+  static func method(of value: PyValue, _ name: String) throws(RuntimeError) -> BuiltinFunction? {
+    switch (value, name) {
+    case let (.list(list), "append"):
+      return BuiltinFunction("append") { arguments, _ throws(RuntimeError) in
+        let bound = try arguments.bind("append", [.required("object")])
+        list.items.append(bound["object"])
+        return .none
+      }
+    case let (.list(list), "extend"):
+      return BuiltinFunction("extend") { arguments, context throws(RuntimeError) in
+        let bound = try arguments.bind("extend", [.required("iterable")])
+        list.items += try context.interpreter.iterate(bound["iterable"], at: context.location)
+        return .none
+      }
+    case let (.dict(dict), "items"):
+      return BuiltinFunction("items") { _, _ in .list(PyList(dict.entries.map { .tuple([$0.key, $0.value]) })) }
+    case let (.dict(dict), "keys"):
+      return BuiltinFunction("keys") { _, _ in .list(PyList(dict.entries.map(\.key))) }
+    case let (.dict(dict), "values"):
+      return BuiltinFunction("values") { _, _ in .list(PyList(dict.entries.map(\.value))) }
+    case let (.dict(dict), "get"):
+      return BuiltinFunction("get") { arguments, _ throws(RuntimeError) in
+        let bound = try arguments.bind("get", [.required("key"), .optional("default")])
+        return try dict.value(for: bound["key"]) ?? bound["default"]
+      }
+    case (.list, _), (.dict, _), (.string, _), (.tuple, _):
+      throw .unsupported("the '\(value.typeName).\(name)' method")
+    default:
+      return nil
+    }
+  }
+}

@@ -1,0 +1,114 @@
+/// A Python value in a running program.
+public enum PyValue: @unchecked Sendable {
+  case none
+  case bool(Bool)
+  case int(Int)
+  case float(Double)
+  case string(String)
+  case list(PyList)
+  case tuple([PyValue])
+  case dict(PyDict)
+  /// A function defined by the program (`def` or `lambda`).
+  case function(PyFunction)
+  /// A function or type provided by Lockstep.
+  case builtin(BuiltinFunction)
+  /// Any other object: modules, tensors, sessions, optimizers …
+  case object(any PyObject)
+
+  /// The Python type name, as `type(x).__name__` prints it.
+  public var typeName: String {
+    switch self {
+    case .none: "NoneType"
+    case .bool: "bool"
+    case .int: "int"
+    case .float: "float"
+    case .string: "str"
+    case .list: "list"
+    case .tuple: "tuple"
+    case .dict: "dict"
+    case .function: "function"
+    case .builtin: "builtin_function_or_method"
+    case let .object(object): object.typeName
+    }
+  }
+
+  /// The object, when the value is one of type `T`.
+  public func object<T>(as type: T.Type) -> T? {
+    if case let .object(object) = self { return object as? T }
+    return nil
+  }
+}
+
+/// A mutable Python list (reference semantics, like Python's).
+public final class PyList {
+  /// The elements.
+  public var items: [PyValue]
+  /// Makes a list.
+  public init(_ items: [PyValue]) { self.items = items }
+}
+
+/// A mutable Python dict with insertion order.
+public final class PyDict {
+  /// The entries in insertion order.
+  public private(set) var entries: [(key: PyValue, value: PyValue)] = []
+
+  /// Makes an empty dict.
+  public init() {}
+
+  /// The value for a key, compared with Python equality.
+  public func value(for key: PyValue) throws(RuntimeError) -> PyValue? {
+    for entry in entries where try PyValue.equal(entry.key, key) { return entry.value }
+    return nil
+  }
+
+  /// Sets or replaces the value for a key.
+  public func set(_ value: PyValue, for key: PyValue) throws(RuntimeError) {
+    try key.checkHashable()
+    for index in entries.indices where try PyValue.equal(entries[index].key, key) {
+      entries[index].value = value
+      return
+    }
+    entries.append((key, value))
+  }
+}
+
+/// A function defined by the program, with the scope it closes over.
+public final class PyFunction {
+  /// The function's name (`<lambda>` for lambdas).
+  public let name: String
+  /// Parameters with their default values, already evaluated at definition time.
+  public let parameters: [(name: String, defaultValue: PyValue?)]
+  /// The body; a lambda's body is a single `return`.
+  public let body: [PythonSyntax.Stmt]
+  /// The scope the function was defined in.
+  let closure: Scope
+
+  init(name: String, parameters: [(name: String, defaultValue: PyValue?)], body: [PythonSyntax.Stmt], closure: Scope) {
+    self.name = name
+    self.parameters = parameters
+    self.body = body
+    self.closure = closure
+  }
+}
+
+import PythonSyntax
+
+/// A callable implemented in Swift: a builtin, a TF API function, or a builtin type.
+public final class BuiltinFunction {
+  /// The name shown in errors (`len`, `tf.add`).
+  public let name: String
+  /// When this callable is also a type usable with `isinstance`, the membership test.
+  public let instanceCheck: ((PyValue) -> Bool)?
+  /// The implementation.
+  public let body: (Arguments, CallContext) throws(RuntimeError) -> PyValue
+
+  /// Makes a callable.
+  public init(
+    _ name: String, instanceCheck: ((PyValue) -> Bool)? = nil,
+    _ body: @escaping (Arguments, CallContext) throws(RuntimeError) -> PyValue
+  ) {
+    self.name = name
+    self.instanceCheck = instanceCheck
+    self.body = body
+  }
+}

@@ -1,0 +1,125 @@
+/// An expression with the range of text it came from.
+public struct Expr: Sendable, Equatable {
+  /// The expression's form.
+  public indirect enum Kind: Sendable, Equatable {
+    case name(String)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case bool(Bool)
+    case none
+    case list([Expr])
+    case tuple([Expr])
+    case dict([DictEntry])
+    case attribute(Expr, String)
+    case `subscript`(Expr, Expr)
+    /// `lower:upper:step` inside a subscript.
+    case slice(lower: Expr?, upper: Expr?, step: Expr?)
+    case call(Expr, [Argument])
+    case binary(BinaryOperator, Expr, Expr)
+    case unary(UnaryOperator, Expr)
+    /// A comparison chain such as `a < b <= c`.
+    case compare(Expr, [(CompareOperator, Expr)])
+    case and(Expr, Expr)
+    case or(Expr, Expr)
+    case conditional(test: Expr, body: Expr, orElse: Expr)
+    case lambda([Parameter], Expr)
+
+    public static func == (a: Kind, b: Kind) -> Bool {
+      String(describing: a) == String(describing: b)
+    }
+  }
+
+  /// The expression's form.
+  public var kind: Kind
+  /// Where it starts.
+  public var start: SourceLocation
+
+  /// Makes an expression.
+  public init(_ kind: Kind, at start: SourceLocation) {
+    self.kind = kind
+    self.start = start
+  }
+}
+
+/// A `key: value` entry of a dict display.
+public struct DictEntry: Sendable, Equatable {
+  public var key: Expr
+  public var value: Expr
+}
+
+/// An argument of a call: positional, or `name=value`.
+public struct Argument: Sendable, Equatable {
+  /// The keyword, or nil for a positional argument.
+  public var keyword: String?
+  /// The value passed.
+  public var value: Expr
+}
+
+/// A parameter of a `def` or `lambda`, with its default value if any.
+public struct Parameter: Sendable, Equatable {
+  public var name: String
+  public var defaultValue: Expr?
+}
+
+/// Binary arithmetic operators.
+public enum BinaryOperator: String, Sendable, Equatable {
+  case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//"
+  case modulo = "%", power = "**", matmul = "@"
+}
+
+/// Unary operators.
+public enum UnaryOperator: String, Sendable, Equatable {
+  case negate = "-", plus = "+", not = "not", invert = "~"
+}
+
+/// Comparison operators.
+public enum CompareOperator: String, Sendable, Equatable {
+  case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">"
+  case greaterEqual = ">=", `in` = "in", notIn = "not in", `is` = "is", isNot = "is not"
+}
+
+/// One `name` or `name as alias` of an import.
+public struct ImportName: Sendable, Equatable {
+  /// The dotted name imported.
+  public var name: String
+  /// The name it is bound to, if given.
+  public var alias: String?
+}
+
+/// A statement with the location it starts at.
+public struct Stmt: Sendable, Equatable {
+  /// The statement's form.
+  public indirect enum Kind: Sendable, Equatable {
+    case expression(Expr)
+    /// `a = b = value`; each target may be a name, attribute, subscript or tuple/list.
+    case assign(targets: [Expr], value: Expr)
+    case augmentedAssign(target: Expr, op: BinaryOperator, value: Expr)
+    case `import`([ImportName])
+    case fromImport(module: String, names: [ImportName])
+    case with(items: [(context: Expr, target: Expr?)], body: [Stmt])
+    case `for`(target: Expr, iterable: Expr, body: [Stmt], orElse: [Stmt])
+    case `while`(test: Expr, body: [Stmt], orElse: [Stmt])
+    case `if`(test: Expr, body: [Stmt], orElse: [Stmt])
+    case functionDef(name: String, parameters: [Parameter], body: [Stmt])
+    case `return`(Expr?)
+    case pass
+    case `break`
+    case `continue`
+
+    public static func == (a: Kind, b: Kind) -> Bool {
+      String(describing: a) == String(describing: b)
+    }
+  }
+
+  /// The statement's form.
+  public var kind: Kind
+  /// Where it starts.
+  public var start: SourceLocation
+
+  /// Makes a statement.
+  public init(_ kind: Kind, at start: SourceLocation) {
+    self.kind = kind
+    self.start = start
+  }
+}

@@ -1,0 +1,263 @@
+/// Turns program text into tokens, producing INDENT/DEDENT from leading whitespace and
+/// joining lines inside brackets, as Python's tokenizer does.
+public struct Lexer {
+  private let chars: [Character]
+  private var index = 0
+  private var line = 1
+  private var column = 1
+  private var indentStack = [0]
+  private var bracketDepth = 0
+  private var tokens: [Token] = []
+
+  /// Prepares to tokenize `text`.
+  public init(_ text: String) {
+    chars = Array(text)
+  }
+
+  /// Tokenizes the whole text. The result always ends with NEWLINE (if the last line had
+  /// tokens), the DEDENTs that close open blocks, and END OF FILE.
+  public static func tokenize(_ text: String) throws(SyntaxError) -> [Token] {
+    var lexer = Lexer(text)
+    return try lexer.run()
+  }
+
+  private var here: SourceLocation { SourceLocation(line: line, column: column) }
+  private func peek(_ offset: Int = 0) -> Character? {
+    index + offset < chars.count ? chars[index + offset] : nil
+  }
+
+  private mutating func advance() {
+    if chars[index] == "\n" {
+      line += 1
+      column = 1
+    } else {
+      column += 1
+    }
+    index += 1
+  }
+
+  private mutating func emit(_ kind: Token.Kind, from start: SourceLocation) {
+    tokens.append(Token(kind: kind, start: start, end: here))
+  }
+
+  private mutating func run() throws(SyntaxError) -> [Token] {
+    var atLineStart = true
+    while index < chars.count {
+      if atLineStart && bracketDepth == 0 {
+        atLineStart = false
+        if try handleIndentation() { continue }
+      }
+      let c = chars[index]
+      let start = here
+      switch c {
+      case "\n":
+        advance()
+        if bracketDepth == 0 {
+          if let last = tokens.last, last.kind != .newline {
+            tokens.append(Token(kind: .newline, start: start, end: start))
+          }
+          atLineStart = true
+        }
+      case " ", "\t", "\r", "\u{0C}":
+        advance()
+      case "#":
+        while let n = peek(), n != "\n" { advance() }
+      case "\\":
+        advance()
+        guard peek() == "\n" else {
+          throw SyntaxError(.invalid("unexpected character after line continuation character"), at: start)
+        }
+        advance()
+      case _ where c.isLetter || c == "_":
+        try lexNameOrPrefixedString(start)
+      case _ where c.isNumber || (c == "." && (peek(1)?.isNumber ?? false)):
+        try lexNumber(start)
+      case "\"", "'":
+        emit(.string(try lexString(start)), from: start)
+      default:
+        try lexOperator(start)
+      }
+    }
+    if let last = tokens.last, last.kind != .newline {
+      tokens.append(Token(kind: .newline, start: here, end: here))
+    }
+    for _ in 1..<indentStack.count {
+      tokens.append(Token(kind: .dedent, start: here, end: here))
+    }
+    tokens.append(Token(kind: .endOfFile, start: here, end: here))
+    return tokens
+  }
+
+  /// Measures a logical line's indentation and emits INDENT/DEDENT. Returns true when the
+  /// line is blank or a comment, so it is skipped entirely.
+  private mutating func handleIndentation() throws(SyntaxError) -> Bool {
+    var width = 0
+    while let c = peek(), c == " " || c == "\t" {
+      width = c == "\t" ? (width / 8 + 1) * 8 : width + 1
+      advance()
+    }
+    guard let c = peek() else { return true }
+    if c == "\n" || c == "#" || c == "\r" {
+      while let n = peek(), n != "\n" { advance() }
+      if peek() == "\n" { advance() }
+      return true
+    }
+    let start = here
+    if width > indentStack.last! {
+      indentStack.append(width)
+      tokens.append(Token(kind: .indent, start: start, end: start))
+    } else {
+      while width < indentStack.last! {
+        indentStack.removeLast()
+        tokens.append(Token(kind: .dedent, start: start, end: start))
+      }
+      if width != indentStack.last! {
+        throw SyntaxError(.invalid("unindent does not match any outer indentation level"), at: start)
+      }
+    }
+    return false
+  }
+
+  private mutating func lexNameOrPrefixedString(_ start: SourceLocation) throws(SyntaxError) {
+    var name = ""
+    while let c = peek(), c.isLetter || c.isNumber || c == "_" {
+      name.append(c)
+      advance()
+    }
+    if let quote = peek(), quote == "\"" || quote == "'", name.count <= 2 {
+      let prefix = name.lowercased()
+      if prefix == "r" {
+        emit(.string(try lexString(start, raw: true)), from: start)
+        return
+      }
+      if ["f", "rf", "fr"].contains(prefix) {
+        throw SyntaxError(.unsupported(feature: "f-strings"), at: start)
+      }
+      if ["b", "br", "rb"].contains(prefix) {
+        throw SyntaxError(.unsupported(feature: "bytes literals"), at: start)
+      }
+      if prefix == "u" {
+        emit(.string(try lexString(start)), from: start)
+        return
+      }
+    }
+    emit(pythonKeywords.contains(name) ? .keyword(name) : .name(name), from: start)
+  }
+
+  private mutating func lexNumber(_ start: SourceLocation) throws(SyntaxError) {
+    var text = ""
+    if peek() == "0", let x = peek(1), "xXoObB".contains(x) {
+      advance()
+      advance()
+      let radix = "xX".contains(x) ? 16 : "oO".contains(x) ? 8 : 2
+      while let c = peek(), c.isHexDigit || c == "_" {
+        if c != "_" { text.append(c) }
+        advance()
+      }
+      guard let value = Int(text, radix: radix) else {
+        throw SyntaxError(.invalid("invalid number literal"), at: start)
+      }
+      emit(.int(value), from: start)
+      return
+    }
+    var isFloat = false
+    while let c = peek() {
+      if c.isNumber || c == "_" {
+        if c != "_" { text.append(c) }
+      } else if c == "." && !isFloat && !text.contains("e") {
+        isFloat = true
+        text.append(c)
+      } else if (c == "e" || c == "E") && !text.contains("e") {
+        isFloat = true
+        text.append("e")
+        if let sign = peek(1), sign == "+" || sign == "-" {
+          advance()
+          text.append(sign)
+        }
+      } else {
+        break
+      }
+      advance()
+    }
+    if let c = peek(), c == "j" || c == "J" {
+      throw SyntaxError(.unsupported(feature: "complex literals"), at: start)
+    }
+    if let c = peek(), c.isLetter || c == "_" {
+      throw SyntaxError(.invalid("invalid decimal literal"), at: start)
+    }
+    if isFloat {
+      guard let value = Double(text.hasSuffix("e") ? text + "x" : text) else {
+        throw SyntaxError(.invalid("invalid decimal literal"), at: start)
+      }
+      emit(.float(value), from: start)
+    } else {
+      guard let value = Int(text) else {
+        throw SyntaxError(.unsupported(feature: "integers beyond 64 bits"), at: start)
+      }
+      emit(.int(value), from: start)
+    }
+  }
+
+  private mutating func lexString(_ start: SourceLocation, raw: Bool = false) throws(SyntaxError) -> String {
+    let quote = chars[index]
+    let triple = peek(1) == quote && peek(2) == quote
+    for _ in 0..<(triple ? 3 : 1) { advance() }
+    var value = ""
+    while true {
+      guard let c = peek() else {
+        throw SyntaxError(.invalid(triple ? "unterminated triple-quoted string literal" : "unterminated string literal"), at: start)
+      }
+      if c == quote && (!triple || (peek(1) == quote && peek(2) == quote)) {
+        for _ in 0..<(triple ? 3 : 1) { advance() }
+        return value
+      }
+      if c == "\n" && !triple {
+        throw SyntaxError(.invalid("unterminated string literal"), at: start)
+      }
+      if c == "\\" && !raw, let next = peek(1) {
+        advance()
+        advance()
+        switch next {
+        case "n": value.append("\n")
+        case "t": value.append("\t")
+        case "r": value.append("\r")
+        case "0": value.append("\0")
+        case "\\", "'", "\"": value.append(next)
+        case "\n": break
+        default: value.append("\\"); value.append(next)
+        }
+        continue
+      }
+      value.append(c)
+      advance()
+    }
+  }
+
+  private static let operators: [String] = [
+    "**=", "//=", ">>=", "<<=", "...",
+    "**", "//", "==", "!=", "<=", ">=", "->", "+=", "-=", "*=", "/=", "%=", "@=", "&=", "|=",
+    "^=", "<<", ">>", ":=",
+    "+", "-", "*", "/", "%", "@", "<", ">", "=", "(", ")", "[", "]", "{", "}", ",", ":", ".",
+    ";", "&", "|", "^", "~",
+  ]
+
+  private mutating func lexOperator(_ start: SourceLocation) throws(SyntaxError) {
+    for op in Self.operators {
+      let opChars = Array(op)
+      guard index + opChars.count <= chars.count,
+        Array(chars[index..<index + opChars.count]) == opChars
+      else { continue }
+      for _ in opChars { advance() }
+      if "([{".contains(op) { bracketDepth += 1 }
+      if ")]}".contains(op) {
+        guard bracketDepth > 0 else {
+          throw SyntaxError(.invalid("unmatched '\(op)'"), at: start)
+        }
+        bracketDepth -= 1
+      }
+      emit(.op(op), from: start)
+      return
+    }
+    throw SyntaxError(.invalid("invalid character '\(chars[index])'"), at: start)
+  }
+}

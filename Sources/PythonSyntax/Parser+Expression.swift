@@ -1,0 +1,280 @@
+extension Parser {
+  /// expression_list: expression (',' expression)* [',']  — a tuple when there is a comma.
+  mutating func parseExpressionList() throws(SyntaxError) -> Expr {
+    let start = current.start
+    let first = try parseExpression()
+    guard check(",") else { return first }
+    var items = [first]
+    while accept(",") {
+      if startsExpressionEnd { break }
+      items.append(try parseExpression())
+    }
+    return Expr(.tuple(items), at: start)
+  }
+
+  /// True at a token that cannot start an expression (so a trailing comma ends a list).
+  var startsExpressionEnd: Bool {
+    switch current.kind {
+    case .newline, .endOfFile, .dedent: return true
+    case let .op(op): return ["=", ")", "]", "}", ":", ";"].contains(op) || (op.hasSuffix("=") && op.count > 1 && !["==", "!=", "<=", ">="].contains(op))
+    default: return false
+    }
+  }
+
+  /// expression: lambda_def | disjunction ['if' disjunction 'else' expression]
+  mutating func parseExpression() throws(SyntaxError) -> Expr {
+    if checkKeyword("lambda") { return try parseLambda() }
+    let start = current.start
+    let body = try parseOr()
+    guard acceptKeyword("if") else { return body }
+    let test = try parseOr()
+    try expectKeyword("else")
+    let orElse = try parseExpression()
+    return Expr(.conditional(test: test, body: body, orElse: orElse), at: start)
+  }
+
+  /// lambda_def: 'lambda' [parameters] ':' expression
+  mutating func parseLambda() throws(SyntaxError) -> Expr {
+    let start = advance().start
+    let parameters = try parseParameters(closing: ":")
+    try expect(":")
+    return Expr(.lambda(parameters, try parseExpression()), at: start)
+  }
+
+  /// disjunction: conjunction ('or' conjunction)*
+  mutating func parseOr() throws(SyntaxError) -> Expr {
+    var result = try parseAnd()
+    while acceptKeyword("or") { result = Expr(.or(result, try parseAnd()), at: result.start) }
+    return result
+  }
+
+  /// conjunction: inversion ('and' inversion)*
+  mutating func parseAnd() throws(SyntaxError) -> Expr {
+    var result = try parseNot()
+    while acceptKeyword("and") { result = Expr(.and(result, try parseNot()), at: result.start) }
+    return result
+  }
+
+  /// inversion: 'not' inversion | comparison
+  mutating func parseNot() throws(SyntaxError) -> Expr {
+    let start = current.start
+    if acceptKeyword("not") { return Expr(.unary(.not, try parseNot()), at: start) }
+    return try parseComparison()
+  }
+
+  /// comparison: bitwise_or (compare_op bitwise_or)*
+  mutating func parseComparison() throws(SyntaxError) -> Expr {
+    let first = try parseBitwise()
+    var rest: [(CompareOperator, Expr)] = []
+    while true {
+      let op: CompareOperator
+      if case let .op(text) = current.kind, let parsed = CompareOperator(rawValue: text) {
+        _ = advance()
+        op = parsed
+      } else if acceptKeyword("in") {
+        op = .in
+      } else if checkKeyword("not"), position + 1 < tokens.count, tokens[position + 1].kind == .keyword("in") {
+        _ = advance()
+        _ = advance()
+        op = .notIn
+      } else if acceptKeyword("is") {
+        op = acceptKeyword("not") ? .isNot : .is
+      } else {
+        break
+      }
+      rest.append((op, try parseBitwise()))
+    }
+    return rest.isEmpty ? first : Expr(.compare(first, rest), at: first.start)
+  }
+
+  /// bitwise_or: arithmetic — `|`, `^`, `&`, `<<` and `>>` are outside the subset.
+  mutating func parseBitwise() throws(SyntaxError) -> Expr {
+    let result = try parseArithmetic()
+    if case let .op(op) = current.kind, ["|", "^", "&", "<<", ">>"].contains(op) {
+      throw unsupported("the bitwise operator '\(op)'")
+    }
+    return result
+  }
+
+  /// sum: term (('+' | '-') term)*
+  mutating func parseArithmetic() throws(SyntaxError) -> Expr {
+    var result = try parseTerm()
+    while case let .op(op) = current.kind, op == "+" || op == "-" {
+      _ = advance()
+      result = Expr(.binary(BinaryOperator(rawValue: op)!, result, try parseTerm()), at: result.start)
+    }
+    return result
+  }
+
+  /// term: factor (('*' | '/' | '//' | '%' | '@') factor)*
+  mutating func parseTerm() throws(SyntaxError) -> Expr {
+    var result = try parseFactor()
+    while case let .op(op) = current.kind, ["*", "/", "//", "%", "@"].contains(op) {
+      _ = advance()
+      result = Expr(.binary(BinaryOperator(rawValue: op)!, result, try parseFactor()), at: result.start)
+    }
+    return result
+  }
+
+  /// factor: ('+' | '-' | '~') factor | power
+  mutating func parseFactor() throws(SyntaxError) -> Expr {
+    let start = current.start
+    if case let .op(op) = current.kind, op == "-" || op == "+" || op == "~" {
+      _ = advance()
+      return Expr(.unary(UnaryOperator(rawValue: op)!, try parseFactor()), at: start)
+    }
+    return try parsePower()
+  }
+
+  /// power: primary ['**' factor]
+  mutating func parsePower() throws(SyntaxError) -> Expr {
+    let base = try parsePrimary()
+    guard accept("**") else { return base }
+    return Expr(.binary(.power, base, try parseFactor()), at: base.start)
+  }
+
+  /// primary: atom ('.' NAME | '(' [arguments] ')' | '[' subscript ']')*
+  mutating func parsePrimary() throws(SyntaxError) -> Expr {
+    var result = try parseAtom()
+    while true {
+      if accept(".") {
+        result = Expr(.attribute(result, try expectName()), at: result.start)
+      } else if accept("(") {
+        result = Expr(.call(result, try parseArguments()), at: result.start)
+        try expect(")")
+      } else if accept("[") {
+        result = Expr(.subscript(result, try parseSubscript()), at: result.start)
+        try expect("]")
+      } else {
+        return result
+      }
+    }
+  }
+
+  /// arguments: argument (',' argument)* [',']; argument: NAME '=' expression | expression
+  mutating func parseArguments() throws(SyntaxError) -> [Argument] {
+    var arguments: [Argument] = []
+    while !check(")") {
+      if check("*") || check("**") { throw unsupported("argument unpacking ('*' and '**')") }
+      let location = current.start
+      if case let .name(name) = current.kind, position + 1 < tokens.count,
+        tokens[position + 1].kind == .op("=")
+      {
+        _ = advance()
+        _ = advance()
+        if arguments.contains(where: { $0.keyword == name }) {
+          throw SyntaxError(.invalid("keyword argument repeated: \(name)"), at: location)
+        }
+        arguments.append(Argument(keyword: name, value: try parseExpression()))
+      } else {
+        if arguments.contains(where: { $0.keyword != nil }) {
+          throw SyntaxError(.invalid("positional argument follows keyword argument"), at: location)
+        }
+        arguments.append(Argument(keyword: nil, value: try parseExpression()))
+      }
+      if checkKeyword("for") { throw unsupported("generator expressions") }
+      if !accept(",") { break }
+    }
+    return arguments
+  }
+
+  /// subscript: slice (',' slice)* [',']  — a tuple of indices when there is a comma.
+  mutating func parseSubscript() throws(SyntaxError) -> Expr {
+    let start = current.start
+    let first = try parseSliceItem()
+    guard check(",") else { return first }
+    var items = [first]
+    while accept(",") {
+      if check("]") { break }
+      items.append(try parseSliceItem())
+    }
+    return Expr(.tuple(items), at: start)
+  }
+
+  /// slice: [expression] ':' [expression] [':' [expression]] | expression
+  mutating func parseSliceItem() throws(SyntaxError) -> Expr {
+    let start = current.start
+    let lower = check(":") ? nil : try parseExpression()
+    guard accept(":") else { return lower! }
+    let upper = check(":") || check("]") || check(",") ? nil : try parseExpression()
+    var step: Expr?
+    if accept(":") && !check("]") && !check(",") { step = try parseExpression() }
+    return Expr(.slice(lower: lower, upper: upper, step: step), at: start)
+  }
+
+  /// atom: NAME | NUMBER | STRING+ | 'True' | 'False' | 'None' | '...'
+  ///     | '(' [expression_list] ')' | '[' [expressions] ']' | '{' [dict_entries] '}'
+  mutating func parseAtom() throws(SyntaxError) -> Expr {
+    let token = current
+    let start = token.start
+    switch token.kind {
+    case let .name(name):
+      _ = advance()
+      return Expr(.name(name), at: start)
+    case let .int(value):
+      _ = advance()
+      return Expr(.int(value), at: start)
+    case let .float(value):
+      _ = advance()
+      return Expr(.float(value), at: start)
+    case let .string(value):
+      _ = advance()
+      var text = value
+      while case let .string(more) = current.kind {
+        text += more
+        _ = advance()
+      }
+      return Expr(.string(text), at: start)
+    case .keyword("True"):
+      _ = advance()
+      return Expr(.bool(true), at: start)
+    case .keyword("False"):
+      _ = advance()
+      return Expr(.bool(false), at: start)
+    case .keyword("None"):
+      _ = advance()
+      return Expr(.none, at: start)
+    case .keyword("yield"), .keyword("await"):
+      throw unsupported("'\(token.describedForError)' expressions")
+    case .op("("):
+      _ = advance()
+      if accept(")") { return Expr(.tuple([]), at: start) }
+      let inner = try parseExpressionList()
+      if checkKeyword("for") { throw unsupported("generator expressions") }
+      try expect(")")
+      if case .tuple = inner.kind { return Expr(inner.kind, at: start) }
+      return inner
+    case .op("["):
+      _ = advance()
+      var items: [Expr] = []
+      while !check("]") {
+        items.append(try parseExpression())
+        if checkKeyword("for") { throw unsupported("list comprehensions") }
+        if !accept(",") { break }
+      }
+      try expect("]")
+      return Expr(.list(items), at: start)
+    case .op("{"):
+      _ = advance()
+      var entries: [DictEntry] = []
+      while !check("}") {
+        if check("**") { throw unsupported("dict unpacking ('**')") }
+        let key = try parseExpression()
+        if check(",") || check("}") { throw unsupported("set displays") }
+        try expect(":")
+        let value = try parseExpression()
+        if checkKeyword("for") { throw unsupported("dict comprehensions") }
+        entries.append(DictEntry(key: key, value: value))
+        if !accept(",") { break }
+      }
+      try expect("}")
+      return Expr(.dict(entries), at: start)
+    case .op("..."):
+      throw unsupported("the Ellipsis literal ('...')")
+    case .op(":="):
+      throw unsupported("assignment expressions (':=')")
+    default:
+      throw unexpected(expecting: "an expression")
+    }
+  }
+}

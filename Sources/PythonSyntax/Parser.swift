@@ -1,0 +1,341 @@
+/// A recursive-descent parser for Lockstep's Python subset: one function per grammar rule,
+/// each documented with its production.
+public struct Parser {
+  var tokens: [Token]
+  var position = 0
+
+  /// Prepares to parse the tokens of one program.
+  public init(tokens: [Token]) {
+    self.tokens = tokens
+  }
+
+  /// Parses a whole program.
+  public static func parse(_ text: String) throws(SyntaxError) -> [Stmt] {
+    var parser = Parser(tokens: try Lexer.tokenize(text))
+    return try parser.parseFile()
+  }
+
+  // MARK: - Token helpers
+
+  var current: Token { tokens[position] }
+
+  mutating func advance() -> Token {
+    let token = tokens[position]
+    if position < tokens.count - 1 { position += 1 }
+    return token
+  }
+
+  func check(_ op: String) -> Bool { current.kind == .op(op) }
+  func checkKeyword(_ word: String) -> Bool { current.kind == .keyword(word) }
+
+  mutating func accept(_ op: String) -> Bool {
+    if check(op) {
+      _ = advance()
+      return true
+    }
+    return false
+  }
+
+  mutating func acceptKeyword(_ word: String) -> Bool {
+    if checkKeyword(word) {
+      _ = advance()
+      return true
+    }
+    return false
+  }
+
+  mutating func expect(_ op: String) throws(SyntaxError) {
+    guard accept(op) else { throw unexpected(expecting: "'\(op)'") }
+  }
+
+  mutating func expectKeyword(_ word: String) throws(SyntaxError) {
+    guard acceptKeyword(word) else { throw unexpected(expecting: "'\(word)'") }
+  }
+
+  mutating func expectName() throws(SyntaxError) -> String {
+    guard case let .name(name) = current.kind else { throw unexpected(expecting: "a name") }
+    _ = advance()
+    return name
+  }
+
+  func unexpected(expecting: String) -> SyntaxError {
+    SyntaxError(.invalid("invalid syntax: expected \(expecting), found \(current.describedForError)"), at: current.start)
+  }
+
+  func unsupported(_ feature: String, at location: SourceLocation? = nil) -> SyntaxError {
+    SyntaxError(.unsupported(feature: feature), at: location ?? current.start)
+  }
+
+  // MARK: - Statements
+
+  /// file: statement* ENDMARKER
+  mutating func parseFile() throws(SyntaxError) -> [Stmt] {
+    var statements: [Stmt] = []
+    while current.kind != .endOfFile {
+      let before = position
+      statements += try parseStatement()
+      // Loop-progress guard: a token that no rule consumes must never hang the parser.
+      if position == before { throw unexpected(expecting: "a statement") }
+    }
+    return statements
+  }
+
+  /// statement: compound_stmt | simple_stmts
+  mutating func parseStatement() throws(SyntaxError) -> [Stmt] {
+    if case .indent = current.kind {
+      throw SyntaxError(.invalid("unexpected indent"), at: current.start)
+    }
+    if case let .keyword(word) = current.kind {
+      switch word {
+      case "if": return [try parseIf()]
+      case "while": return [try parseWhile()]
+      case "for": return [try parseFor()]
+      case "with": return [try parseWith()]
+      case "def": return [try parseFunctionDef()]
+      case "class": throw unsupported("class definitions")
+      case "try": throw unsupported("try statements")
+      case "async": throw unsupported("async functions")
+      default: break
+      }
+    }
+    if check("@") { throw unsupported("decorators") }
+    return try parseSimpleStatements()
+  }
+
+  /// simple_stmts: simple_stmt (';' simple_stmt)* [';'] NEWLINE
+  mutating func parseSimpleStatements() throws(SyntaxError) -> [Stmt] {
+    var statements = [try parseSimpleStatement()]
+    while accept(";") {
+      if current.kind == .newline { break }
+      statements.append(try parseSimpleStatement())
+    }
+    guard current.kind == .newline || current.kind == .endOfFile else {
+      throw unexpected(expecting: "end of line")
+    }
+    _ = advance()
+    return statements
+  }
+
+  /// simple_stmt: 'pass' | 'break' | 'continue' | return_stmt | import_stmt
+  ///            | expression_stmt
+  mutating func parseSimpleStatement() throws(SyntaxError) -> Stmt {
+    let start = current.start
+    if case let .keyword(word) = current.kind {
+      switch word {
+      case "pass": _ = advance(); return Stmt(.pass, at: start)
+      case "break": _ = advance(); return Stmt(.break, at: start)
+      case "continue": _ = advance(); return Stmt(.continue, at: start)
+      case "return":
+        _ = advance()
+        if current.kind == .newline || check(";") { return Stmt(.return(nil), at: start) }
+        return Stmt(.return(try parseExpressionList()), at: start)
+      case "import": return try parseImport()
+      case "from": return try parseFromImport()
+      case "global", "nonlocal": throw unsupported("'\(word)' declarations")
+      case "del": throw unsupported("'del' statements")
+      case "assert": throw unsupported("'assert' statements")
+      case "raise": throw unsupported("'raise' statements")
+      case "yield": throw unsupported("generators ('yield')")
+      default: break
+      }
+    }
+    return try parseExpressionStatement()
+  }
+
+  /// expression_stmt: exprlist (('=' exprlist)* | augassign exprlist)
+  mutating func parseExpressionStatement() throws(SyntaxError) -> Stmt {
+    let start = current.start
+    let first = try parseExpressionList()
+    if case let .op(op) = current.kind, op.count >= 2, op.hasSuffix("="),
+      !["==", "!=", "<=", ">="].contains(op)
+    {
+      guard let binary = BinaryOperator(rawValue: String(op.dropLast())) else {
+        throw unsupported("the '\(op)' operator")
+      }
+      _ = advance()
+      try checkAssignable(first, augmented: true)
+      return Stmt(.augmentedAssign(target: first, op: binary, value: try parseExpressionList()), at: start)
+    }
+    if check(":") { throw unsupported("annotated assignments") }
+    guard check("=") else { return Stmt(.expression(first), at: start) }
+    var targets = [first]
+    var value = first
+    while accept("=") {
+      value = try parseExpressionList()
+      targets.append(value)
+    }
+    targets.removeLast()
+    for target in targets { try checkAssignable(target, augmented: false) }
+    return Stmt(.assign(targets: targets, value: value), at: start)
+  }
+
+  func checkAssignable(_ target: Expr, augmented: Bool) throws(SyntaxError) {
+    switch target.kind {
+    case .name, .attribute, .subscript: return
+    case let .tuple(items), let .list(items) where !augmented:
+      for item in items { try checkAssignable(item, augmented: false) }
+    default:
+      throw SyntaxError(.invalid("cannot assign to expression"), at: target.start)
+    }
+  }
+
+  /// import_stmt: 'import' dotted_name ['as' NAME] (',' dotted_name ['as' NAME])*
+  mutating func parseImport() throws(SyntaxError) -> Stmt {
+    let start = advance().start
+    var names: [ImportName] = []
+    repeat {
+      let name = try parseDottedName()
+      let alias = acceptKeyword("as") ? try expectName() : nil
+      names.append(ImportName(name: name, alias: alias))
+    } while accept(",")
+    return Stmt(.import(names), at: start)
+  }
+
+  /// from_stmt: 'from' dotted_name 'import' ('(' names ')' | names)
+  mutating func parseFromImport() throws(SyntaxError) -> Stmt {
+    let start = advance().start
+    if check(".") { throw unsupported("relative imports") }
+    let module = try parseDottedName()
+    try expectKeyword("import")
+    if check("*") { throw unsupported("'from … import *'") }
+    let parenthesized = accept("(")
+    var names: [ImportName] = []
+    repeat {
+      if parenthesized && check(")") { break }
+      let name = try expectName()
+      let alias = acceptKeyword("as") ? try expectName() : nil
+      names.append(ImportName(name: name, alias: alias))
+    } while accept(",")
+    if parenthesized { try expect(")") }
+    return Stmt(.fromImport(module: module, names: names), at: start)
+  }
+
+  /// dotted_name: NAME ('.' NAME)*
+  mutating func parseDottedName() throws(SyntaxError) -> String {
+    var name = try expectName()
+    while accept(".") { name += "." + (try expectName()) }
+    return name
+  }
+
+  /// block: NEWLINE INDENT statement+ DEDENT | simple_stmts
+  mutating func parseBlock() throws(SyntaxError) -> [Stmt] {
+    try expect(":")
+    guard current.kind == .newline else { return try parseSimpleStatements() }
+    _ = advance()
+    guard current.kind == .indent else {
+      throw SyntaxError(.invalid("expected an indented block"), at: current.start)
+    }
+    _ = advance()
+    var body: [Stmt] = []
+    while current.kind != .dedent && current.kind != .endOfFile {
+      let before = position
+      body += try parseStatement()
+      if position == before { throw unexpected(expecting: "a statement") }
+    }
+    _ = advance()
+    return body
+  }
+
+  /// if_stmt: 'if' expression block ('elif' expression block)* ['else' block]
+  mutating func parseIf() throws(SyntaxError) -> Stmt {
+    let start = advance().start
+    let test = try parseExpression()
+    let body = try parseBlock()
+    var orElse: [Stmt] = []
+    if checkKeyword("elif") {
+      orElse = [try parseIf()]
+    } else if acceptKeyword("else") {
+      orElse = try parseBlock()
+    }
+    return Stmt(.if(test: test, body: body, orElse: orElse), at: start)
+  }
+
+  /// while_stmt: 'while' expression block ['else' block]
+  mutating func parseWhile() throws(SyntaxError) -> Stmt {
+    let start = advance().start
+    let test = try parseExpression()
+    let body = try parseBlock()
+    let orElse = acceptKeyword("else") ? try parseBlock() : []
+    return Stmt(.while(test: test, body: body, orElse: orElse), at: start)
+  }
+
+  /// for_stmt: 'for' target_list 'in' expression_list block ['else' block]
+  mutating func parseFor() throws(SyntaxError) -> Stmt {
+    let start = advance().start
+    let target = try parseTargetList()
+    try checkAssignable(target, augmented: false)
+    try expectKeyword("in")
+    let iterable = try parseExpressionList()
+    let body = try parseBlock()
+    let orElse = acceptKeyword("else") ? try parseBlock() : []
+    return Stmt(.for(target: target, iterable: iterable, body: body, orElse: orElse), at: start)
+  }
+
+  /// target_list: bitwise_or (',' bitwise_or)* [',']
+  mutating func parseTargetList() throws(SyntaxError) -> Expr {
+    let start = current.start
+    var items = [try parseArithmetic()]
+    var sawComma = false
+    while accept(",") {
+      sawComma = true
+      if checkKeyword("in") { break }
+      items.append(try parseArithmetic())
+    }
+    return sawComma ? Expr(.tuple(items), at: start) : items[0]
+  }
+
+  /// with_stmt: 'with' expression ['as' target] (',' expression ['as' target])* block
+  mutating func parseWith() throws(SyntaxError) -> Stmt {
+    let start = advance().start
+    var items: [(context: Expr, target: Expr?)] = []
+    repeat {
+      let context = try parseExpression()
+      var target: Expr?
+      if acceptKeyword("as") {
+        let parsed = try parsePrimary()
+        try checkAssignable(parsed, augmented: false)
+        target = parsed
+      }
+      items.append((context, target))
+    } while accept(",")
+    return Stmt(.with(items: items, body: try parseBlock()), at: start)
+  }
+
+  /// funcdef: 'def' NAME '(' [parameters] ')' ['->' expression] block
+  mutating func parseFunctionDef() throws(SyntaxError) -> Stmt {
+    let start = advance().start
+    let name = try expectName()
+    try expect("(")
+    let parameters = try parseParameters(closing: ")")
+    try expect(")")
+    if accept("->") { _ = try parseExpression() }
+    return Stmt(.functionDef(name: name, parameters: parameters, body: try parseBlock()), at: start)
+  }
+
+  /// parameters: param (',' param)* [','];  param: NAME [':' expression] ['=' expression]
+  mutating func parseParameters(closing: String) throws(SyntaxError) -> [Parameter] {
+    var parameters: [Parameter] = []
+    var sawDefault = false
+    while !check(closing) {
+      if check("*") || check("**") || check("/") {
+        throw unsupported("'*args', '**kwargs' and positional-only markers")
+      }
+      let location = current.start
+      let name = try expectName()
+      if closing == ")" && accept(":") { _ = try parseExpression() }
+      var defaultValue: Expr?
+      if accept("=") {
+        defaultValue = try parseExpression()
+        sawDefault = true
+      } else if sawDefault {
+        throw SyntaxError(.invalid("non-default argument follows default argument"), at: location)
+      }
+      if parameters.contains(where: { $0.name == name }) {
+        throw SyntaxError(.invalid("duplicate argument '\(name)' in function definition"), at: location)
+      }
+      parameters.append(Parameter(name: name, defaultValue: defaultValue))
+      if !accept(",") { break }
+    }
+    return parameters
+  }
+}

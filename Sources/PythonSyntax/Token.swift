@@ -1,0 +1,48 @@
+/// A lexical token of the Python subset.
+public struct Token: Sendable, Equatable {
+  /// What kind of token this is.
+  public enum Kind: Sendable, Equatable {
+    case name(String)
+    case keyword(String)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    /// An operator or delimiter such as `+`, `**=`, `(`, `:`.
+    case op(String)
+    case newline
+    case indent
+    case dedent
+    case endOfFile
+  }
+
+  /// The kind and payload.
+  public var kind: Kind
+  /// Where the token starts.
+  public var start: SourceLocation
+  /// Just past where the token ends.
+  public var end: SourceLocation
+
+  /// A short description for error messages.
+  public var describedForError: String {
+    switch kind {
+    case let .name(n): "'\(n)'"
+    case let .keyword(k): "'\(k)'"
+    case let .int(i): "'\(i)'"
+    case let .float(f): "'\(f)'"
+    case .string: "string"
+    case let .op(o): "'\(o)'"
+    case .newline: "end of line"
+    case .indent: "indent"
+    case .dedent: "dedent"
+    case .endOfFile: "end of input"
+    }
+  }
+}
+
+/// Python's reserved words.
+let pythonKeywords: Set<String> = [
+  "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+  "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+  "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+  "try", "while", "with", "yield",
+]

@@ -1,0 +1,182 @@
+import PythonRuntime
+import TensorCore
+
+/// The ops both `tf` and `tf.compat.v1` provide: constants, arithmetic, reductions, matmul,
+/// casts, reshapes, variables and dtypes.
+extension TFRuntime {
+  func registerCoreOps() {
+    for (module, prefix, isV1) in [(ModuleName.tf, "tf", false), (ModuleName.v1, "tf.compat.v1", true)] {
+      var members: [String: PyValue] = [
+        "constant": constantFunction("\(prefix).constant", v1: isV1),
+        "zeros": filled("\(prefix).zeros", value: 0, name: "zeros"),
+        "ones": filled("\(prefix).ones", value: 1, name: "ones"),
+        "cast": function("\(prefix).cast", [.required("x"), .required("dtype"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+          guard let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") else {
+            throw .typeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
+          }
+          return try self.apply(.cast(dtype), [bound["x"]], name: "Cast")
+        },
+        "reshape": function("\(prefix).reshape", [.required("tensor"), .required("shape"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+          let dims = try bound.shape("shape", allowUnknown: true) ?? []
+          return try self.apply(.reshape(dims.map { $0 ?? -1 }), [bound["tensor"]], name: "Reshape")
+        },
+        "matmul": matmulFunction("\(prefix).matmul"),
+        "Variable": variableFunction("\(prefix).Variable"),
+        "Graph": .builtin(BuiltinFunction("\(prefix).Graph") { [unowned self] _, _ in .object(Graph(runtime: self)) }),
+        "executing_eagerly": function("\(prefix).executing_eagerly", []) { [unowned self] _, _ in .bool(self.currentGraph == nil) },
+      ]
+      for dtype in DType.allCases {
+        members[dtype.name] = .object(TFDType(dtype))
+      }
+      members["double"] = .object(TFDType(.float64))
+      members["float"] = nil
+      members.merge(mathFunctions(prefix: prefix, v1: isV1)) { _, new in new }
+      register(module, members)
+      register(isV1 ? ModuleName.v1Math : ModuleName.tfMath, mathFunctions(prefix: "\(prefix).math", v1: isV1))
+    }
+  }
+
+  /// Functions that live both at the top level and in `tf.math`.
+  private func mathFunctions(prefix: String, v1: Bool) -> [String: PyValue] {
+    var members: [String: PyValue] = [
+      "add": binaryFunction("\(prefix).add", .add, name: "Add"),
+      "subtract": binaryFunction("\(prefix).subtract", .subtract, name: "Sub"),
+      "multiply": binaryFunction("\(prefix).multiply", .multiply, name: "Mul"),
+      "maximum": binaryFunction("\(prefix).maximum", .maximum, name: "Maximum"),
+      "minimum": binaryFunction("\(prefix).minimum", .minimum, name: "Minimum"),
+      "divide": function("\(prefix).divide", [.required("x"), .required("y"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+        try self.trueDivide(bound["x"], bound["y"], name: "truediv")
+      },
+      "reduce_sum": reduction("\(prefix).reduce_sum", .sum, name: "Sum", v1: v1),
+      "reduce_mean": reduction("\(prefix).reduce_mean", .mean, name: "Mean", v1: v1),
+      "negative": unaryFunction("\(prefix).negative", .negate, name: "Neg"),
+      "abs": unaryFunction("\(prefix).abs", .abs, name: "Abs"),
+      "exp": unaryFunction("\(prefix).exp", .exp, name: "Exp"),
+      "log": unaryFunction("\(prefix).log", .log, name: "Log"),
+    ]
+    members["truediv"] = members["divide"]
+    return members
+  }
+
+  private func binaryFunction(_ api: String, _ op: BinaryOp, name: String) -> PyValue {
+    function(api, [.required("x"), .required("y"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+      try self.binary(op, bound["x"], bound["y"], name: name)
+    }
+  }
+
+  private func unaryFunction(_ api: String, _ op: UnaryOp, name: String) -> PyValue {
+    function(api, [.required("x"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+      try self.apply(.unary(op), [bound["x"]], name: name)
+    }
+  }
+
+  private func reduction(_ api: String, _ op: ReductionOp, name: String, v1: Bool) -> PyValue {
+    // TF1 keeps the deprecated `keep_dims` and `reduction_indices` spellings.
+    let signature: [Arguments.Parameter] = v1
+      ? [.required("input_tensor"), .optional("axis"), .optional("keepdims"), .optional("name"),
+         .optional("reduction_indices"), .optional("keep_dims")]
+      : [.required("input_tensor"), .optional("axis"), .optional("keepdims", .bool(false)), .optional("name")]
+    return function(api, signature) { [unowned self] bound, _ throws(RuntimeError) in
+      var axes = try bound.axes("axis")
+      var keepDims = try bound.bool("keepdims")
+      if v1 {
+        if let legacy = try bound.axes("reduction_indices") {
+          guard axes == nil else { throw .valueError("Can not specify both 'axis' and 'reduction_indices'.") }
+          axes = legacy
+        }
+        if case .none = bound["keepdims"] { keepDims = try bound.bool("keep_dims") }
+      }
+      return try self.apply(.reduce(op, axes: axes, keepDims: keepDims), [bound["input_tensor"]], name: name)
+    }
+  }
+
+  private func matmulFunction(_ api: String) -> PyValue {
+    function(api, [
+      .required("a"), .required("b"), .optional("transpose_a", .bool(false)), .optional("transpose_b", .bool(false)),
+      .optional("adjoint_a", .bool(false)), .optional("adjoint_b", .bool(false)), .optional("a_is_sparse", .bool(false)),
+      .optional("b_is_sparse", .bool(false)), .optional("output_type"), .optional("grad_a", .bool(false)),
+      .optional("grad_b", .bool(false)), .optional("name"),
+    ]) { [unowned self] bound, _ throws(RuntimeError) in
+      // For real dtypes the adjoint is the transpose.
+      let (transposeA, adjointA) = (try bound.bool("transpose_a"), try bound.bool("adjoint_a"))
+      let (transposeB, adjointB) = (try bound.bool("transpose_b"), try bound.bool("adjoint_b"))
+      let (sparseA, sparseB) = (try bound.bool("a_is_sparse"), try bound.bool("b_is_sparse"))
+      if sparseA || sparseB { throw .unsupported("sparse matmul (a_is_sparse/b_is_sparse)") }
+      if case .object = bound["output_type"] { throw .unsupported("tf.matmul output_type") }
+      return try self.matmul(
+        bound["a"], bound["b"], transposeA: transposeA || adjointA, transposeB: transposeB || adjointB, name: "MatMul")
+    }
+  }
+
+  private func constantFunction(_ api: String, v1: Bool) -> PyValue {
+    let signature: [Arguments.Parameter] = [.required("value"), .optional("dtype"), .optional("shape"), .optional("name", .string("Const"))]
+      + (v1 ? [.optional("verify_shape", .bool(false))] : [])
+    return function(api, signature) { [unowned self] bound, _ throws(RuntimeError) in
+      let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype")
+      var tensor = try self.eagerTensor(bound["value"], dtype: dtype)
+      if let requested = try bound.shape("shape", allowUnknown: false) {
+        let dims = requested.map { $0! }
+        if tensor.scalarCount == 1 && Shape.elementCount(dims) != 1 {
+          let count = Shape.elementCount(dims)
+          tensor = Tensor(doubles: [Double](repeating: tensor.doubles[0], count: count), shape: dims, dtype: tensor.dtype)
+        } else if tensor.scalarCount == Shape.elementCount(dims) {
+          tensor = tensor.reshaped(to: dims)
+        } else {
+          throw .typeError("Eager execution of tf.constant with unsupported shape. Tensor \(bound["value"].repr) (converted from \(bound["value"].repr)) has \(tensor.scalarCount) elements, but got `shape` \(Shape.pythonTuple(dims)) with \(Shape.elementCount(dims)) elements).")
+        }
+      }
+      guard let graph = self.currentGraph else { return .object(EagerTensor(tensor, runtime: self)) }
+      let name: String
+      if case let .string(given) = bound["name"] { name = given } else { name = "Const" }
+      return .object(self.constantNode(tensor, graph: graph, name: name))
+    }
+  }
+
+  private func filled(_ api: String, value: Double, name: String) -> PyValue {
+    function(api, [.required("shape"), .optional("dtype", .object(TFDType(.float32))), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+      guard let dims = try bound.shape("shape", allowUnknown: false)?.map({ $0! }) else {
+        throw .valueError("Shape must be specified")
+      }
+      let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") ?? .float32
+      let tensor = Tensor(doubles: [Double](repeating: value, count: Shape.elementCount(dims)), shape: dims, dtype: dtype)
+      guard let graph = self.currentGraph else { return .object(EagerTensor(tensor, runtime: self)) }
+      return .object(self.constantNode(tensor, graph: graph, name: name))
+    }
+  }
+
+  private func variableFunction(_ api: String) -> PyValue {
+    function(api, [
+      .optional("initial_value"), .optional("trainable"), .optional("validate_shape", .bool(true)),
+      .optional("caching_device"), .optional("name"), .optional("variable_def"), .optional("dtype"),
+      .optional("import_scope"), .optional("constraint"), .optional("synchronization"), .optional("aggregation"),
+      .optional("shape"), .optional("experimental_enable_variable_lifting", .bool(true)),
+    ]) { [unowned self] bound, _ throws(RuntimeError) in
+      if case .none = bound["initial_value"] { throw .valueError("initial_value must be specified.") }
+      for unsupported in ["constraint", "synchronization", "aggregation", "variable_def", "shape"] {
+        if case .none = bound[unsupported] { continue }
+        throw .unsupported("tf.Variable(\(unsupported)=…)")
+      }
+      let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype")
+      let baseName: String
+      if case let .string(given) = bound["name"] { baseName = given } else { baseName = "Variable" }
+      guard let graph = self.currentGraph else {
+        return .object(EagerVariable(try self.eagerTensor(bound["initial_value"], dtype: dtype), name: baseName, runtime: self))
+      }
+      let name = graph.uniqueName(baseName)
+      let initial: GraphNode
+      if case let .object(tensor as TensorValue) = bound["initial_value"], case let .graph(node) = try tensor.operand() {
+        guard dtype == nil || node.spec.dtype == dtype else { throw .unsupported("tf.Variable(dtype=…) casting a graph initial value") }
+        initial = node
+      } else {
+        let tensor = try Conversion.tensor(from: bound["initial_value"], dtype: dtype)
+        initial = GraphNode(.op(.constant(tensor), inputs: []), name: "\(name)/initial_value", spec: TensorSpec(of: tensor), graph: graph)
+      }
+      guard initial.spec.knownShape != nil else {
+        throw .valueError("initial_value must have a shape specified: \(initial.str())")
+      }
+      let variable = GraphVariable(name: name, initialValue: initial, graph: graph)
+      graph.add(variable, local: false)
+      return .object(variable)
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import PythonRuntime
+import TensorCore
+
+/// `tf.keras` as the profile's Keras has it (Keras 3 from TF 2.16 on): losses, metrics
+/// functions, and optimizer construction.
+extension TFRuntime {
+  func registerKeras() {
+    guard profile.kerasMajor == 3 else { return }
+    let crossEntropy: (String) -> PyValue = { api in
+      self.function(api, [.required("y_true"), .required("y_pred"), .optional("from_logits", .bool(false)), .optional("ignore_class"), .optional("axis", .int(-1))]) { [unowned self] bound, _ throws(RuntimeError) in
+        try self.kerasSparseCategoricalCrossentropy(bound)
+      }
+    }
+    register(ModuleName.kerasMetrics, ["sparse_categorical_crossentropy": crossEntropy("tf.keras.metrics.sparse_categorical_crossentropy")])
+    register(ModuleName.kerasLosses, ["sparse_categorical_crossentropy": crossEntropy("tf.keras.losses.sparse_categorical_crossentropy")])
+    register(ModuleName.kerasOptimizers, [
+      "Adam": optimizerClass(
+        "tf.keras.optimizers.Adam", typeName: "Adam",
+        [.optional("learning_rate", .float(0.001)), .optional("beta_1", .float(0.9)), .optional("beta_2", .float(0.999)),
+         .optional("epsilon", .float(1e-7)), .optional("amsgrad", .bool(false)), .optional("weight_decay"),
+         .optional("clipnorm"), .optional("clipvalue"), .optional("global_clipnorm"), .optional("use_ema", .bool(false)),
+         .optional("ema_momentum", .float(0.99)), .optional("ema_overwrite_frequency"), .optional("loss_scale_factor"),
+         .optional("gradient_accumulation_steps"), .optional("name", .string("adam"))],
+        attributes: ["beta_1": "beta_1", "beta_2": "beta_2", "epsilon": "epsilon", "amsgrad": "amsgrad", "name": "name",
+                     "weight_decay": "weight_decay", "clipnorm": "clipnorm", "clipvalue": "clipvalue",
+                     "global_clipnorm": "global_clipnorm", "use_ema": "use_ema"]),
+    ])
+  }
+
+  /// Keras 3's `sparse_categorical_crossentropy` (keras/src/losses/losses.py and
+  /// keras/src/backend/tensorflow/nn.py), eager only.
+  private func kerasSparseCategoricalCrossentropy(_ bound: BoundArguments) throws(RuntimeError) -> PyValue {
+    guard currentGraph == nil else {
+      throw .unsupported("tf.keras losses on graph tensors (Keras 3 in a tf.compat.v1 graph)")
+    }
+    if case .object = bound["ignore_class"] { throw .unsupported("sparse_categorical_crossentropy(ignore_class=…)") }
+    if case .int = bound["ignore_class"] { throw .unsupported("sparse_categorical_crossentropy(ignore_class=…)") }
+    guard case let .int(axis) = bound["axis"] else { throw .typeError("axis must be an int") }
+    // The loss reads `.shape` of both arguments before converting them.
+    func shaped(_ name: String) throws(RuntimeError) -> Tensor {
+      switch bound[name] {
+      case let .object(tensor as TensorValue): return try eagerTensor(.object(tensor), dtype: nil)
+      case let .object(array as NDArray): return array.value
+      default: throw .exception("AttributeError", "'\(bound[name].typeName)' object has no attribute 'shape'")
+      }
+    }
+    var target = try shaped("y_true")
+    var output = try shaped("y_pred")
+    if target.rank == output.rank, target.rank > 0,
+      let normalized = Shape.normalizedAxis(axis, rank: target.rank), target.shape[normalized] == 1
+    {
+      target = target.reshaped(to: target.shape.enumerated().filter { $0.offset != normalized }.map(\.element))
+    }
+    guard axis == -1 || axis == output.rank - 1 else {
+      throw .valueError("Only axis=-1 is currently supported. Received: axis=\(axis)")
+    }
+    target = target.cast(to: .int64)
+    let shapes = "target.shape=\(Shape.pythonTuple(target.shape)), output.shape=\(Shape.pythonTuple(output.shape))"
+    guard output.rank >= 1 else {
+      throw .valueError("Argument `output` must be at least rank 1. Received: output.shape=\(Shape.pythonTuple(output.shape))")
+    }
+    guard target.rank == output.rank - 1 else {
+      throw .valueError("Argument `output` must have rank (ndim) `target.ndim - 1`. Received: \(shapes)")
+    }
+    guard target.shape == Array(output.shape.dropLast()) else {
+      throw .valueError("Arguments `target` and `output` must have the same shape up until the last dimension: \(shapes)")
+    }
+    if !(try bound.bool("from_logits")) {
+      let epsilon = 1e-7
+      let low = Tensor(doubles: [epsilon], shape: [], dtype: output.dtype)
+      let high = Tensor(doubles: [1 - epsilon], shape: [], dtype: output.dtype)
+      output = try Conversion.kernel { () throws(TensorError) in
+        try output.applying(.maximum, low).applying(.minimum, high).applying(.log)
+      }
+    }
+    let loss = try Conversion.kernel { () throws(TensorError) in try output.sparseSoftmaxCrossEntropy(labels: target) }
+    return .object(EagerTensor(loss, runtime: self))
+  }
+}

@@ -1,0 +1,152 @@
+import PythonRuntime
+import TensorCore
+
+/// Turning Python values into tensors and back, with TensorFlow's and NumPy's rules.
+enum Conversion {
+  /// Runs a kernel, turning its failure into the `InvalidArgumentError` TF raises eagerly.
+  static func kernel<T>(_ body: () throws(TensorError) -> T) throws(RuntimeError) -> T {
+    do {
+      return try body()
+    } catch {
+      throw .exception("InvalidArgumentError", error.message)
+    }
+  }
+
+  /// A nested Python list of numbers, its shape and the kind of its elements.
+  struct Literal {
+    var values: [Double]
+    var shape: [Int]
+    /// The widest element kind seen: bool < int < float.
+    var kind: DType
+  }
+
+  /// Flattens nested lists/tuples of Python numbers; nil when the value is not such a literal.
+  static func literal(_ value: PyValue) throws(RuntimeError) -> Literal? {
+    switch value {
+    case let .bool(b): return Literal(values: [b ? 1 : 0], shape: [], kind: .bool)
+    case let .int(i): return Literal(values: [Double(i)], shape: [], kind: .int64)
+    case let .float(f): return Literal(values: [f], shape: [], kind: .float64)
+    case let .object(array as NDArray):
+      return Literal(values: array.value.doubles, shape: array.value.shape, kind: array.value.dtype)
+    case .list, .tuple:
+      let items: [PyValue]
+      if case let .list(list) = value { items = list.items } else if case let .tuple(t) = value { items = t } else { items = [] }
+      var parts: [Literal] = []
+      for item in items {
+        guard let part = try literal(item) else { return nil }
+        parts.append(part)
+      }
+      guard let first = parts.first else { return Literal(values: [], shape: [0], kind: .float64) }
+      for part in parts where part.shape != first.shape {
+        throw .valueError("Can't convert non-rectangular Python sequence to Tensor.")
+      }
+      let order: [DType] = [.bool, .int32, .int64, .float32, .float64]
+      let kind = parts.map(\.kind).max { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! }!
+      return Literal(values: parts.flatMap(\.values), shape: [parts.count] + first.shape, kind: kind)
+    default:
+      return nil
+    }
+  }
+
+  /// `tf.convert_to_tensor` of a non-tensor Python value: floats become float32, ints int32
+  /// (int64 when too large), NumPy arrays keep their dtype unless `dtype` is given.
+  static func tensor(from value: PyValue, dtype hint: DType?) throws(RuntimeError) -> Tensor {
+    if case let .object(array as NDArray) = value {
+      return hint.map { array.value.cast(to: $0) } ?? array.value
+    }
+    guard let literal = try literal(value) else {
+      throw .valueError("Attempt to convert a value (\(value.repr)) with an unsupported type (<class '\(value.typeName)'>) to a Tensor.")
+    }
+    let natural: DType
+    switch literal.kind {
+    case .float32, .float64: natural = .float32
+    case .int32, .int64:
+      natural = literal.values.allSatisfy { abs($0) < 2_147_483_648 } ? .int32 : .int64
+    case .bool: natural = .bool
+    }
+    guard let target = hint else { return Tensor(doubles: literal.values, shape: literal.shape, dtype: natural) }
+    // TF refuses to narrow a float literal to an integer dtype, or mix bools and numbers.
+    let compatible: Bool
+    switch (literal.kind, target) {
+    case (.float32, _), (.float64, _): compatible = target.isFloatingPoint
+    case (.bool, _): compatible = target == .bool
+    default: compatible = target != .bool
+    }
+    guard compatible else {
+      throw .typeError("Cannot convert \(value.repr) to EagerTensor of dtype \(target.name)")
+    }
+    return Tensor(doubles: literal.values, shape: literal.shape, dtype: target)
+  }
+
+  /// `np.array(value, dtype)`: ints become int64 and floats float64 unless `dtype` is given.
+  static func numpyArray(_ value: PyValue, dtype: DType?) throws(RuntimeError) -> Tensor {
+    if case let .object(array as NDArray) = value { return dtype.map { array.value.cast(to: $0) } ?? array.value }
+    if let tensor = value.object(as: TensorValue.self)?.eagerValue { return dtype.map { tensor.cast(to: $0) } ?? tensor }
+    guard let literal = try literal(value) else {
+      throw .unsupported("numpy arrays of '\(value.typeName)' values")
+    }
+    return Tensor(doubles: literal.values, shape: literal.shape, dtype: dtype ?? literal.kind)
+  }
+
+  /// An operand of NumPy arithmetic: an array, or a Python scalar with its weak kind.
+  static func numpyOperand(_ value: PyValue) throws(RuntimeError) -> NumpyPromotion.Operand? {
+    switch value {
+    case let .object(array as NDArray): return NumpyPromotion.Operand(tensor: array.value, pythonKind: nil)
+    case .int, .float, .bool:
+      let literal = try literal(value)!
+      return NumpyPromotion.Operand(tensor: Tensor(doubles: literal.values, shape: [], dtype: literal.kind), pythonKind: literal.kind)
+    case .list, .tuple:
+      return NumpyPromotion.Operand(tensor: try numpyArray(value, dtype: nil), pythonKind: nil)
+    default: return nil
+    }
+  }
+
+  /// `array.tolist()`: nested Python lists of Python scalars.
+  static func pythonList(_ tensor: Tensor) -> PyValue {
+    guard tensor.rank > 0 else { return pythonScalar(tensor, at: 0) }
+    return .list(PyList(Indexing.rows(of: tensor).map(pythonList)))
+  }
+
+  /// The element at a flat offset as a Python scalar.
+  static func pythonScalar(_ tensor: Tensor, at offset: Int) -> PyValue {
+    switch tensor.storage {
+    case let .float32(v): .float(Double(v[offset]))
+    case let .float64(v): .float(v[offset])
+    case let .int32(v): .int(Int(v[offset]))
+    case let .int64(v): .int(Int(v[offset]))
+    case let .bool(v): .bool(v[offset])
+    }
+  }
+}
+
+/// Reading `x[…]` subscripts into index components.
+enum Indexing {
+  /// The sub-tensors along the first axis.
+  static func rows(of tensor: Tensor) -> [Tensor] {
+    (0..<(tensor.shape.first ?? 0)).map { try! tensor.indexed([.position($0)]) }
+  }
+
+  /// `tensor[index]` for ints, slices and tuples of them.
+  static func select(_ tensor: Tensor, _ index: PyValue) throws(RuntimeError) -> Tensor {
+    let parts: [PyValue]
+    if case let .tuple(items) = index { parts = items } else { parts = [index] }
+    var components: [IndexComponent] = []
+    for part in parts {
+      switch part {
+      case let .int(i): components.append(.position(i))
+      case let .object(slice as PySlice):
+        func bound(_ value: PyValue) throws(RuntimeError) -> Int? {
+          switch value {
+          case .none: return nil
+          case let .int(i): return i
+          default: throw .typeError("slice indices must be integers or None")
+          }
+        }
+        components.append(.range(start: try bound(slice.lower), end: try bound(slice.upper), step: try bound(slice.step) ?? 1))
+      case .none: throw .unsupported("indexing with None (tf.newaxis)")
+      default: throw .unsupported("indexing with '\(part.typeName)' values (only ints and slices)")
+      }
+    }
+    return try Conversion.kernel { () throws(TensorError) in try tensor.indexed(components) }
+  }
+}

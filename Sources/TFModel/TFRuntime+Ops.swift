@@ -1,0 +1,206 @@
+import PythonRuntime
+import TensorCore
+
+extension TFRuntime {
+  /// Runs `op` on `inputs` eagerly, or adds it to the current graph, depending on the mode
+  /// and on whether any input is a graph tensor. `hints` give the dtype a non-tensor input
+  /// (a Python literal) is converted to; nil means TensorFlow's default for the literal.
+  func apply(_ op: Op, _ inputs: [PyValue], name: String, hints: [DType?]? = nil) throws(RuntimeError) -> PyValue {
+    let graph = try graphFor(inputs)
+    var operands: [Operand] = []
+    for (index, input) in inputs.enumerated() {
+      operands.append(try operand(input, dtype: hints?[index], graph: graph))
+    }
+    return try apply(op, operands, name: name, graph: graph)
+  }
+
+  /// Runs or records `op` on operands already converted for `graph` (nil: eager).
+  func apply(_ op: Op, _ operands: [Operand], name: String, graph: Graph?) throws(RuntimeError) -> PyValue {
+    guard let graph else {
+      var tensors: [Tensor] = []
+      for operand in operands {
+        guard case let .eager(tensor) = operand else { preconditionFailure("eager ops take eager operands") }
+        tensors.append(tensor)
+      }
+      do {
+        return .object(EagerTensor(try op.compute(tensors), runtime: self))
+      } catch {
+        throw Self.runtimeError(error, eagerOp: op.typeName)
+      }
+    }
+    let nodes = operands.map { operand -> GraphNode in
+      guard case let .graph(node) = operand else { preconditionFailure("graph ops take graph operands") }
+      return node
+    }
+    let nodeName = graph.uniqueName(name)
+    let spec: TensorSpec
+    do {
+      spec = try op.infer(nodes.map(\.spec))
+    } catch {
+      throw Self.graphConstructionError(error, nodeName: nodeName, inputs: nodes)
+    }
+    return .object(GraphNode(.op(op, inputs: nodes), name: nodeName, spec: spec, graph: graph))
+  }
+
+  /// The graph the inputs live in: the current graph, or a graph tensor's own graph;
+  /// nil in eager mode with eager inputs.
+  func graphFor(_ inputs: [PyValue]) throws(RuntimeError) -> Graph? {
+    var found = currentGraph
+    for input in inputs {
+      guard case let .object(object) = input else { continue }
+      let graph: Graph?
+      switch object {
+      case let node as GraphNode: graph = node.graph
+      case let variable as GraphVariable: graph = variable.graph
+      default: graph = nil
+      }
+      guard let graph else { continue }
+      if let found, found !== graph {
+        throw .valueError("Tensor \(object.repr()) must be from the same graph as the other inputs.")
+      }
+      found = graph
+    }
+    return found
+  }
+
+  /// Converts an op input: tensors as they are, Python values and NumPy arrays through
+  /// `convert_to_tensor` (a `Const` node in graph mode).
+  func operand(_ value: PyValue, dtype: DType?, graph: Graph?) throws(RuntimeError) -> Operand {
+    if case let .object(tensor as TensorValue) = value {
+      let operand = try tensor.operand()
+      switch (operand, graph) {
+      case (.graph, nil):
+        throw .exception("RuntimeError", "A graph tensor (\(tensor.repr())) cannot be used in eager mode: run it in a tf.compat.v1.Session.")
+      case let (.eager(t), graph?):
+        return .graph(constantNode(t, graph: graph, name: "Const"))
+      default:
+        return operand
+      }
+    }
+    let tensor = try Conversion.tensor(from: value, dtype: dtype)
+    guard let graph else { return .eager(tensor) }
+    return .graph(constantNode(tensor, graph: graph, name: "Const"))
+  }
+
+  func constantNode(_ tensor: Tensor, graph: Graph, name: String) -> GraphNode {
+    GraphNode(.op(.constant(tensor), inputs: []), name: graph.uniqueName(name), spec: TensorSpec(of: tensor), graph: graph)
+  }
+
+  /// The dtype of a tensor-like value, used as the conversion hint for its partner.
+  func tensorDType(_ value: PyValue) -> DType? {
+    value.object(as: TensorValue.self)?.spec.dtype
+  }
+
+  /// A binary op with TF's operand conversion: a literal takes the tensor's dtype when it
+  /// can, and keeps its own when it cannot (the op then rejects the mismatch).
+  func binary(_ op: BinaryOp, _ x: PyValue, _ y: PyValue, name: String) throws(RuntimeError) -> PyValue {
+    let (a, b) = try convertPair(x, y)
+    return try apply(.binary(op), [a, b], name: name, graph: try graphFor([x, y]))
+  }
+
+  func convertPair(_ x: PyValue, _ y: PyValue) throws(RuntimeError) -> (Operand, Operand) {
+    let graph = try graphFor([x, y])
+    func convert(_ value: PyValue, hint: DType?) throws(RuntimeError) -> Operand {
+      do {
+        return try operand(value, dtype: hint, graph: graph)
+      } catch where hint != nil && error.typeName == "TypeError" {
+        return try operand(value, dtype: nil, graph: graph)
+      }
+    }
+    let a = try convert(x, hint: tensorDType(y))
+    let b = try convert(y, hint: a.spec.dtype)
+    return (a, b)
+  }
+
+  /// Python's `/` on tensors (`tf.math.truediv`): integers are cast to float64 first.
+  func trueDivide(_ x: PyValue, _ y: PyValue, name: String) throws(RuntimeError) -> PyValue {
+    let graph = try graphFor([x, y])
+    var (a, b) = try convertPair(x, y)
+    guard a.spec.dtype == b.spec.dtype else {
+      throw .typeError("`x` and `y` must have the same dtype, got \(a.spec.dtype.name) != \(b.spec.dtype.name).")
+    }
+    if a.spec.dtype.isInteger {
+      let castName = graph.map { _ in "\(name)/Cast" } ?? "Cast"
+      a = try operandOf(try apply(.cast(.float64), [a], name: castName, graph: graph))
+      b = try operandOf(try apply(.cast(.float64), [b], name: castName, graph: graph))
+    }
+    return try apply(.binary(.realDivide), [a, b], name: name, graph: graph)
+  }
+
+  func operandOf(_ value: PyValue) throws(RuntimeError) -> Operand {
+    guard let tensor = value.object(as: TensorValue.self) else { preconditionFailure("ops return tensors") }
+    return try tensor.operand()
+  }
+
+  /// `tf.matmul`.
+  func matmul(_ x: PyValue, _ y: PyValue, transposeA: Bool, transposeB: Bool, name: String) throws(RuntimeError) -> PyValue {
+    let (a, b) = try convertPair(x, y)
+    return try apply(.matmul(transposeA: transposeA, transposeB: transposeB), [a, b], name: name, graph: try graphFor([x, y]))
+  }
+
+  /// A concrete tensor from any value, for eager variables and constants.
+  func eagerTensor(_ value: PyValue, dtype: DType?) throws(RuntimeError) -> Tensor {
+    if let tensor = value.object(as: TensorValue.self) {
+      guard let concrete = tensor.eagerValue else {
+        throw .exception("RuntimeError", "A graph tensor (\(tensor.repr())) cannot be used in eager mode: run it in a tf.compat.v1.Session.")
+      }
+      if let dtype, concrete.dtype != dtype {
+        throw .valueError("Tensor conversion requested dtype \(dtype.name) for Tensor with dtype \(concrete.dtype.name): \(tensor.repr())")
+      }
+      return concrete
+    }
+    return try Conversion.tensor(from: value, dtype: dtype)
+  }
+
+  /// `variable.assign(value)` & co. in a graph: a node that updates the variable when run.
+  func graphUpdate(_ variable: GraphVariable, method: String, _ value: PyValue) throws(RuntimeError) -> PyValue {
+    let graph = variable.graph
+    let newValue = try operand(value, dtype: variable.spec.dtype, graph: graph)
+    guard case let .graph(node) = newValue else { preconditionFailure("graph operands are nodes") }
+    guard node.spec.dtype == variable.spec.dtype else {
+      throw .typeError("Input 'value' of '\(method == "assign" ? "Assign" : method == "assign_add" ? "AssignAdd" : "AssignSub")' Op has type \(node.spec.dtype.name) that does not match type \(variable.spec.dtype.name)_ref of argument 'ref'.")
+    }
+    if let target = variable.spec.shape, let given = node.spec.shape, target.count != given.count
+      || zip(target, given).contains(where: { $0 != nil && $1 != nil && $0 != $1 })
+    {
+      throw .valueError("Dimension 0 in both shapes must be equal, but are \(target.first.flatMap { $0 }.map(String.init) ?? "?") and \(given.first.flatMap { $0 }.map(String.init) ?? "?"). Shapes are \(variable.spec.bracketedShape) and \(node.spec.bracketedShape).")
+    }
+    let opName = method == "assign" ? "Assign" : method == "assign_add" ? "AssignAdd" : "AssignSub"
+    return .object(GraphNode(.update(variable, method: method, value: node), name: graph.uniqueName(opName), spec: variable.spec, graph: graph))
+  }
+
+  // MARK: - Errors as TensorFlow raises them
+
+  /// An eager kernel failure: `InvalidArgumentError: … [Op:AddV2]`.
+  static func runtimeError(_ error: OpError, eagerOp: String) -> RuntimeError {
+    .exception("InvalidArgumentError", "\(message(of: error)) [Op:\(eagerOp)]")
+  }
+
+  /// A kernel failure inside `sess.run`.
+  static func runtimeError(_ error: OpError, graphNode: String) -> RuntimeError {
+    .exception("InvalidArgumentError", "Graph execution error:\n\n\(message(of: error))\n\t [[{{node \(graphNode)}}]]")
+  }
+
+  /// A failure while adding a node: TypeError for dtypes, ValueError for shapes.
+  static func graphConstructionError(_ error: OpError, nodeName: String, inputs: [GraphNode]) -> RuntimeError {
+    switch error {
+    case let .typeError(message):
+      return .typeError(message)
+    case let .invalidArgument(message):
+      let inputNames = "(" + inputs.map(\.name).joined(separator: ", ") + ")"
+      return .valueError(
+        message.replacingOccurrences(of: "$NODE", with: nodeName).replacingOccurrences(of: "$INPUTS", with: inputNames))
+    default:
+      return .typeError(message(of: error))
+    }
+  }
+
+  private static func message(of error: OpError) -> String {
+    switch error {
+    case let .typeError(text), let .invalidArgument(text): text
+    case let .unsupportedDType(op, dtype):
+      "Value for attr 'T' of \(dtype.name) is not in the list of allowed values for op \(op)"
+    case let .tensor(tensorError): tensorError.message
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import PythonRuntime
+import TensorCore
+
+/// The TensorFlow a single program runs against: its version profile, execution mode,
+/// default graph, and the modules it imports. One instance per program run, so two runs
+/// never share state.
+public final class TFRuntime {
+  /// The version whose behaviour is modelled.
+  public let profile: Profile
+  /// The public API names of that version.
+  let api: APITable
+  /// Whether the program disabled eager execution (`disable_eager_execution`,
+  /// `disable_v2_behavior`).
+  private(set) var eagerDisabled = false
+  /// The graph ops are added to when no `as_default()` block is open.
+  private(set) var defaultGraph: Graph!
+  private var graphStack: [Graph] = []
+  private var moduleCache: [String: TFModule] = [:]
+  private var implementations: [String: [String: PyValue]] = [:]
+
+  /// Makes the runtime of one program under a profile.
+  public init(profile: Profile) throws(RuntimeError) {
+    self.profile = profile
+    guard let table = APITableCache.table(for: profile) else {
+      throw RuntimeError(.limitExceeded("the API table of TensorFlow \(profile.version) is missing from Lockstep's resources"))
+    }
+    api = table
+    defaultGraph = Graph(runtime: self)
+    registerAPI()
+  }
+
+  /// Serves `import` statements: TensorFlow and NumPy modules; anything that reaches the
+  /// machine is refused, any other module is unsupported.
+  public func importModule(_ dotted: String) throws(RuntimeError) -> PyValue {
+    let root = String(dotted.split(separator: ".")[0])
+    if Self.forbiddenModules.contains(root) {
+      throw RuntimeError(.forbidden("import of '\(dotted)' is refused: scenarios cannot touch files, network or processes"))
+    }
+    guard root == "tensorflow" || root == "numpy" else {
+      throw .unsupported("the module '\(dotted)' (scenarios may import tensorflow and numpy)")
+    }
+    guard let realName = api.resolveModule(dotted) else {
+      throw .exception("ModuleNotFoundError", "No module named '\(dotted)'")
+    }
+    return .object(module(realName: realName, path: dotted))
+  }
+
+  private static let forbiddenModules: Set<String> = [
+    "os", "sys", "subprocess", "socket", "shutil", "pathlib", "io", "importlib", "ctypes",
+    "builtins", "pickle", "marshal", "urllib", "http", "requests", "multiprocessing",
+    "threading", "signal", "tempfile", "glob", "inspect", "gc", "code", "pty", "select",
+  ]
+
+  /// The module object for a real module name, reached by `path`.
+  func module(realName: String, path: String) -> TFModule {
+    if let cached = moduleCache[realName] { return cached }
+    let module = TFModule(realName: realName, path: path, runtime: self)
+    moduleCache[realName] = module
+    return module
+  }
+
+  /// The Lockstep implementation of a module member, if there is one.
+  func implementation(of name: String, in module: String) -> PyValue? {
+    implementations[module]?[name]
+  }
+
+  /// Registers implemented members of a module by its real name.
+  func register(_ module: String, _ members: [String: PyValue]) {
+    implementations[module, default: [:]].merge(members) { _, new in new }
+  }
+
+  // MARK: - Execution mode
+
+  /// The graph new ops go into, or nil in eager mode.
+  var currentGraph: Graph? {
+    graphStack.last ?? (eagerDisabled ? defaultGraph : nil)
+  }
+
+  func disableEagerExecution() { eagerDisabled = true }
+
+  func enableEagerExecution() throws(RuntimeError) {
+    guard !eagerDisabled else {
+      throw .valueError("tf.enable_eager_execution must be called at program startup.")
+    }
+  }
+
+  func pushGraph(_ graph: Graph) { graphStack.append(graph) }
+  func popGraph() { graphStack.removeLast() }
+
+  /// `tf.compat.v1.reset_default_graph()`.
+  func resetDefaultGraph() throws(RuntimeError) {
+    guard graphStack.isEmpty else {
+      throw .exception("AssertionError", "Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared graph, exit the nesting and create a new graph.")
+    }
+    defaultGraph = Graph(runtime: self)
+  }
+}
+
+/// The parsed API tables, loaded once per process and shared read-only.
+enum APITableCache {
+  private static let tables: [String: APITable] = {
+    var result: [String: APITable] = [:]
+    for profile in Profile.supported {
+      if let table = try? APITable.load(profile) { result[profile.version] = table }
+    }
+    return result
+  }()
+
+  static func table(for profile: Profile) -> APITable? { tables[profile.version] }
+}

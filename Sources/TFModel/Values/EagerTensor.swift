@@ -1,0 +1,128 @@
+import PythonRuntime
+import TensorCore
+
+/// A `tf.Tensor` in eager mode: a computed value.
+final class EagerTensor: TensorValue {
+  let value: Tensor
+  unowned let runtime: TFRuntime
+
+  init(_ value: Tensor, runtime: TFRuntime) {
+    self.value = value
+    self.runtime = runtime
+  }
+
+  var typeName: String { "EagerTensor" }
+  var spec: TensorSpec { TensorSpec(of: value) }
+  var eagerValue: Tensor? { value }
+  func operand() throws(RuntimeError) -> Operand { .eager(value) }
+
+  /// `tf.Tensor([5. 7. 9.], shape=(3,), dtype=float32)`, with a line break before a
+  /// multi-line array as TF prints it.
+  func str() -> String {
+    let array = NumpyFormat.arrayString(value)
+    let separator = array.contains("\n") ? "\n" : ""
+    return "tf.Tensor(\(separator)\(array), shape=\(Shape.pythonTuple(value.shape)), dtype=\(value.dtype.name))"
+  }
+
+  func repr() -> String {
+    let numpy = value.rank == 0 ? NumpyFormat.scalarString(value) : NumpyFormat.arrayRepr(value)
+    let separator = numpy.contains("\n") ? "\n" : ""
+    return "<tf.Tensor: shape=\(Shape.pythonTuple(value.shape)), dtype=\(value.dtype.name), numpy=\(separator)\(numpy)>"
+  }
+
+  func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
+    if let common = commonAttribute(name) { return common }
+    switch name {
+    case "numpy": return .builtin(BuiltinFunction("numpy") { _, _ in .object(NDArray(self.value)) })
+    default: throw .unsupported("tf.Tensor.\(name)")
+    }
+  }
+
+  func floatValue(context: CallContext) throws(RuntimeError) -> Double? {
+    guard value.scalarCount == 1 else { throw .typeError("only length-1 arrays can be converted to Python scalars") }
+    return value.doubles[0]
+  }
+
+  func truthValue(context: CallContext) throws(RuntimeError) -> Bool {
+    guard value.scalarCount == 1 else {
+      throw .valueError("The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()")
+    }
+    return value.doubles[0] != 0
+  }
+
+  func length(context: CallContext) throws(RuntimeError) -> Int {
+    guard let first = value.shape.first else { throw .typeError("len() of unsized object") }
+    return first
+  }
+
+  func iterate(context: CallContext) throws(RuntimeError) -> [PyValue] {
+    guard value.rank > 0 else { throw .typeError("Cannot iterate over a scalar tensor.") }
+    return Indexing.rows(of: value).map { .object(EagerTensor($0, runtime: runtime)) }
+  }
+
+  func item(_ index: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
+    .object(EagerTensor(try Indexing.select(value, index), runtime: runtime))
+  }
+}
+
+/// A `tf.Variable` in eager mode: a mutable value.
+final class EagerVariable: TensorValue {
+  private(set) var value: Tensor
+  let name: String
+  unowned let runtime: TFRuntime
+
+  init(_ value: Tensor, name: String, runtime: TFRuntime) {
+    self.value = value
+    self.name = name
+    self.runtime = runtime
+  }
+
+  var typeName: String { "ResourceVariable" }
+  var spec: TensorSpec { TensorSpec(of: value) }
+  var eagerValue: Tensor? { value }
+  func operand() throws(RuntimeError) -> Operand { .eager(value) }
+
+  func repr() -> String {
+    "<tf.Variable '\(name):0' shape=\(Shape.pythonTuple(value.shape)) dtype=\(value.dtype.name), numpy=\(value.rank == 0 ? NumpyFormat.scalarString(value) : NumpyFormat.arrayRepr(value))>"
+  }
+
+  func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
+    if let common = commonAttribute(name) { return common }
+    switch name {
+    case "numpy": return .builtin(BuiltinFunction("numpy") { _, _ in .object(NDArray(self.value)) })
+    case "name": return .string("\(self.name):0")
+    case "read_value", "value":
+      return .builtin(BuiltinFunction(name) { _, _ in .object(EagerTensor(self.value, runtime: self.runtime)) })
+    case "assign", "assign_add", "assign_sub":
+      return .builtin(BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
+        let bound = try arguments.bind(name, [.required("value"), .optional("use_locking", .bool(false)), .optional("name"), .optional("read_value", .bool(true))])
+        try self.update(name, bound["value"])
+        return .object(self)
+      })
+    default: throw .unsupported("tf.Variable.\(name)")
+    }
+  }
+
+  /// `assign`, `assign_add` or `assign_sub`, with TF's dtype and shape checks.
+  func update(_ method: String, _ newValue: PyValue) throws(RuntimeError) {
+    let tensor = try runtime.eagerTensor(newValue, dtype: value.dtype)
+    guard tensor.shape == value.shape else {
+      throw .valueError(
+        "Cannot assign value to variable ' \(name):0': Shape mismatch.The variable shape \(Shape.pythonTuple(value.shape)), and the assigned value shape \(Shape.pythonTuple(tensor.shape)) are incompatible.")
+    }
+    switch method {
+    case "assign": value = tensor
+    case "assign_add": value = try Conversion.kernel { () throws(TensorError) in try value.applying(.add, tensor) }
+    default: value = try Conversion.kernel { () throws(TensorError) in try value.applying(.subtract, tensor) }
+    }
+  }
+
+  func floatValue(context: CallContext) throws(RuntimeError) -> Double? {
+    guard value.scalarCount == 1 else { throw .typeError("only length-1 arrays can be converted to Python scalars") }
+    return value.doubles[0]
+  }
+
+  func item(_ index: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
+    .object(EagerTensor(try Indexing.select(value, index), runtime: runtime))
+  }
+}

@@ -1,0 +1,154 @@
+import PythonRuntime
+import TensorCore
+
+/// A NumPy array (or, at rank 0, a NumPy scalar such as `np.float32(3.0)`), as `sess.run`
+/// and `.numpy()` return them. Arithmetic follows NumPy's rules, which promote dtypes.
+final class NDArray: PyObject {
+  let value: Tensor
+  init(_ value: Tensor) { self.value = value }
+
+  var typeName: String { value.rank == 0 ? (value.dtype == .bool ? "bool" : value.dtype.name) : "ndarray" }
+
+  func str() -> String {
+    value.rank == 0 ? NumpyFormat.scalarString(value) : NumpyFormat.arrayString(value)
+  }
+
+  func repr() -> String {
+    if value.rank == 0 {
+      let text = NumpyFormat.scalarString(value)
+      return value.dtype == .bool ? "np.\(text)_" : "np.\(value.dtype.name)(\(text))"
+    }
+    return NumpyFormat.arrayRepr(value)
+  }
+
+  func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
+    switch name {
+    case "shape": return .tuple(value.shape.map { .int($0) })
+    case "dtype": return .object(NumpyDType(value.dtype))
+    case "ndim": return .int(value.rank)
+    case "size": return .int(value.scalarCount)
+    case "tolist":
+      return .builtin(BuiltinFunction("tolist") { _, _ in Conversion.pythonList(self.value) })
+    case "item":
+      return .builtin(BuiltinFunction("item") { _, _ throws(RuntimeError) in
+        guard self.value.scalarCount == 1 else {
+          throw .valueError("can only convert an array of size 1 to a Python scalar")
+        }
+        return Conversion.pythonScalar(self.value, at: 0)
+      })
+    case "astype":
+      return .builtin(BuiltinFunction("astype") { arguments, _ throws(RuntimeError) in
+        let bound = try arguments.bind("astype", [.required("dtype")])
+        guard let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") else {
+          throw .typeError("Cannot interpret 'None' as a data type")
+        }
+        return .object(NDArray(self.value.cast(to: dtype)))
+      })
+    default:
+      throw .unsupported("numpy.ndarray.\(name)")
+    }
+  }
+
+  func floatValue(context: CallContext) throws(RuntimeError) -> Double? {
+    guard value.scalarCount == 1 else {
+      throw .typeError("only length-1 arrays can be converted to Python scalars")
+    }
+    return value.doubles[0]
+  }
+
+  func truthValue(context: CallContext) throws(RuntimeError) -> Bool {
+    guard value.scalarCount == 1 else {
+      throw .valueError("The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()")
+    }
+    return value.doubles[0] != 0
+  }
+
+  func length(context: CallContext) throws(RuntimeError) -> Int {
+    guard let first = value.shape.first else { throw .typeError("len() of unsized object") }
+    return first
+  }
+
+  func iterate(context: CallContext) throws(RuntimeError) -> [PyValue] {
+    guard value.rank > 0 else { throw .typeError("iteration over a 0-d array") }
+    return Indexing.rows(of: value).map { .object(NDArray($0)) }
+  }
+
+  func item(_ index: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
+    .object(NDArray(try Indexing.select(value, index)))
+  }
+
+  func unary(_ op: PythonOperator, context: CallContext) throws(RuntimeError) -> PyValue {
+    switch op {
+    case .negate: return .object(NDArray(try Conversion.kernel { () throws(TensorError) in try value.applying(.negate) }))
+    case .absolute: return .object(NDArray(try Conversion.kernel { () throws(TensorError) in try value.applying(.abs) }))
+    case .plus: return .object(self)
+    default: throw .typeError("bad operand type for \(op.rawValue): 'numpy.ndarray'")
+    }
+  }
+
+  func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue? {
+    // Tensors and variables take precedence (TF sets a higher __array_priority__).
+    if case .object(let object) = other, !(object is NDArray) { return nil }
+    guard let otherTensor = try Conversion.numpyOperand(other) else { return nil }
+    let mine = NumpyPromotion.Operand(tensor: value, pythonKind: nil)
+    let (lhs, rhs) = reflected ? (otherTensor, mine) : (mine, otherTensor)
+    let dtype = NumpyPromotion.resultType(lhs, rhs)
+    let a = lhs.tensor.cast(to: dtype)
+    let b = rhs.tensor.cast(to: dtype)
+    let result: Tensor = try Conversion.kernel { () throws(TensorError) -> Tensor in
+      switch op {
+      case .add: return try a.applying(.add, b)
+      case .subtract: return try a.applying(.subtract, b)
+      case .multiply: return try a.applying(.multiply, b)
+      case .divide:
+        let floatType: DType = dtype.isFloatingPoint ? dtype : .float64
+        return try a.cast(to: floatType).applying(.realDivide, b.cast(to: floatType))
+      case .floorDivide: return try a.applying(.floorDivide, b)
+      case .matmul: return try a.matmul(b)
+      default: throw .invalidArgument("unsupported")
+      }
+    }
+    return .object(NDArray(result))
+  }
+}
+
+/// NumPy 2's dtype promotion for the dtypes Lockstep has (NEP 50: Python scalars are weak).
+enum NumpyPromotion {
+  /// An operand with whether it came from a Python scalar literal.
+  struct Operand {
+    let tensor: Tensor
+    let pythonKind: DType?
+  }
+
+  static func resultType(_ a: Operand, _ b: Operand) -> DType {
+    if let kind = a.pythonKind { return weak(kind, against: b.tensor.dtype) }
+    if let kind = b.pythonKind { return weak(kind, against: a.tensor.dtype) }
+    return strong(a.tensor.dtype, b.tensor.dtype)
+  }
+
+  private static func weak(_ kind: DType, against dtype: DType) -> DType {
+    switch (kind, dtype) {
+    case (.float64, _) where !dtype.isFloatingPoint: return .float64
+    case (.int64, .bool): return .int64
+    default: return dtype
+    }
+  }
+
+  private static func strong(_ a: DType, _ b: DType) -> DType {
+    if a == b { return a }
+    let order: [DType] = [.bool, .int32, .int64, .float32, .float64]
+    let (low, high) = order.firstIndex(of: a)! < order.firstIndex(of: b)! ? (a, b) : (b, a)
+    if high == .float32 && low.isInteger { return .float64 }
+    return high
+  }
+}
+
+extension PyValue {
+  /// Whether this is a Python int, float or bool (NumPy and TF treat these as weakly typed).
+  var isPythonScalar: Bool {
+    switch self {
+    case .int, .float, .bool: true
+    default: false
+    }
+  }
+}

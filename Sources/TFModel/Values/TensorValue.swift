@@ -1,0 +1,117 @@
+import PythonRuntime
+import TensorCore
+
+/// An op input, as the current execution mode needs it.
+enum Operand {
+  /// A concrete value (eager mode).
+  case eager(Tensor)
+  /// A node of a graph (graph mode).
+  case graph(GraphNode)
+
+  var spec: TensorSpec {
+    switch self {
+    case let .eager(tensor): TensorSpec(of: tensor)
+    case let .graph(node): node.spec
+    }
+  }
+}
+
+/// Anything a TF op accepts as a tensor: eager tensors, graph tensors and variables.
+protocol TensorValue: PyObject {
+  /// The runtime the value belongs to.
+  var runtime: TFRuntime { get }
+  /// Dtype and (static) shape.
+  var spec: TensorSpec { get }
+  /// The value, for eager tensors and variables; nil for graph values.
+  var eagerValue: Tensor? { get }
+  /// The value as an op input.
+  func operand() throws(RuntimeError) -> Operand
+}
+
+/// Python's operators on tensors, mapped to the ops TensorFlow's `__add__` & co. create.
+extension TensorValue {
+  func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue? {
+    let me = PyValue.object(self)
+    let (x, y) = reflected ? (other, me) : (me, other)
+    switch op {
+    case .add: return try runtime.binary(.add, x, y, name: "add")
+    case .subtract: return try runtime.binary(.subtract, x, y, name: "sub")
+    case .multiply: return try runtime.binary(.multiply, x, y, name: "mul")
+    case .divide: return try runtime.trueDivide(x, y, name: "truediv")
+    case .floorDivide: return try runtime.binary(.floorDivide, x, y, name: "floordiv")
+    case .matmul: return try runtime.matmul(x, y, transposeA: false, transposeB: false, name: "matmul")
+    case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+      throw .unsupported("comparing tensors with '\(op.rawValue)' (tf.math.equal, tf.math.less …)")
+    case .modulo: throw .unsupported("tf.math.floormod (the '%' operator on tensors)")
+    case .power: throw .unsupported("tf.math.pow (the '**' operator on tensors)")
+    case .negate, .plus, .invert, .absolute: return nil
+    }
+  }
+
+  func unary(_ op: PythonOperator, context: CallContext) throws(RuntimeError) -> PyValue {
+    switch op {
+    case .negate: return try runtime.apply(.unary(.negate), [.object(self)], name: "Neg")
+    case .absolute: return try runtime.apply(.unary(.abs), [.object(self)], name: "Abs")
+    case .plus: return .object(self)
+    case .invert: throw .unsupported("tf.math.logical_not / bitwise invert ('~' on tensors)")
+    default: throw .typeError("bad operand type for \(op.rawValue)")
+    }
+  }
+
+  /// `.shape` and `.dtype`, shared by every tensor-like value.
+  func commonAttribute(_ name: String) -> PyValue? {
+    switch name {
+    case "shape": return .object(TensorShapeObject(spec.shape))
+    case "dtype": return .object(TFDType(spec.dtype))
+    case "ndim": return spec.rank.map { .int($0) } ?? .none
+    default: return nil
+    }
+  }
+}
+
+/// `tf.TensorShape`: prints `(2, 3)`, indexes to ints (None where unknown).
+final class TensorShapeObject: PyObject {
+  let dims: [Int?]?
+  init(_ dims: [Int?]?) { self.dims = dims }
+
+  var typeName: String { "TensorShape" }
+  func str() -> String { dims.map { Shape.pythonTuple($0) } ?? "<unknown>" }
+  func repr() -> String {
+    guard let dims else { return "TensorShape(None)" }
+    return "TensorShape([" + dims.map { $0.map(String.init) ?? "None" }.joined(separator: ", ") + "])"
+  }
+
+  private var values: [PyValue] { (dims ?? []).map { $0.map { .int($0) } ?? .none } }
+
+  func length(context: CallContext) throws(RuntimeError) -> Int {
+    guard let dims else { throw .valueError("Cannot take the length of shape with unknown rank.") }
+    return dims.count
+  }
+  func iterate(context: CallContext) throws(RuntimeError) -> [PyValue] { values }
+  func item(_ index: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
+    guard case let .int(i) = index else { throw .unsupported("slicing a TensorShape") }
+    let items = values
+    let position = i < 0 ? i + items.count : i
+    guard items.indices.contains(position) else { throw .exception("IndexError", "list index out of range") }
+    return items[position]
+  }
+  func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
+    switch name {
+    case "as_list": return .builtin(BuiltinFunction("as_list") { _, _ in .list(PyList(self.values)) })
+    case "rank": return dims.map { .int($0.count) } ?? .none
+    default: throw .unsupported("tf.TensorShape.\(name)")
+    }
+  }
+  func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue? {
+    guard op == .equal || op == .notEqual else { return nil }
+    let others: [PyValue]
+    switch other {
+    case let .tuple(items): others = items
+    case let .list(list): others = list.items
+    case let .object(shape as TensorShapeObject): others = shape.values
+    default: return .bool(op == .notEqual)
+    }
+    let same = try PyValue.equal(.tuple(values), .tuple(others))
+    return .bool(op == .equal ? same : !same)
+  }
+}

@@ -1,0 +1,118 @@
+import CBLAS
+
+extension Tensor {
+  /// Matrix product of two tensors of rank 2 or more, with optional transposition of the
+  /// last two dimensions. Batch dimensions broadcast. Floats go through OpenBLAS GEMM.
+  public func matmul(
+    _ other: Tensor, transposeA: Bool = false, transposeB: Bool = false
+  ) throws(TensorError) -> Tensor {
+    let op = "MatMul"
+    guard dtype == other.dtype else {
+      throw .dtypeMismatch(op: op, expected: dtype, actual: other.dtype, inputIndex: 1)
+    }
+    guard rank >= 2, other.rank >= 2 else {
+      throw .invalidArgument(
+        "In[\(rank < 2 ? 0 : 1)] ndims must be >= 2: \(rank < 2 ? rank : other.rank)")
+    }
+    let m = transposeA ? shape[rank - 1] : shape[rank - 2]
+    let kA = transposeA ? shape[rank - 2] : shape[rank - 1]
+    let kB = transposeB ? other.shape[other.rank - 1] : other.shape[other.rank - 2]
+    let n = transposeB ? other.shape[other.rank - 2] : other.shape[other.rank - 1]
+    guard kA == kB else {
+      throw .invalidArgument(
+        "Matrix size-incompatible: In[0]: \(Shape.describe(shape)), In[1]: \(Shape.describe(other.shape))")
+    }
+    let batchA = Array(shape.dropLast(2))
+    let batchB = Array(other.shape.dropLast(2))
+    guard let batch = Shape.broadcast(batchA, batchB) else {
+      throw .incompatibleShapes(op: op, lhs: shape, rhs: other.shape)
+    }
+    let batchCount = Shape.elementCount(batch)
+    let stridesA = Broadcasting.broadcastStrides(batchA, rank: batch.count)
+    let stridesB = Broadcasting.broadcastStrides(batchB, rank: batch.count)
+    let batchStrides = Shape.strides(batch)
+    // Offsets (in matrices) of each batch entry's operands.
+    let pairs: [(Int, Int)] = (0..<batchCount).map { flat in
+      var rest = flat
+      var a = 0
+      var b = 0
+      for axis in 0..<batch.count {
+        let i = rest / batchStrides[axis]
+        rest %= batchStrides[axis]
+        a += i * stridesA[axis]
+        b += i * stridesB[axis]
+      }
+      return (a, b)
+    }
+    let outShape = batch + [m, n]
+    let sizeA = m * kA
+    let sizeB = kA * n
+    let sizeC = m * n
+    let k = kA
+    let ta = transposeA ? CblasTrans : CblasNoTrans
+    let tb = transposeB ? CblasTrans : CblasNoTrans
+    let lda = Int32(transposeA ? m : k)
+    let ldb = Int32(transposeB ? k : n)
+
+    func integerProduct<T: FixedWidthInteger>(_ a: [T], _ b: [T]) -> [T] {
+      var c = [T](repeating: 0, count: batchCount * sizeC)
+      for (batchIndex, (pa, pb)) in pairs.enumerated() {
+        for i in 0..<m {
+          for j in 0..<n {
+            var sum: T = 0
+            for p in 0..<k {
+              let av = a[pa * sizeA + (transposeA ? p * m + i : i * k + p)]
+              let bv = b[pb * sizeB + (transposeB ? j * k + p : p * n + j)]
+              sum = sum &+ av &* bv
+            }
+            c[batchIndex * sizeC + i * n + j] = sum
+          }
+        }
+      }
+      return c
+    }
+
+    let result: TensorStorage
+    switch (storage, other.storage) {
+    case let (.float32(a), .float32(b)):
+      var c = [Float](repeating: 0, count: batchCount * sizeC)
+      if k > 0 && sizeC > 0 {
+        a.withUnsafeBufferPointer { pa in
+          b.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+              for (index, (oa, ob)) in pairs.enumerated() {
+                cblas_sgemm(
+                  CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1,
+                  pa.baseAddress! + oa * sizeA, lda, pb.baseAddress! + ob * sizeB, ldb, 0,
+                  pc.baseAddress! + index * sizeC, Int32(n))
+              }
+            }
+          }
+        }
+      }
+      result = .float32(c)
+    case let (.float64(a), .float64(b)):
+      var c = [Double](repeating: 0, count: batchCount * sizeC)
+      if k > 0 && sizeC > 0 {
+        a.withUnsafeBufferPointer { pa in
+          b.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+              for (index, (oa, ob)) in pairs.enumerated() {
+                cblas_dgemm(
+                  CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1,
+                  pa.baseAddress! + oa * sizeA, lda, pb.baseAddress! + ob * sizeB, ldb, 0,
+                  pc.baseAddress! + index * sizeC, Int32(n))
+              }
+            }
+          }
+        }
+      }
+      result = .float64(c)
+    case let (.int32(a), .int32(b)): result = .int32(integerProduct(a, b))
+    case let (.int64(a), .int64(b)): result = .int64(integerProduct(a, b))
+    default:
+      throw .unsupportedDType(op: op, dtype: dtype)
+    }
+    return Tensor(shape: outShape, storage: result)
+  }
+}

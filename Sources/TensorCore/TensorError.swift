@@ -1,0 +1,29 @@
+/// An error an op raises on the inputs a user program gave it.
+///
+/// The TF model maps each kind onto the Python exception TensorFlow raises
+/// (`InvalidArgumentError`, `TypeError`, …) and wraps it with the call site.
+public enum TensorError: Error, Equatable, Sendable {
+  /// Two shapes that cannot be broadcast together, e.g. `[2,3]` and `[4]`.
+  case incompatibleShapes(op: String, lhs: [Int], rhs: [Int])
+  /// Two inputs of an op that must share a dtype but do not.
+  case dtypeMismatch(op: String, expected: DType, actual: DType, inputIndex: Int)
+  /// An op that does not accept a dtype (for example `matmul` on bool).
+  case unsupportedDType(op: String, dtype: DType)
+  /// Any other invalid argument, with TensorFlow's wording.
+  case invalidArgument(String)
+
+  /// The message TensorFlow prints for this failure.
+  public var message: String {
+    switch self {
+    case let .incompatibleShapes(_, lhs, rhs):
+      return "Incompatible shapes: \(Shape.describe(lhs)) vs. \(Shape.describe(rhs))"
+    case let .dtypeMismatch(op, expected, actual, index):
+      return "cannot compute \(op) as input #\(index)(zero-based) was expected to be a "
+        + "\(expected.cppName) tensor but is a \(actual.cppName) tensor"
+    case let .unsupportedDType(op, dtype):
+      return "Could not find device for node: {{node \(op)}} = \(op)[T=DT_\(dtype.name.uppercased())]"
+    case let .invalidArgument(message):
+      return message
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Harness
+import TFModel
+
+/// `lockstep`: checks that TensorFlow 1 programs and their TensorFlow 2 rewrites compute
+/// the same numbers.
+@main
+struct Lockstep: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check that a TF1 graph program and its TF2 eager rewrite compute the same numbers.",
+    discussion: """
+      Exit codes: 0 every selected scenario passed; 1 a scenario failed (verdict not as \
+      expected, baseline missing or different); 2 bad input or usage (a scenario file that \
+      cannot be read, a Python syntax error, an unknown option).
+      """,
+    version: ScenarioRunner.lockstepVersion,
+    subcommands: [Run.self, Baseline.self, ReportCommand.self, List.self],
+    defaultSubcommand: Run.self)
+
+  /// Runs the command, mapping every failure to Lockstep's exit codes (0, 1, 2).
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let code as ExitCode {
+      Foundation.exit(code.rawValue)
+    } catch {
+      let exitCode = Self.exitCode(for: error)
+      if exitCode == .success {
+        print(Self.fullMessage(for: error))
+        Foundation.exit(0)
+      }
+      FileHandle.standardError.write(Data((Self.fullMessage(for: error) + "\n").utf8))
+      Foundation.exit(ExitStatus.badInput.rawValue)
+    }
+  }
+}
+
+/// The process exit codes.
+enum ExitStatus: Int32 {
+  case passed = 0
+  case failed = 1
+  case badInput = 2
+
+  var code: ExitCode { ExitCode(rawValue) }
+}
+
+/// Options every subcommand shares.
+struct CommonOptions: ParsableArguments {
+  @Option(name: .long, help: "The project directory holding Scenarios/ and Baselines/.")
+  var root: String = FileManager.default.currentDirectoryPath
+
+  var workspace: Workspace { Workspace(root: root) }
+
+  /// Resolves selectors, printing a located error and exiting 2 when one is bad.
+  func select(_ selectors: [String], filter: String?) throws -> [Workspace.Entry] {
+    do {
+      return try workspace.select(selectors, filter: filter)
+    } catch {
+      printError(error.description)
+      throw ExitStatus.badInput.code
+    }
+  }
+}
+
+func printError(_ text: String) {
+  FileHandle.standardError.write(Data((text + "\n").utf8))
+}

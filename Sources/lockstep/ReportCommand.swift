@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Harness
+
+extension Lockstep {
+  /// `lockstep report ID`: runs one scenario and prints its report.
+  struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "report", abstract: "Run one scenario and print its full text report.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "A scenario id or path.")
+    var scenario: String
+
+    func run() throws {
+      let entries = try common.select([scenario], filter: nil)
+      let session = RunSession(workspace: common.workspace)
+      for item in session.run(entries) {
+        switch item {
+        case let .ran(result):
+          print(Report.render(result), terminator: "")
+          if result.hasSyntaxError { throw ExitStatus.badInput.code }
+          if !result.passed { throw ExitStatus.failed.code }
+        case let .invalid(error):
+          printError(error.description)
+          throw ExitStatus.badInput.code
+        }
+      }
+    }
+  }
+
+  /// `lockstep list`: the bundled scenarios.
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the bundled scenarios with their expectation and summary.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Only scenarios whose id contains PATTERN (or matches it, with * wildcards).")
+    var filter: String?
+
+    func run() throws {
+      var bad = false
+      for entry in try common.select([], filter: filter) {
+        do {
+          let scenario = try ScenarioLoader.load(path: entry.path, id: entry.id)
+          print("\(entry.id)  [\(scenario.expect.rawValue)]  \(scenario.summary)")
+        } catch {
+          printError(error.description)
+          bad = true
+        }
+      }
+      if bad { throw ExitStatus.badInput.code }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+"""Runs a scenario's two programs in real TensorFlow and prints what it does with them.
+
+This is how each bundled scenario's `expect` was set: real TensorFlow is the judge. It needs
+TensorFlow (not needed by Lockstep or its CI):
+
+    python -m venv ~/tfvenv && ~/tfvenv/bin/pip install tensorflow-cpu==2.21.0 tf-keras==2.21.0 pyyaml
+    ~/tfvenv/bin/python Tools/tf_oracle.py Scenarios/article/*.yaml
+
+Each program runs in its own process (disable_v2_behavior is process-wide). Outputs are the
+`outputs:` names at the end of the program, else every value passed to print(), in order.
+The verdict uses the same rule as Lockstep: |a - b| <= atol + rtol*|b| with the scenario's
+tolerance or the dtype defaults.
+"""
+import json
+import subprocess
+import sys
+
+import yaml
+
+CHILD = r'''
+import builtins, json, sys
+import numpy as np
+printed = []
+real_print = builtins.print
+def recording_print(*args, **kwargs):
+    printed.extend(args)
+    real_print(*args, **kwargs)
+def encode(value):
+    try:
+        import tensorflow as tf
+        if isinstance(value, (tf.Tensor, tf.Variable)):
+            value = value.numpy()
+    except Exception as error:
+        return {"text": "<graph tensor> " + str(value)}
+    if isinstance(value, (bool, int, float, np.generic, np.ndarray, list, tuple)):
+        try:
+            array = np.asarray(value)
+            if array.dtype.kind in "fiub":
+                return {"dtype": str(array.dtype), "shape": list(array.shape),
+                        "values": [repr(v) for v in array.reshape(-1).tolist()]}
+        except Exception:
+            pass
+    return {"text": str(value)}
+scope = {"__name__": "__main__", "print": recording_print}
+result = {}
+try:
+    exec(compile(sys.argv[1], "<program>", "exec"), scope)
+    names = json.loads(sys.argv[2])
+    if names is None:
+        result["outputs"] = [["print[%d]" % i, encode(v)] for i, v in enumerate(printed)]
+    else:
+        result["outputs"] = [[n, encode(scope[n])] for n in names]
+except Exception as error:
+    result["error"] = {"type": type(error).__name__, "message": str(error)}
+sys.stderr.write("@@RESULT@@" + json.dumps(result) + "\n")
+'''
+
+DEFAULTS = {"float32": (1.3e-6, 1e-5), "float64": (1e-7, 1e-7)}
+
+
+def run(program, outputs):
+    process = subprocess.run([sys.executable, "-c", CHILD, program, json.dumps(outputs)],
+                             capture_output=True, text=True, env={"TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"})
+    for line in process.stderr.splitlines():
+        if line.startswith("@@RESULT@@"):
+            return json.loads(line[len("@@RESULT@@"):]), process.stdout
+    raise SystemExit("program crashed:\n" + process.stderr[-3000:])
+
+
+def close(a, b, tolerance):
+    if "text" in a or "text" in b:
+        return a == b
+    if a["dtype"] != b["dtype"] or a["shape"] != b["shape"]:
+        return False
+    rtol, atol = tolerance or DEFAULTS.get(a["dtype"], (0.0, 0.0))
+    import math
+    for x, y in zip(map(float, a["values"]), map(float, b["values"])):
+        if math.isnan(x) or math.isnan(y):
+            if not (math.isnan(x) and math.isnan(y)):
+                return False
+        elif math.isinf(x) or math.isinf(y):
+            if x != y:
+                return False
+        elif abs(x - y) > atol + rtol * abs(y):
+            return False
+    return True
+
+
+def main(paths):
+    for path in paths:
+        with open(path) as handle:
+            scenario = yaml.safe_load(handle)
+        outputs = scenario.get("outputs")
+        tolerance = scenario.get("tolerance")
+        if tolerance and "rtol" in tolerance:
+            tolerance = (tolerance["rtol"], tolerance["atol"])
+        elif tolerance:
+            tolerance = tuple(tolerance.get("default", {}).values()) or None
+        results = {}
+        for side in ("v1", "v2"):
+            results[side], stdout = run(scenario[side], outputs)
+        if any("error" in r for r in results.values()):
+            verdict = "error"
+        else:
+            a = dict(results["v1"]["outputs"])
+            b = dict(results["v2"]["outputs"])
+            same = a.keys() == b.keys() and all(close(a[k], b[k], tolerance) for k in a)
+            verdict = "equivalent" if same else "differ"
+        expect = scenario.get("expect", "equivalent")
+        mark = "ok " if verdict == expect else "MISMATCH"
+        print(f"{mark} {path}: real TF says {verdict}, scenario expects {expect}")
+        for side in ("v1", "v2"):
+            print(f"    {side}: {json.dumps(results[side])[:400]}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
