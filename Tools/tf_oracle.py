@@ -6,6 +6,9 @@ TensorFlow (not needed by Lockstep or its CI):
     python -m venv ~/tfvenv && ~/tfvenv/bin/pip install tensorflow-cpu==2.21.0 tf-keras==2.21.0 pyyaml
     ~/tfvenv/bin/python Tools/tf_oracle.py Scenarios/article/*.yaml
 
+With `--lockstep-json FILE` (written by `lockstep run --json FILE`) it also checks that
+Lockstep's outcomes and numbers are the ones real TensorFlow produced.
+
 Each program runs in its own process (disable_v2_behavior is process-wide). Outputs are the
 `outputs:` names at the end of the program, else every value passed to print(), in order.
 The verdict uses the same rule as Lockstep: |a - b| <= atol + rtol*|b| with the scenario's
@@ -86,7 +89,36 @@ def close(a, b, tolerance):
     return True
 
 
+def check_lockstep(path, results, lockstep):
+    """Compares real TF's outcomes with those in `lockstep run --json` output, exactly for
+    errors (type) and within the scenario tolerance for values."""
+    entry = next((e for e in lockstep if e.get("path", "").endswith(path.split("Scenarios/")[-1])), None)
+    if entry is None:
+        print("    lockstep: no result for this scenario in the JSON file")
+        return
+    for side in ("v1", "v2"):
+        real, ours = results[side], entry[side]
+        if "error" in real or "error" in ours:
+            same = "error" in real and "error" in ours and real["error"]["type"] == ours["error"]["type"]
+            print(f"    {side} lockstep {'matches' if same else 'DIFFERS'}: real {real.get('error', 'outputs')} / lockstep {ours.get('error', 'outputs')}"[:300])
+            continue
+        ours_by_name = {o["name"]: o for o in ours["outputs"]}
+        for name, value in real["outputs"]:
+            mine = ours_by_name.get(name)
+            if mine is None:
+                print(f"    {side} {name}: lockstep has no such output")
+                continue
+            converted = {"dtype": mine["dtype"], "shape": mine.get("shape", []), "values": [repr(v) if not isinstance(v, str) else v for v in mine.get("values", [])]} if mine["dtype"] != "text" else {"text": mine["value"]}
+            ok = close(value, converted, None)
+            print(f"    {side} {name}: lockstep {'matches' if ok else 'DIFFERS'} real TF" + ("" if ok else f": real {value} lockstep {converted}"))
+
+
 def main(paths):
+    lockstep = None
+    if paths and paths[0] == "--lockstep-json":
+        with open(paths[1]) as handle:
+            lockstep = json.load(handle)
+        paths = paths[2:]
     for path in paths:
         with open(path) as handle:
             scenario = yaml.safe_load(handle)
@@ -111,6 +143,8 @@ def main(paths):
         print(f"{mark} {path}: real TF says {verdict}, scenario expects {expect}")
         for side in ("v1", "v2"):
             print(f"    {side}: {json.dumps(results[side])[:400]}")
+        if lockstep is not None:
+            check_lockstep(path, results, lockstep)
 
 
 if __name__ == "__main__":

@@ -12,11 +12,17 @@ public struct Workspace: Sendable {
   }
 
   /// The `Scenarios/` directory.
-  public var scenariosDirectory: String { (root as NSString).appendingPathComponent("Scenarios") }
+  public var scenariosDirectory: String { path("Scenarios") }
   /// The baseline store.
-  public var baselines: BaselineStore { BaselineStore(directory: (root as NSString).appendingPathComponent("Baselines")) }
+  public var baselines: BaselineStore { BaselineStore(directory: path("Baselines")) }
   /// Where text reports go.
-  public var reportsDirectory: String { (root as NSString).appendingPathComponent(".lockstep/reports") }
+  public var reportsDirectory: String { path(".lockstep/reports") }
+
+  /// A path inside the workspace; relative to the current directory when the root is `.`,
+  /// so messages read `Scenarios/x.yaml:3:5`.
+  private func path(_ relative: String) -> String {
+    root == "." ? relative : (root as NSString).appendingPathComponent(relative)
+  }
 
   /// A scenario file with its id.
   public struct Entry: Sendable, Equatable {

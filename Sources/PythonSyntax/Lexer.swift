@@ -44,8 +44,9 @@ public struct Lexer {
     var atLineStart = true
     while index < chars.count {
       if atLineStart && bracketDepth == 0 {
-        atLineStart = false
+        // A blank or comment-only line is skipped whole; the next line starts a line again.
         if try handleIndentation() { continue }
+        atLineStart = false
       }
       let c = chars[index]
       let start = here

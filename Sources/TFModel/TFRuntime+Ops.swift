@@ -37,7 +37,11 @@ extension TFRuntime {
     do {
       spec = try op.infer(nodes.map(\.spec))
     } catch {
-      throw Self.graphConstructionError(error, nodeName: nodeName, inputs: nodes)
+      // TF passes a reshape's shape and a reduction's axes as extra constant inputs.
+      var inputNames = nodes.map(\.name)
+      if case .reshape = op { inputNames.append("\(nodeName)/shape") }
+      if case .reduce = op { inputNames.append("\(nodeName)/reduction_indices") }
+      throw Self.graphConstructionError(error, nodeName: nodeName, inputNames: inputNames)
     }
     return .object(GraphNode(.op(op, inputs: nodes), name: nodeName, spec: spec, graph: graph))
   }
@@ -182,14 +186,14 @@ extension TFRuntime {
   }
 
   /// A failure while adding a node: TypeError for dtypes, ValueError for shapes.
-  static func graphConstructionError(_ error: OpError, nodeName: String, inputs: [GraphNode]) -> RuntimeError {
+  static func graphConstructionError(_ error: OpError, nodeName: String, inputNames: [String]) -> RuntimeError {
     switch error {
     case let .typeError(message):
       return .typeError(message)
     case let .invalidArgument(message):
-      let inputNames = "(" + inputs.map(\.name).joined(separator: ", ") + ")"
+      let inputs = "(" + inputNames.joined(separator: ", ") + ")"
       return .valueError(
-        message.replacingOccurrences(of: "$NODE", with: nodeName).replacingOccurrences(of: "$INPUTS", with: inputNames))
+        message.replacingOccurrences(of: "$NODE", with: nodeName).replacingOccurrences(of: "$INPUTS", with: inputs))
     default:
       return .typeError(message(of: error))
     }

@@ -49,7 +49,7 @@ enum ExitStatus: Int32 {
 /// Options every subcommand shares.
 struct CommonOptions: ParsableArguments {
   @Option(name: .long, help: "The project directory holding Scenarios/ and Baselines/.")
-  var root: String = FileManager.default.currentDirectoryPath
+  var root: String = "."
 
   var workspace: Workspace { Workspace(root: root) }
 
