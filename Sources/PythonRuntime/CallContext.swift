@@ -6,7 +6,7 @@ public struct CallContext {
   /// The interpreter running the program.
   public unowned let interpreter: Interpreter
   /// Where the call is written in the program.
-  public let location: SourceLocation
+  public let location: SourcePosition
 
   /// Calls any callable value (a program function, lambda, builtin or object).
   public func call(_ callee: PyValue, _ arguments: Arguments) throws(RuntimeError) -> PyValue {
@@ -26,7 +26,7 @@ public struct DefaultedCall: Sendable, Equatable {
   /// The API, spelled as the program's module path spells it (`tf.compat.v1.train.AdamOptimizer`).
   public var api: String
   /// Where the call is in the program.
-  public var location: SourceLocation
+  public var location: SourcePosition
   /// `name=value` for each defaulted argument.
   public var arguments: [String]
 }

@@ -94,7 +94,7 @@ extension Interpreter {
   }
 
   /// `value.name`.
-  func getAttribute(_ value: PyValue, _ name: String, at location: SourceLocation) throws(RuntimeError) -> PyValue {
+  func getAttribute(_ value: PyValue, _ name: String, at location: SourcePosition) throws(RuntimeError) -> PyValue {
     if isDunder(name) {
       throw RuntimeError(.forbidden("access to '\(name)' is refused: scenarios cannot reach the interpreter's internals"), at: location)
     }
@@ -105,7 +105,7 @@ extension Interpreter {
   }
 
   /// The values a `for` loop over `value` sees.
-  public func iterate(_ value: PyValue, at location: SourceLocation) throws(RuntimeError) -> [PyValue] {
+  public func iterate(_ value: PyValue, at location: SourcePosition) throws(RuntimeError) -> [PyValue] {
     switch value {
     case let .list(list): return list.items
     case let .tuple(items): return items
@@ -117,7 +117,7 @@ extension Interpreter {
   }
 
   /// `bool(value)`.
-  public func truthValue(_ value: PyValue, at location: SourceLocation) throws(RuntimeError) -> Bool {
+  public func truthValue(_ value: PyValue, at location: SourcePosition) throws(RuntimeError) -> Bool {
     switch value {
     case .none: return false
     case let .bool(b): return b
@@ -132,12 +132,12 @@ extension Interpreter {
     }
   }
 
-  func binary(_ op: BinaryOperator, _ lhs: PyValue, _ rhs: PyValue, at location: SourceLocation) throws(RuntimeError) -> PyValue {
+  func binary(_ op: BinaryOperator, _ lhs: PyValue, _ rhs: PyValue, at location: SourcePosition) throws(RuntimeError) -> PyValue {
     try PyValue.binary(PythonOperator(rawValue: op.rawValue)!, lhs, rhs, context: CallContext(interpreter: self, location: location))
   }
 
   /// `container[index]`.
-  func item(_ container: PyValue, _ index: PyValue, at location: SourceLocation) throws(RuntimeError) -> PyValue {
+  func item(_ container: PyValue, _ index: PyValue, at location: SourcePosition) throws(RuntimeError) -> PyValue {
     switch container {
     case let .list(list): return try PyValue.sequenceItem(list.items, index, typeName: "list") { .list(PyList($0)) }
     case let .tuple(items): return try PyValue.sequenceItem(items, index, typeName: "tuple") { .tuple($0) }
@@ -155,7 +155,7 @@ extension Interpreter {
     }
   }
 
-  func setItem(_ container: PyValue, _ index: PyValue, _ value: PyValue, at location: SourceLocation) throws(RuntimeError) {
+  func setItem(_ container: PyValue, _ index: PyValue, _ value: PyValue, at location: SourcePosition) throws(RuntimeError) {
     switch container {
     case let .list(list):
       guard case let .int(i) = index else {

@@ -90,7 +90,7 @@ public final class Interpreter {
 
   // MARK: - Statements
 
-  func step(at location: SourceLocation) throws(RuntimeError) {
+  func step(at location: SourcePosition) throws(RuntimeError) {
     steps += 1
     if steps > limits.maxSteps {
       throw RuntimeError(
@@ -257,7 +257,7 @@ public final class Interpreter {
   // MARK: - Calls
 
   /// Calls any callable value with arguments.
-  public func call(_ callee: PyValue, _ arguments: Arguments, at location: SourceLocation) throws(RuntimeError) -> PyValue {
+  public func call(_ callee: PyValue, _ arguments: Arguments, at location: SourcePosition) throws(RuntimeError) -> PyValue {
     let context = CallContext(interpreter: self, location: location)
     switch callee {
     case let .builtin(function):
@@ -271,7 +271,7 @@ public final class Interpreter {
     }
   }
 
-  private func callFunction(_ function: PyFunction, _ arguments: Arguments, at location: SourceLocation) throws(RuntimeError) -> PyValue {
+  private func callFunction(_ function: PyFunction, _ arguments: Arguments, at location: SourcePosition) throws(RuntimeError) -> PyValue {
     let signature = function.parameters.map { Arguments.Parameter(name: $0.name, defaultValue: $0.defaultValue) }
     let bound = try arguments.bind(function.name, signature)
     guard callDepth < limits.maxCallDepth else {

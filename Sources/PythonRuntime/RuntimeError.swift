@@ -18,10 +18,10 @@ public struct RuntimeError: LocatedError, Sendable, Equatable {
   /// The kind of failure.
   public var kind: Kind
   /// Where in the program it was raised; filled in by the interpreter on the way out.
-  public var location: SourceLocation?
+  public var location: SourcePosition?
 
   /// Makes an error, usually without a location: the interpreter adds the call site.
-  public init(_ kind: Kind, at location: SourceLocation? = nil) {
+  public init(_ kind: Kind, at location: SourcePosition? = nil) {
     self.kind = kind
     self.location = location
   }

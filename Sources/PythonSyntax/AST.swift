@@ -33,10 +33,10 @@ public struct Expr: Sendable, Equatable {
   /// The expression's form.
   public var kind: Kind
   /// Where it starts.
-  public var start: SourceLocation
+  public var start: SourcePosition
 
   /// Makes an expression.
-  public init(_ kind: Kind, at start: SourceLocation) {
+  public init(_ kind: Kind, at start: SourcePosition) {
     self.kind = kind
     self.start = start
   }
@@ -115,10 +115,10 @@ public struct Stmt: Sendable, Equatable {
   /// The statement's form.
   public var kind: Kind
   /// Where it starts.
-  public var start: SourceLocation
+  public var start: SourcePosition
 
   /// Makes a statement.
-  public init(_ kind: Kind, at start: SourceLocation) {
+  public init(_ kind: Kind, at start: SourcePosition) {
     self.kind = kind
     self.start = start
   }

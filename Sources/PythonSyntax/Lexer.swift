@@ -6,7 +6,8 @@ public struct Lexer {
   private var line = 1
   private var column = 1
   private var indentStack = [0]
-  private var bracketDepth = 0
+  private var openBrackets: [(bracket: String, at: SourcePosition)] = []
+  private var bracketDepth: Int { openBrackets.count }
   private var tokens: [Token] = []
 
   /// Prepares to tokenize `text`.
@@ -21,7 +22,7 @@ public struct Lexer {
     return try lexer.run()
   }
 
-  private var here: SourceLocation { SourceLocation(line: line, column: column) }
+  private var here: SourcePosition { SourcePosition(line: line, column: column) }
   private func peek(_ offset: Int = 0) -> Character? {
     index + offset < chars.count ? chars[index + offset] : nil
   }
@@ -36,7 +37,7 @@ public struct Lexer {
     index += 1
   }
 
-  private mutating func emit(_ kind: Token.Kind, from start: SourceLocation) {
+  private mutating func emit(_ kind: Token.Kind, from start: SourcePosition) {
     tokens.append(Token(kind: kind, start: start, end: here))
   }
 
@@ -79,6 +80,9 @@ public struct Lexer {
         try lexOperator(start)
       }
     }
+    if let open = openBrackets.last {
+      throw SyntaxError(.invalid("'\(open.bracket)' was never closed"), at: open.at)
+    }
     if let last = tokens.last, last.kind != .newline {
       tokens.append(Token(kind: .newline, start: here, end: here))
     }
@@ -119,7 +123,7 @@ public struct Lexer {
     return false
   }
 
-  private mutating func lexNameOrPrefixedString(_ start: SourceLocation) throws(SyntaxError) {
+  private mutating func lexNameOrPrefixedString(_ start: SourcePosition) throws(SyntaxError) {
     var name = ""
     while let c = peek(), c.isLetter || c.isNumber || c == "_" {
       name.append(c)
@@ -145,7 +149,7 @@ public struct Lexer {
     emit(pythonKeywords.contains(name) ? .keyword(name) : .name(name), from: start)
   }
 
-  private mutating func lexNumber(_ start: SourceLocation) throws(SyntaxError) {
+  private mutating func lexNumber(_ start: SourcePosition) throws(SyntaxError) {
     var text = ""
     if peek() == "0", let x = peek(1), "xXoObB".contains(x) {
       advance()
@@ -199,7 +203,7 @@ public struct Lexer {
     }
   }
 
-  private mutating func lexString(_ start: SourceLocation, raw: Bool = false) throws(SyntaxError) -> String {
+  private mutating func lexString(_ start: SourcePosition, raw: Bool = false) throws(SyntaxError) -> String {
     let quote = chars[index]
     let triple = peek(1) == quote && peek(2) == quote
     for _ in 0..<(triple ? 3 : 1) { advance() }
@@ -242,19 +246,22 @@ public struct Lexer {
     ";", "&", "|", "^", "~",
   ]
 
-  private mutating func lexOperator(_ start: SourceLocation) throws(SyntaxError) {
+  private mutating func lexOperator(_ start: SourcePosition) throws(SyntaxError) {
     for op in Self.operators {
       let opChars = Array(op)
       guard index + opChars.count <= chars.count,
         Array(chars[index..<index + opChars.count]) == opChars
       else { continue }
       for _ in opChars { advance() }
-      if "([{".contains(op) { bracketDepth += 1 }
+      if "([{".contains(op) { openBrackets.append((op, start)) }
       if ")]}".contains(op) {
-        guard bracketDepth > 0 else {
+        guard let open = openBrackets.popLast() else {
           throw SyntaxError(.invalid("unmatched '\(op)'"), at: start)
         }
-        bracketDepth -= 1
+        let expected = ["(": ")", "[": "]", "{": "}"][open.bracket]!
+        guard expected == op else {
+          throw SyntaxError(.invalid("closing parenthesis '\(op)' does not match opening parenthesis '\(open.bracket)'"), at: start)
+        }
       }
       emit(.op(op), from: start)
       return

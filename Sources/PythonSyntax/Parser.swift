@@ -62,7 +62,7 @@ public struct Parser {
     SyntaxError(.invalid("invalid syntax: expected \(expecting), found \(current.describedForError)"), at: current.start)
   }
 
-  func unsupported(_ feature: String, at location: SourceLocation? = nil) -> SyntaxError {
+  func unsupported(_ feature: String, at location: SourcePosition? = nil) -> SyntaxError {
     SyntaxError(.unsupported(feature: feature), at: location ?? current.start)
   }
 

@@ -11,15 +11,15 @@ public struct SyntaxError: LocatedError, Equatable, Sendable {
   /// The kind of failure.
   public var kind: Kind
   /// Where it was detected.
-  public var at: SourceLocation
+  public var at: SourcePosition
 
   /// Makes an error.
-  public init(_ kind: Kind, at: SourceLocation) {
+  public init(_ kind: Kind, at: SourcePosition) {
     self.kind = kind
     self.at = at
   }
 
-  public var location: SourceLocation? { at }
+  public var location: SourcePosition? { at }
 
   public var message: String {
     switch kind {

@@ -18,9 +18,9 @@ public struct Token: Sendable, Equatable {
   /// The kind and payload.
   public var kind: Kind
   /// Where the token starts.
-  public var start: SourceLocation
+  public var start: SourcePosition
   /// Just past where the token ends.
-  public var end: SourceLocation
+  public var end: SourcePosition
 
   /// A short description for error messages.
   public var describedForError: String {

@@ -42,7 +42,15 @@ public final class TFRuntime {
     guard let realName = api.resolveModule(dotted) else {
       throw .exception("ModuleNotFoundError", "No module named '\(dotted)'")
     }
-    return .object(module(realName: realName, path: dotted))
+    return .object(module(realName: realName, path: Self.displayPath(dotted)))
+  }
+
+  /// `tensorflow.compat.v1` as programs usually spell it: `tf.compat.v1` (`np` for NumPy).
+  static func displayPath(_ dotted: String) -> String {
+    for (full, short) in [("tensorflow", "tf"), ("numpy", "np")] where dotted == full || dotted.hasPrefix(full + ".") {
+      return short + dotted.dropFirst(full.count)
+    }
+    return dotted
   }
 
   private static let forbiddenModules: Set<String> = [

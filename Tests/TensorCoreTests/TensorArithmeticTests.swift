@@ -115,3 +115,31 @@ import Testing
     #expect(a.cast(to: .bool).storage == .bool([true, true, false]))
   }
 }
+
+@Suite struct TensorIndexingTests {
+  @Test("ints drop an axis, slices keep it, negative steps reverse")
+  func basicIndexing() throws {
+    let m = Tensor(doubles: [1, 2, 3, 4, 5, 6], shape: [2, 3], dtype: .int64)
+    #expect(try m.indexed([.position(1)]) == Tensor(doubles: [4, 5, 6], shape: [3], dtype: .int64))
+    #expect(try m.indexed([.range(start: nil, end: nil, step: 1), .position(-1)]) == Tensor(doubles: [3, 6], shape: [2], dtype: .int64))
+    #expect(try m.indexed([.position(0), .range(start: nil, end: nil, step: -1)]) == Tensor(doubles: [3, 2, 1], shape: [3], dtype: .int64))
+    #expect(throws: TensorError.self) { try m.indexed([.position(2)]) }
+  }
+}
+
+@Suite struct TensorLossTests {
+  @Test("sparse softmax cross-entropy is logsumexp minus the label's logit")
+  func crossEntropy() throws {
+    let logits = Tensor(doubles: [0, 0, 1, 2], shape: [2, 2], dtype: .float64)
+    let labels = Tensor(doubles: [0, 1], shape: [2], dtype: .int64)
+    let loss = try logits.sparseSoftmaxCrossEntropy(labels: labels)
+    let expected = [log(2.0), log(exp(1.0) + exp(2.0)) - 2]
+    #expect(loss.shape == [2])
+    for (value, reference) in zip(loss.doubles, expected) { #expect(abs(value - reference) < 1e-12) }
+    #expect(throws: TensorError.self) {
+      try logits.sparseSoftmaxCrossEntropy(labels: Tensor(doubles: [0, 2], shape: [2], dtype: .int64))
+    }
+  }
+}
+
+import Foundation

@@ -103,7 +103,9 @@ enum NumpyFormat {
 
   /// Shortest digits written without an exponent (`1e-05` becomes `0.00001`, `2.0` stays).
   private static func positional(_ shortest: String) -> String {
-    guard let e = shortest.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return shortest }
+    guard let e = shortest.firstIndex(where: { $0 == "e" || $0 == "E" }) else {
+      return shortest.hasSuffix(".0") ? String(shortest.dropLast()) : shortest
+    }
     let mantissa = shortest[..<e]
     let exponent = Int(shortest[shortest.index(after: e)...])!
     let negative = mantissa.hasPrefix("-")

@@ -1,5 +1,5 @@
 /// A 1-based line and column in the text a program was parsed from.
-public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// The 1-based line.
   public var line: Int
   /// The 1-based column, counted in characters.
@@ -39,12 +39,12 @@ public struct SourceFile: Sendable, Hashable {
   }
 
   /// A location in the program mapped into the file.
-  public func fileLocation(_ location: SourceLocation) -> SourceLocation {
-    SourceLocation(line: location.line + lineOffset, column: location.column + columnOffset)
+  public func fileLocation(_ location: SourcePosition) -> SourcePosition {
+    SourcePosition(line: location.line + lineOffset, column: location.column + columnOffset)
   }
 
   /// The program line at a location, without its newline (empty when out of range).
-  public func sourceLine(_ location: SourceLocation) -> String {
+  public func sourceLine(_ location: SourcePosition) -> String {
     var current = 1
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       if current == location.line { return String(line) }
@@ -59,7 +59,7 @@ public protocol LocatedError: Error {
   /// The one-line description, without location.
   var message: String { get }
   /// Where in the program text it happened, if known.
-  var location: SourceLocation? { get }
+  var location: SourcePosition? { get }
 }
 
 extension LocatedError {

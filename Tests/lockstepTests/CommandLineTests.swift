@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+/// The repository root, found from this file's path.
+private let repositoryRoot = URL(fileURLWithPath: #filePath)
+  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The `lockstep` executable SwiftPM built beside the test bundle.
+private var lockstepExecutable: URL {
+  let products = Bundle.main.bundleURL.deletingLastPathComponent()
+  let beside = products.appendingPathComponent("lockstep")
+  if FileManager.default.fileExists(atPath: beside.path) { return beside }
+  return Bundle.main.bundleURL.appendingPathComponent("lockstep")
+}
+
+/// What a run of the executable printed and returned.
+private struct Invocation {
+  var status: Int32
+  var stdout: String
+  var stderr: String
+}
+
+/// Runs `lockstep` in `directory`, reading both pipes before waiting so a full pipe cannot
+/// deadlock the child.
+private func lockstep(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Invocation {
+  let process = Process()
+  process.executableURL = lockstepExecutable
+  process.arguments = arguments
+  process.currentDirectoryURL = directory
+  var env = ProcessInfo.processInfo.environment
+  env.removeValue(forKey: "CI")
+  env.merge(environment) { _, new in new }
+  process.environment = env
+  let out = Pipe()
+  let err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  try process.run()
+  let stdout = out.fileHandleForReading.readDataToEndOfFile()
+  let stderr = err.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return Invocation(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+/// A scratch copy of the bundled scenarios and baselines.
+private func scratchWorkspace() throws -> URL {
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lockstep-cli-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  for folder in ["Scenarios", "Baselines"] {
+    try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent(folder), to: directory.appendingPathComponent(folder))
+  }
+  return directory
+}
+
+@Suite(.serialized) struct CommandLineTests {
+  @Test("`lockstep run` passes every bundled scenario, prints a summary and exits 0")
+  func runAll() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let result = try lockstep(["run"], in: workspace)
+    #expect(result.status == 0, Comment(rawValue: result.stdout + result.stderr))
+    #expect(result.stdout.contains(" passed, 0 failed, 0 errors, 0 missing baselines"))
+    #expect(FileManager.default.fileExists(atPath: workspace.appendingPathComponent(".lockstep/reports/article/session-vs-eager.txt").path))
+  }
+
+  @Test("a changed baseline value fails with exit 1 and a report naming the index and both values")
+  func changedBaseline() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let file = workspace.appendingPathComponent("Baselines/basics/dense-layer-matmul.baseline")
+    let text = try String(contentsOf: file, encoding: .utf8)
+    let lines = text.components(separatedBy: "\n")
+    let valueLine = try #require(lines.firstIndex { $0.hasPrefix("  ") })
+    var values = lines[valueLine].split(separator: " ").map(String.init)
+    let original = values[1]
+    values[1] = "123.5"
+    var edited = lines
+    edited[valueLine] = "  " + values.joined(separator: " ")
+    try edited.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+
+    let result = try lockstep(["run", "basics/dense-layer-matmul"], in: workspace)
+    #expect(result.status == 1)
+    let report = try String(contentsOf: workspace.appendingPathComponent(".lockstep/reports/basics/dense-layer-matmul.txt"), encoding: .utf8)
+    #expect(report.contains("DIFFERS"))
+    #expect(report.contains("[0,1]: baseline 123.5 vs now \(original)"), Comment(rawValue: report))
+  }
+
+  @Test("a Python syntax error is reported as file:line:col and exits 2")
+  func syntaxError() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let scenario = workspace.appendingPathComponent("broken.yaml")
+    try "summary: broken\nv1: |\n  import tensorflow as tf\n  x = tf.constant([1.0, 2.0)\nv2: |\n  x = 1\n".write(to: scenario, atomically: true, encoding: .utf8)
+    let result = try lockstep(["run", "broken.yaml"], in: workspace)
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("broken.yaml:4:28: error: SyntaxError"), Comment(rawValue: result.stderr))
+  }
+
+  @Test("`baseline update` on an untouched tree reports every scenario unchanged and writes nothing")
+  func updateUnchanged() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let before = try FileManager.default.contentsOfDirectory(atPath: workspace.appendingPathComponent("Baselines/basics").path).sorted()
+    let result = try lockstep(["baseline", "update"], in: workspace)
+    #expect(result.status == 0, Comment(rawValue: result.stderr))
+    let lines = result.stdout.split(separator: "\n")
+    #expect(!lines.isEmpty)
+    #expect(lines.allSatisfy { $0.hasPrefix("unchanged") }, Comment(rawValue: result.stdout))
+    let after = try FileManager.default.contentsOfDirectory(atPath: workspace.appendingPathComponent("Baselines/basics").path).sorted()
+    #expect(before == after)
+  }
+
+  @Test("`baseline update` refuses to write when CI is set")
+  func updateUnderCI() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let result = try lockstep(["baseline", "update"], in: workspace, environment: ["CI": "true"])
+    #expect(result.status == 2)
+  }
+
+  @Test("a missing baseline fails with the command that records it")
+  func missingBaseline() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    try FileManager.default.removeItem(at: workspace.appendingPathComponent("Baselines/basics/broadcasting-outer.baseline"))
+    let result = try lockstep(["run", "--filter", "broadcasting"], in: workspace)
+    #expect(result.status == 1)
+    #expect(result.stdout.contains("1 missing baselines"))
+    let report = try String(contentsOf: workspace.appendingPathComponent(".lockstep/reports/basics/broadcasting-outer.txt"), encoding: .utf8)
+    #expect(report.contains("lockstep baseline update"))
+  }
+
+  @Test("usage errors exit 2; --help exits 0")
+  func usage() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    #expect(try lockstep(["run", "--bogus"], in: workspace).status == 2)
+    #expect(try lockstep(["run", "no/such/scenario"], in: workspace).status == 2)
+    #expect(try lockstep(["run", "--profile", "1.15"], in: workspace).status == 2)
+    let help = try lockstep(["--help"], in: workspace)
+    #expect(help.status == 0)
+    #expect(help.stdout.contains("Exit codes"))
+  }
+
+  @Test("`--json` writes each scenario's verdict and outputs")
+  func json() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let result = try lockstep(["run", "article/session-vs-eager", "--json", "out.json"], in: workspace)
+    #expect(result.status == 0)
+    let data = try Data(contentsOf: workspace.appendingPathComponent("out.json"))
+    let document = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+    #expect(document.first?["verdict"] as? String == "equivalent")
+  }
+}
