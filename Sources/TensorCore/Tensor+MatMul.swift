@@ -72,42 +72,32 @@ extension Tensor {
       return c
     }
 
+    /// One GEMM call per batch entry, through the BLAS routine for the element type.
+    func floatProduct<T: BinaryFloatingPoint>(
+      _ a: [T], _ b: [T],
+      _ gemm: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>) -> Void
+    ) -> [T] {
+      var c = [T](repeating: 0, count: batchCount * sizeC)
+      guard k > 0, sizeC > 0 else { return c }
+      a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+          c.withUnsafeMutableBufferPointer { pc in
+            for (index, (oa, ob)) in pairs.enumerated() {
+              gemm(pa.baseAddress! + oa * sizeA, pb.baseAddress! + ob * sizeB, pc.baseAddress! + index * sizeC)
+            }
+          }
+        }
+      }
+      return c
+    }
+
+    let (mm, nn, kk, ldc) = (Int32(m), Int32(n), Int32(k), Int32(n))
     let result: TensorStorage
     switch (storage, other.storage) {
     case let (.float32(a), .float32(b)):
-      var c = [Float](repeating: 0, count: batchCount * sizeC)
-      if k > 0 && sizeC > 0 {
-        a.withUnsafeBufferPointer { pa in
-          b.withUnsafeBufferPointer { pb in
-            c.withUnsafeMutableBufferPointer { pc in
-              for (index, (oa, ob)) in pairs.enumerated() {
-                cblas_sgemm(
-                  CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1,
-                  pa.baseAddress! + oa * sizeA, lda, pb.baseAddress! + ob * sizeB, ldb, 0,
-                  pc.baseAddress! + index * sizeC, Int32(n))
-              }
-            }
-          }
-        }
-      }
-      result = .float32(c)
+      result = .float32(floatProduct(a, b) { cblas_sgemm(CblasRowMajor, ta, tb, mm, nn, kk, 1, $0, lda, $1, ldb, 0, $2, ldc) })
     case let (.float64(a), .float64(b)):
-      var c = [Double](repeating: 0, count: batchCount * sizeC)
-      if k > 0 && sizeC > 0 {
-        a.withUnsafeBufferPointer { pa in
-          b.withUnsafeBufferPointer { pb in
-            c.withUnsafeMutableBufferPointer { pc in
-              for (index, (oa, ob)) in pairs.enumerated() {
-                cblas_dgemm(
-                  CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1,
-                  pa.baseAddress! + oa * sizeA, lda, pb.baseAddress! + ob * sizeB, ldb, 0,
-                  pc.baseAddress! + index * sizeC, Int32(n))
-              }
-            }
-          }
-        }
-      }
-      result = .float64(c)
+      result = .float64(floatProduct(a, b) { cblas_dgemm(CblasRowMajor, ta, tb, mm, nn, kk, 1, $0, lda, $1, ldb, 0, $2, ldc) })
     case let (.int32(a), .int32(b)): result = .int32(integerProduct(a, b))
     case let (.int64(a), .int64(b)): result = .int64(integerProduct(a, b))
     default:

@@ -38,22 +38,9 @@ final class EagerTensor: TensorValue {
     }
   }
 
-  func floatValue(context: CallContext) throws(RuntimeError) -> Double? {
-    guard value.scalarCount == 1 else { throw .typeError("only length-1 arrays can be converted to Python scalars") }
-    return value.doubles[0]
-  }
-
-  func truthValue(context: CallContext) throws(RuntimeError) -> Bool {
-    guard value.scalarCount == 1 else {
-      throw .valueError("The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()")
-    }
-    return value.doubles[0] != 0
-  }
-
-  func length(context: CallContext) throws(RuntimeError) -> Int {
-    guard let first = value.shape.first else { throw .typeError("len() of unsized object") }
-    return first
-  }
+  func floatValue(context: CallContext) throws(RuntimeError) -> Double? { try value.pythonFloat() }
+  func truthValue(context: CallContext) throws(RuntimeError) -> Bool { try value.pythonTruth() }
+  func length(context: CallContext) throws(RuntimeError) -> Int { try value.pythonLength() }
 
   func iterate(context: CallContext) throws(RuntimeError) -> [PyValue] {
     guard value.rank > 0 else { throw .typeError("Cannot iterate over a scalar tensor.") }
@@ -117,10 +104,7 @@ final class EagerVariable: TensorValue {
     }
   }
 
-  func floatValue(context: CallContext) throws(RuntimeError) -> Double? {
-    guard value.scalarCount == 1 else { throw .typeError("only length-1 arrays can be converted to Python scalars") }
-    return value.doubles[0]
-  }
+  func floatValue(context: CallContext) throws(RuntimeError) -> Double? { try value.pythonFloat() }
 
   func item(_ index: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
     .object(EagerTensor(try Indexing.select(value, index), runtime: runtime))

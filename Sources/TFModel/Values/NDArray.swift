@@ -49,24 +49,9 @@ final class NDArray: PyObject {
     }
   }
 
-  func floatValue(context: CallContext) throws(RuntimeError) -> Double? {
-    guard value.scalarCount == 1 else {
-      throw .typeError("only length-1 arrays can be converted to Python scalars")
-    }
-    return value.doubles[0]
-  }
-
-  func truthValue(context: CallContext) throws(RuntimeError) -> Bool {
-    guard value.scalarCount == 1 else {
-      throw .valueError("The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()")
-    }
-    return value.doubles[0] != 0
-  }
-
-  func length(context: CallContext) throws(RuntimeError) -> Int {
-    guard let first = value.shape.first else { throw .typeError("len() of unsized object") }
-    return first
-  }
+  func floatValue(context: CallContext) throws(RuntimeError) -> Double? { try value.pythonFloat() }
+  func truthValue(context: CallContext) throws(RuntimeError) -> Bool { try value.pythonTruth() }
+  func length(context: CallContext) throws(RuntimeError) -> Int { try value.pythonLength() }
 
   func iterate(context: CallContext) throws(RuntimeError) -> [PyValue] {
     guard value.rank > 0 else { throw .typeError("iteration over a 0-d array") }
@@ -150,5 +135,27 @@ extension PyValue {
     case .int, .float, .bool: true
     default: false
     }
+  }
+}
+
+extension Tensor {
+  /// `float(x)` of a one-element array or tensor, as NumPy and TF allow it.
+  func pythonFloat() throws(RuntimeError) -> Double {
+    guard scalarCount == 1 else { throw .typeError("only length-1 arrays can be converted to Python scalars") }
+    return doubles[0]
+  }
+
+  /// `bool(x)`: only one-element values have a truth value.
+  func pythonTruth() throws(RuntimeError) -> Bool {
+    guard scalarCount == 1 else {
+      throw .valueError("The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()")
+    }
+    return doubles[0] != 0
+  }
+
+  /// `len(x)`: the size of the first dimension.
+  func pythonLength() throws(RuntimeError) -> Int {
+    guard let first = shape.first else { throw .typeError("len() of unsized object") }
+    return first
   }
 }
