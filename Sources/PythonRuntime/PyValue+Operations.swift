@@ -129,14 +129,27 @@ extension PyValue {
     case let (.add, .list(x), .list(y)): return .list(PyList(x.items + y.items))
     case let (.add, .tuple(x), .tuple(y)): return .tuple(x + y)
     case let (.multiply, .list(x), .int(n)), let (.multiply, .int(n), .list(x)):
+      try checkRepetition(x.items.count, n)
       return .list(PyList(Array(repeating: x.items, count: max(n, 0)).flatMap { $0 }))
     case let (.multiply, .tuple(x), .int(n)), let (.multiply, .int(n), .tuple(x)):
+      try checkRepetition(x.count, n)
       return .tuple(Array(repeating: x, count: max(n, 0)).flatMap { $0 })
     case let (.multiply, .string(x), .int(n)), let (.multiply, .int(n), .string(x)):
+      try checkRepetition(x.count, n)
       return .string(String(repeating: x, count: max(n, 0)))
     case (.modulo, .string, _): throw .unsupported("%-formatting of strings")
     default:
       throw .typeError("unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
+    }
+  }
+
+  /// The most elements a program may build by repeating a sequence (`[0] * n`).
+  static let maxSequenceLength = 10_000_000
+
+  private static func checkRepetition(_ count: Int, _ times: Int) throws(RuntimeError) {
+    let (total, overflow) = count.multipliedReportingOverflow(by: max(times, 0))
+    guard !overflow, total <= maxSequenceLength else {
+      throw RuntimeError(.limitExceeded("a sequence of more than \(maxSequenceLength) elements exceeds Lockstep's limit"))
     }
   }
 
@@ -158,11 +171,20 @@ extension PyValue {
         let adjust = r != 0 && ((r < 0) != (j < 0))
         return .int(op == .modulo ? (adjust ? r + j : r) : (adjust ? q - 1 : q))
       case .power where j >= 0:
-        var result = 1
-        for _ in 0..<j {
-          let (product, overflow) = result.multipliedReportingOverflow(by: i)
-          guard !overflow else { throw .unsupported("integers beyond 64 bits") }
-          result = product
+        // Exponentiation by squaring: O(log j) steps, so `1 ** 10**18` cannot hang.
+        var (result, base, exponent) = (1, i, j)
+        while exponent > 0 {
+          if exponent & 1 == 1 {
+            let (product, overflow) = result.multipliedReportingOverflow(by: base)
+            guard !overflow else { throw .unsupported("integers beyond 64 bits") }
+            result = product
+          }
+          exponent >>= 1
+          if exponent > 0 {
+            let (square, overflow) = base.multipliedReportingOverflow(by: base)
+            guard !overflow else { throw .unsupported("integers beyond 64 bits") }
+            base = square
+          }
         }
         return .int(result)
       default: break

@@ -23,6 +23,11 @@ extension Parser {
 
   /// expression: lambda_def | disjunction ['if' disjunction 'else' expression]
   mutating func parseExpression() throws(SyntaxError) -> Expr {
+    nesting += 1
+    defer { nesting -= 1 }
+    guard nesting <= Self.maxNesting else {
+      throw SyntaxError(.invalid("too many nested parentheses"), at: current.start)
+    }
     if checkKeyword("lambda") { return try parseLambda() }
     let start = current.start
     let body = try parseOr()
@@ -41,24 +46,50 @@ extension Parser {
     return Expr(.lambda(parameters, try parseExpression()), at: start)
   }
 
+  /// Counts one more level of expression depth for the rest of the enclosing rule; every
+  /// operand of an operator chain and every bracket adds one, so the AST the interpreter
+  /// walks recursively stays shallow enough for its stack.
+  mutating func deepen(_ levels: inout Int) throws(SyntaxError) {
+    levels += 1
+    nesting += 1
+    guard nesting <= Self.maxNesting else {
+      throw SyntaxError(.invalid("expression too deeply nested or too long (more than \(Self.maxNesting) levels)"), at: current.start)
+    }
+  }
+
   /// disjunction: conjunction ('or' conjunction)*
   mutating func parseOr() throws(SyntaxError) -> Expr {
     var result = try parseAnd()
-    while acceptKeyword("or") { result = Expr(.or(result, try parseAnd()), at: result.start) }
+    var levels = 0
+    defer { nesting -= levels }
+    while acceptKeyword("or") {
+      try deepen(&levels)
+      result = Expr(.or(result, try parseAnd()), at: result.start)
+    }
     return result
   }
 
   /// conjunction: inversion ('and' inversion)*
   mutating func parseAnd() throws(SyntaxError) -> Expr {
     var result = try parseNot()
-    while acceptKeyword("and") { result = Expr(.and(result, try parseNot()), at: result.start) }
+    var levels = 0
+    defer { nesting -= levels }
+    while acceptKeyword("and") {
+      try deepen(&levels)
+      result = Expr(.and(result, try parseNot()), at: result.start)
+    }
     return result
   }
 
   /// inversion: 'not' inversion | comparison
   mutating func parseNot() throws(SyntaxError) -> Expr {
     let start = current.start
-    if acceptKeyword("not") { return Expr(.unary(.not, try parseNot()), at: start) }
+    if acceptKeyword("not") {
+      nesting += 1
+      defer { nesting -= 1 }
+      guard nesting <= Self.maxNesting else { throw SyntaxError(.invalid("too many nested 'not' operators"), at: start) }
+      return Expr(.unary(.not, try parseNot()), at: start)
+    }
     return try parseComparison()
   }
 
@@ -83,6 +114,9 @@ extension Parser {
         break
       }
       rest.append((op, try parseBitwise()))
+      if rest.count > Self.maxNesting {
+        throw SyntaxError(.invalid("comparison chain too long (more than \(Self.maxNesting) operators)"), at: current.start)
+      }
     }
     return rest.isEmpty ? first : Expr(.compare(first, rest), at: first.start)
   }
@@ -99,8 +133,11 @@ extension Parser {
   /// sum: term (('+' | '-') term)*
   mutating func parseArithmetic() throws(SyntaxError) -> Expr {
     var result = try parseTerm()
+    var levels = 0
+    defer { nesting -= levels }
     while case let .op(op) = current.kind, op == "+" || op == "-" {
       _ = advance()
+      try deepen(&levels)
       result = Expr(.binary(BinaryOperator(rawValue: op)!, result, try parseTerm()), at: result.start)
     }
     return result
@@ -109,8 +146,11 @@ extension Parser {
   /// term: factor (('*' | '/' | '//' | '%' | '@') factor)*
   mutating func parseTerm() throws(SyntaxError) -> Expr {
     var result = try parseFactor()
+    var levels = 0
+    defer { nesting -= levels }
     while case let .op(op) = current.kind, ["*", "/", "//", "%", "@"].contains(op) {
       _ = advance()
+      try deepen(&levels)
       result = Expr(.binary(BinaryOperator(rawValue: op)!, result, try parseFactor()), at: result.start)
     }
     return result
@@ -121,6 +161,9 @@ extension Parser {
     let start = current.start
     if case let .op(op) = current.kind, op == "-" || op == "+" || op == "~" {
       _ = advance()
+      nesting += 1
+      defer { nesting -= 1 }
+      guard nesting <= Self.maxNesting else { throw SyntaxError(.invalid("too many nested unary operators"), at: start) }
       return Expr(.unary(UnaryOperator(rawValue: op)!, try parseFactor()), at: start)
     }
     return try parsePower()
@@ -130,13 +173,19 @@ extension Parser {
   mutating func parsePower() throws(SyntaxError) -> Expr {
     let base = try parsePrimary()
     guard accept("**") else { return base }
+    var levels = 0
+    defer { nesting -= levels }
+    try deepen(&levels)
     return Expr(.binary(.power, base, try parseFactor()), at: base.start)
   }
 
   /// primary: atom ('.' NAME | '(' [arguments] ')' | '[' subscript ']')*
   mutating func parsePrimary() throws(SyntaxError) -> Expr {
     var result = try parseAtom()
+    var levels = 0
+    defer { nesting -= levels }
     while true {
+      if check(".") || check("(") || check("[") { try deepen(&levels) }
       if accept(".") {
         result = Expr(.attribute(result, try expectName()), at: result.start)
       } else if accept("(") {

@@ -3,6 +3,11 @@
 public struct Parser {
   var tokens: [Token]
   var position = 0
+  /// How deeply expressions are nested right now; bounded so that pathological input
+  /// (`((((…` thousands deep) is an error, not a stack overflow.
+  var nesting = 0
+  /// The deepest nesting accepted, counting brackets, blocks and operator chains.
+  static let maxNesting = 1000
 
   /// Prepares to parse the tokens of one program.
   public init(tokens: [Token]) {
@@ -219,6 +224,11 @@ public struct Parser {
 
   /// block: NEWLINE INDENT statement+ DEDENT | simple_stmts
   mutating func parseBlock() throws(SyntaxError) -> [Stmt] {
+    nesting += 1
+    defer { nesting -= 1 }
+    guard nesting <= Self.maxNesting else {
+      throw SyntaxError(.invalid("too many statically nested blocks"), at: current.start)
+    }
     try expect(":")
     guard current.kind == .newline else { return try parseSimpleStatements() }
     _ = advance()

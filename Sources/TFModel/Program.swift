@@ -1,3 +1,4 @@
+import Foundation
 import PythonRuntime
 import PythonSyntax
 import TensorCore
@@ -50,6 +51,31 @@ public enum ProgramRunner {
   /// given, else every value passed to `print` in order.
   public static func run(
     _ source: SourceFile, profile: Profile, outputs: [String]?, limits: Interpreter.Limits = .init()
+  ) -> ProgramResult {
+    onLargeStack { runHere(source, profile: profile, outputs: outputs, limits: limits) }
+  }
+
+  /// The stack given to each program's thread: the parser and interpreter recurse over the
+  /// program's nesting, which the parser bounds, and this leaves ample room for it.
+  static let stackSize = 512 << 20
+
+  /// Runs `body` on a thread with a large stack and waits for it.
+  private static func onLargeStack(_ body: @escaping @Sendable () -> ProgramResult) -> ProgramResult {
+    final class Box: @unchecked Sendable { var result: ProgramResult? }
+    let box = Box()
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+      box.result = body()
+      done.signal()
+    }
+    thread.stackSize = stackSize
+    thread.start()
+    done.wait()
+    return box.result!
+  }
+
+  private static func runHere(
+    _ source: SourceFile, profile: Profile, outputs: [String]?, limits: Interpreter.Limits
   ) -> ProgramResult {
     let program: [Stmt]
     do {

@@ -22,6 +22,9 @@ extension TFRuntime {
         guard case let .eager(tensor) = operand else { preconditionFailure("eager ops take eager operands") }
         tensors.append(tensor)
       }
+      // Shape inference first, only to refuse outputs too large to allocate; the kernel
+      // raises TF's eager error for anything else.
+      if let spec = try? op.infer(tensors.map(TensorSpec.init(of:))) { try Self.checkSize(spec) }
       do {
         return .object(EagerTensor(try op.compute(tensors), runtime: self))
       } catch {
@@ -43,7 +46,25 @@ extension TFRuntime {
       if case .reduce = op { inputNames.append("\(nodeName)/reduction_indices") }
       throw Self.graphConstructionError(error, nodeName: nodeName, inputNames: inputNames)
     }
+    try Self.checkSize(spec)
     return .object(GraphNode(.op(op, inputs: nodes), name: nodeName, spec: spec, graph: graph))
+  }
+
+  /// The most elements one tensor may hold (256 MiB of float32).
+  static let maxElements = 64 << 20
+
+  /// Refuses a tensor too large to allocate safely: a limit error, never a crash.
+  static func checkSize(_ spec: TensorSpec) throws(RuntimeError) {
+    guard let shape = spec.shape else { return }
+    var count = 1
+    for dim in shape {
+      guard let dim else { continue }
+      let (product, overflow) = count.multipliedReportingOverflow(by: dim)
+      guard !overflow, product <= maxElements else {
+        throw RuntimeError(.limitExceeded("a tensor of shape \(spec.bracketedShape) exceeds Lockstep's limit of \(maxElements) elements"))
+      }
+      count = product
+    }
   }
 
   /// The graph the inputs live in: the current graph, or a graph tensor's own graph;

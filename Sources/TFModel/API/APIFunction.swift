@@ -91,6 +91,7 @@ extension BoundArguments {
         throw .typeError("Dimension value must be integer or None or have an __index__ method, got value '\(item.repr)' with type '\(item.typeName)'")
       }
     }
+    try TFRuntime.checkSize(TensorSpec(dtype: .float32, partialShape: dims))
     return dims
   }
 

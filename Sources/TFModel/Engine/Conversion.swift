@@ -34,6 +34,12 @@ enum Conversion {
       var parts: [Literal] = []
       for item in items {
         guard let part = try literal(item) else { return nil }
+        if parts.isEmpty {
+          let (total, overflow) = items.count.multipliedReportingOverflow(by: max(part.values.count, 1))
+          if overflow || total > TFRuntime.maxElements {
+            throw RuntimeError(.limitExceeded("a nested list of more than \(TFRuntime.maxElements) numbers exceeds Lockstep's tensor size limit"))
+          }
+        }
         parts.append(part)
       }
       guard let first = parts.first else { return Literal(values: [], shape: [0], kind: .float64) }

@@ -1,0 +1,34 @@
+import PythonSyntax
+import Testing
+@testable import TFModel
+
+@Suite struct LimitTests {
+  @Test("huge tensors are refused with a limit error, not allocated")
+  func tensorSize() {
+    for program in [
+      "import tensorflow as tf\nx = tf.zeros([100000, 100000])\n",
+      "import numpy as np\nx = np.ones((2 ** 40,))\n",
+      "import tensorflow as tf\na = tf.zeros([100000, 1])\nb = tf.zeros([1, 100000])\nc = a + b\n",
+      "import tensorflow as tf\nx = tf.constant([[0.0] * 10000] * 10000)\n",
+    ] {
+      #expect(programError(program)?.type == "limit", "\(program)")
+    }
+  }
+
+  @Test("pathological nesting is a located syntax error, not a stack overflow")
+  func nesting() {
+    let deep = "x = " + String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000) + "\n"
+    #expect(programError(deep)?.type == "SyntaxError")
+    let long = "x = " + Array(repeating: "1", count: 5000).joined(separator: " + ") + "\n"
+    #expect(programError(long)?.type == "SyntaxError")
+    let fine = "x = " + Array(repeating: "1", count: 500).joined(separator: " + ") + "\n"
+    #expect(runProgram(fine).printed.isEmpty)
+  }
+
+  @Test("big integer powers and sequence repetition stay bounded")
+  func pythonLimits() {
+    #expect(runProgram("x = 1 ** (10 ** 18)\n").printed.isEmpty)
+    #expect(programError("x = 3 ** 100\n")?.type == "unsupported")
+    #expect(programError("x = [0] * (10 ** 12)\n")?.type == "limit")
+  }
+}
