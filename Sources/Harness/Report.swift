@@ -108,7 +108,7 @@ public enum Report {
       var row = [comparison.name, dtypeText(comparison), shapeText(comparison)]
       if let statistics = comparison.statistics {
         let percent = statistics.count == 0 ? 0 : 100 * Double(statistics.mismatches) / Double(statistics.count)
-        row.append("\(statistics.mismatches)/\(statistics.count) (\(format(percent, digits: 1))%)")
+        row.append("\(statistics.mismatches)/\(statistics.count) (\(String(format: "%.1f", percent))%)")
         row.append(worstText(statistics.maxAbsolute))
         row.append(worstText(statistics.maxRelative))
         row.append(neededText(statistics, tolerance: comparison.tolerance))

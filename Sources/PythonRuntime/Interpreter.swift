@@ -68,7 +68,11 @@ public final class Interpreter {
   /// The value of a module-level variable after the program ran.
   public func global(_ name: String) -> PyValue? { globals.local(name) }
 
-  func recordDefaults(_ call: DefaultedCall) { defaultedCalls.append(call) }
+  /// Records a call's defaults once per call site (a call in a loop is listed once).
+  func recordDefaults(_ call: DefaultedCall) {
+    guard !defaultedCalls.contains(call) else { return }
+    defaultedCalls.append(call)
+  }
 
   private func print(_ arguments: Arguments) throws(RuntimeError) -> PyValue {
     var separator = " "

@@ -165,6 +165,6 @@ func programError(_ text: String, sourceLocation: Testing.SourceLocation = #_sou
   func defaults() {
     let result = runProgram("import tensorflow.compat.v1 as tf\nopt = tf.train.AdamOptimizer(0.01)\n")
     #expect(result.defaultedCalls.first?.api == "tf.compat.v1.train.AdamOptimizer")
-    #expect(result.defaultedCalls.first?.arguments == ["beta1=0.9", "beta2=0.999", "epsilon=1e-08", "use_locking=False"])
+    #expect(result.defaultedCalls.first?.arguments == ["beta1=0.9", "beta2=0.999", "epsilon=1e-08"])
   }
 }

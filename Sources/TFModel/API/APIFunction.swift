@@ -18,25 +18,25 @@ enum ModuleName {
 
 extension TFRuntime {
   /// Wraps an API implementation: binds arguments to the signature as Python does, records
-  /// which arguments were left to their defaults, then runs `body`.
+  /// which of the `reported` arguments (those that change numbers, such as `epsilon` or
+  /// `dtype`) were left to their defaults, then runs `body`.
   func function(
-    _ api: String, _ signature: [Arguments.Parameter],
+    _ api: String, _ signature: [Arguments.Parameter], reported: Set<String> = [],
     _ body: @escaping (BoundArguments, CallContext) throws(RuntimeError) -> PyValue
   ) -> PyValue {
     let shortName = String(api.split(separator: ".").last!)
     return .builtin(BuiltinFunction(api) { arguments, context throws(RuntimeError) in
       let bound = try arguments.bind(shortName, signature)
-      context.recordDefaults(api: api, bound.ignoring(["name"]), describe: \.repr)
+      context.recordDefaults(api: api, bound.keeping(reported), describe: \.repr)
       return try body(bound, context)
     })
   }
 }
 
 extension BoundArguments {
-  /// The same binding with some parameters not counted as defaulted (e.g. `name`, which
-  /// never changes a number).
-  func ignoring(_ names: Set<String>) -> BoundArguments {
-    BoundArguments(function: function, values: values, defaulted: defaulted.filter { !names.contains($0) })
+  /// The same binding counting only `names` as defaulted.
+  func keeping(_ names: Set<String>) -> BoundArguments {
+    BoundArguments(function: function, values: values, defaulted: defaulted.filter { names.contains($0) })
   }
 
   /// A Python bool argument.

@@ -59,11 +59,13 @@ extension TFRuntime {
         "\(prefix).train.AdamOptimizer", typeName: "AdamOptimizer",
         [.optional("learning_rate", .float(0.001)), .optional("beta1", .float(0.9)), .optional("beta2", .float(0.999)),
          .optional("epsilon", .float(1e-8)), .optional("use_locking", .bool(false)), .optional("name", .string("Adam"))],
-        attributes: ["learning_rate": "_lr", "beta1": "_beta1", "beta2": "_beta2", "epsilon": "_epsilon", "use_locking": "_use_locking"]),
+        attributes: ["learning_rate": "_lr", "beta1": "_beta1", "beta2": "_beta2", "epsilon": "_epsilon", "use_locking": "_use_locking"],
+        reported: ["learning_rate", "beta1", "beta2", "epsilon"]),
       "GradientDescentOptimizer": optimizerClass(
         "\(prefix).train.GradientDescentOptimizer", typeName: "GradientDescentOptimizer",
         [.required("learning_rate"), .optional("use_locking", .bool(false)), .optional("name", .string("GradientDescent"))],
-        attributes: ["learning_rate": "_learning_rate", "use_locking": "_use_locking"]),
+        attributes: ["learning_rate": "_learning_rate", "use_locking": "_use_locking"],
+        reported: ["learning_rate"]),
     ])
   }
 
@@ -92,9 +94,10 @@ extension TFRuntime {
   /// A TF1 or Keras optimizer class: constructing one records its hyper-parameters (and
   /// which were defaulted); applying it is not modelled yet.
   func optimizerClass(
-    _ api: String, typeName: String, _ signature: [Arguments.Parameter], attributes: [String: String]
+    _ api: String, typeName: String, _ signature: [Arguments.Parameter], attributes: [String: String],
+    reported: Set<String>
   ) -> PyValue {
-    function(api, signature) { bound, _ in
+    function(api, signature, reported: reported) { bound, _ in
       var values: [String: PyValue] = [:]
       for (parameter, attribute) in attributes { values[attribute] = bound[parameter] }
       return .object(OptimizerObject(api: api, typeName: typeName, attributes: values))
@@ -121,7 +124,7 @@ final class OptimizerObject: PyObject {
     if let value = attributes[name] { return value }
     switch name {
     case "minimize", "compute_gradients", "apply_gradients", "get_slot", "get_slot_names", "variables", "build",
-      "get_config", "from_config", "iterations", "get_name":
+      "get_config", "from_config", "iterations", "get_name", "learning_rate", "lr", "apply", "update_step":
       throw .unsupported("\(api).\(name)")
     default:
       throw .exception("AttributeError", "'\(typeName)' object has no attribute '\(name)'")

@@ -76,7 +76,7 @@ extension TFRuntime {
       ? [.required("input_tensor"), .optional("axis"), .optional("keepdims"), .optional("name"),
          .optional("reduction_indices"), .optional("keep_dims")]
       : [.required("input_tensor"), .optional("axis"), .optional("keepdims", .bool(false)), .optional("name")]
-    return function(api, signature) { [unowned self] bound, _ throws(RuntimeError) in
+    return function(api, signature, reported: ["keepdims"]) { [unowned self] bound, _ throws(RuntimeError) in
       var axes = try bound.axes("axis")
       var keepDims = try bound.bool("keepdims")
       if v1 {
@@ -111,7 +111,7 @@ extension TFRuntime {
   private func constantFunction(_ api: String, v1: Bool) -> PyValue {
     let signature: [Arguments.Parameter] = [.required("value"), .optional("dtype"), .optional("shape"), .optional("name", .string("Const"))]
       + (v1 ? [.optional("verify_shape", .bool(false))] : [])
-    return function(api, signature) { [unowned self] bound, _ throws(RuntimeError) in
+    return function(api, signature, reported: ["dtype"]) { [unowned self] bound, _ throws(RuntimeError) in
       let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype")
       var tensor = try self.eagerTensor(bound["value"], dtype: dtype)
       if let requested = try bound.shape("shape", allowUnknown: false) {
@@ -133,7 +133,7 @@ extension TFRuntime {
   }
 
   private func filled(_ api: String, value: Double, name: String) -> PyValue {
-    function(api, [.required("shape"), .optional("dtype", .object(TFDType(.float32))), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+    function(api, [.required("shape"), .optional("dtype", .object(TFDType(.float32))), .optional("name")], reported: ["dtype"]) { [unowned self] bound, _ throws(RuntimeError) in
       guard let dims = try bound.shape("shape", allowUnknown: false)?.map({ $0! }) else {
         throw .valueError("Shape must be specified")
       }
@@ -150,7 +150,7 @@ extension TFRuntime {
       .optional("caching_device"), .optional("name"), .optional("variable_def"), .optional("dtype"),
       .optional("import_scope"), .optional("constraint"), .optional("synchronization"), .optional("aggregation"),
       .optional("shape"), .optional("experimental_enable_variable_lifting", .bool(true)),
-    ]) { [unowned self] bound, _ throws(RuntimeError) in
+    ], reported: ["dtype"]) { [unowned self] bound, _ throws(RuntimeError) in
       if case .none = bound["initial_value"] { throw .valueError("initial_value must be specified.") }
       for unsupported in ["constraint", "synchronization", "aggregation", "variable_def", "shape"] {
         if case .none = bound[unsupported] { continue }

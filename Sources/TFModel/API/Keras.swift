@@ -7,7 +7,7 @@ extension TFRuntime {
   func registerKeras() {
     guard profile.kerasMajor == 3 else { return }
     let crossEntropy: (String) -> PyValue = { api in
-      self.function(api, [.required("y_true"), .required("y_pred"), .optional("from_logits", .bool(false)), .optional("ignore_class"), .optional("axis", .int(-1))]) { [unowned self] bound, _ throws(RuntimeError) in
+      self.function(api, [.required("y_true"), .required("y_pred"), .optional("from_logits", .bool(false)), .optional("ignore_class"), .optional("axis", .int(-1))], reported: ["from_logits", "axis"]) { [unowned self] bound, _ throws(RuntimeError) in
         try self.kerasSparseCategoricalCrossentropy(bound)
       }
     }
@@ -23,7 +23,8 @@ extension TFRuntime {
          .optional("gradient_accumulation_steps"), .optional("name", .string("adam"))],
         attributes: ["beta_1": "beta_1", "beta_2": "beta_2", "epsilon": "epsilon", "amsgrad": "amsgrad", "name": "name",
                      "weight_decay": "weight_decay", "clipnorm": "clipnorm", "clipvalue": "clipvalue",
-                     "global_clipnorm": "global_clipnorm", "use_ema": "use_ema"]),
+                     "global_clipnorm": "global_clipnorm", "use_ema": "use_ema"],
+        reported: ["learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad"]),
     ])
   }
 
