@@ -8,6 +8,7 @@ final class TFDType: PyObject {
 
   var typeName: String { "DType" }
   func repr() -> String { "tf.\(dtype.name)" }
+  func str() -> String { "<dtype: '\(dtype.name)'>" }
 
   func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
     switch name {
@@ -27,15 +28,24 @@ final class TFDType: PyObject {
   }
 }
 
-/// `np.float32` and friends: a NumPy scalar type, callable to make a NumPy scalar.
+/// `np.float32` and friends (a NumPy scalar type, callable to make a NumPy scalar), or
+/// `array.dtype` (a `numpy.dtype` instance); the two compare equal, as in NumPy.
 final class NumpyDType: PyObject {
   let dtype: DType
-  init(_ dtype: DType) { self.dtype = dtype }
+  /// Whether this is a `numpy.dtype` instance rather than a scalar type.
+  let isInstance: Bool
+  init(_ dtype: DType, instance: Bool = false) {
+    self.dtype = dtype
+    self.isInstance = instance
+  }
 
-  var typeName: String { "type" }
-  func repr() -> String { "<class 'numpy.\(dtype == .bool ? "bool" : dtype.name)'>" }
+  private var numpyName: String { dtype == .bool ? "bool" : dtype.name }
+  var typeName: String { isInstance ? "dtype[\(numpyName)]" : "type" }
+  func repr() -> String { isInstance ? "dtype('\(numpyName)')" : "<class 'numpy.\(numpyName)'>" }
+  func str() -> String { isInstance ? numpyName : repr() }
 
   func call(_ arguments: Arguments, context: CallContext) throws(RuntimeError) -> PyValue {
+    guard !isInstance else { throw .typeError("'numpy.dtype' object is not callable") }
     let bound = try arguments.bind(dtype.name, [.optional("value", .int(0))])
     let tensor = try Conversion.numpyArray(bound["value"], dtype: dtype)
     guard tensor.rank == 0 else { return .object(NDArray(tensor)) }

@@ -24,7 +24,7 @@ final class NDArray: PyObject {
   func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
     switch name {
     case "shape": return .tuple(value.shape.map { .int($0) })
-    case "dtype": return .object(NumpyDType(value.dtype))
+    case "dtype": return .object(NumpyDType(value.dtype, instance: true))
     case "ndim": return .int(value.rank)
     case "size": return .int(value.scalarCount)
     case "tolist":

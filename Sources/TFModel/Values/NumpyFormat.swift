@@ -7,9 +7,9 @@ import TensorCore
 enum NumpyFormat {
   /// `str(array)`: `[1.5 2. ]`, `[[1 2]\n [3 4]]`, or a scalar's repr for rank 0.
   static func arrayString(_ tensor: Tensor) -> String {
-    let cells = formattedElements(tensor)
-    if tensor.rank == 0 { return cells[0].trimmingCharacters(in: .whitespaces) }
-    return nested(cells, shape: tensor.shape, depth: 0, offset: 0)
+    if tensor.rank == 0 { return scalarString(tensor) }
+    if tensor.scalarCount == 0 { return "[]" }
+    return nested(formattedElements(tensor), shape: tensor.shape, depth: 0, offset: 0)
   }
 
   /// `repr(array)`: `array([1., 2.], dtype=float32)`.
@@ -17,6 +17,7 @@ enum NumpyFormat {
     let defaultDType = tensor.dtype == .float64 || tensor.dtype == .int64 || tensor.dtype == .bool
     let suffix = defaultDType ? "" : ", dtype=\(tensor.dtype.name)"
     if tensor.rank == 0 { return "array(\(arrayString(tensor))\(suffix))" }
+    if tensor.scalarCount == 0 { return "array([]\(suffix.isEmpty ? ", shape=\(Shape.pythonTuple(tensor.shape))" : suffix))" }
     let cells = formattedElements(tensor)
     let body = nested(cells, shape: tensor.shape, depth: 0, offset: 0, separator: ",", indent: 6)
     return "array(\(body)\(suffix))"
@@ -79,7 +80,7 @@ enum NumpyFormat {
     let nonZero = finite.filter { $0 != 0 }
     let maxValue = nonZero.max() ?? 0
     let minValue = nonZero.min() ?? 0
-    let scientific = maxValue >= 1e8 || minValue < 1e-4 || (minValue > 0 && maxValue / minValue > 1e3)
+    let scientific = !nonZero.isEmpty && (maxValue >= 1e8 || minValue < 1e-4 || maxValue / minValue > 1e3)
     if scientific { return scientificCells(values, single: single) }
     // Positional: integer and fraction parts padded separately so the points line up.
     let parts: [(String, String)] = zip(values, shortest).map { value, text in
@@ -92,11 +93,16 @@ enum NumpyFormat {
       let split = digits.split(separator: ".", omittingEmptySubsequences: false)
       return (String(split[0]), split.count > 1 ? String(split[1]) : "")
     }
-    let left = parts.map(\.0.count).max() ?? 0
-    let right = parts.map(\.1.count).max() ?? 0
+    // Widths come from the finite values; inf and nan are right-aligned to the full width.
+    let finiteParts = zip(values, parts).filter { $0.0.isFinite }.map(\.1)
+    let left = finiteParts.map(\.0.count).max() ?? 0
+    let right = finiteParts.map(\.1.count).max() ?? 0
     return zip(values, parts).map { value, part in
+      if !value.isFinite {
+        let width = finiteParts.isEmpty ? part.0.count : left + right + 1
+        return String(repeating: " ", count: max(0, width - part.0.count)) + part.0
+      }
       let head = String(repeating: " ", count: left - part.0.count) + part.0
-      if !value.isFinite { return head + String(repeating: " ", count: right + 1) }
       return head + "." + part.1 + String(repeating: " ", count: right - part.1.count)
     }
   }
@@ -143,7 +149,7 @@ enum NumpyFormat {
       let mantissa = pieces[0].split(separator: ".", omittingEmptySubsequences: false)
       return (String(mantissa[0]), mantissa.count > 1 ? String(mantissa[1]) : "", Int(pieces[1])!)
     }
-    let fraction = max(1, parts.map(\.1.count).max() ?? 1)
+    let fraction = parts.map(\.1.count).max() ?? 0
     let left = parts.map(\.0.count).max() ?? 1
     return zip(values, parts).map { value, part in
       if !value.isFinite { return String(repeating: " ", count: max(0, left + fraction + 5 - part.0.count)) + part.0 }

@@ -1,0 +1,27 @@
+import Testing
+@testable import TFModel
+
+@Suite struct NumpyFormatTests {
+  /// Each program line's print output, as real TensorFlow 2.21 / NumPy 2 print it.
+  static let cases: [(String, String)] = [
+    ("tf.constant([1e-5, 1.0])", "tf.Tensor([1.e-05 1.e+00], shape=(2,), dtype=float32)"),
+    ("tf.constant([0.1, 0.2, 0.30000001])", "tf.Tensor([0.1 0.2 0.3], shape=(3,), dtype=float32)"),
+    ("tf.constant(2.5)", "tf.Tensor(2.5, shape=(), dtype=float32)"),
+    ("tf.constant([1.0, 2.0]) / 0.0", "tf.Tensor([inf inf], shape=(2,), dtype=float32)"),
+    ("tf.constant(-0.0), np.array([-0.0, 0.0])", "tf.Tensor(-0.0, shape=(), dtype=float32) [-0.  0.]"),
+    ("tf.zeros([2, 0])", "tf.Tensor([], shape=(2, 0), dtype=float32)"),
+    ("tf.constant([True, False])", "tf.Tensor([ True False], shape=(2,), dtype=bool)"),
+    ("np.array([1, 2]) / 2", "[0.5 1. ]"),
+    ("(np.array([1, 2], dtype=np.int32) + np.array([1.5, 2.5], dtype=np.float32)).dtype", "float64"),
+    ("tf.constant([1, 2]).shape, tf.constant([1, 2]).dtype", "(2,) <dtype: 'int32'>"),
+    ("np.float32(0.1), np.float64(0.1)", "0.1 0.1"),
+    ("tf.constant([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])", "tf.Tensor(\n[[[1 2]\n  [3 4]]\n\n [[5 6]\n  [7 8]]], shape=(2, 2, 2), dtype=int32)"),
+  ]
+
+  @Test("print matches TensorFlow and NumPy", arguments: cases.indices)
+  func printed(_ index: Int) {
+    let (expression, expected) = Self.cases[index]
+    let result = runProgram("import numpy as np\nimport tensorflow as tf\nprint(\(expression))\n")
+    #expect(result.printed == expected + "\n", "print(\(expression))")
+  }
+}
