@@ -12,6 +12,9 @@ public final class TFRuntime {
   /// Whether the program disabled eager execution (`disable_eager_execution`,
   /// `disable_v2_behavior`).
   private(set) var eagerDisabled = false
+  /// Whether new graph variables are resource variables (TF2 behaviour) rather than TF1
+  /// reference variables; `disable_v2_behavior` and `disable_resource_variables` turn it off.
+  private(set) var resourceVariables = true
   /// The graph ops are added to when no `as_default()` block is open.
   private(set) var defaultGraph: Graph!
   private var graphStack: [Graph] = []
@@ -85,6 +88,14 @@ public final class TFRuntime {
   }
 
   func disableEagerExecution() { eagerDisabled = true }
+
+  /// `disable_v2_behavior`: graph mode and TF1 reference variables.
+  func disableV2Behavior() {
+    eagerDisabled = true
+    resourceVariables = false
+  }
+
+  func setResourceVariables(_ enabled: Bool) { resourceVariables = enabled }
 
   func enableEagerExecution() throws(RuntimeError) {
     guard !eagerDisabled else {

@@ -8,7 +8,15 @@ extension TFRuntime {
     let prefix = "tf.compat.v1"
     register(ModuleName.v1, [
       "disable_v2_behavior": function("\(prefix).disable_v2_behavior", []) { [unowned self] _, _ in
-        self.disableEagerExecution()
+        self.disableV2Behavior()
+        return .none
+      },
+      "disable_resource_variables": function("\(prefix).disable_resource_variables", []) { [unowned self] _, _ in
+        self.setResourceVariables(false)
+        return .none
+      },
+      "enable_resource_variables": function("\(prefix).enable_resource_variables", []) { [unowned self] _, _ in
+        self.setResourceVariables(true)
         return .none
       },
       "disable_eager_execution": function("\(prefix).disable_eager_execution", []) { [unowned self] _, _ in

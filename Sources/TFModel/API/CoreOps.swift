@@ -174,7 +174,7 @@ extension TFRuntime {
       guard initial.spec.knownShape != nil else {
         throw .valueError("initial_value must have a shape specified: \(initial.str())")
       }
-      let variable = GraphVariable(name: name, initialValue: initial, graph: graph)
+      let variable = GraphVariable(name: name, initialValue: initial, graph: graph, isResource: self.resourceVariables)
       graph.add(variable, local: false)
       return .object(variable)
     }

@@ -82,7 +82,8 @@ final class GraphNode: TensorValue {
   func operand() throws(RuntimeError) -> Operand { .graph(self) }
 
   func str() -> String {
-    "Tensor(\"\(name):0\", shape=\(spec.shapeDescription.replacingOccurrences(of: "None", with: "?")), dtype=\(spec.dtype.name))"
+    let shape = spec.shape == nil ? "" : "shape=\(spec.shapeDescription.replacingOccurrences(of: "None", with: "?")), "
+    return "Tensor(\"\(name):0\", \(shape)dtype=\(spec.dtype.name))"
   }
   func repr() -> String { "<tf.Tensor '\(name):0' shape=\(spec.shapeDescription) dtype=\(spec.dtype.name)>" }
 
@@ -111,34 +112,38 @@ final class GraphNode: TensorValue {
 }
 
 /// A `tf.Variable` in a v1 graph. Its value lives in each session, from when an
-/// initializer runs.
+/// initializer runs. With `disable_v2_behavior` it is a TF1 reference variable, otherwise a
+/// resource variable; they print and fail differently.
 final class GraphVariable: TensorValue {
   let name: String
   let initialValue: GraphNode
   unowned let graph: Graph
+  /// Whether this is a resource variable (TF2 behaviour) rather than a `RefVariable`.
+  let isResource: Bool
   private var readNode: GraphNode?
 
-  init(name: String, initialValue: GraphNode, graph: Graph) {
+  init(name: String, initialValue: GraphNode, graph: Graph, isResource: Bool) {
     self.name = name
     self.initialValue = initialValue
     self.graph = graph
+    self.isResource = isResource
   }
 
   var runtime: TFRuntime { graph.runtime }
-  var typeName: String { "RefVariable" }
+  var typeName: String { isResource ? "ResourceVariable" : "RefVariable" }
   var spec: TensorSpec { initialValue.spec }
   var eagerValue: Tensor? { nil }
 
   /// The `Variable/read` node every use of the variable goes through.
   func operand() throws(RuntimeError) -> Operand {
     if let readNode { return .graph(readNode) }
-    let node = GraphNode(.read(self), name: "\(name)/read", spec: spec, graph: graph)
+    let node = GraphNode(.read(self), name: isResource ? graph.uniqueName("ReadVariableOp") : "\(name)/read", spec: spec, graph: graph)
     readNode = node
     return .graph(node)
   }
 
   func repr() -> String {
-    "<tf.Variable '\(name):0' shape=\(spec.shapeDescription) dtype=\(spec.dtype.name)_ref>"
+    "<tf.Variable '\(name):0' shape=\(spec.shapeDescription) dtype=\(spec.dtype.name)\(isResource ? "" : "_ref")>"
   }
 
   func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {

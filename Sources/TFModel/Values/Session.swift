@@ -150,6 +150,11 @@ final class Session: PyObject {
 
     func read(_ variable: GraphVariable) throws(RuntimeError) -> Tensor {
       guard let value = session.variableValues[ObjectIdentifier(variable)] else {
+        if variable.isResource {
+          throw .exception(
+            "FailedPreconditionError",
+            "Could not find variable \(variable.name). This could mean that the variable has been deleted. In TF1, it can also mean the variable is uninitialized. Debug info: container=localhost, status error message=Container localhost does not exist. (Could not find resource: localhost/\(variable.name))\n\t [[{{node ReadVariableOp}}]]")
+        }
         throw .exception(
           "FailedPreconditionError",
           "Attempting to use uninitialized value \(variable.name)\n\t [[{{node \(variable.name)/read}}]]")
