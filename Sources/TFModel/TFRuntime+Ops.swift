@@ -142,7 +142,7 @@ extension TFRuntime {
     let graph = try graphFor([x, y])
     var (a, b) = try convertPair(x, y)
     guard a.spec.dtype == b.spec.dtype else {
-      throw .typeError("`x` and `y` must have the same dtype, got \(a.spec.dtype.name) != \(b.spec.dtype.name).")
+      throw .typeError("`x` and `y` must have the same dtype, got tf.\(a.spec.dtype.name) != tf.\(b.spec.dtype.name).")
     }
     if a.spec.dtype.isInteger {
       let castName = graph.map { _ in "\(name)/Cast" } ?? "Cast"

@@ -11,8 +11,7 @@ extension Tensor {
       throw .dtypeMismatch(op: op, expected: dtype, actual: other.dtype, inputIndex: 1)
     }
     guard rank >= 2, other.rank >= 2 else {
-      throw .invalidArgument(
-        "In[\(rank < 2 ? 0 : 1)] ndims must be >= 2: \(rank < 2 ? rank : other.rank)")
+      throw .invalidArgument("In[\(rank < 2 ? 0 : 1)] ndims must be >= 2")
     }
     let m = transposeA ? shape[rank - 1] : shape[rank - 2]
     let kA = transposeA ? shape[rank - 2] : shape[rank - 1]

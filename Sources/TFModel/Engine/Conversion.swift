@@ -61,6 +61,7 @@ enum Conversion {
       return hint.map { array.value.cast(to: $0) } ?? array.value
     }
     guard let literal = try literal(value) else {
+      if case .string = value { throw .unsupported("tf.string tensors") }
       throw .valueError("Attempt to convert a value (\(value.repr)) with an unsupported type (<class '\(value.typeName)'>) to a Tensor.")
     }
     let natural: DType
@@ -132,8 +133,9 @@ enum Indexing {
     (0..<(tensor.shape.first ?? 0)).map { try! tensor.indexed([.position($0)]) }
   }
 
-  /// `tensor[index]` for ints, slices and tuples of them.
-  static func select(_ tensor: Tensor, _ index: PyValue) throws(RuntimeError) -> Tensor {
+  /// `tensor[index]` for ints, slices and tuples of them. An out-of-range position raises
+  /// NumPy's IndexError, or TF's strided-slice error when `tensorFlow`.
+  static func select(_ tensor: Tensor, _ index: PyValue, tensorFlow: Bool = false) throws(RuntimeError) -> Tensor {
     let parts: [PyValue]
     if case let .tuple(items) = index { parts = items } else { parts = [index] }
     var components: [IndexComponent] = []
@@ -151,6 +153,15 @@ enum Indexing {
         components.append(.range(start: try bound(slice.lower), end: try bound(slice.upper), step: try bound(slice.step) ?? 1))
       case .none: throw .unsupported("indexing with None (tf.newaxis)")
       default: throw .unsupported("indexing with '\(part.typeName)' values (only ints and slices)")
+      }
+    }
+    for (axis, component) in components.enumerated() where axis < tensor.rank {
+      guard case let .position(position) = component else { continue }
+      let size = tensor.shape[axis]
+      if position >= size || position < -size {
+        throw tensorFlow
+          ? .exception("InvalidArgumentError", "slice index \(position) of dimension \(axis) out of bounds. [Op:StridedSlice] name: strided_slice/")
+          : .exception("IndexError", "index \(position) is out of bounds for axis \(axis) with size \(size)")
       }
     }
     return try Conversion.kernel { () throws(TensorError) in try tensor.indexed(components) }

@@ -40,7 +40,10 @@ final class EagerTensor: TensorValue {
 
   func floatValue(context: CallContext) throws(RuntimeError) -> Double? { try value.pythonFloat() }
   func truthValue(context: CallContext) throws(RuntimeError) -> Bool { try value.pythonTruth() }
-  func length(context: CallContext) throws(RuntimeError) -> Int { try value.pythonLength() }
+  func length(context: CallContext) throws(RuntimeError) -> Int {
+    guard value.rank > 0 else { throw .typeError("Scalar tensor has no `len()`") }
+    return try value.pythonLength()
+  }
 
   func iterate(context: CallContext) throws(RuntimeError) -> [PyValue] {
     guard value.rank > 0 else { throw .typeError("Cannot iterate over a scalar tensor.") }
@@ -48,7 +51,7 @@ final class EagerTensor: TensorValue {
   }
 
   func item(_ index: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
-    .object(EagerTensor(try Indexing.select(value, index), runtime: runtime))
+    .object(EagerTensor(try Indexing.select(value, index, tensorFlow: true), runtime: runtime))
   }
 }
 
@@ -107,6 +110,6 @@ final class EagerVariable: TensorValue {
   func floatValue(context: CallContext) throws(RuntimeError) -> Double? { try value.pythonFloat() }
 
   func item(_ index: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
-    .object(EagerTensor(try Indexing.select(value, index), runtime: runtime))
+    .object(EagerTensor(try Indexing.select(value, index, tensorFlow: true), runtime: runtime))
   }
 }

@@ -89,11 +89,28 @@ final class NDArray: PyObject {
         let floatType: DType = dtype.isFloatingPoint ? dtype : .float64
         return try a.cast(to: floatType).applying(.realDivide, b.cast(to: floatType))
       case .floorDivide: return try a.applying(.floorDivide, b)
-      case .matmul: return try a.matmul(b)
+      case .matmul: return try NDArray.numpyMatmul(a, b)
       default: throw .invalidArgument("unsupported")
       }
     }
     return .object(NDArray(result))
+  }
+}
+
+extension NDArray {
+  /// `a @ b` as NumPy does it: a 1-D operand is a row (left) or column (right) vector whose
+  /// axis is removed from the result; 0-D operands are refused.
+  static func numpyMatmul(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor {
+    guard a.rank > 0, b.rank > 0 else {
+      throw .invalidArgument("matmul: Input operand \(a.rank == 0 ? 0 : 1) does not have enough dimensions")
+    }
+    let left = a.rank == 1 ? a.reshaped(to: [1] + a.shape) : a
+    let right = b.rank == 1 ? b.reshaped(to: b.shape + [1]) : b
+    let product = try left.matmul(right)
+    var shape = product.shape
+    if b.rank == 1 { shape.removeLast() }
+    if a.rank == 1 { shape.remove(at: shape.count - (b.rank == 1 ? 1 : 2)) }
+    return product.reshaped(to: shape)
   }
 }
 
@@ -139,9 +156,9 @@ extension PyValue {
 }
 
 extension Tensor {
-  /// `float(x)` of a one-element array or tensor, as NumPy and TF allow it.
+  /// `float(x)` of a 0-dimensional array or tensor (NumPy 2.4 refuses any other).
   func pythonFloat() throws(RuntimeError) -> Double {
-    guard scalarCount == 1 else { throw .typeError("only length-1 arrays can be converted to Python scalars") }
+    guard rank == 0 else { throw .typeError("only 0-dimensional arrays can be converted to Python scalars") }
     return doubles[0]
   }
 
