@@ -119,7 +119,9 @@ public enum ScenarioLoader {
     let markLine = scalar.mark?.line ?? 1
     let markColumn = scalar.mark?.column ?? 1
     switch scalar.style {
-    case .literal, .folded:
+    case .folded:
+      throw located(node, path, "'\(name)' is a folded block (`>`), which joins lines; use a literal block (`\(name): |`)")
+    case .literal:
       // The block's content starts on the line after the `|` indicator; its indentation is
       // that of the first non-blank line.
       let lines = fileText.split(separator: "\n", omittingEmptySubsequences: false)

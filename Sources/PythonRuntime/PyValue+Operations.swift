@@ -125,9 +125,15 @@ extension PyValue {
     }
     if let x = a.number, let y = b.number { return try arithmetic(op, x, y) }
     switch (op, a, b) {
-    case let (.add, .string(x), .string(y)): return .string(x + y)
-    case let (.add, .list(x), .list(y)): return .list(PyList(x.items + y.items))
-    case let (.add, .tuple(x), .tuple(y)): return .tuple(x + y)
+    case let (.add, .string(x), .string(y)):
+      try checkRepetition(x.utf8.count + y.utf8.count, 1)
+      return .string(x + y)
+    case let (.add, .list(x), .list(y)):
+      try checkRepetition(x.items.count + y.items.count, 1)
+      return .list(PyList(x.items + y.items))
+    case let (.add, .tuple(x), .tuple(y)):
+      try checkRepetition(x.count + y.count, 1)
+      return .tuple(x + y)
     case let (.multiply, .list(x), .int(n)), let (.multiply, .int(n), .list(x)):
       try checkRepetition(x.items.count, n)
       return .list(PyList(Array(repeating: x.items, count: max(n, 0)).flatMap { $0 }))
