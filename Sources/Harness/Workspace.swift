@@ -42,8 +42,8 @@ public struct Workspace: Sendable {
   }
 
   /// Resolves command-line selectors: a scenario id, a path to a `.yaml` file anywhere, or
-  /// nothing (every bundled scenario); then keeps those whose id or tags match `filter`
-  /// (a substring, or a glob with `*`).
+  /// nothing (every bundled scenario); then keeps those whose id, one of whose tags, or whose
+  /// source matches `filter` (a substring, or a glob with `*`).
   public func select(_ selectors: [String], filter: String?) throws(ScenarioError) -> [Entry] {
     var entries: [Entry] = []
     if selectors.isEmpty {
@@ -54,7 +54,12 @@ public struct Workspace: Sendable {
       }
     }
     guard let filter else { return entries }
-    return entries.filter { Self.matches(filter, $0.id) }
+    return entries.filter { entry in
+      if Self.matches(filter, entry.id) { return true }
+      // Tags and source need the file; one that cannot be loaded matches by id only.
+      guard let scenario = try? ScenarioLoader.load(path: entry.path, id: entry.id) else { return false }
+      return scenario.tags.contains { Self.matches(filter, $0) } || scenario.source.map { Self.matches(filter, $0) } == true
+    }
   }
 
   /// Whether an id matches a filter pattern.

@@ -36,7 +36,7 @@ extension Lockstep {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "Only scenarios whose id contains PATTERN (or matches it, with * wildcards).")
+    @Option(help: "Only scenarios whose id, a tag or source contains PATTERN (or matches it, with * wildcards).")
     var filter: String?
 
     func run() throws {

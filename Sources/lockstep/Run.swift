@@ -15,7 +15,7 @@ extension Lockstep {
     @Argument(help: "Scenario ids (as `lockstep list` shows them) or paths to .yaml files. Default: every bundled scenario.")
     var scenarios: [String] = []
 
-    @Option(help: "Only scenarios whose id contains PATTERN (or matches it, with * wildcards).")
+    @Option(help: "Only scenarios whose id, a tag or source contains PATTERN (or matches it, with * wildcards).")
     var filter: String?
 
     @Option(help: "Model this TensorFlow version instead of each scenario's own profile.")

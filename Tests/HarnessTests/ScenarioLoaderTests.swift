@@ -58,3 +58,18 @@ import Testing
     }
   }
 }
+
+@Suite struct WorkspaceTests {
+  @Test("filters match ids, tags and sources, as substrings or globs")
+  func filters() throws {
+    let workspace = Workspace(root: repositoryRoot)
+    let byID = try workspace.select([], filter: "article/")
+    #expect(byID.count == 3)
+    let byTag = try workspace.select([], filter: "feed_dict")
+    #expect(byTag.map(\.id).contains("basics/feed-dict-placeholder"))
+    #expect(byTag.map(\.id).contains("basics/numpy-float64-input"))
+    let byGlob = try workspace.select([], filter: "basics/*-mismatch")
+    #expect(byGlob.map(\.id) == ["basics/reshape-size-mismatch"])
+    #expect(throws: ScenarioError.self) { try workspace.select(["no/such"], filter: nil) }
+  }
+}
