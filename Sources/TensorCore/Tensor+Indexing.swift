@@ -60,3 +60,22 @@ extension Tensor {
     return Tensor(shape: outShape, storage: result)
   }
 }
+
+extension Tensor {
+  /// The sub-tensors along the first axis (empty for a scalar).
+  public var rows: [Tensor] {
+    guard let count = shape.first, count > 0 else { return [] }
+    let rowShape = Array(shape.dropFirst())
+    let size = Shape.elementCount(rowShape)
+    func split<T>(_ values: [T], _ wrap: ([T]) -> TensorStorage) -> [Tensor] {
+      (0..<count).map { Tensor(shape: rowShape, storage: wrap(Array(values[$0 * size..<($0 + 1) * size]))) }
+    }
+    switch storage {
+    case let .float32(v): return split(v, TensorStorage.float32)
+    case let .float64(v): return split(v, TensorStorage.float64)
+    case let .int32(v): return split(v, TensorStorage.int32)
+    case let .int64(v): return split(v, TensorStorage.int64)
+    case let .bool(v): return split(v, TensorStorage.bool)
+    }
+  }
+}

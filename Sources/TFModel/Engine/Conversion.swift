@@ -129,9 +129,7 @@ enum Conversion {
 /// Reading `x[…]` subscripts into index components.
 enum Indexing {
   /// The sub-tensors along the first axis.
-  static func rows(of tensor: Tensor) -> [Tensor] {
-    (0..<(tensor.shape.first ?? 0)).map { try! tensor.indexed([.position($0)]) }
-  }
+  static func rows(of tensor: Tensor) -> [Tensor] { tensor.rows }
 
   /// `tensor[index]` for ints, slices and tuples of them. An out-of-range position raises
   /// NumPy's IndexError, or TF's strided-slice error when `tensorFlow`.
