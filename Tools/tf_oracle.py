@@ -124,10 +124,13 @@ def main(paths):
             scenario = yaml.safe_load(handle)
         outputs = scenario.get("outputs")
         tolerance = scenario.get("tolerance")
+        # PyYAML reads `1e-6` (no dot) as a string, hence float().
         if tolerance and "rtol" in tolerance:
-            tolerance = (tolerance["rtol"], tolerance["atol"])
-        elif tolerance:
-            tolerance = tuple(tolerance.get("default", {}).values()) or None
+            tolerance = (float(tolerance["rtol"]), float(tolerance["atol"]))
+        elif tolerance and "default" in tolerance:
+            tolerance = (float(tolerance["default"]["rtol"]), float(tolerance["default"]["atol"]))
+        else:
+            tolerance = None
         results = {}
         for side in ("v1", "v2"):
             results[side], stdout = run(scenario[side], outputs)

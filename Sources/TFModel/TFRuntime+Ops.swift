@@ -111,36 +111,17 @@ extension TFRuntime {
     GraphNode(.op(.constant(tensor), inputs: []), name: graph.uniqueName(name), spec: TensorSpec(of: tensor), graph: graph)
   }
 
-  /// The dtype of a tensor-like value, used as the conversion hint for its partner.
-  func tensorDType(_ value: PyValue) -> DType? {
-    value.object(as: TensorValue.self)?.spec.dtype
-  }
-
-  /// A binary op with TF's operand conversion: a literal takes the tensor's dtype when it
-  /// can, and keeps its own when it cannot (the op then rejects the mismatch).
-  func binary(_ op: BinaryOp, _ x: PyValue, _ y: PyValue, name: String) throws(RuntimeError) -> PyValue {
-    let (a, b) = try convertPair(x, y)
-    return try apply(.binary(op), [a, b], name: name, graph: try graphFor([x, y]))
-  }
-
-  func convertPair(_ x: PyValue, _ y: PyValue) throws(RuntimeError) -> (Operand, Operand) {
+  /// A binary op, its Python inputs converted by `rule`, as the TF API it models does.
+  func binary(_ op: BinaryOp, _ x: PyValue, _ y: PyValue, name: String, rule: InputConversion) throws(RuntimeError) -> PyValue {
     let graph = try graphFor([x, y])
-    func convert(_ value: PyValue, hint: DType?) throws(RuntimeError) -> Operand {
-      do {
-        return try operand(value, dtype: hint, graph: graph)
-      } catch where hint != nil && error.typeName == "TypeError" {
-        return try operand(value, dtype: nil, graph: graph)
-      }
-    }
-    let a = try convert(x, hint: tensorDType(y))
-    let b = try convert(y, hint: a.spec.dtype)
-    return (a, b)
+    let (a, b) = try convertInputs(x, y, rule: rule, opName: op.opName, graph: graph)
+    return try apply(.binary(op), [a, b], name: name, graph: graph)
   }
 
   /// Python's `/` on tensors (`tf.math.truediv`): integers are cast to float64 first.
   func trueDivide(_ x: PyValue, _ y: PyValue, name: String) throws(RuntimeError) -> PyValue {
     let graph = try graphFor([x, y])
-    var (a, b) = try convertPair(x, y)
+    var (a, b) = try convertInputs(x, y, rule: .hinted, opName: "RealDiv", graph: graph)
     guard a.spec.dtype == b.spec.dtype else {
       throw .typeError("`x` and `y` must have the same dtype, got tf.\(a.spec.dtype.name) != tf.\(b.spec.dtype.name).")
     }
@@ -159,8 +140,9 @@ extension TFRuntime {
 
   /// `tf.matmul`.
   func matmul(_ x: PyValue, _ y: PyValue, transposeA: Bool, transposeB: Bool, name: String) throws(RuntimeError) -> PyValue {
-    let (a, b) = try convertPair(x, y)
-    return try apply(.matmul(transposeA: transposeA, transposeB: transposeB), [a, b], name: name, graph: try graphFor([x, y]))
+    let graph = try graphFor([x, y])
+    let (a, b) = try convertInputs(x, y, rule: .hinted, opName: "MatMul", graph: graph)
+    return try apply(.matmul(transposeA: transposeA, transposeB: transposeB), [a, b], name: name, graph: graph)
   }
 
   /// A concrete tensor from any value, for eager variables and constants.

@@ -39,11 +39,11 @@ extension TFRuntime {
   /// Functions that live both at the top level and in `tf.math`.
   private func mathFunctions(prefix: String, v1: Bool) -> [String: PyValue] {
     var members: [String: PyValue] = [
-      "add": binaryFunction("\(prefix).add", .add, name: "Add"),
-      "subtract": binaryFunction("\(prefix).subtract", .subtract, name: "Sub"),
-      "multiply": binaryFunction("\(prefix).multiply", .multiply, name: "Mul"),
-      "maximum": binaryFunction("\(prefix).maximum", .maximum, name: "Maximum"),
-      "minimum": binaryFunction("\(prefix).minimum", .minimum, name: "Minimum"),
+      "add": binaryFunction("\(prefix).add", .add, name: "Add", rule: .hinted),
+      "subtract": binaryFunction("\(prefix).subtract", .subtract, name: "Sub", rule: .sharedType),
+      "multiply": binaryFunction("\(prefix).multiply", .multiply, name: "Mul", rule: .sharedType),
+      "maximum": binaryFunction("\(prefix).maximum", .maximum, name: "Maximum", rule: .sharedType),
+      "minimum": binaryFunction("\(prefix).minimum", .minimum, name: "Minimum", rule: .sharedType),
       "divide": function("\(prefix).divide", [.required("x"), .required("y"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
         try self.trueDivide(bound["x"], bound["y"], name: "truediv")
       },
@@ -58,9 +58,9 @@ extension TFRuntime {
     return members
   }
 
-  private func binaryFunction(_ api: String, _ op: BinaryOp, name: String) -> PyValue {
+  private func binaryFunction(_ api: String, _ op: BinaryOp, name: String, rule: InputConversion) -> PyValue {
     function(api, [.required("x"), .required("y"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
-      try self.binary(op, bound["x"], bound["y"], name: name)
+      try self.binary(op, bound["x"], bound["y"], name: name, rule: rule)
     }
   }
 

@@ -72,11 +72,12 @@ enum Conversion {
     case .bool: natural = .bool
     }
     guard let target = hint else { return Tensor(doubles: literal.values, shape: literal.shape, dtype: natural) }
-    // TF refuses to narrow a float literal to an integer dtype, or mix bools and numbers.
+    // TF refuses to narrow a float literal to an integer dtype, or an int literal to bool;
+    // Python bools are ints, so they convert to any dtype.
     let compatible: Bool
     switch (literal.kind, target) {
     case (.float32, _), (.float64, _): compatible = target.isFloatingPoint
-    case (.bool, _): compatible = target == .bool
+    case (.bool, _): compatible = true
     default: compatible = target != .bool
     }
     guard compatible else {

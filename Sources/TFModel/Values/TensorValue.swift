@@ -32,13 +32,13 @@ protocol TensorValue: PyObject {
 extension TensorValue {
   func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue? {
     let me = PyValue.object(self)
-    let (x, y) = reflected ? (other, me) : (me, other)
+    let (x, y) = reflected ? (try runtime.reflectedOperand(other, like: self), me) : (me, other)
     switch op {
-    case .add: return try runtime.binary(.add, x, y, name: "add")
-    case .subtract: return try runtime.binary(.subtract, x, y, name: "sub")
-    case .multiply: return try runtime.binary(.multiply, x, y, name: "mul")
+    case .add: return try runtime.binary(.add, x, y, name: "add", rule: .hinted)
+    case .subtract: return try runtime.binary(.subtract, x, y, name: "sub", rule: .sharedType)
+    case .multiply: return try runtime.binary(.multiply, x, y, name: "mul", rule: .sharedType)
     case .divide: return try runtime.trueDivide(x, y, name: "truediv")
-    case .floorDivide: return try runtime.binary(.floorDivide, x, y, name: "floordiv")
+    case .floorDivide: return try runtime.binary(.floorDivide, x, y, name: "floordiv", rule: .sharedType)
     case .matmul: return try runtime.matmul(x, y, transposeA: false, transposeB: false, name: "matmul")
     case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
       throw .unsupported("comparing tensors with '\(op.rawValue)' (tf.math.equal, tf.math.less …)")

@@ -1,0 +1,97 @@
+import PythonRuntime
+import TensorCore
+
+/// How an API converts the Python values among its two inputs. TensorFlow is not uniform,
+/// and the difference decides whether a mixed-dtype call raises `TypeError` before running
+/// or `InvalidArgumentError` from the kernel.
+enum InputConversion {
+  /// `x = convert_to_tensor(x)`, then `y` with `dtype_hint=x.dtype`, falling back to `y`'s
+  /// own dtype (`tf.add`, `+`, `tf.matmul`, `@`, `tf.divide`, `/`).
+  case hinted
+  /// A generated op whose inputs share one type attribute: literals are converted strictly
+  /// to it (`tf.multiply`, `tf.subtract`, `tf.maximum`, `-`, `*`, `//`).
+  case sharedType
+}
+
+extension TFRuntime {
+  /// Converts two op inputs under `rule`, for `graph` (nil: eager).
+  func convertInputs(
+    _ x: PyValue, _ y: PyValue, rule: InputConversion, opName: String, graph: Graph?
+  ) throws(RuntimeError) -> (Operand, Operand) {
+    switch rule {
+    case .hinted:
+      let a = try operand(x, dtype: nil, graph: graph)
+      return (a, try softly(y, hint: a.spec.dtype, graph: graph))
+    case .sharedType:
+      // Eagerly the type comes from the first tensor input; a graph op takes it from its
+      // first input, converting a literal there with its default dtype.
+      let tensorType = graph == nil ? (x.tensorDType ?? y.tensorDType) : x.tensorDType
+      let a = try strictly(x, to: tensorType, parameter: "x", opName: opName, graph: graph)
+      let b = try strictly(y, to: a.spec.dtype, parameter: "y", opName: opName, graph: graph)
+      return (a, b)
+    }
+  }
+
+  /// `convert_to_tensor(value, dtype_hint=hint)`: the hint when the value fits it, else the
+  /// value's own dtype.
+  private func softly(_ value: PyValue, hint: DType, graph: Graph?) throws(RuntimeError) -> Operand {
+    do {
+      return try operand(value, dtype: hint, graph: graph)
+    } catch where error.typeName == "TypeError" {
+      return try operand(value, dtype: nil, graph: graph)
+    }
+  }
+
+  /// Converts a literal to exactly `dtype` (tensors pass unchanged), with the message the
+  /// eager fast path or the graph's op builder gives when it cannot.
+  private func strictly(
+    _ value: PyValue, to dtype: DType?, parameter: String, opName: String, graph: Graph?
+  ) throws(RuntimeError) -> Operand {
+    guard let dtype, value.tensorDType == nil else { return try operand(value, dtype: dtype, graph: graph) }
+    do {
+      return try operand(value, dtype: dtype, graph: graph)
+    } catch where error.typeName == "TypeError" && graph != nil {
+      throw .typeError(
+        "Expected \(dtype.name) passed to parameter '\(parameter)' of op '\(opName)', got \(value.repr) of type '\(value.typeName)' instead. Error: \(Self.expectedMessage(value, dtype))")
+    }
+  }
+
+  /// The literal partner of a reflected operator (`0.5 * x`), converted strictly to the
+  /// tensor's dtype as TF's `r_binary_op_wrapper` does, as a tensor value.
+  func reflectedOperand(_ value: PyValue, like tensor: any TensorValue) throws(RuntimeError) -> PyValue {
+    guard value.tensorDType == nil else { return value }
+    let dtype = tensor.spec.dtype
+    let graph = try graphFor([.object(tensor)])
+    let converted: Operand
+    do {
+      converted = try operand(value, dtype: dtype, graph: graph)
+    } catch where error.typeName == "TypeError" && graph != nil {
+      throw .typeError(Self.expectedMessage(value, dtype))
+    }
+    switch converted {
+    case let .eager(t): return .object(EagerTensor(t, runtime: self))
+    case let .graph(node): return .object(node)
+    }
+  }
+
+  /// `Expected int32, but got 0.5 of type 'float'.`, naming the first element that does not fit.
+  static func expectedMessage(_ value: PyValue, _ dtype: DType) -> String {
+    func offending(_ value: PyValue) -> PyValue? {
+      switch value {
+      case .float: return dtype.isFloatingPoint ? nil : value
+      case .int: return dtype == .bool ? value : nil
+      case .bool: return dtype == .bool ? nil : value
+      case let .list(list): return list.items.lazy.compactMap(offending).first
+      case let .tuple(items): return items.lazy.compactMap(offending).first
+      default: return value
+      }
+    }
+    let leaf = offending(value) ?? value
+    return "Expected \(dtype.name), but got \(leaf.repr) of type '\(leaf.typeName)'."
+  }
+}
+
+extension PyValue {
+  /// The dtype when this is a tensor, variable or graph tensor; nil for Python values.
+  var tensorDType: DType? { object(as: TensorValue.self)?.spec.dtype }
+}

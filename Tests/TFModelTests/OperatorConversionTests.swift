@@ -1,0 +1,83 @@
+import Testing
+@testable import TFModel
+
+/// One expression on `x = tf.constant([1, 2])` and `f = tf.constant([1.0, 2.0])`, with what
+/// real TensorFlow 2.21 gives eagerly and in a graph: `OK <dtype>` or `ERR <type> : <message>`.
+struct OperatorCase: Sendable, CustomTestStringConvertible {
+  let expression: String
+  let eager: String
+  let graph: String
+  init(_ expression: String, eager: String, graph: String) {
+    self.expression = expression
+    self.eager = eager
+    self.graph = graph
+  }
+  var testDescription: String { expression }
+}
+
+/// How TF converts Python literals among op inputs differs between `+`, `*`, `tf.add`,
+/// `tf.multiply`, reflected operators and graph mode; these cases were recorded from real
+/// TensorFlow 2.21 (Tools/tf_oracle.py's probe) and must match exactly.
+@Suite struct OperatorConversionTests {
+  static let cases: [OperatorCase] = [
+    OperatorCase("x + 0.5", eager: "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:AddV2]", graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase("x - 0.5", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Sub', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase("x * 0.5", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Mul', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase("x / 0.5", eager: "ERR TypeError : `x` and `y` must have the same dtype, got tf.int32 != tf.float32.", graph: "ERR TypeError : `x` and `y` must have the same dtype, got tf.int32 != tf.float32."),
+    OperatorCase("x // 0.5", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32 passed to parameter 'y' of op 'FloorDiv', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase("0.5 + x", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase("0.5 * x", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase("0.5 - x", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase("0.5 / x", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase("tf.add(x, 0.5)", eager: "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:AddV2]", graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase("tf.multiply(x, 0.5)", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Mul', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase("tf.subtract(x, 0.5)", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Sub', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase("tf.add(0.5, x)", eager: "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a float tensor but is a int32 tensor [Op:AddV2]", graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type int32 that does not match type float32 of argument 'x'."),
+    OperatorCase("tf.divide(x, 0.5)", eager: "ERR TypeError : `x` and `y` must have the same dtype, got tf.int32 != tf.float32.", graph: "ERR TypeError : `x` and `y` must have the same dtype, got tf.int32 != tf.float32."),
+    OperatorCase("x + f", eager: "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:AddV2]", graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase("x * f", eager: "ERR InvalidArgumentError : cannot compute Mul as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:Mul]", graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase("tf.multiply(x, f)", eager: "ERR InvalidArgumentError : cannot compute Mul as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:Mul]", graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase("tf.matmul([[1, 2]], [[0.5], [1.0]])", eager: "ERR InvalidArgumentError : cannot compute MatMul as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:MatMul]", graph: "ERR TypeError : Input 'b' of 'MatMul' Op has type float32 that does not match type int32 of argument 'a'."),
+    OperatorCase("f + 1", eager: "OK float32", graph: "OK float32"),
+    OperatorCase("1 + f", eager: "OK float32", graph: "OK float32"),
+    OperatorCase("tf.add(1, f)", eager: "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:AddV2]", graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase("tf.add(f, 1)", eager: "OK float32", graph: "OK float32"),
+    OperatorCase("f * True", eager: "OK float32", graph: "OK float32"),
+    OperatorCase("tf.multiply(0.5, x)", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Input 'y' of 'Mul' Op has type int32 that does not match type float32 of argument 'x'."),
+    OperatorCase("tf.subtract(1, f)", eager: "OK float32", graph: "ERR TypeError : Input 'y' of 'Sub' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase("tf.maximum(x, 0.5)", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Maximum', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase("tf.multiply(1, f)", eager: "OK float32", graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase("tf.multiply([1, 2], f)", eager: "OK float32", graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase("x @ [[0.5], [1.0]]", eager: "ERR InvalidArgumentError : cannot compute MatMul as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:MatMul]", graph: "ERR TypeError : Input 'b' of 'MatMul' Op has type float32 that does not match type int32 of argument 'a'."),
+    OperatorCase("f * tf.constant(2.0, tf.float64)", eager: "ERR InvalidArgumentError : cannot compute Mul as input #1(zero-based) was expected to be a float tensor but is a double tensor [Op:Mul]", graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float64 that does not match type float32 of argument 'x'."),
+    OperatorCase("tf.multiply(x, 2)", eager: "OK int32", graph: "OK int32"),
+    OperatorCase("x - 2.0", eager: "ERR TypeError : Cannot convert 2.0 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Sub', got 2.0 of type 'float' instead. Error: Expected int32, but got 2.0 of type 'float'."),
+    OperatorCase("x * [0.5, 1]", eager: "ERR TypeError : Cannot convert [0.5, 1] to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Mul', got [0.5, 1] of type 'list' instead. Error: Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase("[0.5, 1] * x", eager: "ERR TypeError : Cannot convert [0.5, 1] to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase("2 - f", eager: "OK float32", graph: "OK float32"),
+    OperatorCase("f - [1, 2]", eager: "OK float32", graph: "OK float32"),
+  ]
+
+  func outcome(_ expression: String, graph: Bool) -> String {
+    let program = "import tensorflow as tf\n" + (graph ? "tf.compat.v1.disable_eager_execution()\n" : "")
+      + "x = tf.constant([1, 2])\nf = tf.constant([1.0, 2.0])\nd = (\(expression)).dtype.name\n"
+    let result = runProgram(program, outputs: ["d"])
+    switch result.outcome {
+    case let .completed(outputs):
+      if case let .text(name) = outputs[0].value { return "OK \(name)" }
+      return "OK ?"
+    case let .failed(error):
+      return "ERR \(error.type) : \(error.message)"
+    }
+  }
+
+  @Test("eager conversion and errors match TF", arguments: cases)
+  func eager(_ testCase: OperatorCase) {
+    #expect(outcome(testCase.expression, graph: false) == testCase.eager)
+  }
+
+  @Test("graph conversion and errors match TF", arguments: cases)
+  func graph(_ testCase: OperatorCase) {
+    #expect(outcome(testCase.expression, graph: true) == testCase.graph)
+  }
+}
