@@ -23,6 +23,10 @@ final class Session: PyObject {
     case "run":
       return .builtin(BuiltinFunction("run") { arguments, _ throws(RuntimeError) in
         let bound = try arguments.bind("run", [.required("fetches"), .optional("feed_dict"), .optional("options"), .optional("run_metadata")])
+        for traced in ["options", "run_metadata"] {
+          if case .none = bound[traced] { continue }
+          throw .unsupported("sess.run(\(traced)=…)")
+        }
         return try self.run(bound["fetches"], feedDict: bound["feed_dict"])
       })
     case "close":
@@ -44,6 +48,8 @@ final class Session: PyObject {
     case .none: break
     case let .dict(dict):
       for (key, value) in dict.entries {
+        if case .string = key { throw .unsupported("feeding tensors by name in feed_dict") }
+        if key.object(as: GraphVariable.self) != nil { throw .unsupported("feeding a variable's value through feed_dict") }
         guard let node = key.object(as: GraphNode.self) else {
           throw .typeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed values include Python scalars, strings, lists, numpy ndarrays, or TensorHandles. (feed key \(key.repr))")
         }
@@ -89,6 +95,8 @@ final class Session: PyObject {
       case let .object(operation as GraphOperation):
         try perform(operation)
         return .none
+      case .string:
+        throw .unsupported("fetching tensors or operations by name in sess.run")
       case let .object(value as TensorValue):
         guard case let .graph(node) = try value.operand() else {
           throw .typeError("Fetch argument \(fetches.repr) cannot be interpreted as a Tensor. (Can not convert a EagerTensor into a Tensor or Operation.)")
