@@ -10,6 +10,16 @@ enum Builtins {
     "getattr", "setattr", "delattr", "breakpoint", "exit", "quit", "memoryview", "help",
   ]
 
+  /// Python builtins outside the subset: using one is `unsupported`, never a NameError.
+  static let unsupported: Set<String> = [
+    "type", "map", "filter", "set", "frozenset", "hasattr", "id", "hash", "iter", "next",
+    "callable", "chr", "ord", "format", "hex", "bin", "oct", "slice", "object", "super",
+    "property", "staticmethod", "classmethod", "issubclass", "bytes", "bytearray", "complex",
+    "ascii", "aiter", "anext", "Exception", "ValueError", "TypeError", "KeyError", "IndexError",
+    "RuntimeError", "AttributeError", "NotImplementedError", "StopIteration", "AssertionError",
+    "dir", "NotImplemented", "Ellipsis",
+  ]
+
   static var all: [BuiltinFunction] { [
     BuiltinFunction("len") { arguments, context throws(RuntimeError) in
       let value = try arguments.bind("len", [.required("obj")])["obj"]
@@ -151,6 +161,20 @@ enum Builtins {
         return .float((f * scale).rounded(.toNearestOrEven) / scale)
       default: throw .typeError("'\(bound["ndigits"].typeName)' object cannot be interpreted as an integer")
       }
+    },
+    BuiltinFunction("any") { arguments, context throws(RuntimeError) in
+      let items = try context.interpreter.iterate(try arguments.bind("any", [.required("iterable")])["iterable"], at: context.location)
+      for item in items where try context.interpreter.truthValue(item, at: context.location) { return .bool(true) }
+      return .bool(false)
+    },
+    BuiltinFunction("all") { arguments, context throws(RuntimeError) in
+      let items = try context.interpreter.iterate(try arguments.bind("all", [.required("iterable")])["iterable"], at: context.location)
+      for item in items where !(try context.interpreter.truthValue(item, at: context.location)) { return .bool(false) }
+      return .bool(true)
+    },
+    BuiltinFunction("reversed") { arguments, context throws(RuntimeError) in
+      let sequence = try arguments.bind("reversed", [.required("sequence")])["sequence"]
+      return .list(PyList(try context.interpreter.iterate(sequence, at: context.location).reversed()))
     },
     extremum("min", keepIf: { $0 < $1 }),
     extremum("max", keepIf: { $0 > $1 }),

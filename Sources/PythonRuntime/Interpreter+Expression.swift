@@ -22,6 +22,9 @@ extension Interpreter {
         if Builtins.forbidden.contains(name) {
           throw RuntimeError(.forbidden("'\(name)' is refused: scenarios cannot run code, touch files, network or processes"), at: at)
         }
+        if Builtins.unsupported.contains(name) {
+          throw RuntimeError(.unsupported(feature: "the builtin '\(name)'"), at: at)
+        }
         throw RuntimeError(.exception(type: "NameError", message: "name '\(name)' is not defined"), at: at)
       }
       return value

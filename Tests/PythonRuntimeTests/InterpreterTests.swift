@@ -148,6 +148,15 @@ func failure(_ source: String, limits: Interpreter.Limits = .init()) -> RuntimeE
     #expect(interpreter.global("h")?.repr == "5.001")
   }
 
+  @Test("Python builtins outside the subset are unsupported, not undefined")
+  func unsupportedBuiltins() throws {
+    #expect(failure("t = type(1)\n")?.kind == .unsupported(feature: "the builtin 'type'"))
+    let interpreter = try run("a = any([0, 2])\nb = all([1, 0])\nc = reversed([1, 2, 3])\n")
+    #expect(interpreter.global("a")?.repr == "True")
+    #expect(interpreter.global("b")?.repr == "False")
+    #expect(interpreter.global("c")?.repr == "[3, 2, 1]")
+  }
+
   @Test("arguments bind like Python and record defaulted parameters")
   func binding() throws {
     let bound = try Arguments([.int(1)], keywords: [("c", .int(3))]).bind("f", [.required("a"), .optional("b", .int(2)), .optional("c")])
