@@ -18,7 +18,11 @@ extension Interpreter {
     let at = expression.start
     switch expression.kind {
     case let .name(name):
-      guard let value = scope.lookup(name) else {
+      switch scope.lookup(name) {
+      case let .found(value): return value
+      case .unbound:
+        throw RuntimeError(.exception(type: "UnboundLocalError", message: "cannot access local variable '\(name)' where it is not associated with a value"), at: at)
+      case .missing:
         if Builtins.forbidden.contains(name) {
           throw RuntimeError(.forbidden("'\(name)' is refused: scenarios cannot run code, touch files, network or processes"), at: at)
         }
@@ -27,7 +31,6 @@ extension Interpreter {
         }
         throw RuntimeError(.exception(type: "NameError", message: "name '\(name)' is not defined"), at: at)
       }
-      return value
     case let .int(value): return .int(value)
     case let .float(value): return .float(value)
     case let .string(value): return .string(value)

@@ -281,7 +281,7 @@ public final class Interpreter {
     guard callDepth < limits.maxCallDepth else {
       throw RuntimeError(.exception(type: "RecursionError", message: "maximum recursion depth exceeded"), at: location)
     }
-    let scope = Scope(parent: function.closure)
+    let scope = Scope(parent: function.closure, localNames: function.localNames)
     for parameter in function.parameters { scope.assign(parameter.name, bound[parameter.name]) }
     callDepth += 1
     defer { callDepth -= 1 }

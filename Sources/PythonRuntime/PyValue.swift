@@ -82,12 +82,15 @@ public final class PyFunction {
   public let body: [PythonSyntax.Stmt]
   /// The scope the function was defined in.
   let closure: Scope
+  /// The names local to the body (parameters and everything it assigns).
+  let localNames: Set<String>
 
   init(name: String, parameters: [(name: String, defaultValue: PyValue?)], body: [PythonSyntax.Stmt], closure: Scope) {
     self.name = name
     self.parameters = parameters
     self.body = body
     self.closure = closure
+    self.localNames = LocalNames.of(body, parameters: parameters.map(\.name))
   }
 }
 

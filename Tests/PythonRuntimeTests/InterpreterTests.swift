@@ -101,6 +101,14 @@ func failure(_ source: String, limits: Interpreter.Limits = .init()) -> RuntimeE
     #expect(failure("x = 1 / 0\n")?.kind == .exception(type: "ZeroDivisionError", message: "division by zero"))
   }
 
+  @Test("a name assigned in a function is local to all of it, as in Python")
+  func localScoping() throws {
+    #expect(failure("total = 0\ndef f():\n    total += 1\nf()\n")?.kind
+      == .exception(type: "UnboundLocalError", message: "cannot access local variable 'total' where it is not associated with a value"))
+    let interpreter = try run("k = 2\ndef g(x):\n    y = x * k\n    return y\nr = g(3)\n")
+    #expect(interpreter.global("r")?.repr == "6")
+  }
+
   @Test("an infinite loop stops at the step limit with a located error")
   func stepLimit() {
     let error = failure("x = 0\nwhile True:\n    x += 1\n", limits: .init(maxSteps: 1000))
