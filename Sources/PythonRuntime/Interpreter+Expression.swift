@@ -76,7 +76,8 @@ extension Interpreter {
     case let .compare(first, rest):
       var lhs = try evaluate(first, in: scope)
       var result: PyValue = .bool(true)
-      for (op, rhsExpression) in rest {
+      for link in rest {
+        let (op, rhsExpression) = (link.op, link.rhs)
         let rhs = try evaluate(rhsExpression, in: scope)
         result = try PyValue.compare(op, lhs, rhs, context: CallContext(interpreter: self, location: at))
         // A chain stops at the first false link; tensors' element-wise results end a chain.

@@ -196,7 +196,7 @@ public final class Interpreter {
   }
 
   private func executeWith(
-    _ items: ArraySlice<(context: Expr, target: Expr?)>, body: [Stmt], in scope: Scope
+    _ items: ArraySlice<WithItem>, body: [Stmt], in scope: Scope
   ) throws(RuntimeError) -> Flow {
     guard let item = items.first else { return try execute(body, in: scope) }
     let manager = try evaluate(item.context, in: scope)

@@ -19,15 +19,11 @@ public struct Expr: Sendable, Equatable {
     case binary(BinaryOperator, Expr, Expr)
     case unary(UnaryOperator, Expr)
     /// A comparison chain such as `a < b <= c`.
-    case compare(Expr, [(CompareOperator, Expr)])
+    case compare(Expr, [Comparison])
     case and(Expr, Expr)
     case or(Expr, Expr)
     case conditional(test: Expr, body: Expr, orElse: Expr)
     case lambda([Parameter], Expr)
-
-    public static func == (a: Kind, b: Kind) -> Bool {
-      String(describing: a) == String(describing: b)
-    }
   }
 
   /// The expression's form.
@@ -40,6 +36,18 @@ public struct Expr: Sendable, Equatable {
     self.kind = kind
     self.start = start
   }
+}
+
+/// One link of a comparison chain: the operator and its right operand.
+public struct Comparison: Sendable, Equatable {
+  public var op: CompareOperator
+  public var rhs: Expr
+}
+
+/// One `context as target` of a `with` statement.
+public struct WithItem: Sendable, Equatable {
+  public var context: Expr
+  public var target: Expr?
 }
 
 /// A `key: value` entry of a dict display.
@@ -97,7 +105,7 @@ public struct Stmt: Sendable, Equatable {
     case augmentedAssign(target: Expr, op: BinaryOperator, value: Expr)
     case `import`([ImportName])
     case fromImport(module: String, names: [ImportName])
-    case with(items: [(context: Expr, target: Expr?)], body: [Stmt])
+    case with(items: [WithItem], body: [Stmt])
     case `for`(target: Expr, iterable: Expr, body: [Stmt], orElse: [Stmt])
     case `while`(test: Expr, body: [Stmt], orElse: [Stmt])
     case `if`(test: Expr, body: [Stmt], orElse: [Stmt])
@@ -106,10 +114,6 @@ public struct Stmt: Sendable, Equatable {
     case pass
     case `break`
     case `continue`
-
-    public static func == (a: Kind, b: Kind) -> Bool {
-      String(describing: a) == String(describing: b)
-    }
   }
 
   /// The statement's form.

@@ -96,7 +96,7 @@ extension Parser {
   /// comparison: bitwise_or (compare_op bitwise_or)*
   mutating func parseComparison() throws(SyntaxError) -> Expr {
     let first = try parseBitwise()
-    var rest: [(CompareOperator, Expr)] = []
+    var rest: [Comparison] = []
     while true {
       let op: CompareOperator
       if case let .op(text) = current.kind, let parsed = CompareOperator(rawValue: text) {
@@ -113,7 +113,7 @@ extension Parser {
       } else {
         break
       }
-      rest.append((op, try parseBitwise()))
+      rest.append(Comparison(op: op, rhs: try parseBitwise()))
       if rest.count > Self.maxNesting {
         throw SyntaxError(.invalid("comparison chain too long (more than \(Self.maxNesting) operators)"), at: current.start)
       }

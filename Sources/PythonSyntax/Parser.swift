@@ -297,7 +297,7 @@ public struct Parser {
   /// with_stmt: 'with' expression ['as' target] (',' expression ['as' target])* block
   mutating func parseWith() throws(SyntaxError) -> Stmt {
     let start = advance().start
-    var items: [(context: Expr, target: Expr?)] = []
+    var items: [WithItem] = []
     repeat {
       let context = try parseExpression()
       var target: Expr?
@@ -306,7 +306,7 @@ public struct Parser {
         try checkAssignable(parsed, augmented: false)
         target = parsed
       }
-      items.append((context, target))
+      items.append(WithItem(context: context, target: target))
     } while accept(",")
     return Stmt(.with(items: items, body: try parseBlock()), at: start)
   }

@@ -3,13 +3,13 @@ import TensorCore
 
 extension TFRuntime {
   /// Runs `op` on `inputs` eagerly, or adds it to the current graph, depending on the mode
-  /// and on whether any input is a graph tensor. `hints` give the dtype a non-tensor input
-  /// (a Python literal) is converted to; nil means TensorFlow's default for the literal.
-  func apply(_ op: Op, _ inputs: [PyValue], name: String, hints: [DType?]? = nil) throws(RuntimeError) -> PyValue {
+  /// and on whether any input is a graph tensor. Python literals among the inputs take
+  /// TensorFlow's default dtype for them.
+  func apply(_ op: Op, _ inputs: [PyValue], name: String) throws(RuntimeError) -> PyValue {
     let graph = try graphFor(inputs)
     var operands: [Operand] = []
-    for (index, input) in inputs.enumerated() {
-      operands.append(try operand(input, dtype: hints?[index], graph: graph))
+    for input in inputs {
+      operands.append(try operand(input, dtype: nil, graph: graph))
     }
     return try apply(op, operands, name: name, graph: graph)
   }

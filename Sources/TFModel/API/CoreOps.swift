@@ -29,7 +29,6 @@ extension TFRuntime {
         members[dtype.name] = .object(TFDType(dtype))
       }
       members["double"] = .object(TFDType(.float64))
-      members["float"] = nil
       members.merge(mathFunctions(prefix: prefix, v1: isV1)) { _, new in new }
       register(module, members)
       register(isV1 ? ModuleName.v1Math : ModuleName.tfMath, mathFunctions(prefix: "\(prefix).math", v1: isV1))

@@ -1,0 +1,67 @@
+/// A compact, deterministic text form of the AST with each node's position, for golden
+/// tests and debugging: `(assign@1:1 (name x@1:1) (int 1@1:5))`.
+extension Expr {
+  /// The expression as an S-expression.
+  public var dump: String {
+    let at = "@\(start)"
+    switch kind {
+    case let .name(name): return "(name \(name)\(at))"
+    case let .int(value): return "(int \(value)\(at))"
+    case let .float(value): return "(float \(value)\(at))"
+    case let .string(value): return "(str \(value.debugDescription)\(at))"
+    case let .bool(value): return "(\(value ? "True" : "False")\(at))"
+    case .none: return "(None\(at))"
+    case let .list(items): return "(list\(at)" + Self.joined(items) + ")"
+    case let .tuple(items): return "(tuple\(at)" + Self.joined(items) + ")"
+    case let .dict(entries): return "(dict\(at)" + entries.map { " \($0.key.dump):\($0.value.dump)" }.joined() + ")"
+    case let .attribute(base, name): return "(. \(base.dump) \(name))"
+    case let .subscript(base, index): return "([] \(base.dump) \(index.dump))"
+    case let .slice(lower, upper, step):
+      return "(slice\(at) \(lower?.dump ?? "_") \(upper?.dump ?? "_") \(step?.dump ?? "_"))"
+    case let .call(callee, arguments):
+      return "(call \(callee.dump)" + arguments.map { " " + ($0.keyword.map { "\($0)=" } ?? "") + $0.value.dump }.joined() + ")"
+    case let .binary(op, lhs, rhs): return "(\(op.rawValue) \(lhs.dump) \(rhs.dump))"
+    case let .unary(op, operand): return "(\(op.rawValue)\(at) \(operand.dump))"
+    case let .compare(first, rest): return "(compare \(first.dump)" + rest.map { " \($0.op.rawValue) \($0.rhs.dump)" }.joined() + ")"
+    case let .and(lhs, rhs): return "(and \(lhs.dump) \(rhs.dump))"
+    case let .or(lhs, rhs): return "(or \(lhs.dump) \(rhs.dump))"
+    case let .conditional(test, body, orElse): return "(if-expr \(test.dump) \(body.dump) \(orElse.dump))"
+    case let .lambda(parameters, body): return "(lambda\(at) (\(Self.parameters(parameters))) \(body.dump))"
+    }
+  }
+
+  static func joined(_ items: [Expr]) -> String { items.map { " " + $0.dump }.joined() }
+
+  static func parameters(_ parameters: [Parameter]) -> String {
+    parameters.map { $0.name + ($0.defaultValue.map { "=" + $0.dump } ?? "") }.joined(separator: " ")
+  }
+}
+
+extension Stmt {
+  /// The statement as an S-expression; nested blocks are bracketed.
+  public var dump: String {
+    let at = "@\(start)"
+    func block(_ statements: [Stmt]) -> String { "[" + statements.map(\.dump).joined(separator: " ") + "]" }
+    switch kind {
+    case let .expression(expression): return "(expr\(at) \(expression.dump))"
+    case let .assign(targets, value): return "(assign\(at)" + Expr.joined(targets) + " \(value.dump))"
+    case let .augmentedAssign(target, op, value): return "(\(op.rawValue)=\(at) \(target.dump) \(value.dump))"
+    case let .import(names): return "(import\(at) " + names.map { $0.name + ($0.alias.map { " as \($0)" } ?? "") }.joined(separator: ", ") + ")"
+    case let .fromImport(module, names):
+      return "(from\(at) \(module) " + names.map { $0.name + ($0.alias.map { " as \($0)" } ?? "") }.joined(separator: ", ") + ")"
+    case let .with(items, body):
+      return "(with\(at)" + items.map { " \($0.context.dump)" + ($0.target.map { " as \($0.dump)" } ?? "") }.joined() + " \(block(body)))"
+    case let .for(target, iterable, body, orElse):
+      return "(for\(at) \(target.dump) \(iterable.dump) \(block(body))\(orElse.isEmpty ? "" : " else " + block(orElse)))"
+    case let .while(test, body, orElse):
+      return "(while\(at) \(test.dump) \(block(body))\(orElse.isEmpty ? "" : " else " + block(orElse)))"
+    case let .if(test, body, orElse):
+      return "(if\(at) \(test.dump) \(block(body))\(orElse.isEmpty ? "" : " else " + block(orElse)))"
+    case let .functionDef(name, parameters, body): return "(def\(at) \(name) (\(Expr.parameters(parameters))) \(block(body)))"
+    case let .return(value): return "(return\(at)\(value.map { " " + $0.dump } ?? ""))"
+    case .pass: return "(pass\(at))"
+    case .break: return "(break\(at))"
+    case .continue: return "(continue\(at))"
+    }
+  }
+}
