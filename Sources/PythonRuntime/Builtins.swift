@@ -13,7 +13,7 @@ enum Builtins {
   /// Python builtins outside the subset: using one is `unsupported`, never a NameError.
   static let unsupported: Set<String> = [
     "type", "map", "filter", "set", "frozenset", "hasattr", "id", "hash", "iter", "next",
-    "callable", "chr", "ord", "format", "hex", "bin", "oct", "slice", "object", "super",
+    "callable", "chr", "ord", "hex", "bin", "oct", "slice", "object", "super",
     "property", "staticmethod", "classmethod", "issubclass", "bytes", "bytearray", "complex",
     "ascii", "aiter", "anext", "Exception", "ValueError", "TypeError", "KeyError", "IndexError",
     "RuntimeError", "AttributeError", "NotImplementedError", "StopIteration", "AssertionError",
@@ -130,6 +130,13 @@ enum Builtins {
     },
     BuiltinFunction("str", instanceCheck: { if case .string = $0 { true } else { false } }) { arguments, _ throws(RuntimeError) in
       .string(try arguments.bind("str", [.optional("object", .string(""))])["object"].str)
+    },
+    BuiltinFunction("format") { arguments, context throws(RuntimeError) in
+      let bound = try arguments.bind("format", [.required("value"), .optional("format_spec", .string(""))])
+      guard case let .string(spec) = bound["format_spec"] else {
+        throw .typeError("format() argument 2 must be str, not \(bound["format_spec"].typeName)")
+      }
+      return .string(try Formatting.format(bound["value"], spec: spec, context: context))
     },
     BuiltinFunction("repr") { arguments, _ throws(RuntimeError) in
       .string(try arguments.bind("repr", [.required("obj")])["obj"].repr)

@@ -34,6 +34,17 @@ extension Interpreter {
     case let .int(value): return .int(value)
     case let .float(value): return .float(value)
     case let .string(value): return .string(value)
+    case let .formatted(parts):
+      var text = ""
+      for part in parts {
+        switch part {
+        case let .literal(literal): text += literal
+        case let .field(value, conversion, spec):
+          let converted = Formatting.converted(try evaluate(value, in: scope), conversion)
+          text += try Formatting.format(converted, spec: spec, context: CallContext(interpreter: self, location: value.start))
+        }
+      }
+      return .string(text)
     case let .bool(value): return .bool(value)
     case .none: return .none
     case let .list(items): return .list(PyList(try items.map { item throws(RuntimeError) in try evaluate(item, in: scope) }))

@@ -29,6 +29,8 @@ public protocol PyObject: AnyObject {
   func exit(context: CallContext) throws(RuntimeError)
   /// `float(x)`, or nil when it has no float value.
   func floatValue(context: CallContext) throws(RuntimeError) -> Double?
+  /// `format(x, spec)`, as f-strings and `str.format` call it.
+  func formatted(spec: String, context: CallContext) throws(RuntimeError) -> String
   /// `repr(x)`.
   func repr() -> String
   /// `str(x)`; `print` uses it.
@@ -74,6 +76,10 @@ extension PyObject {
   }
   public func exit(context: CallContext) throws(RuntimeError) {}
   public func floatValue(context: CallContext) throws(RuntimeError) -> Double? { nil }
+  public func formatted(spec: String, context: CallContext) throws(RuntimeError) -> String {
+    guard spec.isEmpty else { throw .typeError("unsupported format string passed to \(typeName).__format__") }
+    return str()
+  }
   public func repr() -> String { "<\(typeName) object>" }
   public func str() -> String { repr() }
 }

@@ -117,6 +117,10 @@ extension PyValue {
 
   /// `a op b`: objects first (`__op__`, then the reflected `__rop__`), then Python's own types.
   static func binary(_ op: PythonOperator, _ a: PyValue, _ b: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
+    // `str.__mod__` accepts any right operand, so it runs before the right side's `__rmod__`.
+    if op == .modulo, case let .string(template) = a {
+      return .string(try Formatting.percent(template, b, context: context))
+    }
     if case let .object(object) = a, let result = try object.binary(op, b, reflected: false, context: context) {
       return result
     }
@@ -143,7 +147,6 @@ extension PyValue {
     case let (.multiply, .string(x), .int(n)), let (.multiply, .int(n), .string(x)):
       try checkRepetition(x.count, n)
       return .string(String(repeating: x, count: max(n, 0)))
-    case (.modulo, .string, _): throw .unsupported("%-formatting of strings")
     default:
       throw .typeError("unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
     }
@@ -322,6 +325,10 @@ extension PyValue {
       return BuiltinFunction("get") { arguments, _ throws(RuntimeError) in
         let bound = try arguments.bind("get", [.required("key"), .optional("default")])
         return try dict.value(for: bound["key"]) ?? bound["default"]
+      }
+    case let (.string(template), "format"):
+      return BuiltinFunction("format") { arguments, context throws(RuntimeError) in
+        .string(try Formatting.format(template: template, arguments, context: context))
       }
     case (.list, _), (.dict, _), (.string, _), (.tuple, _):
       throw .unsupported("the '\(value.typeName).\(name)' method")

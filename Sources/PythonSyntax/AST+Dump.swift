@@ -9,6 +9,14 @@ extension Expr {
     case let .int(value): return "(int \(value)\(at))"
     case let .float(value): return "(float \(value)\(at))"
     case let .string(value): return "(str \(value.debugDescription)\(at))"
+    case let .formatted(parts):
+      return "(f\(at)" + parts.map { part in
+        switch part {
+        case let .literal(text): " \(text.debugDescription)"
+        case let .field(value, conversion, spec):
+          " {\(value.dump)\(conversion.map { "!\($0)" } ?? "")\(spec.isEmpty ? "" : ":" + spec)}"
+        }
+      }.joined() + ")"
     case let .bool(value): return "(\(value ? "True" : "False")\(at))"
     case .none: return "(None\(at))"
     case let .list(items): return "(list\(at)" + Self.joined(items) + ")"

@@ -6,6 +6,8 @@ public struct Expr: Sendable, Equatable {
     case int(Int)
     case float(Double)
     case string(String)
+    /// An f-string: literal text and formatted fields.
+    case formatted([FormattedPart])
     case bool(Bool)
     case none
     case list([Expr])
@@ -36,6 +38,13 @@ public struct Expr: Sendable, Equatable {
     self.kind = kind
     self.start = start
   }
+}
+
+/// A piece of an f-string expression.
+public enum FormattedPart: Sendable, Equatable {
+  case literal(String)
+  /// `{value!conversion:spec}`.
+  case field(Expr, conversion: Character?, spec: String)
 }
 
 /// One link of a comparison chain: the operator and its right operand.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns program text into tokens, producing INDENT/DEDENT from leading whitespace and
 /// joining lines inside brackets, as Python's tokenizer does.
 public struct Lexer {
@@ -136,7 +138,8 @@ public struct Lexer {
         return
       }
       if ["f", "rf", "fr"].contains(prefix) {
-        throw SyntaxError(.unsupported(feature: "f-strings"), at: start)
+        emit(.formatString(try lexFormatString(start, raw: prefix != "f")), from: start)
+        return
       }
       if ["b", "br", "rb"].contains(prefix) {
         throw SyntaxError(.unsupported(feature: "bytes literals"), at: start)
@@ -236,6 +239,115 @@ public struct Lexer {
       value.append(c)
       advance()
     }
+  }
+
+  /// An f-string body, split into literal text and replacement fields. Field expressions
+  /// are kept as source with their position, for the parser to parse in place.
+  private mutating func lexFormatString(_ start: SourcePosition, raw: Bool) throws(SyntaxError) -> [FormatStringPart] {
+    let quote = chars[index]
+    let triple = peek(1) == quote && peek(2) == quote
+    for _ in 0..<(triple ? 3 : 1) { advance() }
+    var parts: [FormatStringPart] = []
+    var literal = ""
+    func flush() {
+      if !literal.isEmpty { parts.append(.literal(literal)) }
+      literal = ""
+    }
+    while true {
+      guard let c = peek() else {
+        throw SyntaxError(.invalid("unterminated f-string literal"), at: start)
+      }
+      if c == quote && (!triple || (peek(1) == quote && peek(2) == quote)) {
+        for _ in 0..<(triple ? 3 : 1) { advance() }
+        flush()
+        return parts
+      }
+      if c == "\n" && !triple { throw SyntaxError(.invalid("unterminated f-string literal"), at: start) }
+      if (c == "{" || c == "}") && peek(1) == c {
+        literal.append(c)
+        advance()
+        advance()
+        continue
+      }
+      if c == "}" { throw SyntaxError(.invalid("f-string: single '}' is not allowed"), at: here) }
+      if c == "{" {
+        flush()
+        parts.append(try lexFormatField(quote: quote))
+        continue
+      }
+      if c == "\\" && !raw, let next = peek(1) {
+        advance()
+        advance()
+        switch next {
+        case "n": literal.append("\n")
+        case "t": literal.append("\t")
+        case "r": literal.append("\r")
+        case "0": literal.append("\0")
+        case "\\", "'", "\"": literal.append(next)
+        case "\n": break
+        default: literal.append("\\"); literal.append(next)
+        }
+        continue
+      }
+      literal.append(c)
+      advance()
+    }
+  }
+
+  /// `{expression!conversion:spec}` inside an f-string, starting at its `{`.
+  private mutating func lexFormatField(quote: Character) throws(SyntaxError) -> FormatStringPart {
+    let open = here
+    advance()
+    let expressionStart = here
+    var source = ""
+    var depth = 0
+    var inString: Character?
+    while let c = peek() {
+      if let q = inString {
+        if c == q { inString = nil }
+      } else if c == "'" || c == "\"" {
+        if c == quote { throw SyntaxError(.unsupported(feature: "reusing the f-string's quote inside a field"), at: here) }
+        inString = c
+      } else if "([{".contains(c) {
+        depth += 1
+      } else if ")]}".contains(c) {
+        if depth == 0 { break }
+        depth -= 1
+      } else if depth == 0 && (c == ":" || (c == "!" && peek(1) != "=")) {
+        break
+      } else if c == "\n" {
+        throw SyntaxError(.invalid("f-string: expecting '}'"), at: here)
+      }
+      source.append(c)
+      advance()
+    }
+    let trimmed = source.trimmingCharacters(in: .whitespaces)
+    guard !trimmed.isEmpty else { throw SyntaxError(.invalid("f-string: valid expression required before '}'"), at: open) }
+    if trimmed.hasSuffix("="), !["==", "!=", "<=", ">="].contains(String(trimmed.suffix(2))) {
+      throw SyntaxError(.unsupported(feature: "self-documenting f-string fields ('{x=}')"), at: open)
+    }
+    var conversion: Character?
+    if peek() == "!" {
+      advance()
+      guard let kind = peek(), "rsa".contains(kind) else {
+        throw SyntaxError(.invalid("f-string: invalid conversion character: expected 's', 'r', or 'a'"), at: here)
+      }
+      conversion = kind
+      advance()
+    }
+    var spec = ""
+    if peek() == ":" {
+      advance()
+      while let c = peek(), c != "}" {
+        if c == "{" { throw SyntaxError(.unsupported(feature: "nested fields in f-string format specs"), at: here) }
+        if c == quote || c == "\n" { break }
+        spec.append(c)
+        advance()
+      }
+    }
+    guard peek() == "}" else { throw SyntaxError(.invalid("f-string: expecting '}'"), at: here) }
+    advance()
+    return .field(source: source, at: expressionStart, conversion: conversion, spec: spec)
   }
 
   private static let operators: [String] = [

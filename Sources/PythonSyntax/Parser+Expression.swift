@@ -251,6 +251,34 @@ extension Parser {
     return Expr(.slice(lower: lower, upper: upper, step: step), at: start)
   }
 
+  /// An f-string field's expression, parsed from its source with positions in the file.
+  static func parseField(_ source: String, at origin: SourcePosition) throws(SyntaxError) -> Expr {
+    func shifted(_ position: SourcePosition) -> SourcePosition {
+      position.line == 1
+        ? SourcePosition(line: origin.line, column: origin.column + position.column - 1)
+        : SourcePosition(line: origin.line + position.line - 1, column: position.column)
+    }
+    var tokens: [Token]
+    do {
+      tokens = try Lexer.tokenize("(" + source + ")")
+    } catch {
+      throw SyntaxError(error.kind, at: shifted(SourcePosition(line: error.at.line, column: max(1, error.at.column - 1))))
+    }
+    // Undo the opening parenthesis added so that the field may span lines or start with a space.
+    tokens = tokens.map { token in
+      var token = token
+      token.start = shifted(SourcePosition(line: token.start.line, column: token.start.column - (token.start.line == 1 ? 1 : 0)))
+      token.end = shifted(SourcePosition(line: token.end.line, column: token.end.column - (token.end.line == 1 ? 1 : 0)))
+      return token
+    }
+    var parser = Parser(tokens: tokens)
+    let expression = try parser.parseExpressionList()
+    guard parser.current.kind == .newline || parser.current.kind == .endOfFile else {
+      throw parser.unexpected(expecting: "'}'")
+    }
+    return expression
+  }
+
   /// atom: NAME | NUMBER | STRING+ | 'True' | 'False' | 'None' | '...'
   ///     | '(' [expression_list] ')' | '[' [expressions] ']' | '{' [dict_entries] '}'
   mutating func parseAtom() throws(SyntaxError) -> Expr {
@@ -266,14 +294,35 @@ extension Parser {
     case let .float(value):
       _ = advance()
       return Expr(.float(value), at: start)
-    case let .string(value):
-      _ = advance()
-      var text = value
-      while case let .string(more) = current.kind {
-        text += more
+    case .string, .formatString:
+      // Adjacent literals concatenate; any f-string among them makes the whole an f-string.
+      var parts: [FormattedPart] = []
+      var sawField = false
+      while true {
+        if case let .string(text) = current.kind {
+          parts.append(.literal(text))
+        } else if case let .formatString(pieces) = current.kind {
+          for piece in pieces {
+            switch piece {
+            case let .literal(text): parts.append(.literal(text))
+            case let .field(source, at, conversion, spec):
+              sawField = true
+              parts.append(.field(try Self.parseField(source, at: at), conversion: conversion, spec: spec))
+            }
+          }
+        } else {
+          break
+        }
         _ = advance()
       }
-      return Expr(.string(text), at: start)
+      guard sawField else {
+        let text = parts.map { part -> String in
+          if case let .literal(text) = part { return text }
+          return ""
+        }.joined()
+        return Expr(.string(text), at: start)
+      }
+      return Expr(.formatted(parts), at: start)
     case .keyword("True"):
       _ = advance()
       return Expr(.bool(true), at: start)

@@ -7,6 +7,8 @@ public struct Token: Sendable, Equatable {
     case int(Int)
     case float(Double)
     case string(String)
+    /// An f-string: literal text and replacement fields, in order.
+    case formatString([FormatStringPart])
     /// An operator or delimiter such as `+`, `**=`, `(`, `:`.
     case op(String)
     case newline
@@ -29,7 +31,7 @@ public struct Token: Sendable, Equatable {
     case let .keyword(k): "'\(k)'"
     case let .int(i): "'\(i)'"
     case let .float(f): "'\(f)'"
-    case .string: "string"
+    case .string, .formatString: "string"
     case let .op(o): "'\(o)'"
     case .newline: "end of line"
     case .indent: "indent"
@@ -37,6 +39,14 @@ public struct Token: Sendable, Equatable {
     case .endOfFile: "end of input"
     }
   }
+}
+
+/// A piece of an f-string as the lexer splits it.
+public enum FormatStringPart: Sendable, Equatable {
+  /// Text, with escapes and `{{`/`}}` resolved.
+  case literal(String)
+  /// `{expression!conversion:spec}`: the expression's source and where it starts.
+  case field(source: String, at: SourcePosition, conversion: Character?, spec: String)
 }
 
 /// Python's reserved words.

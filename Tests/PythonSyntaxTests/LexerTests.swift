@@ -24,10 +24,10 @@ import Testing
     #expect(kinds.contains(.string("a\nb")))
   }
 
-  @Test("f-strings are unsupported, not mis-lexed")
-  func fStrings() {
-    #expect(throws: SyntaxError(.unsupported(feature: "f-strings"), at: SourcePosition(line: 1, column: 5))) {
-      try Lexer.tokenize("x = f'{y}'")
+  @Test("bytes literals are unsupported, not mis-lexed")
+  func bytesLiterals() {
+    #expect(throws: SyntaxError(.unsupported(feature: "bytes literals"), at: SourcePosition(line: 1, column: 5))) {
+      try Lexer.tokenize("x = b'{y}'")
     }
   }
 
@@ -35,6 +35,39 @@ import Testing
   func unterminated() {
     #expect(throws: SyntaxError(.invalid("unterminated string literal"), at: SourcePosition(line: 2, column: 5))) {
       try Lexer.tokenize("x = 1\ny = 'abc\n")
+    }
+  }
+}
+
+@Suite struct FormatStringLexingTests {
+  @Test("f-strings split into literals and fields with conversions, specs and positions")
+  func parts() throws {
+    let tokens = try Lexer.tokenize("s = f'a{{b}} {x + 1!r:>4} {y}'\n")
+    guard case let .formatString(parts) = tokens[2].kind else {
+      Issue.record("expected an f-string token, got \(tokens[2].kind)")
+      return
+    }
+    #expect(parts == [
+      .literal("a{b} "),
+      .field(source: "x + 1", at: SourcePosition(line: 1, column: 15), conversion: "r", spec: ">4"),
+      .literal(" "),
+      .field(source: "y", at: SourcePosition(line: 1, column: 28), conversion: nil, spec: ""),
+    ])
+  }
+
+  @Test("field expressions are parsed in place, so errors point into the f-string")
+  func fieldErrors() {
+    do {
+      _ = try Parser.parse("s = f'{x +}'\n")
+      Issue.record("parsed without error")
+    } catch {
+      #expect(error.at.line == 1 && error.at.column >= 8)
+    }
+    #expect(throws: SyntaxError(.unsupported(feature: "self-documenting f-string fields ('{x=}')"), at: SourcePosition(line: 1, column: 7))) {
+      try Lexer.tokenize("s = f'{x=}'\n")
+    }
+    #expect(throws: SyntaxError(.invalid("f-string: single '}' is not allowed"), at: SourcePosition(line: 1, column: 8))) {
+      try Lexer.tokenize("s = f'a}'\n")
     }
   }
 }

@@ -25,3 +25,22 @@ import Testing
     #expect(result.printed == expected + "\n", "print(\(expression))")
   }
 }
+
+@Suite struct TensorFormattingTests {
+  @Test("f-strings and % format tensors and NumPy scalars as TF 2.21 does")
+  func tensorFormatting() {
+    let result = runProgram("""
+      import numpy as np
+      import tensorflow as tf
+      t = tf.constant([1.0, 2.0])
+      s = tf.constant(2.5)
+      print(f"{t} {s} {s:.3f} {s.numpy():.1f} {np.float32(0.1)} {np.float32(0.1):.10f}")
+      print("%s" % t, "%.3f" % s, "%d" % 2.7)
+      """)
+    #expect(result.printed == """
+      [1. 2.] 2.5 2.500 2.5 0.10000000149011612 0.1000000015
+      tf.Tensor([1. 2.], shape=(2,), dtype=float32) 2.500 2
+
+      """)
+  }
+}

@@ -6,10 +6,10 @@ extension TFRuntime {
   func registerNumpy() {
     var members: [String: PyValue] = [
       "array": function("np.array", [.required("object"), .optional("dtype"), .optional("copy", .bool(true)), .optional("order", .string("K")), .optional("subok", .bool(false)), .optional("ndmin", .int(0)), .optional("like")], reported: ["dtype"]) { bound, _ throws(RuntimeError) in
-        .object(NDArray(try Conversion.numpyArray(bound["object"], dtype: try DTypeArgument.parse(bound["dtype"], argument: "dtype"))))
+        .object(NDArray(try Conversion.numpyArray(bound["object"], dtype: try DTypeArgument.parse(bound["dtype"], argument: "dtype")), zeroDimensionalArray: true))
       },
       "asarray": function("np.asarray", [.required("a"), .optional("dtype"), .optional("order"), .optional("device"), .optional("copy"), .optional("like")], reported: ["dtype"]) { bound, _ throws(RuntimeError) in
-        .object(NDArray(try Conversion.numpyArray(bound["a"], dtype: try DTypeArgument.parse(bound["dtype"], argument: "dtype"))))
+        .object(NDArray(try Conversion.numpyArray(bound["a"], dtype: try DTypeArgument.parse(bound["dtype"], argument: "dtype")), zeroDimensionalArray: true))
       },
       "zeros": numpyFilled("np.zeros", value: 0),
       "ones": numpyFilled("np.ones", value: 1),

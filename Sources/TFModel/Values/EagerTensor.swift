@@ -39,6 +39,10 @@ final class EagerTensor: TensorValue {
   }
 
   func floatValue(context: CallContext) throws(RuntimeError) -> Double? { try value.pythonFloat() }
+
+  func formatted(spec: String, context: CallContext) throws(RuntimeError) -> String {
+    try NumpyFormat.formatted(value, spec: spec, context: context)
+  }
   func truthValue(context: CallContext) throws(RuntimeError) -> Bool { try value.pythonTruth() }
   func length(context: CallContext) throws(RuntimeError) -> Int {
     guard value.rank > 0 else { throw .typeError("Scalar tensor has no `len()`") }

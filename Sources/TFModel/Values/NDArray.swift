@@ -5,16 +5,25 @@ import TensorCore
 /// and `.numpy()` return them. Arithmetic follows NumPy's rules, which promote dtypes.
 final class NDArray: PyObject {
   let value: Tensor
-  init(_ value: Tensor) { self.value = value }
+  /// Whether a rank-0 value is a 0-d array (`np.array(1.0)`) rather than a NumPy scalar
+  /// (`np.float32(1.0)`, what `sess.run` and `.numpy()` return for scalars).
+  let isZeroDimensionalArray: Bool
 
-  var typeName: String { value.rank == 0 ? (value.dtype == .bool ? "bool" : value.dtype.name) : "ndarray" }
+  init(_ value: Tensor, zeroDimensionalArray: Bool = false) {
+    self.value = value
+    self.isZeroDimensionalArray = zeroDimensionalArray && value.rank == 0
+  }
+
+  private var isScalar: Bool { value.rank == 0 && !isZeroDimensionalArray }
+
+  var typeName: String { isScalar ? (value.dtype == .bool ? "bool" : value.dtype.name) : "ndarray" }
 
   func str() -> String {
     value.rank == 0 ? NumpyFormat.scalarString(value) : NumpyFormat.arrayString(value)
   }
 
   func repr() -> String {
-    if value.rank == 0 {
+    if isScalar {
       let text = NumpyFormat.scalarString(value)
       return value.dtype == .bool ? "np.\(text)_" : "np.\(value.dtype.name)(\(text))"
     }
@@ -50,6 +59,10 @@ final class NDArray: PyObject {
   }
 
   func floatValue(context: CallContext) throws(RuntimeError) -> Double? { try value.pythonFloat() }
+
+  func formatted(spec: String, context: CallContext) throws(RuntimeError) -> String {
+    try NumpyFormat.formatted(value, spec: spec, numpyScalar: isScalar, context: context)
+  }
   func truthValue(context: CallContext) throws(RuntimeError) -> Bool { try value.pythonTruth() }
   func length(context: CallContext) throws(RuntimeError) -> Int { try value.pythonLength() }
 

@@ -1,10 +1,25 @@
 import Foundation
+import PythonRuntime
 import TensorCore
 
 /// NumPy's `array2string`/`str` formatting, which both `print(ndarray)` and the eager
 /// `tf.Tensor` repr use: shortest round-trip digits (at most 8 after the point), aligned
 /// columns, scientific notation when magnitudes call for it, nested brackets.
 enum NumpyFormat {
+  /// `format(array, spec)`: a 0-d array formats as its Python scalar; any other array only
+  /// with an empty spec (as its `str`), as NumPy's `ndarray.__format__` does. Eager tensors
+  /// delegate to it too.
+  /// A NumPy scalar (`np.float32(0.1)`) formats as the Python float it converts to, even
+  /// with an empty spec (`0.10000000149011612`).
+  static func formatted(_ tensor: Tensor, spec: String, numpyScalar: Bool = false, context: CallContext) throws(RuntimeError) -> String {
+    guard tensor.rank == 0 else {
+      guard spec.isEmpty else { throw .typeError("unsupported format string passed to numpy.ndarray.__format__") }
+      return arrayString(tensor)
+    }
+    if spec.isEmpty && !numpyScalar { return scalarString(tensor) }
+    return try PyValue.format(Conversion.pythonScalar(tensor, at: 0), spec: spec, context: context)
+  }
+
   /// `str(array)`: `[1.5 2. ]`, `[[1 2]\n [3 4]]`, or a scalar's repr for rank 0.
   static func arrayString(_ tensor: Tensor) -> String {
     if tensor.rank == 0 { return scalarString(tensor) }
