@@ -222,22 +222,31 @@ public struct Lexer {
       if c == "\n" && !triple {
         throw SyntaxError(.invalid("unterminated string literal"), at: start)
       }
-      if c == "\\" && !raw, let next = peek(1) {
-        advance()
-        advance()
-        switch next {
-        case "n": value.append("\n")
-        case "t": value.append("\t")
-        case "r": value.append("\r")
-        case "0": value.append("\0")
-        case "\\", "'", "\"": value.append(next)
-        case "\n": break
-        default: value.append("\\"); value.append(next)
-        }
+      if c == "\\" && !raw, peek(1) != nil {
+        appendEscape(to: &value)
         continue
       }
       value.append(c)
       advance()
+    }
+  }
+
+  /// Consumes a backslash escape and appends what it stands for (unknown escapes are kept
+  /// as written, as Python does).
+  private mutating func appendEscape(to text: inout String) {
+    advance()
+    let next = chars[index]
+    advance()
+    switch next {
+    case "n": text.append("\n")
+    case "t": text.append("\t")
+    case "r": text.append("\r")
+    case "0": text.append("\0")
+    case "\\", "'", "\"": text.append(next)
+    case "\n": break
+    default:
+      text.append("\\")
+      text.append(next)
     }
   }
 
@@ -275,18 +284,8 @@ public struct Lexer {
         parts.append(try lexFormatField(quote: quote))
         continue
       }
-      if c == "\\" && !raw, let next = peek(1) {
-        advance()
-        advance()
-        switch next {
-        case "n": literal.append("\n")
-        case "t": literal.append("\t")
-        case "r": literal.append("\r")
-        case "0": literal.append("\0")
-        case "\\", "'", "\"": literal.append(next)
-        case "\n": break
-        default: literal.append("\\"); literal.append(next)
-        }
+      if c == "\\" && !raw, peek(1) != nil {
+        appendEscape(to: &literal)
         continue
       }
       literal.append(c)
