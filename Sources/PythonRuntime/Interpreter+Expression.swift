@@ -104,10 +104,45 @@ extension Interpreter {
       return try truthValue(left, at: at) ? left : try evaluate(rhs, in: scope)
     case let .conditional(test, body, orElse):
       return try evaluate(try truthValue(try evaluate(test, in: scope), at: at) ? body : orElse, in: scope)
+    case let .comprehension(kind, element, value, clauses):
+      // The clauses' targets live in a scope of their own, as in Python 3.
+      let inner = Scope(parent: scope)
+      var items: [PyValue] = []
+      let dict = PyDict()
+      try runClauses(clauses[...], in: inner) { () throws(RuntimeError) in
+        if let value {
+          try dict.set(try evaluate(value, in: inner), for: try evaluate(element, in: inner))
+        } else {
+          items.append(try evaluate(element, in: inner))
+          if items.count > PyValue.maxSequenceLength {
+            throw RuntimeError(.limitExceeded("a comprehension of more than \(PyValue.maxSequenceLength) elements exceeds Lockstep's limit"))
+          }
+        }
+      }
+      return kind == .dict ? .dict(dict) : .list(PyList(items))
     case let .lambda(parameters, body):
       let function = try makeFunction(
         name: "<lambda>", parameters: parameters, body: [Stmt(.return(body), at: body.start)], in: scope)
       return .function(function)
+    }
+  }
+
+  /// Runs `body` once per combination the comprehension clauses produce.
+  private func runClauses(
+    _ clauses: ArraySlice<ComprehensionClause>, in scope: Scope, _ body: () throws(RuntimeError) -> Void
+  ) throws(RuntimeError) {
+    guard let clause = clauses.first else { return try body() }
+    switch clause {
+    case let .for(target, iterable):
+      for item in try iterate(try evaluate(iterable, in: scope), at: iterable.start) {
+        try step(at: iterable.start)
+        try assign(item, to: target, in: scope)
+        try runClauses(clauses.dropFirst(), in: scope, body)
+      }
+    case let .if(condition):
+      if try truthValue(try evaluate(condition, in: scope), at: condition.start) {
+        try runClauses(clauses.dropFirst(), in: scope, body)
+      }
     }
   }
 

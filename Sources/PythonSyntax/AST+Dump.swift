@@ -35,6 +35,14 @@ extension Expr {
     case let .or(lhs, rhs): return "(or \(lhs.dump) \(rhs.dump))"
     case let .conditional(test, body, orElse): return "(if-expr \(test.dump) \(body.dump) \(orElse.dump))"
     case let .lambda(parameters, body): return "(lambda\(at) (\(Self.parameters(parameters))) \(body.dump))"
+    case let .comprehension(kind, element, value, clauses):
+      let head = element.dump + (value.map { ":" + $0.dump } ?? "")
+      return "(\(kind.rawValue)-comp\(at) \(head)" + clauses.map { clause in
+        switch clause {
+        case let .for(target, iterable): " for \(target.dump) in \(iterable.dump)"
+        case let .if(condition): " if \(condition.dump)"
+        }
+      }.joined() + ")"
     }
   }
 

@@ -26,6 +26,9 @@ public struct Expr: Sendable, Equatable {
     case or(Expr, Expr)
     case conditional(test: Expr, body: Expr, orElse: Expr)
     case lambda([Parameter], Expr)
+    /// `[element for … in … if …]`, `(element for …)` (evaluated to a list), and
+    /// `{key: value for …}` (with `value` set).
+    case comprehension(ComprehensionKind, element: Expr, value: Expr?, clauses: [ComprehensionClause])
   }
 
   /// The expression's form.
@@ -45,6 +48,17 @@ public enum FormattedPart: Sendable, Equatable {
   case literal(String)
   /// `{value!conversion:spec}`.
   case field(Expr, conversion: Character?, spec: String)
+}
+
+/// What a comprehension builds.
+public enum ComprehensionKind: String, Sendable, Equatable {
+  case list, generator, dict
+}
+
+/// A `for target in iterable` or `if condition` clause of a comprehension.
+public enum ComprehensionClause: Sendable, Equatable {
+  case `for`(target: Expr, iterable: Expr)
+  case `if`(Expr)
 }
 
 /// One link of a comparison chain: the operator and its right operand.

@@ -219,12 +219,37 @@ extension Parser {
         if arguments.contains(where: { $0.keyword != nil }) {
           throw SyntaxError(.invalid("positional argument follows keyword argument"), at: location)
         }
-        arguments.append(Argument(keyword: nil, value: try parseExpression()))
+        let value = try parseExpression()
+        if checkKeyword("for") {
+          // `f(x for x in xs)`: a generator as the only argument.
+          guard arguments.isEmpty else {
+            throw SyntaxError(.invalid("Generator expression must be parenthesized"), at: value.start)
+          }
+          let generator = try parseComprehension(.generator, element: value, value: nil, at: value.start)
+          guard check(")") else { throw SyntaxError(.invalid("Generator expression must be parenthesized"), at: value.start) }
+          return [Argument(keyword: nil, value: generator)]
+        }
+        arguments.append(Argument(keyword: nil, value: value))
       }
-      if checkKeyword("for") { throw unsupported("generator expressions") }
       if !accept(",") { break }
     }
     return arguments
+  }
+
+  /// comprehension: ('for' target_list 'in' disjunction ('if' disjunction)*)+
+  mutating func parseComprehension(
+    _ kind: ComprehensionKind, element: Expr, value: Expr?, at start: SourcePosition
+  ) throws(SyntaxError) -> Expr {
+    var clauses: [ComprehensionClause] = []
+    while acceptKeyword("for") {
+      let target = try parseTargetList()
+      try checkAssignable(target, augmented: false)
+      try expectKeyword("in")
+      clauses.append(.for(target: target, iterable: try parseOr()))
+      while acceptKeyword("if") { clauses.append(.if(try parseOr())) }
+    }
+    if checkKeyword("async") { throw unsupported("asynchronous comprehensions") }
+    return Expr(.comprehension(kind, element: element, value: value, clauses: clauses), at: start)
   }
 
   /// subscript: slice (',' slice)* [',']  — a tuple of indices when there is a comma.
@@ -338,7 +363,11 @@ extension Parser {
       _ = advance()
       if accept(")") { return Expr(.tuple([]), at: start) }
       let inner = try parseExpressionList()
-      if checkKeyword("for") { throw unsupported("generator expressions") }
+      if checkKeyword("for") {
+        let generator = try parseComprehension(.generator, element: inner, value: nil, at: start)
+        try expect(")")
+        return generator
+      }
       try expect(")")
       if case .tuple = inner.kind { return Expr(inner.kind, at: start) }
       return inner
@@ -347,7 +376,11 @@ extension Parser {
       var items: [Expr] = []
       while !check("]") {
         items.append(try parseExpression())
-        if checkKeyword("for") { throw unsupported("list comprehensions") }
+        if checkKeyword("for") && items.count == 1 {
+          let comprehension = try parseComprehension(.list, element: items[0], value: nil, at: start)
+          try expect("]")
+          return comprehension
+        }
         if !accept(",") { break }
       }
       try expect("]")
@@ -361,7 +394,11 @@ extension Parser {
         if check(",") || check("}") { throw unsupported("set displays") }
         try expect(":")
         let value = try parseExpression()
-        if checkKeyword("for") { throw unsupported("dict comprehensions") }
+        if checkKeyword("for") && entries.isEmpty {
+          let comprehension = try parseComprehension(.dict, element: key, value: value, at: start)
+          try expect("}")
+          return comprehension
+        }
         entries.append(DictEntry(key: key, value: value))
         if !accept(",") { break }
       }

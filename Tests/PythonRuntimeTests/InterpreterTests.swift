@@ -101,6 +101,24 @@ func failure(_ source: String, limits: Interpreter.Limits = .init()) -> RuntimeE
     #expect(failure("x = 1 / 0\n")?.kind == .exception(type: "ZeroDivisionError", message: "division by zero"))
   }
 
+  @Test("comprehensions: list, dict and generator, nested clauses, own scope")
+  func comprehensions() throws {
+    let interpreter = try run("""
+      xs = [1, 2, 3, 4]
+      squares = [x * x for x in xs if x % 2 == 0]
+      pairs = [(a, b) for a in range(2) for b in range(a, 2)]
+      index = {name: i for i, name in enumerate(['w', 'b'])}
+      total = sum(x for x in xs)
+      x = 'kept'
+      ys = [x for x in xs]
+      """)
+    #expect(interpreter.global("squares")?.repr == "[4, 16]")
+    #expect(interpreter.global("pairs")?.repr == "[(0, 0), (0, 1), (1, 1)]")
+    #expect(interpreter.global("index")?.repr == "{'w': 0, 'b': 1}")
+    #expect(interpreter.global("total")?.repr == "10")
+    #expect(interpreter.global("x")?.repr == "'kept'")
+  }
+
   @Test("a name assigned in a function is local to all of it, as in Python")
   func localScoping() throws {
     #expect(failure("total = 0\ndef f():\n    total += 1\nf()\n")?.kind

@@ -22,6 +22,10 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
       dump: "(for@1:1 (tuple@1:5 (name i@1:5) (name v@1:8)) (call (name enumerate@1:13) (name xs@1:23)) [(if@2:5 (compare (name i@2:8) < (int 2@2:12) <= (name v@2:17)) [(continue@2:20)]) (+=@3:5 (name total@3:5) (name v@3:14))])"),
     GoldenCase(source: "def f(a, b=1.5):\n    return lambda c=a: c if b else None\n",
       dump: "(def@1:1 f (a b=(float 1.5@1:12)) [(return@2:5 (lambda@2:12 (c=(name a@2:21)) (if-expr (name b@2:29) (name c@2:24) (None@2:36))))])"),
+    GoldenCase(source: "ys = [x * 2 for x in xs if x]\n",
+      dump: "(assign@1:1 (name ys@1:1) (list-comp@1:6 (* (name x@1:7) (int 2@1:11)) for (name x@1:17) in (name xs@1:22) if (name x@1:28)))"),
+    GoldenCase(source: "s = sum(v for k, v in d.items())\n",
+      dump: "(assign@1:1 (name s@1:1) (call (name sum@1:5) (generator-comp@1:9 (name v@1:9) for (tuple@1:15 (name k@1:15) (name v@1:18)) in (call (. (name d@1:23) items)))))"),
   ]
 
   @Test("programs parse to the expected AST, with positions", arguments: cases)
