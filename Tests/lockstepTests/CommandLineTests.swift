@@ -142,6 +142,21 @@ private func scratchWorkspace() throws -> URL {
     #expect(help.stdout.contains("Exit codes"))
   }
 
+  @Test("`list` shows ids with expectations; `report` prints one scenario's report")
+  func listAndReport() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let list = try lockstep(["list", "--filter", "article"], in: workspace)
+    #expect(list.status == 0)
+    #expect(list.stdout.split(separator: "\n").count == 3)
+    #expect(list.stdout.contains("article/optimizer-epsilon  [differ]"))
+    let report = try lockstep(["report", "article/optimizer-epsilon"], in: workspace)
+    #expect(report.status == 0)
+    #expect(report.stdout.contains("Verdict: differ (as expected)"))
+    #expect(report.stdout.contains("epsilon=1e-08"))
+    #expect(report.stdout.contains("epsilon=1e-07"))
+  }
+
   @Test("`--json` writes each scenario's verdict and outputs")
   func json() throws {
     let workspace = try scratchWorkspace()
