@@ -22,9 +22,7 @@ extension TFRuntime {
         guard case let .eager(tensor) = operand else { preconditionFailure("eager ops take eager operands") }
         tensors.append(tensor)
       }
-      // Shape inference first, only to refuse outputs too large to allocate; the kernel
-      // raises TF's eager error for anything else.
-      if let spec = try? op.infer(tensors.map(TensorSpec.init(of:))) { try Self.checkSize(spec) }
+      try Self.checkOutputSize(op, tensors)
       do {
         return .object(EagerTensor(try op.compute(tensors), runtime: self))
       } catch {
@@ -48,6 +46,12 @@ extension TFRuntime {
     }
     try Self.checkSize(spec)
     return .object(GraphNode(.op(op, inputs: nodes), name: nodeName, spec: spec, graph: graph))
+  }
+
+  /// Refuses to compute an output too large to allocate. Shape inference serves only this;
+  /// the kernel raises TF's own error for anything else.
+  static func checkOutputSize(_ op: Op, _ inputs: [Tensor]) throws(RuntimeError) {
+    if let spec = try? op.infer(inputs.map(TensorSpec.init(of:))) { try checkSize(spec) }
   }
 
   /// The most elements one tensor may hold (256 MiB of float32).

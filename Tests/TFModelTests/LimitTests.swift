@@ -10,6 +10,7 @@ import Testing
       "import numpy as np\nx = np.ones((2 ** 40,))\n",
       "import tensorflow as tf\na = tf.zeros([100000, 1])\nb = tf.zeros([1, 100000])\nc = a + b\n",
       "import tensorflow as tf\nx = tf.constant([[0.0] * 10000] * 10000)\n",
+      "import numpy as np\nimport tensorflow.compat.v1 as tf\ntf.disable_v2_behavior()\na = tf.placeholder(tf.float32, [None, 1])\nb = tf.placeholder(tf.float32, [1, None])\nwith tf.Session() as s:\n    s.run(a + b, {a: np.zeros((100000, 1)), b: np.zeros((1, 100000))})\n",
     ] {
       #expect(programError(program)?.type == "limit", "\(program)")
     }

@@ -134,6 +134,7 @@ final class Session: PyObject {
       case let .op(op, inputs):
         var values: [Tensor] = []
         for input in inputs { values.append(try evaluate(input)) }
+        try TFRuntime.checkOutputSize(op, values)
         do {
           value = try op.compute(values)
         } catch {
