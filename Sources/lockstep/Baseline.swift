@@ -16,7 +16,10 @@ extension Lockstep.Baseline {
   struct Update: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Record or refresh baselines, printing new / unchanged / changed per scenario.",
-      discussion: "Refuses to write when the CI environment variable is set.")
+      discussion: """
+        Refuses to write when the CI environment variable is set, and refuses to record a \
+        scenario Lockstep cannot run (unsupported API, limit, or nothing compared).
+        """)
 
     @OptionGroup var common: CommonOptions
 
@@ -34,6 +37,7 @@ extension Lockstep.Baseline {
       let entries = try common.select(scenarios, filter: filter)
       let store = common.workspace.baselines
       var failed = false
+      var refused = false
       for entry in entries {
         let scenario: Scenario
         do {
@@ -49,6 +53,12 @@ extension Lockstep.Baseline {
             if case let .failed(error) = side.outcome, error.isSyntaxError { printError(error.rendered) }
           }
           failed = true
+          continue
+        }
+        if let problem = result.problems.first {
+          // A baseline records what TensorFlow does; a run Lockstep could not complete says nothing.
+          print("refused    \(entry.id)  (\(problem))")
+          refused = true
           continue
         }
         let new = ScenarioRunner.baseline(of: result)
@@ -73,6 +83,7 @@ extension Lockstep.Baseline {
         print(status.hasPrefix("new") ? "new        \(entry.id)" : status.replacingOccurrences(of: "changed    ", with: "changed    \(entry.id)  "))
       }
       if failed { throw ExitStatus.badInput.code }
+      if refused { throw ExitStatus.failed.code }
     }
   }
 }

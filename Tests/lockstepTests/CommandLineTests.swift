@@ -118,6 +118,18 @@ private func scratchWorkspace() throws -> URL {
     #expect(result.status == 2)
   }
 
+  @Test("`baseline update` refuses to record a scenario Lockstep cannot run")
+  func updateRefusesUnsupported() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let scenario = workspace.appendingPathComponent("Scenarios/basics/unsupported.yaml")
+    try "summary: uses an API Lockstep lacks\nv1: |\n  import tensorflow as tf\n  y = tf.nn.softplus(1.0)\nv2: |\n  y = 1\n".write(to: scenario, atomically: true, encoding: .utf8)
+    let result = try lockstep(["baseline", "update", "basics/unsupported"], in: workspace)
+    #expect(result.status == 1)
+    #expect(result.stdout.hasPrefix("refused    basics/unsupported"))
+    #expect(!FileManager.default.fileExists(atPath: workspace.appendingPathComponent("Baselines/basics/unsupported.baseline").path))
+  }
+
   @Test("a missing baseline fails with the command that records it")
   func missingBaseline() throws {
     let workspace = try scratchWorkspace()
