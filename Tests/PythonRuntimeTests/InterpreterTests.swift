@@ -3,7 +3,7 @@ import Testing
 @testable import PythonRuntime
 
 /// Runs a program with no modules available and returns the interpreter.
-func run(_ source: String, limits: Interpreter.Limits = .init(), sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Interpreter {
+func run(_ source: String, limits: Interpreter.Limits = .init()) throws -> Interpreter {
   let interpreter = Interpreter(limits: limits) { name throws(RuntimeError) in
     throw .exception("ModuleNotFoundError", "No module named '\(name)'")
   }
