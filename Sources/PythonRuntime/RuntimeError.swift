@@ -52,7 +52,7 @@ public struct RuntimeError: LocatedError, Sendable, Equatable {
   public var detail: String {
     switch kind {
     case let .exception(_, message): message
-    case let .unsupported(feature): "\(feature) is not supported by Lockstep yet"
+    case let .unsupported(feature): "Lockstep does not support \(feature) yet"
     case let .forbidden(what): what
     case let .limitExceeded(what): what
     }

@@ -24,7 +24,7 @@ public struct SyntaxError: LocatedError, Equatable, Sendable {
   public var message: String {
     switch kind {
     case let .invalid(text): "SyntaxError: \(text)"
-    case let .unsupported(feature): "unsupported: \(feature) is not supported by Lockstep yet"
+    case let .unsupported(feature): "unsupported: Lockstep does not support \(feature) yet"
     }
   }
 }

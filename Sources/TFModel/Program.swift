@@ -86,7 +86,7 @@ public enum ProgramRunner {
       let message: String
       switch error.kind {
       case let .invalid(text): message = text
-      case let .unsupported(feature): message = "\(feature) is not supported by Lockstep yet"
+      case let .unsupported(feature): message = "Lockstep does not support \(feature) yet"
       }
       let failure = ProgramError(type: type, message: message, rendered: error.rendered(in: source), isLockstepLimitation: type == "unsupported", isSyntaxError: type == "SyntaxError")
       return ProgramResult(outcome: .failed(failure), printed: "", defaultedCalls: [])

@@ -150,7 +150,7 @@ func programError(_ text: String, sourceLocation: Testing.SourceLocation = #_sou
   func unsupportedName() {
     let error = programError("import tensorflow as tf\nx = tf.nn.softplus\n")
     #expect(error?.type == "unsupported")
-    #expect(error?.message == "tf.nn.softplus is not supported by Lockstep yet")
+    #expect(error?.message == "Lockstep does not support tf.nn.softplus yet")
     #expect(error?.isLockstepLimitation == true)
   }
 

@@ -42,10 +42,7 @@ extension TFRuntime {
       "Session": function("\(prefix).Session", [.optional("target", .string("")), .optional("graph"), .optional("config")]) { [unowned self] bound, _ throws(RuntimeError) in
         if case .object = bound["config"] { throw .unsupported("tf.compat.v1.Session(config=…)") }
         if case let .object(graph as Graph) = bound["graph"] { return .object(Session(graph: graph)) }
-        guard let graph = self.currentGraph else {
-          throw .exception("RuntimeError", "The Session graph is empty. Add operations to the graph before calling run().")
-        }
-        return .object(Session(graph: graph))
+        return .object(Session(graph: self.currentGraph ?? self.defaultGraph))
       },
       "global_variables_initializer": initializer("\(prefix).global_variables_initializer", local: false),
       "initialize_all_variables": initializer("\(prefix).initialize_all_variables", local: false),

@@ -16,6 +16,9 @@ final class Graph: PyObject {
 
   var typeName: String { "Graph" }
 
+  /// Whether no op has been added yet.
+  var isEmpty: Bool { nameCounts.isEmpty }
+
   /// `Add`, then `Add_1`, `Add_2` …, as TF names nodes.
   func uniqueName(_ base: String) -> String {
     let count = nameCounts[base, default: 0]

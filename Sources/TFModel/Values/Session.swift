@@ -43,6 +43,9 @@ final class Session: PyObject {
   /// with NumPy values in place of tensors and None in place of operations.
   func run(_ fetches: PyValue, feedDict: PyValue) throws(RuntimeError) -> PyValue {
     guard !closed else { throw .exception("RuntimeError", "Attempted to use a closed Session.") }
+    guard !graph.isEmpty else {
+      throw .exception("RuntimeError", "The Session graph is empty. Add operations to the graph before calling run().")
+    }
     var feeds: [ObjectIdentifier: Tensor] = [:]
     switch feedDict {
     case .none: break
@@ -99,7 +102,7 @@ final class Session: PyObject {
         throw .unsupported("fetching tensors or operations by name in sess.run")
       case let .object(value as TensorValue):
         guard case let .graph(node) = try value.operand() else {
-          throw .typeError("Fetch argument \(fetches.repr) cannot be interpreted as a Tensor. (Can not convert a EagerTensor into a Tensor or Operation.)")
+          throw .exception("AttributeError", "Tensor.graph is undefined when eager execution is enabled.")
         }
         guard node.graph === session.graph else {
           throw .valueError("Fetch argument \(fetches.repr) cannot be interpreted as a Tensor. (Tensor \(node.repr()) is not an element of this graph.)")
