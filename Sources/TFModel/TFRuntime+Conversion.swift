@@ -23,13 +23,50 @@ extension TFRuntime {
       let a = try operand(x, dtype: nil, graph: graph)
       return (a, try softly(y, hint: a.spec.dtype, graph: graph))
     case .sharedType:
-      // Eagerly the type comes from the first tensor input; a graph op takes it from its
-      // first input, converting a literal there with its default dtype.
-      let tensorType = graph == nil ? (x.tensorDType ?? y.tensorDType) : x.tensorDType
-      let a = try strictly(x, to: tensorType, parameter: "x", opName: opName, graph: graph)
+      guard let graph else { return try sharedTypeEagerly(x, y, opName: opName) }
+      // A graph op takes the type from its first input, converting a literal there with its
+      // default dtype, and requires the rest to match.
+      let a = try strictly(x, to: x.tensorDType, parameter: "x", opName: opName, graph: graph)
       let b = try strictly(y, to: a.spec.dtype, parameter: "y", opName: opName, graph: graph)
       return (a, b)
     }
+  }
+
+  /// Eager conversion for a generated op, as TF's C++ fast path does it when every input is
+  /// a tensor, variable, ndarray or Python number (the type then comes from the first tensor
+  /// or variable), and as its Python fallback does otherwise (from the first eager tensor
+  /// only, else from the first input, converting the rest strictly).
+  private func sharedTypeEagerly(_ x: PyValue, _ y: PyValue, opName: String) throws(RuntimeError) -> (Operand, Operand) {
+    let fastPath = [x, y].allSatisfy(\.isFastPathInput)
+    let typed: [PyValue] = fastPath
+      ? [x, y].filter { $0.object(as: EagerTensor.self) != nil || $0.object(as: EagerVariable.self) != nil }
+      : [x, y].filter { $0.object(as: EagerTensor.self) != nil }
+    var dtype = typed.first?.tensorDType
+    var operands: [Operand] = []
+    for value in [x, y] {
+      guard let target = dtype else {
+        let first = try operand(value, dtype: nil, graph: nil)
+        dtype = first.spec.dtype
+        operands.append(first)
+        continue
+      }
+      operands.append(try convertEagerly(value, to: target, fastPath: fastPath))
+    }
+    return (operands[0], operands[1])
+  }
+
+  /// One eager input converted to the op's type: tensors and variables must already have it
+  /// (the fast path leaves the mismatch to the kernel), other values are converted.
+  private func convertEagerly(_ value: PyValue, to dtype: DType, fastPath: Bool) throws(RuntimeError) -> Operand {
+    if let tensor = value.object(as: TensorValue.self) {
+      let operand = try tensor.operand()
+      guard !fastPath, tensor.spec.dtype != dtype else { return operand }
+      if tensor is EagerVariable {
+        throw .valueError("Incompatible type conversion requested to type \(dtype.name) for `tf.Variable of type \(tensor.spec.dtype.name). (Variable: \(tensor.repr()))")
+      }
+      throw .valueError("Tensor conversion requested dtype \(dtype.name) for Tensor with dtype \(tensor.spec.dtype.name): \(tensor.repr())")
+    }
+    return try operand(value, dtype: dtype, graph: nil)
   }
 
   /// `convert_to_tensor(value, dtype_hint=hint)`: the hint when the value fits it, else the
@@ -94,4 +131,17 @@ extension TFRuntime {
 extension PyValue {
   /// The dtype when this is a tensor, variable or graph tensor; nil for Python values.
   var tensorDType: DType? { object(as: TensorValue.self)?.spec.dtype }
+
+  /// Whether TF's C++ eager fast path takes this input as it is: an eager tensor or variable,
+  /// an ndarray, or a Python number (NumPy scalars other than float64, and lists, are not).
+  var isFastPathInput: Bool {
+    switch self {
+    case .int, .float, .bool: return true
+    case let .object(object):
+      if object is EagerTensor || object is EagerVariable { return true }
+      if let array = object as? NDArray { return array.value.rank > 0 || array.isZeroDimensionalArray || array.value.dtype == .float64 }
+      return false
+    default: return false
+    }
+  }
 }

@@ -22,16 +22,22 @@ extension TFRuntime {
         guard case let .eager(tensor) = operand else { preconditionFailure("eager ops take eager operands") }
         tensors.append(tensor)
       }
+      if let constraint = OpTypeConstraint.of(op), let first = tensors.first, !constraint.allows(first.dtype) {
+        throw constraint.eagerError(first.dtype, op: op.typeName)
+      }
       try Self.checkOutputSize(op, tensors)
       do {
         return .object(EagerTensor(try op.compute(tensors), runtime: self))
       } catch {
-        throw Self.runtimeError(error, eagerOp: op.typeName)
+        throw Self.runtimeError(error, eagerOp: op.eagerKernelName(for: tensors.first?.dtype))
       }
     }
     let nodes = operands.map { operand -> GraphNode in
       guard case let .graph(node) = operand else { preconditionFailure("graph ops take graph operands") }
       return node
+    }
+    if let constraint = OpTypeConstraint.of(op), let first = nodes.first, !constraint.allows(first.spec.dtype) {
+      throw constraint.graphError(first.spec.dtype)
     }
     let nodeName = graph.uniqueName(name)
     let spec: TensorSpec
@@ -182,9 +188,12 @@ extension TFRuntime {
 
   // MARK: - Errors as TensorFlow raises them
 
-  /// An eager kernel failure: `InvalidArgumentError: … [Op:AddV2]`.
-  static func runtimeError(_ error: OpError, eagerOp: String) -> RuntimeError {
-    .exception("InvalidArgumentError", "\(message(of: error)) [Op:\(eagerOp)]")
+  /// An eager kernel failure: `InvalidArgumentError: … [Op:AddV2]`; the message names the
+  /// kernel that ran (`_MklMatMul` for float32 MatMul on CPU), the suffix the op.
+  static func runtimeError(_ error: OpError, eagerOp kernel: (name: String, op: String)) -> RuntimeError {
+    var text = message(of: error)
+    if case .tensor(.dtypeMismatch) = error { text = text.replacingOccurrences(of: "compute \(kernel.op) ", with: "compute \(kernel.name) ") }
+    return .exception("InvalidArgumentError", "\(text) [Op:\(kernel.op)]")
   }
 
   /// A kernel failure inside `sess.run`.

@@ -20,6 +20,8 @@ public final class TFRuntime {
   private var graphStack: [Graph] = []
   private var moduleCache: [String: TFModule] = [:]
   private var implementations: [String: [String: PyValue]] = [:]
+  /// Implementations registered for names the profile's TensorFlow lacks (a bug to fix).
+  private(set) var unknownImplementations: [String] = []
 
   /// Makes the runtime of one program under a profile.
   public init(profile: Profile) throws(RuntimeError) {
@@ -75,9 +77,17 @@ public final class TFRuntime {
     implementations[module]?[name]
   }
 
-  /// Registers implemented members of a module by its real name.
+  /// Registers implemented members of a module by its real name. A member the real module
+  /// does not have in this profile is not registered (so the program gets TF's
+  /// AttributeError) and is listed in `unknownImplementations`.
   func register(_ module: String, _ members: [String: PyValue]) {
-    implementations[module, default: [:]].merge(members) { _, new in new }
+    for (name, value) in members {
+      guard api.member(name, of: module) != nil else {
+        unknownImplementations.append("\(module).\(name)")
+        continue
+      }
+      implementations[module, default: [:]][name] = value
+    }
   }
 
   // MARK: - Execution mode

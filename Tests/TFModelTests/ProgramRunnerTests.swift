@@ -168,3 +168,13 @@ func programError(_ text: String, sourceLocation: Testing.SourceLocation = #_sou
     #expect(result.defaultedCalls.first?.arguments == ["beta1=0.9", "beta2=0.999", "epsilon=1e-08"])
   }
 }
+
+@Suite struct APIRegistrationTests {
+  @Test("every implemented member exists in the real module of the profile")
+  func implementationsExistInTF() throws {
+    for profile in Profile.supported {
+      let runtime = try TFRuntime(profile: profile)
+      #expect(runtime.unknownImplementations.isEmpty, "\(profile): \(runtime.unknownImplementations)")
+    }
+  }
+}

@@ -29,7 +29,8 @@ extension TFRuntime {
         members[dtype.name] = .object(TFDType(dtype))
       }
       members["double"] = .object(TFDType(.float64))
-      members.merge(mathFunctions(prefix: prefix, v1: isV1)) { _, new in new }
+      // TF2 keeps `log` only in tf.math; tf.compat.v1 still has it at the top level.
+      members.merge(mathFunctions(prefix: prefix, v1: isV1).filter { isV1 || $0.key != "log" }) { _, new in new }
       register(module, members)
       register(isV1 ? ModuleName.v1Math : ModuleName.tfMath, mathFunctions(prefix: "\(prefix).math", v1: isV1))
     }

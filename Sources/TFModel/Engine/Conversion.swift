@@ -132,11 +132,28 @@ enum Indexing {
   /// The sub-tensors along the first axis.
   static func rows(of tensor: Tensor) -> [Tensor] { tensor.rows }
 
-  /// `tensor[index]` for ints, slices and tuples of them. An out-of-range position raises
-  /// NumPy's IndexError, or TF's strided-slice error when `tensorFlow`.
-  static func select(_ tensor: Tensor, _ index: PyValue, tensorFlow: Bool = false) throws(RuntimeError) -> Tensor {
+  /// How a value being indexed reports misuse: NumPy arrays and scalars, or TF tensors.
+  enum Indexed {
+    case numpyArray, numpyScalar, tensor
+  }
+
+  /// `tensor[index]` for ints, slices and tuples of them, raising NumPy's or TF's error for
+  /// an index out of range or too many indices.
+  static func select(_ tensor: Tensor, _ index: PyValue, as kind: Indexed = .numpyArray) throws(RuntimeError) -> Tensor {
     let parts: [PyValue]
     if case let .tuple(items) = index { parts = items } else { parts = [index] }
+    if parts.count > tensor.rank {
+      switch kind {
+      case .tensor where tensor.rank == 0:
+        throw .exception("InvalidArgumentError", "Attempting to slice scalar input. [Op:StridedSlice] name: strided_slice/")
+      case .tensor:
+        throw .exception("InvalidArgumentError", "Index out of range using input dim \(tensor.rank); input has only \(tensor.rank) dims [Op:StridedSlice] name: strided_slice/")
+      case .numpyScalar:
+        throw .exception("IndexError", "invalid index to scalar variable.")
+      case .numpyArray:
+        throw .exception("IndexError", "too many indices for array: array is \(tensor.rank)-dimensional, but \(parts.count) were indexed")
+      }
+    }
     var components: [IndexComponent] = []
     for part in parts {
       switch part {
@@ -158,7 +175,7 @@ enum Indexing {
       guard case let .position(position) = component else { continue }
       let size = tensor.shape[axis]
       if position >= size || position < -size {
-        throw tensorFlow
+        throw kind == .tensor
           ? .exception("InvalidArgumentError", "slice index \(position) of dimension \(axis) out of bounds. [Op:StridedSlice] name: strided_slice/")
           : .exception("IndexError", "index \(position) is out of bounds for axis \(axis) with size \(size)")
       }

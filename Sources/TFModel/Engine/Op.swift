@@ -31,6 +31,13 @@ public enum Op: Sendable {
     }
   }
 
+  /// The CPU kernel TF 2.21 runs eagerly, as its error messages name it, and the op name:
+  /// float32 MatMul goes through oneDNN's `_MklMatMul`.
+  func eagerKernelName(for dtype: DType?) -> (name: String, op: String) {
+    if case .matmul = self, dtype == .float32 { return ("_MklMatMul", typeName) }
+    return (typeName, typeName)
+  }
+
   /// Checks input dtypes and shapes and returns the output's spec, raising TensorFlow's
   /// graph-construction errors.
   public func infer(_ inputs: [TensorSpec]) throws(OpError) -> TensorSpec {
@@ -39,7 +46,6 @@ public enum Op: Sendable {
       return TensorSpec(of: tensor)
     case let .binary(op):
       try requireSameDType(inputs, names: ["x", "y"])
-      if inputs[0].dtype == .bool { throw .unsupportedDType(op: typeName, dtype: .bool) }
       let dtype = inputs[0].dtype
       return TensorSpec(dtype: dtype, partialShape: try broadcastShapes(inputs[0], inputs[1]))
     case .unary:
@@ -107,14 +113,25 @@ public enum Op: Sendable {
 
   /// Computes the output from concrete inputs (whose specs `infer` accepted).
   public func compute(_ inputs: [Tensor]) throws(OpError) -> Tensor {
-    do {
+    do throws(TensorError) {
       switch self {
       case let .constant(tensor): return tensor
       case let .binary(op): return try inputs[0].applying(op, inputs[1])
       case let .unary(op): return try inputs[0].applying(op)
       case let .reduce(op, axes, keepDims): return try inputs[0].reduced(op, axes: axes, keepDims: keepDims)
       case let .matmul(transposeA, transposeB):
-        return try inputs[0].matmul(inputs[1], transposeA: transposeA, transposeB: transposeB)
+        let (a, b) = (inputs[0], inputs[1])
+        if a.dtype == b.dtype && (a.rank < 2 || b.rank < 2) && a.rank <= 2 && b.rank <= 2 {
+          // TF's CPU kernels word this differently: oneDNN (float32) and Eigen (the rest).
+          if a.dtype == .float32 {
+            throw TensorError.invalidArgument("In[\(a.rank < 2 ? 0 : 1)] ndims must be >= 2")
+          }
+          if a.rank != b.rank {
+            throw TensorError.invalidArgument("In[0] and In[1] has different ndims: \(Shape.describe(a.shape)) vs. \(Shape.describe(b.shape))")
+          }
+          throw TensorError.invalidArgument("In[0] and In[1] ndims must be == 2: \(a.rank)")
+        }
+        return try a.matmul(b, transposeA: transposeA, transposeB: transposeB)
       case let .cast(dtype): return inputs[0].cast(to: dtype)
       case let .reshape(requested): return try inputs[0].reshaped(toRequested: requested)
       case .clip:

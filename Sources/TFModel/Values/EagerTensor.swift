@@ -55,7 +55,7 @@ final class EagerTensor: TensorValue {
   }
 
   func item(_ index: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
-    .object(EagerTensor(try Indexing.select(value, index, tensorFlow: true), runtime: runtime))
+    .object(EagerTensor(try Indexing.select(value, index, as: .tensor), runtime: runtime))
   }
 }
 
@@ -114,6 +114,6 @@ final class EagerVariable: TensorValue {
   func floatValue(context: CallContext) throws(RuntimeError) -> Double? { try value.pythonFloat() }
 
   func item(_ index: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
-    .object(EagerTensor(try Indexing.select(value, index, tensorFlow: true), runtime: runtime))
+    .object(EagerTensor(try Indexing.select(value, index, as: .tensor), runtime: runtime))
   }
 }

@@ -72,7 +72,7 @@ final class NDArray: PyObject {
   }
 
   func item(_ index: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
-    .object(NDArray(try Indexing.select(value, index)))
+    .object(NDArray(try Indexing.select(value, index, as: isScalar ? .numpyScalar : .numpyArray)))
   }
 
   func unary(_ op: PythonOperator, context: CallContext) throws(RuntimeError) -> PyValue {
@@ -93,6 +93,10 @@ final class NDArray: PyObject {
     let dtype = NumpyPromotion.resultType(lhs, rhs)
     let a = lhs.tensor.cast(to: dtype)
     let b = rhs.tensor.cast(to: dtype)
+    if op == .matmul && (lhs.tensor.rank == 0 || rhs.tensor.rank == 0) {
+      throw .valueError(
+        "matmul: Input operand \(lhs.tensor.rank == 0 ? 0 : 1) does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)")
+    }
     let result: Tensor = try Conversion.kernel { () throws(TensorError) -> Tensor in
       switch op {
       case .add: return try a.applying(.add, b)
@@ -115,7 +119,8 @@ extension NDArray {
   /// axis is removed from the result; 0-D operands are refused.
   static func numpyMatmul(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor {
     guard a.rank > 0, b.rank > 0 else {
-      throw .invalidArgument("matmul: Input operand \(a.rank == 0 ? 0 : 1) does not have enough dimensions")
+      throw .invalidArgument(
+        "matmul: Input operand \(a.rank == 0 ? 0 : 1) does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)")
     }
     let left = a.rank == 1 ? a.reshaped(to: [1] + a.shape) : a
     let right = b.rank == 1 ? b.reshaped(to: b.shape + [1]) : b

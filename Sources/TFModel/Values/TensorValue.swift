@@ -36,7 +36,9 @@ extension TensorValue {
     switch op {
     case .add: return try runtime.binary(.add, x, y, name: "add", rule: .hinted)
     case .subtract: return try runtime.binary(.subtract, x, y, name: "sub", rule: .sharedType)
-    case .multiply: return try runtime.binary(.multiply, x, y, name: "mul", rule: .sharedType)
+    case .multiply:
+      if spec.dtype == .bool { throw .unsupported("'*' on bool tensors (TF computes tf.logical_and)") }
+      return try runtime.binary(.multiply, x, y, name: "mul", rule: .sharedType)
     case .divide: return try runtime.trueDivide(x, y, name: "truediv")
     case .floorDivide: return try runtime.binary(.floorDivide, x, y, name: "floordiv", rule: .sharedType)
     case .matmul: return try runtime.matmul(x, y, transposeA: false, transposeB: false, name: "matmul")
