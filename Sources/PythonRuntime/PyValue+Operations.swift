@@ -138,6 +138,13 @@ extension PyValue {
     case let (.add, .tuple(x), .tuple(y)):
       try checkRepetition(x.count + y.count, 1)
       return .tuple(x + y)
+    case let (.multiply, .list, .bool(flag)), let (.multiply, .tuple, .bool(flag)), let (.multiply, .string, .bool(flag)):
+      return try binary(.multiply, a, .int(flag ? 1 : 0), context: context)
+    case let (.multiply, .bool(flag), .list), let (.multiply, .bool(flag), .tuple), let (.multiply, .bool(flag), .string):
+      return try binary(.multiply, .int(flag ? 1 : 0), b, context: context)
+    case (.multiply, .list, .float), (.multiply, .tuple, .float), (.multiply, .string, .float),
+      (.multiply, .float, .list), (.multiply, .float, .tuple), (.multiply, .float, .string):
+      throw .typeError("can't multiply sequence by non-int of type 'float'")
     case let (.multiply, .list(x), .int(n)), let (.multiply, .int(n), .list(x)):
       try checkRepetition(x.items.count, n)
       return .list(PyList(Array(repeating: x.items, count: max(n, 0)).flatMap { $0 }))

@@ -98,17 +98,15 @@ extension TensorStorage {
 }
 
 extension FixedWidthInteger where Self: SignedInteger {
-  /// Truncates toward zero like a C cast, saturating instead of trapping out of range
-  /// (NaN becomes `min`, as TensorFlow's CPU cast produces).
+  /// Truncates toward zero like TensorFlow's CPU cast; NaN, infinities and values out of
+  /// range become `min`, as x86's truncating conversion produces (TF: `cast(inf, int32)` is
+  /// -2147483648).
   init(truncatingClamped value: Double) {
-    if value.isNaN {
-      self = .min
-    } else if value >= Double(Self.max) {
-      self = .max
-    } else if value <= Double(Self.min) {
+    let truncated = value.rounded(.towardZero)
+    if value.isNaN || truncated < Double(Self.min) || truncated >= -Double(Self.min) {
       self = .min
     } else {
-      self = Self(value.rounded(.towardZero))
+      self = Self(truncated)
     }
   }
 }

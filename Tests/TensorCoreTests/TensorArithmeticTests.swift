@@ -114,6 +114,13 @@ import Testing
     #expect(a.cast(to: .int32).storage == .int32([1, -1, 0]))
     #expect(a.cast(to: .bool).storage == .bool([true, true, false]))
   }
+
+  @Test("non-finite and out-of-range floats cast to the integer minimum, as TF's CPU cast does")
+  func castOutOfRange() {
+    let a = Tensor(shape: [5], storage: .float32([.infinity, -.infinity, .nan, 3e9, -2.7]))
+    #expect(a.cast(to: .int32).storage == .int32([.min, .min, .min, .min, -2]))
+    #expect(a.cast(to: .int64).storage == .int64([.min, .min, .min, 3_000_000_000, -2]))
+  }
 }
 
 @Suite struct TensorIndexingTests {

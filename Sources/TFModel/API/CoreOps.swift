@@ -45,7 +45,16 @@ extension TFRuntime {
       "maximum": binaryFunction("\(prefix).maximum", .maximum, name: "Maximum", rule: .sharedType),
       "minimum": binaryFunction("\(prefix).minimum", .minimum, name: "Minimum", rule: .sharedType),
       "divide": function("\(prefix).divide", [.required("x"), .required("y"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
-        try self.trueDivide(bound["x"], bound["y"], name: "truediv")
+        // math_ops.divide makes `x` a tensor first, of `y`'s dtype when `y` is one, then uses `/`.
+        var x = bound["x"]
+        if x.tensorDType == nil {
+          let graph = try self.graphFor([x, bound["y"]])
+          switch try self.operand(x, dtype: bound["y"].tensorDType, graph: graph) {
+          case let .eager(tensor): x = .object(EagerTensor(tensor, runtime: self))
+          case let .graph(node): x = .object(node)
+          }
+        }
+        return try self.trueDivide(x, bound["y"], name: "truediv")
       },
       "reduce_sum": reduction("\(prefix).reduce_sum", .sum, name: "Sum", v1: v1),
       "reduce_mean": reduction("\(prefix).reduce_mean", .mean, name: "Mean", v1: v1),

@@ -64,7 +64,10 @@ final class NDArray: PyObject {
     try NumpyFormat.formatted(value, spec: spec, numpyScalar: isScalar, context: context)
   }
   func truthValue(context: CallContext) throws(RuntimeError) -> Bool { try value.pythonTruth() }
-  func length(context: CallContext) throws(RuntimeError) -> Int { try value.pythonLength() }
+  func length(context: CallContext) throws(RuntimeError) -> Int {
+    if isScalar { throw .typeError("object of type 'numpy.\(typeName)' has no len()") }
+    return try value.pythonLength()
+  }
 
   func iterate(context: CallContext) throws(RuntimeError) -> [PyValue] {
     guard value.rank > 0 else { throw .typeError("iteration over a 0-d array") }
