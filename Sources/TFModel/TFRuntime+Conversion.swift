@@ -16,18 +16,20 @@ enum InputConversion {
 extension TFRuntime {
   /// Converts two op inputs under `rule`, for `graph` (nil: eager).
   func convertInputs(
-    _ x: PyValue, _ y: PyValue, rule: InputConversion, opName: String, graph: Graph?
+    _ x: PyValue, _ y: PyValue, rule: InputConversion, opName: String, graph: Graph?, scope: String,
+    parameters: (String, String) = ("x", "y")
   ) throws(RuntimeError) -> (Operand, Operand) {
+    let (xName, yName) = ("\(scope)/\(parameters.0)", "\(scope)/\(parameters.1)")
     switch rule {
     case .hinted:
-      let a = try operand(x, dtype: nil, graph: graph)
-      return (a, try softly(y, hint: a.spec.dtype, graph: graph))
+      let a = try operand(x, dtype: nil, graph: graph, constName: xName)
+      return (a, try softly(y, hint: a.spec.dtype, graph: graph, constName: yName))
     case .sharedType:
       guard let graph else { return try sharedTypeEagerly(x, y, opName: opName) }
       // A graph op takes the type from its first input, converting a literal there with its
       // default dtype, and requires the rest to match.
-      let a = try strictly(x, to: x.tensorDType, parameter: "x", opName: opName, graph: graph)
-      let b = try strictly(y, to: a.spec.dtype, parameter: "y", opName: opName, graph: graph)
+      let a = try strictly(x, to: x.tensorDType, parameter: parameters.0, opName: opName, graph: graph, constName: xName)
+      let b = try strictly(y, to: a.spec.dtype, parameter: parameters.1, opName: opName, graph: graph, constName: yName)
       return (a, b)
     }
   }
@@ -71,22 +73,22 @@ extension TFRuntime {
 
   /// `convert_to_tensor(value, dtype_hint=hint)`: the hint when the value fits it, else the
   /// value's own dtype.
-  private func softly(_ value: PyValue, hint: DType, graph: Graph?) throws(RuntimeError) -> Operand {
+  private func softly(_ value: PyValue, hint: DType, graph: Graph?, constName: String) throws(RuntimeError) -> Operand {
     do {
-      return try operand(value, dtype: hint, graph: graph)
+      return try operand(value, dtype: hint, graph: graph, constName: constName)
     } catch where error.typeName == "TypeError" {
-      return try operand(value, dtype: nil, graph: graph)
+      return try operand(value, dtype: nil, graph: graph, constName: constName)
     }
   }
 
   /// Converts a literal to exactly `dtype` (tensors pass unchanged), with the message the
   /// eager fast path or the graph's op builder gives when it cannot.
   private func strictly(
-    _ value: PyValue, to dtype: DType?, parameter: String, opName: String, graph: Graph?
+    _ value: PyValue, to dtype: DType?, parameter: String, opName: String, graph: Graph?, constName: String
   ) throws(RuntimeError) -> Operand {
-    guard let dtype, value.tensorDType == nil else { return try operand(value, dtype: dtype, graph: graph) }
+    guard let dtype, value.tensorDType == nil else { return try operand(value, dtype: dtype, graph: graph, constName: constName) }
     do {
-      return try operand(value, dtype: dtype, graph: graph)
+      return try operand(value, dtype: dtype, graph: graph, constName: constName)
     } catch where error.typeName == "TypeError" && graph != nil {
       throw .typeError(
         "Expected \(dtype.name) passed to parameter '\(parameter)' of op '\(opName)', got \(value.repr) of type '\(value.typeName)' instead. Error: \(Self.expectedMessage(value, dtype))")
@@ -95,13 +97,13 @@ extension TFRuntime {
 
   /// The literal partner of a reflected operator (`0.5 * x`), converted strictly to the
   /// tensor's dtype as TF's `r_binary_op_wrapper` does, as a tensor value.
-  func reflectedOperand(_ value: PyValue, like tensor: any TensorValue) throws(RuntimeError) -> PyValue {
+  func reflectedOperand(_ value: PyValue, like tensor: any TensorValue, scope: String) throws(RuntimeError) -> PyValue {
     guard value.tensorDType == nil else { return value }
     let dtype = tensor.spec.dtype
     let graph = try graphFor([.object(tensor)])
     let converted: Operand
     do {
-      converted = try operand(value, dtype: dtype, graph: graph)
+      converted = try operand(value, dtype: dtype, graph: graph, constName: "\(scope)/x")
     } catch where error.typeName == "TypeError" && graph != nil {
       throw .typeError(Self.expectedMessage(value, dtype))
     }

@@ -7,15 +7,22 @@ extension TFRuntime {
   /// TensorFlow's default dtype for them.
   func apply(_ op: Op, _ inputs: [PyValue], name: String) throws(RuntimeError) -> PyValue {
     let graph = try graphFor(inputs)
+    let scope = scopeName(name, graph: graph)
     var operands: [Operand] = []
-    for input in inputs {
-      operands.append(try operand(input, dtype: nil, graph: graph))
+    for (input, parameter) in zip(inputs, op.inputParameters) {
+      operands.append(try operand(input, dtype: nil, graph: graph, constName: "\(scope)/\(parameter)"))
     }
-    return try apply(op, operands, name: name, graph: graph)
+    return try apply(op, operands, name: scope, graph: graph, nameIsUnique: true)
+  }
+
+  /// The unique name of an op about to be added to `graph` (its name scope, inside which TF
+  /// names the constants it converts inputs to: `matmul/b`); the plain name eagerly.
+  func scopeName(_ name: String, graph: Graph?) -> String {
+    graph?.uniqueName(name) ?? name
   }
 
   /// Runs or records `op` on operands already converted for `graph` (nil: eager).
-  func apply(_ op: Op, _ operands: [Operand], name: String, graph: Graph?) throws(RuntimeError) -> PyValue {
+  func apply(_ op: Op, _ operands: [Operand], name: String, graph: Graph?, nameIsUnique: Bool = false) throws(RuntimeError) -> PyValue {
     guard let graph else {
       var tensors: [Tensor] = []
       for operand in operands {
@@ -39,7 +46,7 @@ extension TFRuntime {
     if let constraint = OpTypeConstraint.of(op), let first = nodes.first, !constraint.allows(first.spec.dtype) {
       throw constraint.graphError(first.spec.dtype)
     }
-    let nodeName = graph.uniqueName(name)
+    let nodeName = nameIsUnique ? name : graph.uniqueName(name)
     let spec: TensorSpec
     do {
       spec = try op.infer(nodes.map(\.spec))
@@ -100,21 +107,21 @@ extension TFRuntime {
 
   /// Converts an op input: tensors as they are, Python values and NumPy arrays through
   /// `convert_to_tensor` (a `Const` node in graph mode).
-  func operand(_ value: PyValue, dtype: DType?, graph: Graph?) throws(RuntimeError) -> Operand {
+  func operand(_ value: PyValue, dtype: DType?, graph: Graph?, constName: String = "Const") throws(RuntimeError) -> Operand {
     if case let .object(tensor as TensorValue) = value {
       let operand = try tensor.operand()
       switch (operand, graph) {
       case (.graph, nil):
         throw .exception("RuntimeError", "A graph tensor (\(tensor.repr())) cannot be used in eager mode: run it in a tf.compat.v1.Session.")
       case let (.eager(t), graph?):
-        return .graph(constantNode(t, graph: graph, name: "Const"))
+        return .graph(constantNode(t, graph: graph, name: constName))
       default:
         return operand
       }
     }
     let tensor = try Conversion.tensor(from: value, dtype: dtype)
     guard let graph else { return .eager(tensor) }
-    return .graph(constantNode(tensor, graph: graph, name: "Const"))
+    return .graph(constantNode(tensor, graph: graph, name: constName))
   }
 
   func constantNode(_ tensor: Tensor, graph: Graph, name: String) -> GraphNode {
@@ -122,25 +129,29 @@ extension TFRuntime {
   }
 
   /// A binary op, its Python inputs converted by `rule`, as the TF API it models does.
-  func binary(_ op: BinaryOp, _ x: PyValue, _ y: PyValue, name: String, rule: InputConversion) throws(RuntimeError) -> PyValue {
+  func binary(
+    _ op: BinaryOp, _ x: PyValue, _ y: PyValue, name: String, rule: InputConversion, scope: String? = nil
+  ) throws(RuntimeError) -> PyValue {
     let graph = try graphFor([x, y])
-    let (a, b) = try convertInputs(x, y, rule: rule, opName: op.opName, graph: graph)
-    return try apply(.binary(op), [a, b], name: name, graph: graph)
+    let scope = scope ?? scopeName(name, graph: graph)
+    let (a, b) = try convertInputs(x, y, rule: rule, opName: op.opName, graph: graph, scope: scope)
+    return try apply(.binary(op), [a, b], name: scope, graph: graph, nameIsUnique: true)
   }
 
   /// Python's `/` on tensors (`tf.math.truediv`): integers are cast to float64 first.
-  func trueDivide(_ x: PyValue, _ y: PyValue, name: String) throws(RuntimeError) -> PyValue {
+  func trueDivide(_ x: PyValue, _ y: PyValue, name: String, scope: String? = nil) throws(RuntimeError) -> PyValue {
     let graph = try graphFor([x, y])
-    var (a, b) = try convertInputs(x, y, rule: .hinted, opName: "RealDiv", graph: graph)
+    let scope = scope ?? scopeName(name, graph: graph)
+    var (a, b) = try convertInputs(x, y, rule: .hinted, opName: "RealDiv", graph: graph, scope: scope)
     guard a.spec.dtype == b.spec.dtype else {
       throw .typeError("`x` and `y` must have the same dtype, got tf.\(a.spec.dtype.name) != tf.\(b.spec.dtype.name).")
     }
     if a.spec.dtype.isInteger {
-      let castName = graph.map { _ in "\(name)/Cast" } ?? "Cast"
+      let castName = graph.map { _ in "\(scope)/Cast" } ?? "Cast"
       a = try operandOf(try apply(.cast(.float64), [a], name: castName, graph: graph))
       b = try operandOf(try apply(.cast(.float64), [b], name: castName, graph: graph))
     }
-    return try apply(.binary(.realDivide), [a, b], name: name, graph: graph)
+    return try apply(.binary(.realDivide), [a, b], name: scope, graph: graph, nameIsUnique: true)
   }
 
   func operandOf(_ value: PyValue) throws(RuntimeError) -> Operand {
@@ -149,10 +160,13 @@ extension TFRuntime {
   }
 
   /// `tf.matmul`.
-  func matmul(_ x: PyValue, _ y: PyValue, transposeA: Bool, transposeB: Bool, name: String) throws(RuntimeError) -> PyValue {
+  func matmul(
+    _ x: PyValue, _ y: PyValue, transposeA: Bool, transposeB: Bool, name: String, scope: String? = nil
+  ) throws(RuntimeError) -> PyValue {
     let graph = try graphFor([x, y])
-    let (a, b) = try convertInputs(x, y, rule: .hinted, opName: "MatMul", graph: graph)
-    return try apply(.matmul(transposeA: transposeA, transposeB: transposeB), [a, b], name: name, graph: graph)
+    let scope = scope ?? scopeName(name, graph: graph)
+    let (a, b) = try convertInputs(x, y, rule: .hinted, opName: "MatMul", graph: graph, scope: scope, parameters: ("a", "b"))
+    return try apply(.matmul(transposeA: transposeA, transposeB: transposeB), [a, b], name: scope, graph: graph, nameIsUnique: true)
   }
 
   /// A concrete tensor from any value, for eager variables and constants.

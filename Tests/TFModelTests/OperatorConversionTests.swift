@@ -81,3 +81,40 @@ struct OperatorCase: Sendable, CustomTestStringConvertible {
     #expect(outcome(testCase.expression, graph: true) == testCase.graph)
   }
 }
+
+/// Graph-construction messages name nodes as TF does: literals converted inside an op's name
+/// scope (`matmul/b`), case-insensitive unique names (`mul` after `Mul` is `mul_1`), and
+/// the reduction's computed axes. Expected strings recorded from real TF 2.21.
+@Suite struct GraphMessageTests {
+  static let cases: [(String, String)] = [
+    ("tf.matmul(v, [1, 2])",
+     "ValueError: Shape must be rank 2 but is rank 1 for '{{node MatMul}} = MatMul[T=DT_FLOAT, grad_a=false, grad_b=false, transpose_a=false, transpose_b=false](Variable/read, MatMul/b)' with input shapes: [2], [2]."),
+    ("[1, 2] @ m",
+     "ValueError: Shape must be rank 2 but is rank 1 for '{{node matmul}} = MatMul[T=DT_FLOAT, grad_a=false, grad_b=false, transpose_a=false, transpose_b=false](matmul/x, Const_1)' with input shapes: [2], [2,2]."),
+    ("tf.minimum(tf.multiply(m, 2.0), (tf.zeros([2, 2]) * [1, 2]) @ v)",
+     "ValueError: Shape must be rank 2 but is rank 1 for '{{node matmul}} = MatMul[T=DT_FLOAT, grad_a=false, grad_b=false, transpose_a=false, transpose_b=false](mul_1, Variable/read)' with input shapes: [2,2], [2]."),
+    ("tf.reduce_mean(-3, axis=-1, keepdims=True)",
+     "ValueError: Invalid reduction dimension -1 for input with 0 dimensions. for '{{node Mean}} = Mean[T=DT_INT32, Tidx=DT_INT32, keep_dims=true](Mean/input, Mean/reduction_indices)' with input shapes: [], [] and with computed input tensors: input[1] = <-1>."),
+    ("tf.reshape(1, [2, -1])",
+     "ValueError: Dimension size must be evenly divisible by 2 but is 1 for '{{node Reshape}} = Reshape[T=DT_INT32, Tshape=DT_INT32](Reshape/tensor, Reshape/shape)' with input shapes: [], [2] and with input tensors computed as partial shapes: input[1] = [2,?]."),
+    ("v @ np.array([1.5, 2.5])",
+     "NotImplementedError: Cannot convert a symbolic tf.Tensor (Variable/read:0) to a numpy array. This error may indicate that you're trying to pass a Tensor to a NumPy call, which is not supported."),
+  ]
+
+  @Test("graph errors name nodes as TF 2.21 does", arguments: cases.indices)
+  func message(_ index: Int) {
+    let (expression, expected) = Self.cases[index]
+    let program = """
+      import numpy as np
+      import tensorflow.compat.v1 as tf
+      tf.disable_v2_behavior()
+      x = tf.constant([1.0, 2.0])
+      m = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+      v = tf.Variable([0.5, 1.5])
+      r = \(expression)
+
+      """
+    let error = programError(program)
+    #expect(error.map { "\($0.type): \($0.message)" } == expected)
+  }
+}

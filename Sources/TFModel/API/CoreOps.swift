@@ -95,7 +95,10 @@ extension TFRuntime {
         }
         if case .none = bound["keepdims"] { keepDims = try bound.bool("keep_dims") }
       }
-      return try self.apply(.reduce(op, axes: axes, keepDims: keepDims), [bound["input_tensor"]], name: name)
+      var scalarAxis = false
+      if case .int = bound["axis"] { scalarAxis = true }
+      if v1, case .int = bound["reduction_indices"] { scalarAxis = true }
+      return try self.apply(.reduce(op, axes: axes, keepDims: keepDims, scalarAxis: scalarAxis), [bound["input_tensor"]], name: name)
     }
   }
 

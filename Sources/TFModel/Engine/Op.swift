@@ -9,7 +9,9 @@ public enum Op: Sendable {
   case constant(Tensor)
   case binary(BinaryOp)
   case unary(UnaryOp)
-  case reduce(ReductionOp, axes: [Int]?, keepDims: Bool)
+  /// A reduction over `axes` (all when nil); `scalarAxis` records that the program passed
+  /// one int rather than a list, which TF's messages show.
+  case reduce(ReductionOp, axes: [Int]?, keepDims: Bool, scalarAxis: Bool = false)
   case matmul(transposeA: Bool, transposeB: Bool)
   case cast(DType)
   case reshape([Int])
@@ -22,12 +24,27 @@ public enum Op: Sendable {
     case .constant: "Const"
     case let .binary(op): op.opName
     case let .unary(op): op.opName
-    case let .reduce(op, _, _): op.opName
+    case let .reduce(op, _, _, _): op.opName
     case .matmul: "MatMul"
     case .cast: "Cast"
     case .reshape: "Reshape"
     case .clip: "ClipByValue"
     case .sparseSoftmaxCrossEntropy: "SparseSoftmaxCrossEntropyWithLogits"
+    }
+  }
+
+  /// The names TF gives the op's inputs (and so the constants it converts literals to,
+  /// `Sum/input`, `MatMul/b`).
+  var inputParameters: [String] {
+    switch self {
+    case .constant: []
+    case .binary: ["x", "y"]
+    case .unary, .cast: ["x"]
+    case .reduce: ["input"]
+    case .matmul: ["a", "b"]
+    case .reshape: ["tensor"]
+    case .clip: ["t", "clip_value_min", "clip_value_max"]
+    case .sparseSoftmaxCrossEntropy: ["labels", "logits"]
     }
   }
 
@@ -50,13 +67,17 @@ public enum Op: Sendable {
       return TensorSpec(dtype: dtype, partialShape: try broadcastShapes(inputs[0], inputs[1]))
     case .unary:
       return inputs[0]
-    case let .reduce(_, axes, keepDims):
+    case let .reduce(_, axes, keepDims, scalarAxis):
       guard let shape = inputs[0].shape else { return TensorSpec(dtype: inputs[0].dtype, partialShape: nil) }
       let rank = shape.count
       var reduced = Set<Int>()
       for axis in axes ?? Array(0..<rank) {
         guard let normalized = Shape.normalizedAxis(axis, rank: rank), rank > 0 else {
-          throw .invalidArgument("Invalid reduction dimension \(axis) for input with \(rank) dimensions. for '{{node $NODE}} = \(typeName)[T=\(inputs[0].dtype.tfEnumName), Tidx=DT_INT32, keep_dims=\(keepDims)]$INPUTS' with input shapes: \(inputs[0].bracketedShape)")
+          let all = axes ?? []
+          let axesShape = scalarAxis ? "[]" : "[\(all.count)]"
+          let computed = all.map(String.init).joined(separator: " ")
+          throw .invalidArgument(
+            "Invalid reduction dimension \(axis) for input with \(rank) dimensions. for '{{node $NODE}} = \(typeName)[T=\(inputs[0].dtype.tfEnumName), Tidx=DT_INT32, keep_dims=\(keepDims)]$INPUTS' with input shapes: \(inputs[0].bracketedShape), \(axesShape) and with computed input tensors: input[1] = <\(computed)>.")
         }
         reduced.insert(normalized)
       }
@@ -72,7 +93,7 @@ public enum Op: Sendable {
       }
       guard a.count == 2, b.count == 2 else {
         if a.count < 2 || b.count < 2 {
-          throw .invalidArgument("Shape must be rank 2 but is rank \(a.count < 2 ? a.count : b.count) for '{{node $NODE}} = MatMul$INPUTS' with input shapes: \(inputs[0].bracketedShape), \(inputs[1].bracketedShape).")
+          throw .invalidArgument("Shape must be rank 2 but is rank \(a.count < 2 ? a.count : b.count) for '{{node $NODE}} = MatMul[T=\(inputs[0].dtype.tfEnumName), grad_a=false, grad_b=false, transpose_a=\(transposeA), transpose_b=\(transposeB)]$INPUTS' with input shapes: \(inputs[0].bracketedShape), \(inputs[1].bracketedShape).")
         }
         return TensorSpec(dtype: inputs[0].dtype, partialShape: nil)
       }
@@ -92,13 +113,16 @@ public enum Op: Sendable {
         do {
           return TensorSpec(dtype: input.dtype, shape: try probe.reshaped(toRequested: requested).shape)
         } catch {
+          let count = Shape.elementCount(known)
           let partial = "[" + requested.map { $0 == -1 ? "?" : String($0) }.joined(separator: ",") + "]"
+          let node = "for '{{node $NODE}} = Reshape[T=\(input.dtype.tfEnumName), Tshape=DT_INT32]$INPUTS' with input shapes: "
+            + "\(input.bracketedShape), [\(requested.count)] and with input tensors computed as partial shapes: input[1] = \(partial)."
+          let known = requested.filter { $0 != -1 }.reduce(1, *)
+          if requested.contains(-1) && known != 0 && count % known != 0 {
+            throw .invalidArgument("Dimension size must be evenly divisible by \(known) but is \(count) \(node)")
+          }
           throw .invalidArgument(
-            "Cannot reshape a tensor with \(Shape.elementCount(known)) elements to shape "
-              + "\(Shape.describe(requested)) (\(requested.reduce(1, *)) elements) for '{{node $NODE}} = "
-              + "Reshape[T=\(input.dtype.tfEnumName), Tshape=DT_INT32]$INPUTS' with input shapes: "
-              + "\(input.bracketedShape), [\(requested.count)] and with input tensors computed as partial "
-              + "shapes: input[1] = \(partial).")
+            "Cannot reshape a tensor with \(count) elements to shape \(Shape.describe(requested)) (\(requested.reduce(1, *)) elements) \(node)")
         }
       }
       return TensorSpec(dtype: input.dtype, partialShape: requested.map { $0 == -1 ? nil : $0 })
@@ -118,7 +142,7 @@ public enum Op: Sendable {
       case let .constant(tensor): return tensor
       case let .binary(op): return try inputs[0].applying(op, inputs[1])
       case let .unary(op): return try inputs[0].applying(op)
-      case let .reduce(op, axes, keepDims): return try inputs[0].reduced(op, axes: axes, keepDims: keepDims)
+      case let .reduce(op, axes, keepDims, _): return try inputs[0].reduced(op, axes: axes, keepDims: keepDims)
       case let .matmul(transposeA, transposeB):
         let (a, b) = (inputs[0], inputs[1])
         if a.dtype == b.dtype && (a.rank < 2 || b.rank < 2) && a.rank <= 2 && b.rank <= 2 {
@@ -162,7 +186,10 @@ public enum Op: Sendable {
       case let (x?, y?) where x == y || y == 1: out.append(x)
       case let (1?, y): out.append(y)
       case let (x, 1?): out.append(x)
-      case (nil, _), (_, nil): out.append(nil)
+      // An unknown dimension broadcast against a known one above 1 must be 1 or equal to it.
+      case let (nil, y?): out.append(y)
+      case let (x?, nil): out.append(x)
+      case (nil, nil): out.append(nil)
       case let (x?, y?):
         throw .invalidArgument(
           "Dimensions must be equal, but are \(x) and \(y) for '{{node $NODE}} = \(typeName)[T=\(a.dtype.tfEnumName)]$INPUTS' with input shapes: \(a.bracketedShape), \(b.bracketedShape).")

@@ -16,7 +16,7 @@ struct OpTypeConstraint {
     case .constant, .cast, .reshape, .clip: return nil
     case let .binary(binary): return table[binary.opName]
     case let .unary(unary): return table[unary.opName]
-    case let .reduce(reduction, _, _): return table[reduction.opName]
+    case let .reduce(reduction, _, _, _): return table[reduction.opName]
     case .matmul: return table["MatMul"]
     case .sparseSoftmaxCrossEntropy: return table["SparseSoftmaxCrossEntropyWithLogits"]
     }

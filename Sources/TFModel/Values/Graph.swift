@@ -19,11 +19,23 @@ final class Graph: PyObject {
   /// Whether no op has been added yet.
   var isEmpty: Bool { nameCounts.isEmpty }
 
-  /// `Add`, then `Add_1`, `Add_2` …, as TF names nodes.
+  /// `Add`, then `Add_1`, `Add_2` …, as TF's `Graph.unique_name` names nodes: names are
+  /// compared without case, so `mul` after `Mul` becomes `mul_1`.
   func uniqueName(_ base: String) -> String {
-    let count = nameCounts[base, default: 0]
-    nameCounts[base] = count + 1
-    return count == 0 ? base : "\(base)_\(count)"
+    let baseKey = base.lowercased()
+    var count = nameCounts[baseKey, default: 0]
+    var name = base
+    if count > 0 {
+      var key = baseKey
+      while nameCounts[key] != nil {
+        key = "\(baseKey)_\(count)"
+        count += 1
+      }
+      name = "\(base)_\(count - 1)"
+    }
+    nameCounts[baseKey] = count == 0 ? 1 : count
+    nameCounts[name.lowercased(), default: 0] = max(nameCounts[name.lowercased(), default: 0], 1)
+    return name
   }
 
   func add(_ variable: GraphVariable, local: Bool) {

@@ -96,9 +96,13 @@ final class NDArray: PyObject {
     let dtype = NumpyPromotion.resultType(lhs, rhs)
     let a = lhs.tensor.cast(to: dtype)
     let b = rhs.tensor.cast(to: dtype)
-    if op == .matmul && (lhs.tensor.rank == 0 || rhs.tensor.rank == 0) {
-      throw .valueError(
-        "matmul: Input operand \(lhs.tensor.rank == 0 ? 0 : 1) does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)")
+    if op == .matmul {
+      // NumPy's gufunc errors are ValueErrors.
+      do {
+        return .object(NDArray(try NDArray.numpyMatmul(lhs.tensor.cast(to: dtype), rhs.tensor.cast(to: dtype))))
+      } catch {
+        throw .valueError(error.message)
+      }
     }
     let result: Tensor = try Conversion.kernel { () throws(TensorError) -> Tensor in
       switch op {
@@ -127,6 +131,11 @@ extension NDArray {
     }
     let left = a.rank == 1 ? a.reshaped(to: [1] + a.shape) : a
     let right = b.rank == 1 ? b.reshaped(to: b.shape + [1]) : b
+    let (inner, other) = (left.shape[left.rank - 1], right.shape[right.rank - 2])
+    guard inner == other else {
+      throw .invalidArgument(
+        "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size \(other) is different from \(inner))")
+    }
     let product = try left.matmul(right)
     var shape = product.shape
     if b.rank == 1 { shape.removeLast() }

@@ -109,7 +109,7 @@ final class Session: PyObject {
         }
         return .object(NDArray(try evaluate(node)))
       default:
-        throw .typeError("Argument `fetch` = \(fetches.repr) has invalid type \"\(fetches.typeName)\" must be a string or Tensor. (Can not convert a \(fetches.typeName) into a Tensor or Operation.)")
+        throw .typeError("Argument `fetch` = \(fetches.str) has invalid type \"\(fetches.typeName)\" must be a string or Tensor. (Can not convert a \(fetches.typeName) into a Tensor or Operation.)")
       }
     }
 

@@ -31,22 +31,48 @@ protocol TensorValue: PyObject {
 /// Python's operators on tensors, mapped to the ops TensorFlow's `__add__` & co. create.
 extension TensorValue {
   func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue? {
+    do {
+      return try tensorBinary(op, other, reflected: reflected)
+    } catch where !reflected && eagerValue == nil && other.object(as: NDArray.self) != nil
+      && (error.typeName == "TypeError" || error.typeName == "ValueError")
+    {
+      // TF's operator wrapper then tries the ndarray's reflected operator, and NumPy cannot
+      // turn a symbolic tensor into an array.
+      let name = (try? operand()).flatMap { operand -> String? in
+        if case let .graph(node) = operand { return node.name }
+        return nil
+      } ?? "?"
+      throw .exception(
+        "NotImplementedError",
+        "Cannot convert a symbolic tf.Tensor (\(name):0) to a numpy array. This error may indicate that you're trying to pass a Tensor to a NumPy call, which is not supported.")
+    }
+  }
+
+  private func tensorBinary(_ op: PythonOperator, _ other: PyValue, reflected: Bool) throws(RuntimeError) -> PyValue? {
+    let names: [PythonOperator: String] = [.add: "add", .subtract: "sub", .multiply: "mul", .divide: "truediv", .floorDivide: "floordiv", .matmul: "matmul"]
+    guard let name = names[op] else { return try comparisonOrUnsupported(op) }
+    if op == .multiply && spec.dtype == .bool { throw .unsupported("'*' on bool tensors (TF computes tf.logical_and)") }
+    // TF opens the op's name scope first; a reflected literal is converted inside it.
+    let scope = runtime.scopeName(name, graph: try runtime.graphFor([.object(self), other]))
     let me = PyValue.object(self)
-    let (x, y) = reflected ? (try runtime.reflectedOperand(other, like: self), me) : (me, other)
+    let (x, y) = reflected ? (try runtime.reflectedOperand(other, like: self, scope: scope), me) : (me, other)
     switch op {
-    case .add: return try runtime.binary(.add, x, y, name: "add", rule: .hinted)
-    case .subtract: return try runtime.binary(.subtract, x, y, name: "sub", rule: .sharedType)
-    case .multiply:
-      if spec.dtype == .bool { throw .unsupported("'*' on bool tensors (TF computes tf.logical_and)") }
-      return try runtime.binary(.multiply, x, y, name: "mul", rule: .sharedType)
-    case .divide: return try runtime.trueDivide(x, y, name: "truediv")
-    case .floorDivide: return try runtime.binary(.floorDivide, x, y, name: "floordiv", rule: .sharedType)
-    case .matmul: return try runtime.matmul(x, y, transposeA: false, transposeB: false, name: "matmul")
+    case .add: return try runtime.binary(.add, x, y, name: name, rule: .hinted, scope: scope)
+    case .subtract: return try runtime.binary(.subtract, x, y, name: name, rule: .sharedType, scope: scope)
+    case .multiply: return try runtime.binary(.multiply, x, y, name: name, rule: .sharedType, scope: scope)
+    case .divide: return try runtime.trueDivide(x, y, name: name, scope: scope)
+    case .floorDivide: return try runtime.binary(.floorDivide, x, y, name: name, rule: .sharedType, scope: scope)
+    default: return try runtime.matmul(x, y, transposeA: false, transposeB: false, name: name, scope: scope)
+    }
+  }
+
+  private func comparisonOrUnsupported(_ op: PythonOperator) throws(RuntimeError) -> PyValue? {
+    switch op {
     case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
       throw .unsupported("comparing tensors with '\(op.rawValue)' (tf.math.equal, tf.math.less …)")
     case .modulo: throw .unsupported("tf.math.floormod (the '%' operator on tensors)")
     case .power: throw .unsupported("tf.math.pow (the '**' operator on tensors)")
-    case .negate, .plus, .invert, .absolute: return nil
+    default: return nil
     }
   }
 
