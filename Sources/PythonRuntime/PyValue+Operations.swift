@@ -116,7 +116,7 @@ extension PyValue {
   }
 
   /// `a op b`: objects first (`__op__`, then the reflected `__rop__`), then Python's own types.
-  static func binary(_ op: PythonOperator, _ a: PyValue, _ b: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
+  public static func binary(_ op: PythonOperator, _ a: PyValue, _ b: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
     // `str.__mod__` accepts any right operand, so it runs before the right side's `__rmod__`.
     if op == .modulo, case let .string(template) = a {
       return .string(try Formatting.percent(template, b, context: context))
@@ -127,7 +127,12 @@ extension PyValue {
     if case let .object(object) = b, let result = try object.binary(op, a, reflected: true, context: context) {
       return result
     }
-    if let x = a.number, let y = b.number { return try arithmetic(op, x, y) }
+    if let x = a.number, let y = b.number {
+      guard op != .matmul else {
+        throw .typeError("unsupported operand type(s) for @: '\(a.typeName)' and '\(b.typeName)'")
+      }
+      return try arithmetic(op, x, y)
+    }
     switch (op, a, b) {
     case let (.add, .string(x), .string(y)):
       try checkRepetition(x.utf8.count + y.utf8.count, 1)
@@ -154,6 +159,12 @@ extension PyValue {
     case let (.multiply, .string(x), .int(n)), let (.multiply, .int(n), .string(x)):
       try checkRepetition(x.count, n)
       return .string(String(repeating: x, count: max(n, 0)))
+    case (.multiply, .list, _), (.multiply, .tuple, _), (.multiply, .string, _):
+      throw .typeError("can't multiply sequence by non-int of type '\(b.typeName)'")
+    case (.multiply, _, .list), (.multiply, _, .tuple), (.multiply, _, .string):
+      throw .typeError("can't multiply sequence by non-int of type '\(a.typeName)'")
+    case (.add, .list, _), (.add, .tuple, _), (.add, .string, _):
+      throw .typeError("can only concatenate \(a.typeName) (not \"\(b.typeName)\") to \(a.typeName)")
     default:
       throw .typeError("unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
     }

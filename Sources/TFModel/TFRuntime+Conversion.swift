@@ -29,6 +29,10 @@ extension TFRuntime {
       // A graph op takes the type from its first input, converting a literal there with its
       // default dtype, and requires the rest to match.
       let a = try strictly(x, to: x.tensorDType, parameter: parameters.0, opName: opName, graph: graph, constName: xName)
+      // The op builder checks the type attribute as soon as the first input sets it.
+      if let constraint = OpTypeConstraint.named(opName), !constraint.allows(a.spec.dtype) {
+        throw constraint.graphError(a.spec.dtype)
+      }
       let b = try strictly(y, to: a.spec.dtype, parameter: parameters.1, opName: opName, graph: graph, constName: yName)
       return (a, b)
     }

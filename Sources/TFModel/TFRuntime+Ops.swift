@@ -119,8 +119,14 @@ extension TFRuntime {
         return operand
       }
     }
-    let tensor = try Conversion.tensor(from: value, dtype: dtype)
-    guard let graph else { return .eager(tensor) }
+    guard let graph else { return .eager(try Conversion.tensor(from: value, dtype: dtype)) }
+    let tensor: Tensor
+    do {
+      tensor = try Conversion.tensor(from: value, dtype: dtype)
+    } catch where error.typeName == "TypeError" && dtype != nil {
+      // Graph-mode conversion words a refused literal as make_tensor_proto does.
+      throw .typeError(Self.expectedMessage(value, dtype!))
+    }
     return .graph(constantNode(tensor, graph: graph, name: constName))
   }
 

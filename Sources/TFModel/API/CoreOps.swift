@@ -14,6 +14,13 @@ extension TFRuntime {
           guard let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") else {
             throw .typeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
           }
+          // A tensor already of the dtype comes back as it is, with no Cast node.
+          if bound["x"].tensorDType == dtype, case let .object(tensor as TensorValue) = bound["x"] {
+            switch try tensor.operand() {
+            case .graph(let node): return .object(node)
+            case .eager(let value): return .object(EagerTensor(value, runtime: self))
+            }
+          }
           return try self.apply(.cast(dtype), [bound["x"]], name: "Cast")
         },
         "reshape": function("\(prefix).reshape", [.required("tensor"), .required("shape"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
@@ -44,7 +51,7 @@ extension TFRuntime {
       "multiply": binaryFunction("\(prefix).multiply", .multiply, name: "Mul", rule: .sharedType),
       "maximum": binaryFunction("\(prefix).maximum", .maximum, name: "Maximum", rule: .sharedType),
       "minimum": binaryFunction("\(prefix).minimum", .minimum, name: "Minimum", rule: .sharedType),
-      "divide": function("\(prefix).divide", [.required("x"), .required("y"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+      "divide": function("\(prefix).divide", [.required("x"), .required("y"), .optional("name")]) { [unowned self] bound, context throws(RuntimeError) in
         // math_ops.divide makes `x` a tensor first, of `y`'s dtype when `y` is one, then uses `/`.
         var x = bound["x"]
         if x.tensorDType == nil {
@@ -54,7 +61,10 @@ extension TFRuntime {
           case let .graph(node): x = .object(node)
           }
         }
-        return try self.trueDivide(x, bound["y"], name: "truediv")
+        guard let tensor = x.object(as: TensorValue.self),
+          let quotient = try tensor.binary(.divide, bound["y"], reflected: false, context: context)
+        else { return try self.trueDivide(x, bound["y"], name: "truediv") }
+        return quotient
       },
       "reduce_sum": reduction("\(prefix).reduce_sum", .sum, name: "Sum", v1: v1),
       "reduce_mean": reduction("\(prefix).reduce_mean", .mean, name: "Mean", v1: v1),

@@ -76,6 +76,7 @@ enum Conversion {
     // Python bools are ints, so they convert to any dtype.
     let compatible: Bool
     switch (literal.kind, target) {
+    case _ where literal.values.isEmpty: compatible = true
     case (.float32, _), (.float64, _): compatible = target.isFloatingPoint
     case (.bool, _): compatible = true
     default: compatible = target != .bool

@@ -22,6 +22,9 @@ struct OpTypeConstraint {
     }
   }
 
+  /// The constraint of an op by its TF name (`Mul`).
+  static func named(_ opName: String) -> OpTypeConstraint? { table[opName] }
+
   /// Whether `dtype` satisfies the constraint.
   func allows(_ dtype: DType) -> Bool { allowed.contains(dtype.name) }
 

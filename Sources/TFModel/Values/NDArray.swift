@@ -14,9 +14,11 @@ final class NDArray: PyObject {
     self.isZeroDimensionalArray = zeroDimensionalArray && value.rank == 0
   }
 
-  private var isScalar: Bool { value.rank == 0 && !isZeroDimensionalArray }
+  /// Whether this is a NumPy scalar rather than an array.
+  var isScalar: Bool { value.rank == 0 && !isZeroDimensionalArray }
 
-  var typeName: String { isScalar ? (value.dtype == .bool ? "bool" : value.dtype.name) : "ndarray" }
+  /// NumPy's type as Python's messages name it (`numpy.float32`, `numpy.ndarray`).
+  var typeName: String { isScalar ? "numpy.\(value.dtype == .bool ? "bool" : value.dtype.name)" : "numpy.ndarray" }
 
   func str() -> String {
     value.rank == 0 ? NumpyFormat.scalarString(value) : NumpyFormat.arrayString(value)
@@ -65,7 +67,7 @@ final class NDArray: PyObject {
   }
   func truthValue(context: CallContext) throws(RuntimeError) -> Bool { try value.pythonTruth() }
   func length(context: CallContext) throws(RuntimeError) -> Int {
-    if isScalar { throw .typeError("object of type 'numpy.\(typeName)' has no len()") }
+    if isScalar { throw .typeError("object of type '\(typeName)' has no len()") }
     return try value.pythonLength()
   }
 
@@ -90,14 +92,28 @@ final class NDArray: PyObject {
   func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue? {
     // Tensors and variables take precedence (TF sets a higher __array_priority__).
     if case .object(let object) = other, !(object is NDArray) { return nil }
+    // `[1, 2] * np.int32(3)`: the list's own `__mul__` runs first and repeats it, since a
+    // NumPy integer is an index.
+    if reflected, op == .multiply, isScalar, value.dtype.isInteger {
+      switch other {
+      case .list, .tuple, .string:
+        return try PyValue.binary(.multiply, other, .int(Int(value.doubles[0])), context: context)
+      default: break
+      }
+    }
     guard let otherTensor = try Conversion.numpyOperand(other) else { return nil }
     let mine = NumpyPromotion.Operand(tensor: value, pythonKind: nil)
     let (lhs, rhs) = reflected ? (otherTensor, mine) : (mine, otherTensor)
     let dtype = NumpyPromotion.resultType(lhs, rhs)
     let a = lhs.tensor.cast(to: dtype)
     let b = rhs.tensor.cast(to: dtype)
+    if op != .matmul && Shape.broadcast(a.shape, b.shape) == nil {
+      let shapes = [a.shape, b.shape].map { Shape.pythonTuple($0).replacingOccurrences(of: " ", with: "") }
+      throw .valueError("operands could not be broadcast together with shapes \(shapes[0]) \(shapes[1]) ")
+    }
     if op == .matmul {
-      // NumPy's gufunc errors are ValueErrors.
+      // Scalars do not take part in `@` at all; NumPy's gufunc errors are ValueErrors.
+      if isScalar && (other.object(as: NDArray.self).map { $0.isScalar } ?? true) { return nil }
       do {
         return .object(NDArray(try NDArray.numpyMatmul(lhs.tensor.cast(to: dtype), rhs.tensor.cast(to: dtype))))
       } catch {

@@ -109,7 +109,9 @@ final class Session: PyObject {
         }
         return .object(NDArray(try evaluate(node)))
       default:
-        throw .typeError("Argument `fetch` = \(fetches.str) has invalid type \"\(fetches.typeName)\" must be a string or Tensor. (Can not convert a \(fetches.typeName) into a Tensor or Operation.)")
+        // `type(fetch).__name__`: the class name without its module.
+        let name = fetches.typeName.split(separator: ".").last.map(String.init) ?? fetches.typeName
+        throw .typeError("Argument `fetch` = \(fetches.str) has invalid type \"\(name)\" must be a string or Tensor. (Can not convert a \(name) into a Tensor or Operation.)")
       }
     }
 

@@ -33,11 +33,17 @@ extension TensorValue {
   func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue? {
     do {
       return try tensorBinary(op, other, reflected: reflected)
-    } catch where !reflected && eagerValue == nil && other.object(as: NDArray.self) != nil
+    } catch where !reflected && other.object(as: NDArray.self) != nil
       && (error.typeName == "TypeError" || error.typeName == "ValueError")
     {
-      // TF's operator wrapper then tries the ndarray's reflected operator, and NumPy cannot
-      // turn a symbolic tensor into an array.
+      // TF's operator wrapper then tries the ndarray's reflected operator: NumPy computes
+      // with an eager tensor's value, and cannot turn a symbolic tensor into an array.
+      if let value = eagerValue {
+        guard let array = other.object(as: NDArray.self),
+          let result = try? array.binary(op, .object(NDArray(value, zeroDimensionalArray: true)), reflected: true, context: context)
+        else { throw error }
+        return result
+      }
       let name = (try? operand()).flatMap { operand -> String? in
         if case let .graph(node) = operand { return node.name }
         return nil
