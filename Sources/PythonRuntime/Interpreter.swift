@@ -60,7 +60,7 @@ public final class Interpreter {
   public func run(_ program: [Stmt]) throws(RuntimeError) {
     switch try execute(program, in: globals) {
     case .normal: return
-    case let .returned(_): throw RuntimeError(.exception(type: "SyntaxError", message: "'return' outside function"))
+    case .returned: throw RuntimeError(.exception(type: "SyntaxError", message: "'return' outside function"))
     case .broke, .continued: throw RuntimeError(.exception(type: "SyntaxError", message: "'break' or 'continue' outside loop"))
     }
   }

@@ -177,7 +177,7 @@ public struct Parser {
   func checkAssignable(_ target: Expr, augmented: Bool) throws(SyntaxError) {
     switch target.kind {
     case .name, .attribute, .subscript: return
-    case let .tuple(items), let .list(items) where !augmented:
+    case let .tuple(items) where !augmented, let .list(items) where !augmented:
       for item in items { try checkAssignable(item, augmented: false) }
     default:
       throw SyntaxError(.invalid("cannot assign to expression"), at: target.start)

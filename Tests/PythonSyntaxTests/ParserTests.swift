@@ -57,6 +57,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
     ErrorCase(source: "if x:\ny = 1\n", kind: .invalid("expected an indented block")),
     ErrorCase(source: "f(a=1, 2)\n", kind: .invalid("positional argument follows keyword argument")),
     ErrorCase(source: "1 = x\n", kind: .invalid("cannot assign to expression")),
+    ErrorCase(source: "a, b += 1\n", kind: .invalid("cannot assign to expression")),
     ErrorCase(source: "x = a | b\n", kind: .unsupported(feature: "the bitwise operator '|'")),
   ]
 

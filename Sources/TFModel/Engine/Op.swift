@@ -61,7 +61,7 @@ public enum Op: Sendable {
     switch self {
     case let .constant(tensor):
       return TensorSpec(of: tensor)
-    case let .binary(op):
+    case .binary:
       try requireSameDType(inputs, names: ["x", "y"])
       let dtype = inputs[0].dtype
       return TensorSpec(dtype: dtype, partialShape: try broadcastShapes(inputs[0], inputs[1]))

@@ -97,7 +97,7 @@ extension TensorValue {
     switch name {
     case "shape": return .object(TensorShapeObject(spec.shape))
     case "dtype": return .object(TFDType(spec.dtype))
-    case "ndim": return spec.rank.map { .int($0) } ?? .none
+    case "ndim": return spec.rank.map { .int($0) } ?? PyValue.none
     default: return nil
     }
   }
