@@ -80,6 +80,31 @@ public enum Report {
     return "\(status)  \(result.scenario.id)  (\(detail))"
   }
 
+  /// Up to a few lines saying why a failing scenario failed, for the run log: the first
+  /// output that differs, each side's error, the first baseline difference.
+  public static func failureDigest(_ result: ScenarioResult) -> [String] {
+    guard !result.passed else { return [] }
+    var lines: [String] = []
+    if result.verdict != result.scenario.expect {
+      if let failing = result.comparisons.first(where: { !$0.matches }) {
+        lines += failureDetails([failing], sides: ("v1", "v2")).map { $0.trimmingCharacters(in: .whitespaces) }
+      }
+      for (side, program) in [("v1", result.v1), ("v2", result.v2)] {
+        if case let .failed(error) = program.outcome {
+          lines.append("\(side) raised " + (error.rendered.split(separator: "\n").first.map(String.init) ?? error.message))
+        }
+      }
+    }
+    if case let .differs(differences) = result.baseline, let first = differences.first {
+      if let outcome = first.outcome {
+        lines.append("\(first.side) baseline: " + outcome.replacingOccurrences(of: "\n", with: "; "))
+      } else if let output = first.outputs.first {
+        lines += failureDetails([output], sides: ("baseline", "now")).map { "\(first.side) " + $0.trimmingCharacters(in: .whitespaces) }
+      }
+    }
+    return Array(lines.prefix(4))
+  }
+
   static func shortBaseline(_ check: BaselineCheck) -> String {
     switch check {
     case .matches: "matches"

@@ -41,6 +41,7 @@ extension Lockstep {
         switch item {
         case let .ran(result):
           print(Report.summaryLine(result))
+          for line in Report.failureDigest(result) { print("      \(line)") }
           if !result.passed { print("      report: \(session.reportPath(for: result.scenario.id))") }
           for side in [result.v1, result.v2] {
             if case let .failed(error) = side.outcome, error.isSyntaxError {
