@@ -92,6 +92,4 @@ public struct BoundArguments {
     return value
   }
 
-  /// Whether the parameter was left to its default.
-  public func isDefaulted(_ name: String) -> Bool { defaulted.contains(name) }
 }

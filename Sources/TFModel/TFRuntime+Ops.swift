@@ -238,8 +238,6 @@ extension TFRuntime {
   private static func message(of error: OpError) -> String {
     switch error {
     case let .typeError(text), let .invalidArgument(text): text
-    case let .unsupportedDType(op, dtype):
-      "Value for attr 'T' of \(dtype.name) is not in the list of allowed values for op \(op)"
     case let .tensor(tensorError): tensorError.message
     }
   }

@@ -44,10 +44,10 @@ public enum Shape {
     return parts.count == 1 ? "(\(parts[0]),)" : "(" + parts.joined(separator: ", ") + ")"
   }
 
-  /// Normalizes a possibly negative axis against a rank, or nil when it is out of range.
+  /// Normalizes a possibly negative axis against a rank, or nil when it is out of range
+  /// (always for a scalar, which has no axes).
   public static func normalizedAxis(_ axis: Int, rank: Int) -> Int? {
     let result = axis < 0 ? axis + rank : axis
-    return (0..<max(rank, 1)).contains(result) && (rank > 0 || axis == 0 || axis == -1)
-      ? result : nil
+    return (0..<rank).contains(result) ? result : nil
   }
 }

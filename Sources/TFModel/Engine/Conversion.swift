@@ -66,9 +66,9 @@ enum Conversion {
     }
     let natural: DType
     switch literal.kind {
-    case .float32, .float64: natural = .float32
+    case .float32, .float64: natural = DType.defaultFloat
     case .int32, .int64:
-      natural = literal.values.allSatisfy { abs($0) < 2_147_483_648 } ? .int32 : .int64
+      natural = literal.values.allSatisfy { abs($0) < 2_147_483_648 } ? DType.defaultInt : .int64
     case .bool: natural = .bool
     }
     guard let target = hint else { return Tensor(doubles: literal.values, shape: literal.shape, dtype: natural) }

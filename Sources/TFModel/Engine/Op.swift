@@ -205,8 +205,6 @@ public enum OpError: Error, Sendable {
   case typeError(String)
   /// Graph-construction `ValueError` (incompatible static shapes).
   case invalidArgument(String)
-  /// An op that does not accept a dtype.
-  case unsupportedDType(op: String, dtype: DType)
   /// A kernel failure at run time.
   case tensor(TensorError)
 }
