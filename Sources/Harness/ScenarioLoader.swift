@@ -31,7 +31,7 @@ public enum ScenarioLoader {
     } catch let error as ScenarioError {
       throw error
     } catch let error as YamlError {
-      throw yamlError(error, path: path)
+      throw yamlError(error, path: path, text: text)
     } catch {
       throw ScenarioError(path: path, "invalid YAML: \(error)")
     }
@@ -203,8 +203,15 @@ public enum ScenarioLoader {
     ScenarioError(path: path, line: node.mark?.line, column: node.mark?.column, message)
   }
 
-  private static func yamlError(_ error: YamlError, path: String) -> ScenarioError {
+  private static func yamlError(_ error: YamlError, path: String, text: String) -> ScenarioError {
     switch error {
+    case let .duplicatedKeysInMapping(duplicates, context):
+      // Point at the second top-level occurrence of the first duplicated key.
+      let key = duplicates.first ?? "?"
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      let occurrences = lines.indices.filter { lines[$0].hasPrefix("\(key):") }
+      let line = occurrences.count > 1 ? occurrences[1] + 1 : context.mark.line
+      return ScenarioError(path: path, line: line, column: 1, "duplicate key '\(key)'")
     case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _):
       let what = [context?.text, problem].compactMap { $0 }.joined(separator: ": ")
       return ScenarioError(path: path, line: mark.line, column: mark.column, "invalid YAML: \(what)")

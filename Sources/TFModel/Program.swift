@@ -99,9 +99,15 @@ public enum ProgramRunner {
     }
     let interpreter = Interpreter(limits: limits) { name throws(RuntimeError) in try runtime.importModule(name) }
     let outcome: ProgramResult.Outcome
-    do {
+    do throws(RuntimeError) {
       try interpreter.run(program)
-      outcome = .completed(try collectOutputs(interpreter, outputs: outputs))
+      do throws(RuntimeError) {
+        outcome = .completed(try collectOutputs(interpreter, outputs: outputs))
+      } catch var error {
+        // An output missing at the end of the program is reported at its last statement.
+        error.location = error.location ?? program.last.map { $0.start }
+        throw error
+      }
     } catch {
       outcome = .failed(programError(error, source))
     }

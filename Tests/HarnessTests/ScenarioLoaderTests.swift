@@ -43,6 +43,7 @@ import Testing
     BadCase(text: "summary: x\nv1: |\n  a = 1\nv2: |\n  a = 1\ntolerance: {rtol: 1}\n", line: 6, message: "a tolerance needs both rtol and atol"),
     BadCase(text: "summary: x\nv1: |\n  a = 1\nv2: |\n  a = 1\nprofile: \"1.15\"\n", line: 6, message: "profile '1.15' is not supported (supported: 2.21)"),
     BadCase(text: "summary: [x\n", line: 2, message: "invalid YAML"),
+    BadCase(text: "summary: x\nv1: |\n  a = 1\nv1: |\n  a = 2\nv2: |\n  a = 1\n", line: 4, message: "duplicate key 'v1'"),
     BadCase(text: "summary: x\nv1: >\n  a = 1\n  b = 2\nv2: |\n  a = 1\n", line: 2, message: "'v1' is a folded block"),
   ]
 
