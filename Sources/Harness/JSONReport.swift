@@ -31,6 +31,15 @@ public enum JSONReport {
   }
 
   private static func side(_ result: ProgramResult) -> [String: Any] {
+    var entry = outcome(result)
+    entry["printed"] = result.printed
+    entry["defaults"] = result.defaultedCalls.map { call -> [String: Any] in
+      ["api": call.api, "line": call.location.line, "column": call.location.column, "arguments": call.arguments]
+    }
+    return entry
+  }
+
+  private static func outcome(_ result: ProgramResult) -> [String: Any] {
     switch result.outcome {
     case let .failed(error):
       return ["error": ["type": error.type, "message": error.message, "location": error.rendered.split(separator: "\n").first.map(String.init) ?? ""]]

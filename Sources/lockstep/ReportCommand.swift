@@ -44,7 +44,8 @@ extension Lockstep {
       for entry in try common.select([], filter: filter) {
         do {
           let scenario = try ScenarioLoader.load(path: entry.path, id: entry.id)
-          print("\(entry.id)  [\(scenario.expect.rawValue)]  \(scenario.summary)")
+          let tags = scenario.tags.isEmpty ? "" : "  {\(scenario.tags.joined(separator: ", "))}"
+          print("\(entry.id)  [\(scenario.expect.rawValue)]  \(scenario.summary)\(tags)")
         } catch {
           printError(error.description)
           bad = true
