@@ -2,6 +2,8 @@
 public enum ReductionOp: String, Sendable {
   case sum = "Sum"
   case mean = "Mean"
+  case max = "Max"
+  case min = "Min"
 
   /// The TensorFlow op name used in error messages.
   public var opName: String { rawValue }
@@ -53,26 +55,35 @@ extension Tensor {
       }
       return result
     }
+    func floats<T: BinaryFloatingPoint>(_ values: [T]) -> [T] {
+      switch op {
+      case .sum, .mean:
+        // Accumulate in double and round once: closer to TF's tree reduction than a naive
+        // float running sum.
+        var sums = accumulate(values.map { Double($0) }, zero: 0, +)
+        if op == .mean { sums = sums.map { $0 / Double(reducedCount) } }
+        return sums.map { T($0) }
+      case .max:
+        return accumulate(values, zero: -T.infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }
+      case .min:
+        return accumulate(values, zero: T.infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) }
+      }
+    }
+    func integers<T: FixedWidthInteger & SignedInteger>(_ values: [T]) -> [T] {
+      switch op {
+      case .sum: return accumulate(values, zero: 0, &+)
+      // Integer mean truncates, as TensorFlow's does.
+      case .mean: return accumulate(values, zero: 0, &+).map { reducedCount == 0 ? 0 : $0 / T(truncatingIfNeeded: reducedCount) }
+      case .max: return accumulate(values, zero: T.min, Swift.max)
+      case .min: return accumulate(values, zero: T.max, Swift.min)
+      }
+    }
     let storage: TensorStorage
     switch self.storage {
-    case let .float32(v):
-      // Accumulate float32 in double and round once: closer to TF's tree reduction than a
-      // naive float running sum.
-      var sums = accumulate(v.map(Double.init), zero: 0, +)
-      if op == .mean { sums = sums.map { $0 / Double(reducedCount) } }
-      storage = .float32(sums.map(Float.init))
-    case let .float64(v):
-      var sums = accumulate(v, zero: 0, +)
-      if op == .mean { sums = sums.map { $0 / Double(reducedCount) } }
-      storage = .float64(sums)
-    case let .int32(v):
-      var sums = accumulate(v, zero: 0, &+)
-      if op == .mean { sums = sums.map { reducedCount == 0 ? 0 : $0 / Int32(truncatingIfNeeded: reducedCount) } }
-      storage = .int32(sums)
-    case let .int64(v):
-      var sums = accumulate(v, zero: 0, &+)
-      if op == .mean { sums = sums.map { reducedCount == 0 ? 0 : $0 / Int64(reducedCount) } }
-      storage = .int64(sums)
+    case let .float32(v): storage = .float32(floats(v))
+    case let .float64(v): storage = .float64(floats(v))
+    case let .int32(v): storage = .int32(integers(v))
+    case let .int64(v): storage = .int64(integers(v))
     case .bool:
       throw .unsupportedDType(op: op.opName, dtype: .bool)
     }

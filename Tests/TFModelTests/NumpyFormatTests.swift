@@ -44,3 +44,31 @@ import Testing
       """)
   }
 }
+
+@Suite struct NumpyReductionTests {
+  @Test("NumPy reductions follow NumPy 2's dtype rules; tf.reduce_max/min as TF 2.21")
+  func reductions() {
+    let result = runProgram("""
+      import numpy as np
+      import tensorflow as tf
+      a = np.array([[1, 2], [3, 4]], dtype=np.int32)
+      f = np.array([[1.5, -2.5], [0.25, 4.0]], dtype=np.float32)
+      b = np.array([True, False, True])
+      print(np.sum(a), np.sum(a, axis=0), np.sum(a, axis=1, keepdims=True), np.mean(a), np.mean(f, axis=0))
+      print(np.max(f), np.min(a, axis=1), np.amax(b), np.sum(b), np.mean(b))
+      print(repr(np.sum(a)), repr(f.max()), np.allclose([1.0, np.nan], [1.0, np.nan], equal_nan=True))
+      print(tf.reduce_max(tf.constant([[1, 5], [3, 2]]), axis=1), tf.reduce_max(tf.zeros([0])))
+      """)
+    #expect(result.printed == """
+      10 [4 6] [[3]
+       [7]] 2.5 [0.875 0.75 ]
+      4.0 [1 3] True 2 0.6666666666666666
+      np.int64(10) np.float32(4.0) True
+      tf.Tensor([5 3], shape=(2,), dtype=int32) tf.Tensor(-inf, shape=(), dtype=float32)
+
+      """)
+    #expect(programError("import numpy as np\nx = np.max(np.array([]))\n")?.message
+      == "zero-size array to reduction operation maximum which has no identity")
+    #expect(programError("import numpy as np\nx = np.sum(np.array([1]), axis=2)\n")?.type == "AxisError")
+  }
+}

@@ -68,6 +68,8 @@ extension TFRuntime {
       },
       "reduce_sum": reduction("\(prefix).reduce_sum", .sum, name: "Sum", v1: v1),
       "reduce_mean": reduction("\(prefix).reduce_mean", .mean, name: "Mean", v1: v1),
+      "reduce_max": reduction("\(prefix).reduce_max", .max, name: "Max", v1: v1),
+      "reduce_min": reduction("\(prefix).reduce_min", .min, name: "Min", v1: v1),
       "negative": unaryFunction("\(prefix).negative", .negate, name: "Neg"),
       "abs": unaryFunction("\(prefix).abs", .abs, name: "Abs"),
       "exp": unaryFunction("\(prefix).exp", .exp, name: "Exp"),

@@ -18,6 +18,10 @@ extension TFRuntime {
       members[dtype.name] = .object(NumpyDType(dtype))
     }
     members["bool_"] = .object(NumpyDType(.bool))
+    members["nan"] = .float(.nan)
+    members["inf"] = .float(.infinity)
+    members["pi"] = .float(Double.pi)
+    members["e"] = .float(2.718281828459045)
     members["bool"] = .object(NumpyDType(.bool))
     register(ModuleName.numpy, members)
   }
@@ -38,5 +42,6 @@ extension TFRuntime {
     registerCompatV1()
     registerKeras()
     registerNumpy()
+    registerNumpyReductions()
   }
 }

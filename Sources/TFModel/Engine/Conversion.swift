@@ -90,7 +90,10 @@ enum Conversion {
   /// `np.array(value, dtype)`: ints become int64 and floats float64 unless `dtype` is given.
   static func numpyArray(_ value: PyValue, dtype: DType?) throws(RuntimeError) -> Tensor {
     if case let .object(array as NDArray) = value { return dtype.map { array.value.cast(to: $0) } ?? array.value }
-    if let tensor = value.object(as: TensorValue.self)?.eagerValue { return dtype.map { tensor.cast(to: $0) } ?? tensor }
+    if let tensor = value.object(as: TensorValue.self) {
+      guard let concrete = tensor.eagerValue else { throw symbolicArrayError(tensor) }
+      return dtype.map { concrete.cast(to: $0) } ?? concrete
+    }
     guard let literal = try literal(value) else {
       throw .unsupported("numpy arrays of '\(value.typeName)' values")
     }
@@ -126,6 +129,17 @@ enum Conversion {
     case let .bool(v): .bool(v[offset])
     }
   }
+}
+
+/// NumPy's refusal to turn a graph tensor into an array.
+func symbolicArrayError(_ tensor: any TensorValue) -> RuntimeError {
+  let name = (try? tensor.operand()).flatMap { operand -> String? in
+    if case let .graph(node) = operand { return node.name }
+    return nil
+  } ?? "?"
+  return .exception(
+    "NotImplementedError",
+    "Cannot convert a symbolic tf.Tensor (\(name):0) to a numpy array. This error may indicate that you're trying to pass a Tensor to a NumPy call, which is not supported.")
 }
 
 /// Reading `x[…]` subscripts into index components.

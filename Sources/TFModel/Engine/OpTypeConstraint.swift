@@ -73,6 +73,8 @@ struct OpTypeConstraint {
     "Log": make("x", transcendental),
     "Sum": make("input", reduction),
     "Mean": make("input", reduction),
+    "Max": make("input", "float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, float16, uint32, uint64, qint8, quint8, qint32, qint16, quint16"),
+    "Min": make("input", "float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, float16, uint32, uint64, qint8, quint8, qint32, qint16, quint16"),
     "MatMul": make("a", "bfloat16, float16, float32, float64, int32, int64, uint8, uint16, uint32, uint64, complex64, complex128"),
     "SparseSoftmaxCrossEntropyWithLogits": make("features", "float16, bfloat16, float32, float64"),
   ]

@@ -55,6 +55,15 @@ final class NDArray: PyObject {
         }
         return .object(NDArray(self.value.cast(to: dtype)))
       })
+    case "sum", "mean", "max", "min":
+      let op: ReductionOp = name == "sum" ? .sum : name == "mean" ? .mean : name == "max" ? .max : .min
+      return .builtin(BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
+        let bound = try arguments.bind(name, [.optional("axis"), .optional("dtype"), .optional("out"), .optional("keepdims", .bool(false))])
+        if case .object = bound["out"] { throw .unsupported("ndarray.\(name)(out=…)") }
+        return try NumpyReduction.reduce(
+          self.value, op, name: name, axes: try bound.axes("axis"), keepDims: try bound.bool("keepdims"),
+          dtype: try DTypeArgument.parse(bound["dtype"], argument: "dtype"))
+      })
     default:
       throw .unsupported("numpy.ndarray.\(name)")
     }

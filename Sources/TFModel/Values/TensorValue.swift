@@ -44,13 +44,7 @@ extension TensorValue {
         else { throw error }
         return result
       }
-      let name = (try? operand()).flatMap { operand -> String? in
-        if case let .graph(node) = operand { return node.name }
-        return nil
-      } ?? "?"
-      throw .exception(
-        "NotImplementedError",
-        "Cannot convert a symbolic tf.Tensor (\(name):0) to a numpy array. This error may indicate that you're trying to pass a Tensor to a NumPy call, which is not supported.")
+      throw symbolicArrayError(self)
     }
   }
 

@@ -1,0 +1,92 @@
+import PythonRuntime
+import TensorCore
+
+/// NumPy's reductions and a few ufuncs, with NumPy's dtype rules: sums of integers and
+/// bools are int64, means of them float64, max and min keep the dtype.
+extension TFRuntime {
+  func registerNumpyReductions() {
+    let reductions: [(String, ReductionOp)] = [("sum", .sum), ("mean", .mean), ("max", .max), ("amax", .max), ("min", .min), ("amin", .min)]
+    var members: [String: PyValue] = [:]
+    for (name, op) in reductions {
+      members[name] = function("np.\(name)", [.required("a"), .optional("axis"), .optional("dtype"), .optional("out"), .optional("keepdims", .bool(false))], reported: ["dtype"]) { bound, _ throws(RuntimeError) in
+        if case .object = bound["out"] { throw .unsupported("np.\(name)(out=…)") }
+        let tensor = try Conversion.numpyArray(bound["a"], dtype: nil)
+        return try NumpyReduction.reduce(tensor, op, name: name, axes: try bound.axes("axis"), keepDims: try bound.bool("keepdims"),
+                                         dtype: try DTypeArgument.parse(bound["dtype"], argument: "dtype"))
+      }
+    }
+    for name in ["abs", "absolute"] {
+      members[name] = function("np.\(name)", [.required("x")]) { bound, context throws(RuntimeError) in
+        let tensor = try Conversion.numpyArray(bound["x"], dtype: nil)
+        let result = tensor.dtype == .bool ? tensor : try Conversion.kernel { () throws(TensorError) in try tensor.applying(.abs) }
+        return NumpyReduction.wrap(result)
+      }
+    }
+    members["allclose"] = function("np.allclose", [.required("a"), .required("b"), .optional("rtol", .float(1e-05)), .optional("atol", .float(1e-08)), .optional("equal_nan", .bool(false))], reported: ["rtol", "atol"]) { bound, _ throws(RuntimeError) in
+      let a = try Conversion.numpyArray(bound["a"], dtype: nil)
+      let b = try Conversion.numpyArray(bound["b"], dtype: nil)
+      return .bool(try NumpyReduction.allClose(a, b, rtol: try bound.double("rtol"), atol: try bound.double("atol"), equalNaN: try bound.bool("equal_nan")))
+    }
+    register(ModuleName.numpy, members)
+  }
+}
+
+/// The shared implementation of NumPy reductions, used by `np.sum` and `ndarray.sum` alike.
+enum NumpyReduction {
+  /// NumPy's word for each reduction in its error messages.
+  private static let ufuncNames: [ReductionOp: String] = [.sum: "add", .mean: "add", .max: "maximum", .min: "minimum"]
+
+  static func reduce(_ tensor: Tensor, _ op: ReductionOp, name: String, axes: [Int]?, keepDims: Bool, dtype: DType?) throws(RuntimeError) -> PyValue {
+    for axis in axes ?? [] where Shape.normalizedAxis(axis, rank: tensor.rank) == nil {
+      throw .exception("AxisError", "axis \(axis) is out of bounds for array of dimension \(tensor.rank)")
+    }
+    if (op == .max || op == .min), tensor.scalarCount == 0 {
+      throw .valueError("zero-size array to reduction operation \(ufuncNames[op]!) which has no identity")
+    }
+    var input = tensor
+    var resultType = tensor.dtype
+    switch op {
+    case .sum where !tensor.dtype.isFloatingPoint: resultType = .int64
+    case .mean where !tensor.dtype.isFloatingPoint: resultType = .float64
+    default: break
+    }
+    if let dtype { resultType = dtype }
+    // Bools have no Max kernel: reduce them as integers and convert back.
+    input = input.cast(to: resultType == .bool ? .int64 : resultType)
+    var result = try Conversion.kernel { () throws(TensorError) in try input.reduced(op, axes: axes, keepDims: keepDims) }
+    if resultType == .bool { result = result.cast(to: .bool) }
+    return wrap(result)
+  }
+
+  /// A result as NumPy returns it: a NumPy scalar at rank 0, an array otherwise.
+  static func wrap(_ tensor: Tensor) -> PyValue {
+    .object(NDArray(tensor))
+  }
+
+  /// `np.allclose`: every pair within `atol + rtol·|b|`, broadcasting; NaNs match only with `equal_nan`.
+  static func allClose(_ a: Tensor, _ b: Tensor, rtol: Double, atol: Double, equalNaN: Bool) throws(RuntimeError) -> Bool {
+    guard let shape = Shape.broadcast(a.shape, b.shape) else {
+      throw .valueError("operands could not be broadcast together with shapes \(Shape.pythonTuple(a.shape).replacingOccurrences(of: " ", with: "")) \(Shape.pythonTuple(b.shape).replacingOccurrences(of: " ", with: "")) ")
+    }
+    let x = a.cast(to: .float64).broadcastedDoubles(to: shape)
+    let y = b.cast(to: .float64).broadcastedDoubles(to: shape)
+    for (p, q) in zip(x, y) {
+      if p.isNaN || q.isNaN {
+        if !(equalNaN && p.isNaN && q.isNaN) { return false }
+      } else if p.isInfinite || q.isInfinite {
+        if p != q { return false }
+      } else if abs(p - q) > atol + rtol * abs(q) {
+        return false
+      }
+    }
+    return true
+  }
+}
+
+extension Tensor {
+  /// The elements broadcast to `shape`, as Doubles.
+  func broadcastedDoubles(to shape: [Int]) -> [Double] {
+    let zeros = Tensor.zeros(shape: shape, dtype: .float64)
+    return (try? cast(to: .float64).applying(.add, zeros).doubles) ?? doubles
+  }
+}
