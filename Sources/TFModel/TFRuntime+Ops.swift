@@ -152,6 +152,11 @@ extension TFRuntime {
     guard a.spec.dtype == b.spec.dtype else {
       throw .typeError("`x` and `y` must have the same dtype, got tf.\(a.spec.dtype.name) != tf.\(b.spec.dtype.name).")
     }
+    // _TRUEDIV_TABLE has no entry for bool.
+    if a.spec.dtype == .bool {
+      throw .typeError(
+        "Invalid dtype tf.bool in __truediv__. Expected one of {tf.uint8, tf.int8, tf.uint16, tf.int16, tf.uint32, tf.int32, tf.uint64, tf.int64, tf.bfloat16, tf.float16, tf.float32, tf.float64, tf.complex64, tf.complex128}.")
+    }
     if a.spec.dtype.isInteger {
       let castName = graph.map { _ in "\(scope)/Cast" } ?? "Cast"
       a = try operandOf(try apply(.cast(.float64), [a], name: castName, graph: graph))

@@ -14,14 +14,18 @@ extension TFRuntime {
           guard let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") else {
             throw .typeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
           }
-          // A tensor already of the dtype comes back as it is, with no Cast node.
-          if bound["x"].tensorDType == dtype, case let .object(tensor as TensorValue) = bound["x"] {
-            switch try tensor.operand() {
-            case .graph(let node): return .object(node)
-            case .eager(let value): return .object(EagerTensor(value, runtime: self))
+          // math_ops.cast converts `x` inside its name scope (`Cast/x`), then returns it as
+          // it is when it already has the dtype: no Cast node.
+          let graph = try self.graphFor([bound["x"]])
+          let scope = self.scopeName("Cast", graph: graph)
+          let input = try self.operand(bound["x"], dtype: nil, graph: graph, constName: "\(scope)/x")
+          guard input.spec.dtype != dtype else {
+            switch input {
+            case let .graph(node): return .object(node)
+            case let .eager(value): return .object(EagerTensor(value, runtime: self))
             }
           }
-          return try self.apply(.cast(dtype), [bound["x"]], name: "Cast")
+          return try self.apply(.cast(dtype), [input], name: scope, graph: graph, nameIsUnique: true)
         },
         "reshape": function("\(prefix).reshape", [.required("tensor"), .required("shape"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
           let dims = try bound.shape("shape", allowUnknown: true) ?? []
@@ -106,6 +110,13 @@ extension TFRuntime {
           axes = legacy
         }
         if case .none = bound["keepdims"] { keepDims = try bound.bool("keep_dims") }
+      }
+      // Without an axis, TF first builds the list of all axes of a tensor of known rank
+      // (one or more) as a `Const` node; other inputs get range/Rank nodes instead.
+      if axes == nil, let graph = try self.graphFor([bound["input_tensor"]]),
+        let rank = bound["input_tensor"].object(as: TensorValue.self)?.spec.rank, rank > 0
+      {
+        _ = graph.uniqueName("Const")
       }
       var scalarAxis = false
       if case .int = bound["axis"] { scalarAxis = true }
