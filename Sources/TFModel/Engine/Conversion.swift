@@ -60,6 +60,11 @@ enum Conversion {
     if case let .object(array as NDArray) = value {
       return hint.map { array.value.cast(to: $0) } ?? array.value
     }
+    // Element types are checked before the nesting is: a float in a list bound for int32 is
+    // reported even when the list is ragged.
+    if let hint, containsIncompatibleLeaf(value, hint) {
+      throw .typeError("Cannot convert \(value.repr) to EagerTensor of dtype \(hint.name)")
+    }
     guard let literal = try literal(value) else {
       if case .string = value { throw .unsupported("tf.string tensors") }
       throw .valueError("Attempt to convert a value (\(value.repr)) with an unsupported type (<class '\(value.typeName)'>) to a Tensor.")
@@ -85,6 +90,18 @@ enum Conversion {
       throw .typeError("Cannot convert \(value.repr) to EagerTensor of dtype \(target.name)")
     }
     return Tensor(doubles: literal.values, shape: literal.shape, dtype: target)
+  }
+
+  /// Whether a nested literal holds a Python number that cannot become `dtype` (a float for
+  /// an integer or bool dtype, an int for bool).
+  static func containsIncompatibleLeaf(_ value: PyValue, _ dtype: DType) -> Bool {
+    switch value {
+    case .float: return !dtype.isFloatingPoint
+    case .int: return dtype == .bool
+    case let .list(list): return list.items.contains { containsIncompatibleLeaf($0, dtype) }
+    case let .tuple(items): return items.contains { containsIncompatibleLeaf($0, dtype) }
+    default: return false
+    }
   }
 
   /// `np.array(value, dtype)`: ints become int64 and floats float64 unless `dtype` is given.

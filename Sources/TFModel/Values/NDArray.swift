@@ -101,11 +101,14 @@ final class NDArray: PyObject {
   func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue? {
     // Tensors and variables take precedence (TF sets a higher __array_priority__).
     if case .object(let object) = other, !(object is NDArray) { return nil }
-    // `[1, 2] * np.int32(3)`: the list's own `__mul__` runs first and repeats it, since a
-    // NumPy integer is an index.
-    if reflected, op == .multiply, isScalar, value.dtype.isInteger {
+    // A NumPy scalar leaves `*` with a sequence to the sequence: an integer repeats it (it is
+    // an index), anything else is CPython's TypeError.
+    if op == .multiply, isScalar {
       switch other {
       case .list, .tuple, .string:
+        guard value.dtype.isInteger else {
+          throw .typeError("can't multiply sequence by non-int of type '\(typeName)'")
+        }
         return try PyValue.binary(.multiply, other, .int(Int(value.doubles[0])), context: context)
       default: break
       }
