@@ -111,10 +111,40 @@ enum Conversion {
       guard let concrete = tensor.eagerValue else { throw symbolicArrayError(tensor) }
       return dtype.map { concrete.cast(to: $0) } ?? concrete
     }
-    guard let literal = try literal(value) else {
+    let parsed: Literal?
+    do {
+      parsed = try literal(value)
+    } catch where error.typeName == "ValueError" {
+      // NumPy words a ragged list by the shape it detected before the nesting broke.
+      let detected = raggedPrefix(value)
+      throw .valueError(
+        "setting an array element with a sequence. The requested array has an inhomogeneous shape after \(detected.count) dimensions. The detected shape was \(Shape.pythonTuple(detected)) + inhomogeneous part.")
+    }
+    guard let literal = parsed else {
       throw .unsupported("numpy arrays of '\(value.typeName)' values")
     }
     return Tensor(doubles: literal.values, shape: literal.shape, dtype: dtype ?? literal.kind)
+  }
+
+  /// The dimensions of a nested list that are regular before it becomes ragged.
+  static func raggedPrefix(_ value: PyValue) -> [Int] {
+    func children(_ value: PyValue) -> [PyValue]? {
+      switch value {
+      case let .list(list): list.items
+      case let .tuple(items): items
+      default: nil
+      }
+    }
+    var level = [value]
+    var shape: [Int] = []
+    while true {
+      let lists = level.compactMap(children)
+      guard lists.count == level.count, let first = lists.first, lists.allSatisfy({ $0.count == first.count }) else {
+        return shape
+      }
+      shape.append(first.count)
+      level = lists.flatMap { $0 }
+    }
   }
 
   /// An operand of NumPy arithmetic: an array, or a Python scalar with its weak kind.

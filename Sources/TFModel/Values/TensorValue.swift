@@ -33,6 +33,13 @@ extension TensorValue {
   func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue? {
     do {
       return try tensorBinary(op, other, reflected: reflected)
+    } catch where !reflected && op == .multiply && other.isSequence
+      && (error.typeName == "TypeError" || error.typeName == "ValueError")
+    {
+      // TF's operator wrapper then tries `list.__rmul__(tensor)`, which repeats the list when
+      // the tensor is an integer scalar (it has `__index__`).
+      guard let value = eagerValue, value.rank == 0, value.dtype.isInteger else { throw error }
+      return try PyValue.binary(.multiply, other, .int(Int(value.doubles[0])), context: context)
     } catch where !reflected && other.object(as: NDArray.self) != nil
       && (error.typeName == "TypeError" || error.typeName == "ValueError")
     {
@@ -93,6 +100,16 @@ extension TensorValue {
     case "dtype": return .object(TFDType(spec.dtype))
     case "ndim": return spec.rank.map { .int($0) } ?? PyValue.none
     default: return nil
+    }
+  }
+}
+
+extension PyValue {
+  /// Whether this is a list, tuple or string (the types `*` repeats).
+  var isSequence: Bool {
+    switch self {
+    case .list, .tuple, .string: true
+    default: false
     }
   }
 }
