@@ -11,7 +11,9 @@ public enum SideOutcome: Sendable, Equatable {
 
 /// One named output value.
 public struct NamedOutput: Sendable, Equatable {
+  /// The output name (`z`, `print[0]`).
   public var name: String
+  /// Its value.
   public var value: OutputValue
 
   /// Makes a named output.

@@ -246,6 +246,8 @@ public enum BaselineFormat {
 
 /// A baseline file that cannot be read.
 public struct BaselineParseError: Error, Sendable, Equatable {
+  /// The 1-based line of the problem.
   public var line: Int
+  /// What is wrong.
   public var message: String
 }

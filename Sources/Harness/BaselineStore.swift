@@ -63,6 +63,7 @@ public struct BaselineStore: Sendable {
 
 /// A baseline that could not be written.
 public struct BaselineWriteError: Error, CustomStringConvertible {
+  /// What went wrong.
   public var message: String
   public var description: String { message }
 }

@@ -46,9 +46,13 @@ public struct OutputComparison: Sendable {
 
   /// One extreme difference.
   public struct Worst: Sendable {
+    /// The difference (absolute or relative).
     public var difference: Double
+    /// Where, as a multi-index.
     public var index: [Int]
+    /// The left value, as written in baselines.
     public var lhs: String
+    /// The right value, as written in baselines.
     public var rhs: String
   }
 

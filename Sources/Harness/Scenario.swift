@@ -13,7 +13,9 @@ public enum Verdict: String, Sendable, CaseIterable, Codable {
 
 /// Absolute and relative tolerance: `|a − b| ≤ atol + rtol·|b|`.
 public struct Tolerance: Sendable, Equatable {
+  /// Relative tolerance.
   public var rtol: Double
+  /// Absolute tolerance.
   public var atol: Double
 
   /// Makes a tolerance.

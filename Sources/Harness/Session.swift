@@ -51,9 +51,13 @@ public struct RunSession {
 
 /// Counts for the closing summary line.
 public struct RunSummary: Equatable, Sendable {
+  /// Scenarios that passed.
   public var passed = 0
+  /// Scenarios that failed.
   public var failed = 0
+  /// Files or programs that are bad input.
   public var errors = 0
+  /// Scenarios without a baseline.
   public var missingBaselines = 0
 
   /// Tallies items.

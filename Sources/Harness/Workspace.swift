@@ -26,7 +26,9 @@ public struct Workspace: Sendable {
 
   /// A scenario file with its id.
   public struct Entry: Sendable, Equatable {
+    /// The scenario id (`basics/x`).
     public var id: String
+    /// The scenario file.
     public var path: String
   }
 

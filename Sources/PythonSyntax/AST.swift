@@ -63,19 +63,25 @@ public enum ComprehensionClause: Sendable, Equatable {
 
 /// One link of a comparison chain: the operator and its right operand.
 public struct Comparison: Sendable, Equatable {
+  /// The comparison operator.
   public var op: CompareOperator
+  /// The right operand.
   public var rhs: Expr
 }
 
 /// One `context as target` of a `with` statement.
 public struct WithItem: Sendable, Equatable {
+  /// The context manager expression.
   public var context: Expr
+  /// The `as` target, if any.
   public var target: Expr?
 }
 
 /// A `key: value` entry of a dict display.
 public struct DictEntry: Sendable, Equatable {
+  /// The key expression.
   public var key: Expr
+  /// The value expression.
   public var value: Expr
 }
 
@@ -89,7 +95,9 @@ public struct Argument: Sendable, Equatable {
 
 /// A parameter of a `def` or `lambda`, with its default value if any.
 public struct Parameter: Sendable, Equatable {
+  /// The parameter name.
   public var name: String
+  /// The default value, if any.
   public var defaultValue: Expr?
 }
 
