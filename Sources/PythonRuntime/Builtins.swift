@@ -15,9 +15,7 @@ enum Builtins {
     "type", "map", "filter", "set", "frozenset", "hasattr", "id", "hash", "iter", "next",
     "callable", "chr", "ord", "hex", "bin", "oct", "slice", "object", "super",
     "property", "staticmethod", "classmethod", "issubclass", "bytes", "bytearray", "complex",
-    "ascii", "aiter", "anext", "Exception", "ValueError", "TypeError", "KeyError", "IndexError",
-    "RuntimeError", "AttributeError", "NotImplementedError", "StopIteration", "AssertionError",
-    "dir", "NotImplemented", "Ellipsis",
+    "ascii", "aiter", "anext", "dir", "NotImplemented", "Ellipsis",
   ]
 
   static var all: [BuiltinFunction] { [

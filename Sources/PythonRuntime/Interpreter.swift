@@ -36,6 +36,8 @@ public final class Interpreter {
   private let builtins: Scope
   private var steps = 0
   private var callDepth = 0
+  /// Exceptions being handled by `except` blocks, innermost last (for a bare `raise`).
+  private var handling: [RuntimeError] = []
 
   /// Each `print` call's arguments, in order.
   public private(set) var printed: [[PyValue]] = []
@@ -51,6 +53,7 @@ public final class Interpreter {
     builtins = Scope(parent: nil)
     globals = Scope(parent: builtins)
     for function in Builtins.all { builtins.assign(function.name, .builtin(function)) }
+    for name in ExceptionHierarchy.builtinNames { builtins.assign(name, ExceptionHierarchy.classValue(name)) }
     builtins.assign("print", .builtin(BuiltinFunction("print") { [unowned self] arguments, _ throws(RuntimeError) in
       try self.print(arguments)
     }))
@@ -191,8 +194,75 @@ public final class Interpreter {
       return .broke
     case .continue:
       return .continued
+    case let .try(body, handlers, orElse, finally):
+      return try executeTry(body: body, handlers: handlers, orElse: orElse, finally: finally, in: scope)
+    case let .raise(value):
+      throw try raised(value, in: scope, at: statement.start)
     }
     return .normal
+  }
+
+  /// `try`/`except`/`else`/`finally`. Only Python exceptions are caught: Lockstep's own
+  /// limits and unsupported features always end the program.
+  private func executeTry(
+    body: [Stmt], handlers: [ExceptHandler], orElse: [Stmt], finally: [Stmt], in scope: Scope
+  ) throws(RuntimeError) -> Flow {
+    var flow: Flow
+    do {
+      flow = try execute(body, in: scope)
+      if case .normal = flow { flow = try execute(orElse, in: scope) }
+    } catch {
+      guard case let .exception(type, message) = error.kind, let handler = try matchingHandler(handlers, type, in: scope) else {
+        _ = try execute(finally, in: scope)
+        throw error
+      }
+      if let name = handler.name { scope.assign(name, .object(ExceptionObject(type: type, message: message))) }
+      handling.append(error)
+      defer { handling.removeLast() }
+      do {
+        flow = try execute(handler.body, in: scope)
+      } catch let inner {
+        _ = try execute(finally, in: scope)
+        throw inner
+      }
+    }
+    let finalFlow = try execute(finally, in: scope)
+    if case .normal = finalFlow { return flow }
+    return finalFlow
+  }
+
+  private func matchingHandler(_ handlers: [ExceptHandler], _ type: String, in scope: Scope) throws(RuntimeError) -> ExceptHandler? {
+    for handler in handlers {
+      guard let typeExpression = handler.type else { return handler }
+      let value = try evaluate(typeExpression, in: scope)
+      let classes: [PyValue]
+      if case let .tuple(items) = value { classes = items } else { classes = [value] }
+      for candidate in classes {
+        guard case let .builtin(function) = candidate, let name = function.exceptionName else {
+          throw RuntimeError(.exception(type: "TypeError", message: "catching classes that do not inherit from BaseException is not allowed"), at: handler.start)
+        }
+        if ExceptionHierarchy.isSubclass(type, of: name) { return handler }
+      }
+    }
+    return nil
+  }
+
+  /// The error a `raise` statement throws.
+  private func raised(_ value: Expr?, in scope: Scope, at location: SourcePosition) throws(RuntimeError) -> RuntimeError {
+    guard let value else {
+      guard let current = handling.last else {
+        return RuntimeError(.exception(type: "RuntimeError", message: "No active exception to reraise"), at: location)
+      }
+      return current
+    }
+    switch try evaluate(value, in: scope) {
+    case let .builtin(function) where function.exceptionName != nil:
+      return RuntimeError(.exception(type: function.exceptionName!, message: ""), at: location)
+    case let .object(exception as ExceptionObject):
+      return RuntimeError(.exception(type: exception.type, message: exception.message), at: location)
+    default:
+      return RuntimeError(.exception(type: "TypeError", message: "exceptions must derive from BaseException"), at: location)
+    }
   }
 
   private func executeWith(

@@ -10,7 +10,7 @@ extension PyValue {
     case let .bool(b): b ? "True" : "False"
     case let .int(i): String(i)
     case let .float(f): Self.pythonFloatRepr(f)
-    case let .string(s): "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'").replacingOccurrences(of: "\n", with: "\\n") + "'"
+    case let .string(s): Self.stringRepr(s)
     case let .list(list): "[" + list.items.map(\.repr).joined(separator: ", ") + "]"
     case let .tuple(items): items.count == 1 ? "(\(items[0].repr),)" : "(" + items.map(\.repr).joined(separator: ", ") + ")"
     case let .dict(dict): "{" + dict.entries.map { "\($0.key.repr): \($0.value.repr)" }.joined(separator: ", ") + "}"
@@ -27,6 +27,23 @@ extension PyValue {
     case let .object(object): object.str()
     default: repr
     }
+  }
+
+  /// Python's string repr: single quotes unless the text has a single quote and no double one.
+  static func stringRepr(_ text: String) -> String {
+    let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
+    var result = String(quote)
+    for character in text {
+      switch character {
+      case "\\": result += "\\\\"
+      case "\n": result += "\\n"
+      case "\t": result += "\\t"
+      case "\r": result += "\\r"
+      case quote: result += "\\" + String(quote)
+      default: result.append(character)
+      }
+    }
+    return result + String(quote)
   }
 
   /// Python's shortest round-tripping float repr (`1e-08`, `0.1`, `1.0`, `inf`).

@@ -102,15 +102,18 @@ public final class BuiltinFunction {
   public let name: String
   /// When this callable is also a type usable with `isinstance`, the membership test.
   public let instanceCheck: ((PyValue) -> Bool)?
+  /// When this callable is an exception class, its name (for `except` and `raise`).
+  public let exceptionName: String?
   /// The implementation.
   public let body: (Arguments, CallContext) throws(RuntimeError) -> PyValue
 
   /// Makes a callable.
   public init(
-    _ name: String, instanceCheck: ((PyValue) -> Bool)? = nil,
+    _ name: String, exceptionName: String? = nil, instanceCheck: ((PyValue) -> Bool)? = nil,
     _ body: @escaping (Arguments, CallContext) throws(RuntimeError) -> PyValue
   ) {
     self.name = name
+    self.exceptionName = exceptionName
     self.instanceCheck = instanceCheck
     self.body = body
   }

@@ -68,7 +68,13 @@ enum LocalNames {
       for inner in body + orElse { collect(inner, into: &names) }
     case let .functionDef(name, _, _):
       names.insert(name)
-    case .expression, .return, .pass, .break, .continue:
+    case let .try(body, handlers, orElse, finally):
+      for inner in body + orElse + finally { collect(inner, into: &names) }
+      for handler in handlers {
+        if let name = handler.name { names.insert(name) }
+        for inner in handler.body { collect(inner, into: &names) }
+      }
+    case .expression, .return, .pass, .break, .continue, .raise:
       break
     }
   }

@@ -78,6 +78,13 @@ extension Stmt {
     case .pass: return "(pass\(at))"
     case .break: return "(break\(at))"
     case .continue: return "(continue\(at))"
+    case let .try(body, handlers, orElse, finally):
+      let handled = handlers.map { handler in
+        " (except" + (handler.type.map { " " + $0.dump } ?? "") + (handler.name.map { " as \($0)" } ?? "") + " \(block(handler.body)))"
+      }.joined()
+      return "(try\(at) \(block(body))\(handled)" + (orElse.isEmpty ? "" : " else " + block(orElse))
+        + (finally.isEmpty ? "" : " finally " + block(finally)) + ")"
+    case let .raise(value): return "(raise\(at)\(value.map { " " + $0.dump } ?? ""))"
     }
   }
 }

@@ -61,6 +61,18 @@ public enum ComprehensionClause: Sendable, Equatable {
   case `if`(Expr)
 }
 
+/// `except [type [as name]]:` and its block.
+public struct ExceptHandler: Sendable, Equatable {
+  /// The exception class or tuple of classes matched; nil for a bare `except:`.
+  public var type: Expr?
+  /// The name the exception is bound to.
+  public var name: String?
+  /// The handler's block.
+  public var body: [Stmt]
+  /// Where the `except` keyword is.
+  public var start: SourcePosition
+}
+
 /// One link of a comparison chain: the operator and its right operand.
 public struct Comparison: Sendable, Equatable {
   /// The comparison operator.
@@ -145,6 +157,10 @@ public struct Stmt: Sendable, Equatable {
     case pass
     case `break`
     case `continue`
+    /// `try` with its `except` handlers, `else` and `finally` blocks.
+    case `try`(body: [Stmt], handlers: [ExceptHandler], orElse: [Stmt], finally: [Stmt])
+    /// `raise`, `raise value`.
+    case raise(Expr?)
   }
 
   /// The statement's form.

@@ -98,7 +98,7 @@ public struct Parser {
       case "with": return [try parseWith()]
       case "def": return [try parseFunctionDef()]
       case "class": throw unsupported("class definitions")
-      case "try": throw unsupported("try statements")
+      case "try": return [try parseTry()]
       case "async": throw unsupported("async functions")
       default: break
       }
@@ -139,7 +139,12 @@ public struct Parser {
       case "global", "nonlocal": throw unsupported("'\(word)' declarations")
       case "del": throw unsupported("'del' statements")
       case "assert": throw unsupported("'assert' statements")
-      case "raise": throw unsupported("'raise' statements")
+      case "raise":
+        _ = advance()
+        if current.kind == .newline || check(";") { return Stmt(.raise(nil), at: start) }
+        let value = try parseExpression()
+        if checkKeyword("from") { throw unsupported("'raise … from …'") }
+        return Stmt(.raise(value), at: start)
       case "yield": throw unsupported("generators ('yield')")
       default: break
       }
@@ -258,6 +263,35 @@ public struct Parser {
       orElse = try parseBlock()
     }
     return Stmt(.if(test: test, body: body, orElse: orElse), at: start)
+  }
+
+  /// try_stmt: 'try' block (except_clause block)+ ['else' block] ['finally' block]
+  ///         | 'try' block 'finally' block
+  /// except_clause: 'except' [expression ['as' NAME]]
+  mutating func parseTry() throws(SyntaxError) -> Stmt {
+    let start = advance().start
+    let body = try parseBlock()
+    var handlers: [ExceptHandler] = []
+    while checkKeyword("except") {
+      if let previous = handlers.last, previous.type == nil {
+        throw SyntaxError(.invalid("default 'except:' must be last"), at: previous.start)
+      }
+      let handlerStart = advance().start
+      if check("*") { throw unsupported("exception groups ('except*')") }
+      var type: Expr?
+      var name: String?
+      if !check(":") {
+        type = try parseExpression()
+        if acceptKeyword("as") { name = try expectName() }
+      }
+      handlers.append(ExceptHandler(type: type, name: name, body: try parseBlock(), start: handlerStart))
+    }
+    let orElse = !handlers.isEmpty && acceptKeyword("else") ? try parseBlock() : []
+    let finally = acceptKeyword("finally") ? try parseBlock() : []
+    guard !handlers.isEmpty || !finally.isEmpty else {
+      throw SyntaxError(.invalid("expected 'except' or 'finally' block"), at: current.start)
+    }
+    return Stmt(.try(body: body, handlers: handlers, orElse: orElse, finally: finally), at: start)
   }
 
   /// while_stmt: 'while' expression block ['else' block]

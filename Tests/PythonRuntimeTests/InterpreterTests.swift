@@ -119,6 +119,51 @@ func failure(_ source: String, limits: Interpreter.Limits = .init()) -> RuntimeE
     #expect(interpreter.global("x")?.repr == "'kept'")
   }
 
+  @Test("try/except/else/finally and raise follow Python, matching through base classes")
+  func tryExcept() throws {
+    let interpreter = try run("""
+      log = []
+      def risky(n):
+          try:
+              if n == 0:
+                  return 1 / n
+              if n == 1:
+                  raise KeyError("k")
+              return n
+          except ArithmeticError as e:
+              log.append("arith " + str(e))
+          except (KeyError, IndexError) as e:
+              log.append("lookup " + repr(e))
+          else:
+              log.append("else")
+          finally:
+              log.append("finally")
+      risky(0)
+      risky(1)
+      risky(2)
+      try:
+          try:
+              raise ValueError("inner")
+          except ValueError:
+              raise
+      except Exception as e:
+          caught = isinstance(e, ValueError) and not isinstance(e, KeyError)
+      """)
+    #expect(interpreter.global("log")?.repr
+      == "['arith division by zero', 'finally', \"lookup KeyError('k')\", 'finally', 'finally']")
+    #expect(interpreter.global("caught")?.repr == "True")
+  }
+
+  @Test("Lockstep's own limits and unsupported features cannot be caught")
+  func uncatchable() {
+    guard case .limitExceeded? = failure("try:\n    while True:\n        pass\nexcept Exception:\n    pass\n", limits: .init(maxSteps: 100))?.kind else {
+      Issue.record("a step limit was caught")
+      return
+    }
+    #expect(failure("try:\n    t = type(1)\nexcept Exception:\n    pass\n")?.kind == .unsupported(feature: "the builtin 'type'"))
+    #expect(failure("raise 5\n")?.kind == .exception(type: "TypeError", message: "exceptions must derive from BaseException"))
+  }
+
   @Test("a name assigned in a function is local to all of it, as in Python")
   func localScoping() throws {
     #expect(failure("total = 0\ndef f():\n    total += 1\nf()\n")?.kind

@@ -26,6 +26,8 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
       dump: "(assign@1:1 (name ys@1:1) (list-comp@1:6 (* (name x@1:7) (int 2@1:11)) for (name x@1:17) in (name xs@1:22) if (name x@1:28)))"),
     GoldenCase(source: "s = sum(v for k, v in d.items())\n",
       dump: "(assign@1:1 (name s@1:1) (call (name sum@1:5) (generator-comp@1:9 (name v@1:9) for (tuple@1:15 (name k@1:15) (name v@1:18)) in (call (. (name d@1:23) items)))))"),
+    GoldenCase(source: "try:\n    f()\nexcept (A, B) as e:\n    raise\nelse:\n    pass\nfinally:\n    g()\n",
+      dump: "(try@1:1 [(expr@2:5 (call (name f@2:5)))] (except (tuple@3:8 (name A@3:9) (name B@3:12)) as e [(raise@4:5)]) else [(pass@6:5)] finally [(expr@8:5 (call (name g@8:5)))])"),
   ]
 
   @Test("programs parse to the expected AST, with positions", arguments: cases)

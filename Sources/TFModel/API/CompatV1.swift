@@ -74,6 +74,18 @@ extension TFRuntime {
     ])
   }
 
+  /// `tf.errors`: TensorFlow's exception classes, for `except tf.errors.InvalidArgumentError`.
+  func registerErrors() {
+    let names = ExceptionHierarchy.bases.keys.filter {
+      ExceptionHierarchy.isSubclass($0, of: "OpError") || $0 == "OperatorNotAllowedInGraphError"
+    }
+    var classes: [String: PyValue] = [:]
+    for name in names { classes[name] = ExceptionHierarchy.classValue(name) }
+    for module in ["tensorflow._api.v2.errors", "tensorflow._api.v2.compat.v1.errors"] {
+      register(module, classes.filter { api.member($0.key, of: module) != nil })
+    }
+  }
+
   private func initializer(_ api: String, local: Bool) -> PyValue {
     function(api, []) { [unowned self] _, _ throws(RuntimeError) in
       guard let graph = self.currentGraph else {

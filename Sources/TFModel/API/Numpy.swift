@@ -43,5 +43,6 @@ extension TFRuntime {
     registerKeras()
     registerNumpy()
     registerNumpyReductions()
+    registerErrors()
   }
 }
