@@ -198,6 +198,11 @@ public final class Interpreter {
       return try executeTry(body: body, handlers: handlers, orElse: orElse, finally: finally, in: scope)
     case let .raise(value):
       throw try raised(value, in: scope, at: statement.start)
+    case let .assert(test, message):
+      if !(try truthValue(try evaluate(test, in: scope), at: test.start)) {
+        let text = try message.map { expression throws(RuntimeError) in try evaluate(expression, in: scope).str } ?? ""
+        throw RuntimeError(.exception(type: "AssertionError", message: text), at: statement.start)
+      }
     }
     return .normal
   }

@@ -74,7 +74,7 @@ enum LocalNames {
         if let name = handler.name { names.insert(name) }
         for inner in handler.body { collect(inner, into: &names) }
       }
-    case .expression, .return, .pass, .break, .continue, .raise:
+    case .expression, .return, .pass, .break, .continue, .raise, .assert:
       break
     }
   }

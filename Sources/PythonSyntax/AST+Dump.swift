@@ -85,6 +85,7 @@ extension Stmt {
       return "(try\(at) \(block(body))\(handled)" + (orElse.isEmpty ? "" : " else " + block(orElse))
         + (finally.isEmpty ? "" : " finally " + block(finally)) + ")"
     case let .raise(value): return "(raise\(at)\(value.map { " " + $0.dump } ?? ""))"
+    case let .assert(test, message): return "(assert\(at) \(test.dump)\(message.map { " " + $0.dump } ?? ""))"
     }
   }
 }

@@ -161,6 +161,8 @@ public struct Stmt: Sendable, Equatable {
     case `try`(body: [Stmt], handlers: [ExceptHandler], orElse: [Stmt], finally: [Stmt])
     /// `raise`, `raise value`.
     case raise(Expr?)
+    /// `assert test, message`.
+    case assert(test: Expr, message: Expr?)
   }
 
   /// The statement's form.

@@ -138,7 +138,11 @@ public struct Parser {
       case "from": return try parseFromImport()
       case "global", "nonlocal": throw unsupported("'\(word)' declarations")
       case "del": throw unsupported("'del' statements")
-      case "assert": throw unsupported("'assert' statements")
+      case "assert":
+        _ = advance()
+        let test = try parseExpression()
+        let message = accept(",") ? try parseExpression() : nil
+        return Stmt(.assert(test: test, message: message), at: start)
       case "raise":
         _ = advance()
         if current.kind == .newline || check(";") { return Stmt(.raise(nil), at: start) }

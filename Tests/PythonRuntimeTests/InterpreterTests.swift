@@ -154,6 +154,13 @@ func failure(_ source: String, limits: Interpreter.Limits = .init()) -> RuntimeE
     #expect(interpreter.global("caught")?.repr == "True")
   }
 
+  @Test("assert raises AssertionError with its message")
+  func assertions() throws {
+    _ = try run("assert 1 + 1 == 2\n")
+    #expect(failure("x = 3\nassert x < 2, f'x is {x}'\n")?.kind == .exception(type: "AssertionError", message: "x is 3"))
+    #expect(failure("assert []\n")?.location == SourcePosition(line: 1, column: 1))
+  }
+
   @Test("Lockstep's own limits and unsupported features cannot be caught")
   func uncatchable() {
     guard case .limitExceeded? = failure("try:\n    while True:\n        pass\nexcept Exception:\n    pass\n", limits: .init(maxSteps: 100))?.kind else {
