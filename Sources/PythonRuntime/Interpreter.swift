@@ -221,7 +221,9 @@ public final class Interpreter {
         _ = try execute(finally, in: scope)
         throw error
       }
-      if let name = handler.name { scope.assign(name, .object(ExceptionObject(type: type, message: message))) }
+      if let name = handler.name {
+        scope.assign(name, .object(ExceptionObject(type: type, message: message, hasArgument: !message.isEmpty)))
+      }
       handling.append(error)
       defer { handling.removeLast() }
       do {
