@@ -29,8 +29,10 @@ extension TFRuntime {
         guard case let .eager(tensor) = operand else { preconditionFailure("eager ops take eager operands") }
         tensors.append(tensor)
       }
-      if let constraint = OpTypeConstraint.of(op), let first = tensors.first, !constraint.allows(first.dtype) {
-        throw constraint.eagerError(first.dtype, op: op.typeName)
+      if let constraint = OpTypeConstraint.of(op), tensors.indices.contains(constraint.inputIndex),
+        !constraint.allows(tensors[constraint.inputIndex].dtype)
+      {
+        throw constraint.eagerError(tensors[constraint.inputIndex].dtype, op: op.typeName)
       }
       try Self.checkOutputSize(op, tensors)
       do {
@@ -43,8 +45,10 @@ extension TFRuntime {
       guard case let .graph(node) = operand else { preconditionFailure("graph ops take graph operands") }
       return node
     }
-    if let constraint = OpTypeConstraint.of(op), let first = nodes.first, !constraint.allows(first.spec.dtype) {
-      throw constraint.graphError(first.spec.dtype)
+    if let constraint = OpTypeConstraint.of(op), nodes.indices.contains(constraint.inputIndex),
+      !constraint.allows(nodes[constraint.inputIndex].spec.dtype)
+    {
+      throw constraint.graphError(nodes[constraint.inputIndex].spec.dtype)
     }
     let nodeName = nameIsUnique ? name : graph.uniqueName(name)
     let spec: TensorSpec

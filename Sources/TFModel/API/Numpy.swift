@@ -44,5 +44,6 @@ extension TFRuntime {
     registerNumpy()
     registerNumpyReductions()
     registerErrors()
+    registerNN()
   }
 }

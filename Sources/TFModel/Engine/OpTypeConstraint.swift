@@ -7,6 +7,8 @@ import TensorCore
 struct OpTypeConstraint {
   /// The input whose dtype sets `T` (`x`, `input`, `a`, `features`).
   let parameter: String
+  /// Its position among the inputs Lockstep passes the op.
+  var inputIndex = 0
   /// The allowed dtypes, by their Python names.
   let allowed: [String]
 
@@ -76,6 +78,7 @@ struct OpTypeConstraint {
     "Max": make("input", "float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, float16, uint32, uint64, qint8, quint8, qint32, qint16, quint16"),
     "Min": make("input", "float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, float16, uint32, uint64, qint8, quint8, qint32, qint16, quint16"),
     "MatMul": make("a", "bfloat16, float16, float32, float64, int32, int64, uint8, uint16, uint32, uint64, complex64, complex128"),
-    "SparseSoftmaxCrossEntropyWithLogits": make("features", "float16, bfloat16, float32, float64"),
+    "SparseSoftmaxCrossEntropyWithLogits": OpTypeConstraint(
+      parameter: "features", inputIndex: 1, allowed: ["float16", "bfloat16", "float32", "float64"]),
   ]
 }
