@@ -26,7 +26,7 @@ extension Lockstep.Baseline {
     @Argument(help: "Scenario ids or paths. Default: every bundled scenario.")
     var scenarios: [String] = []
 
-    @Option(help: "Only scenarios whose id, a tag or source contains PATTERN (or matches it, with * wildcards).")
+    @Option(help: ArgumentHelp("Only scenarios whose id, a tag or source contains PATTERN (or matches it, with * wildcards).", valueName: "pattern"))
     var filter: String?
 
     func run() throws {

@@ -48,7 +48,7 @@ enum ExitStatus: Int32 {
 
 /// Options every subcommand shares.
 struct CommonOptions: ParsableArguments {
-  @Option(name: .long, help: "The project directory holding Scenarios/ and Baselines/.")
+  @Option(name: .long, help: ArgumentHelp("The project directory holding Scenarios/ and Baselines/.", valueName: "dir"))
   var root: String = "."
 
   var workspace: Workspace { Workspace(root: root) }

@@ -36,7 +36,7 @@ extension Lockstep {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "Only scenarios whose id, a tag or source contains PATTERN (or matches it, with * wildcards).")
+    @Option(help: ArgumentHelp("Only scenarios whose id, a tag or source contains PATTERN (or matches it, with * wildcards).", valueName: "pattern"))
     var filter: String?
 
     func run() throws {

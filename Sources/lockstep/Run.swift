@@ -15,13 +15,13 @@ extension Lockstep {
     @Argument(help: "Scenario ids (as `lockstep list` shows them) or paths to .yaml files. Default: every bundled scenario.")
     var scenarios: [String] = []
 
-    @Option(help: "Only scenarios whose id, a tag or source contains PATTERN (or matches it, with * wildcards).")
+    @Option(help: ArgumentHelp("Only scenarios whose id, a tag or source contains PATTERN (or matches it, with * wildcards).", valueName: "pattern"))
     var filter: String?
 
-    @Option(help: "Model this TensorFlow version instead of each scenario's own profile.")
+    @Option(help: ArgumentHelp("Model this TensorFlow version instead of each scenario's own profile.", valueName: "version"))
     var profile: String?
 
-    @Option(help: "Also write the results as JSON to FILE.")
+    @Option(help: ArgumentHelp("Also write the results as JSON to FILE.", valueName: "file"))
     var json: String?
 
     func run() throws {
