@@ -18,12 +18,15 @@ extension Tensor {
       throw .invalidArgument(
         "Received a label value of \(label) which is outside the valid range of [0, \(classes)).  Label values: \(indices.map(String.init).joined(separator: " "))")
     }
+    // As TF's kernel computes it in the logits' dtype: shift by the row maximum, then
+    // log(sum(exp(shifted))) - shifted[label].
     func loss<T: BinaryFloatingPoint & ElementaryFunctions>(_ logits: [T]) -> [T] {
       (0..<rows).map { row in
         let slice = logits[row * classes..<(row + 1) * classes]
         let maximum = slice.max() ?? 0
-        let sum = slice.reduce(T.zero) { $0 + T.exp($1 - maximum) }
-        return T.log(sum) + maximum - logits[row * classes + Int(indices[row])]
+        let shifted = slice.map { $0 - maximum }
+        let sum = shifted.reduce(T.zero) { $0 + T.exp($1) }
+        return T.log(sum) - shifted[Int(indices[row])]
       }
     }
     switch storage {

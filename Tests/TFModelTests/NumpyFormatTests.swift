@@ -72,3 +72,22 @@ import Testing
     #expect(programError("import numpy as np\nx = np.sum(np.array([1]), axis=2)\n")?.type == "AxisError")
   }
 }
+
+@Suite struct KerasLossTests {
+  @Test("Keras 3 loss objects reduce as sum_over_batch_size by default, per real TF 2.21")
+  func sparseCategoricalCrossentropy() {
+    let result = runProgram("""
+      import tensorflow as tf
+      logits = tf.constant([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3], [1.0, 1.0, 1.0]])
+      labels = tf.constant([0, 1, 2])
+      print(tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction=None)(labels, logits))
+      print(tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)(labels, logits))
+      print(tf.keras.losses.SparseCategoricalCrossentropy()(labels, logits))
+      """)
+    let lines = result.printed.split(separator: "\n").map(String.init)
+    #expect(lines.first == "tf.Tensor([0.41702995 0.22004953 1.0986123 ], shape=(3,), dtype=float32)")
+    #expect(Array(lines.dropFirst()) == [
+      "tf.Tensor(0.5785639, shape=(), dtype=float32)", "tf.Tensor(0.80944544, shape=(), dtype=float32)",
+    ])
+  }
+}

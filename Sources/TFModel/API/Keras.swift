@@ -11,6 +11,15 @@ extension TFRuntime {
         try self.kerasSparseCategoricalCrossentropy(bound)
       }
     }
+    let lossClass = function(
+      "tf.keras.losses.SparseCategoricalCrossentropy",
+      [.optional("from_logits", .bool(false)), .optional("ignore_class"), .optional("reduction", .string("sum_over_batch_size")),
+       .optional("axis", .int(-1)), .optional("name", .string("sparse_categorical_crossentropy")), .optional("dtype")],
+      reported: ["from_logits", "reduction", "axis"]
+    ) { [unowned self] bound, _ throws(RuntimeError) in
+      .object(try KerasLoss(runtime: self, configuration: bound))
+    }
+    register(ModuleName.kerasLosses, ["SparseCategoricalCrossentropy": lossClass])
     register(ModuleName.kerasMetrics, ["sparse_categorical_crossentropy": crossEntropy("tf.keras.metrics.sparse_categorical_crossentropy")])
     register(ModuleName.kerasLosses, ["sparse_categorical_crossentropy": crossEntropy("tf.keras.losses.sparse_categorical_crossentropy")])
     register(ModuleName.kerasOptimizers, [
@@ -30,7 +39,7 @@ extension TFRuntime {
 
   /// Keras 3's `sparse_categorical_crossentropy` (keras/src/losses/losses.py and
   /// keras/src/backend/tensorflow/nn.py), eager only.
-  private func kerasSparseCategoricalCrossentropy(_ bound: BoundArguments) throws(RuntimeError) -> PyValue {
+  func kerasSparseCategoricalCrossentropy(_ bound: BoundArguments) throws(RuntimeError) -> PyValue {
     guard currentGraph == nil else {
       throw .unsupported("tf.keras losses on graph tensors (Keras 3 in a tf.compat.v1 graph)")
     }
@@ -76,5 +85,63 @@ extension TFRuntime {
     }
     let loss = try Conversion.kernel { () throws(TensorError) in try output.sparseSoftmaxCrossEntropy(labels: target) }
     return .object(EagerTensor(loss, runtime: self))
+  }
+}
+
+/// A Keras 3 loss object (`tf.keras.losses.SparseCategoricalCrossentropy()`): calling it
+/// computes the per-example losses, then reduces them as its `reduction` says (Keras's
+/// `reduce_weighted_values`: the default `sum_over_batch_size` divides the sum by the
+/// number of losses).
+final class KerasLoss: PyObject {
+  unowned let runtime: TFRuntime
+  let configuration: BoundArguments
+  let reduction: String?
+
+  init(runtime: TFRuntime, configuration: BoundArguments) throws(RuntimeError) {
+    self.runtime = runtime
+    self.configuration = configuration
+    switch configuration["reduction"] {
+    case .none: reduction = nil
+    case let .string(name) where ["sum_over_batch_size", "sum", "none", "mean", "mean_with_sample_weight"].contains(name):
+      reduction = name
+    default:
+      throw .valueError(
+        "Invalid value for argument `reduction`. Expected one of {'sum_over_batch_size', 'sum', None, 'none', 'mean', 'mean_with_sample_weight'}. Received: reduction=\(configuration["reduction"].str)")
+    }
+    if case .object = configuration["dtype"] { throw .unsupported("Keras losses with a dtype other than float32") }
+  }
+
+  var typeName: String { "SparseCategoricalCrossentropy" }
+  func repr() -> String { "<LossFunctionWrapper(<function sparse_categorical_crossentropy>, kwargs={'from_logits': \(configuration["from_logits"].repr), 'ignore_class': \(configuration["ignore_class"].repr), 'axis': \(configuration["axis"].repr)})>" }
+
+  func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
+    switch name {
+    case "from_logits", "ignore_class", "reduction", "name": return configuration[name]
+    default: throw .unsupported("tf.keras.losses.SparseCategoricalCrossentropy.\(name)")
+    }
+  }
+
+  func call(_ arguments: Arguments, context: CallContext) throws(RuntimeError) -> PyValue {
+    let bound = try arguments.bind("__call__", [.required("y_true"), .required("y_pred"), .optional("sample_weight")])
+    if case .none = bound["sample_weight"] {} else { throw .unsupported("Keras losses with sample_weight") }
+    // Loss.__call__ converts both arguments to floatx (float32) before the loss function.
+    func floatTensor(_ value: PyValue) throws(RuntimeError) -> PyValue {
+      let tensor = try runtime.eagerTensor(value, dtype: nil)
+      return .object(EagerTensor(tensor.cast(to: .float32), runtime: runtime))
+    }
+    let values = BoundArguments(function: "sparse_categorical_crossentropy", values: [
+      "y_true": try floatTensor(bound["y_true"]), "y_pred": try floatTensor(bound["y_pred"]),
+      "from_logits": configuration["from_logits"], "ignore_class": configuration["ignore_class"], "axis": configuration["axis"],
+    ], defaulted: [])
+    guard case let .object(result as EagerTensor) = try runtime.kerasSparseCategoricalCrossentropy(values) else {
+      preconditionFailure("the loss function returns an eager tensor")
+    }
+    let losses = result.value
+    guard let reduction, reduction != "none", losses.rank > 0, losses.shape != [0] else { return .object(result) }
+    let total = try Conversion.kernel { () throws(TensorError) in try losses.reduced(.sum, axes: nil, keepDims: false) }
+    guard reduction != "sum" else { return .object(EagerTensor(total, runtime: runtime)) }
+    let count = Float(losses.scalarCount)
+    let mean = Tensor(shape: [], storage: .float32([count == 0 ? 0 : Float(total.doubles[0]) / count]))
+    return .object(EagerTensor(mean, runtime: runtime))
   }
 }
