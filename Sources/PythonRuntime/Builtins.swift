@@ -47,8 +47,11 @@ enum Builtins {
       default: throw .typeError("range expected at most 3 arguments, got \(bounds.count)")
       }
       guard step != 0 else { throw .valueError("range() arg 3 must not be zero") }
-      let count = step > 0 ? max(0, (end - start + step - 1) / step) : max(0, (start - end - step - 1) / -step)
-      guard count <= 10_000_000 else { throw RuntimeError(.limitExceeded("range() of \(count) elements exceeds Lockstep's limit")) }
+      // Counted in Double so that extreme bounds cannot overflow.
+      let count = max(0, ((Double(end) - Double(start)) / Double(step)).rounded(.up))
+      guard count <= 10_000_000 else {
+        throw RuntimeError(.limitExceeded("range() of \(Int(min(count, 9e18))) elements exceeds Lockstep's limit"))
+      }
       return .list(PyList(Array(stride(from: start, to: end, by: step)).map { .int($0) }))
     },
     BuiltinFunction("zip") { arguments, context throws(RuntimeError) in
@@ -101,11 +104,7 @@ enum Builtins {
     },
     BuiltinFunction("int", instanceCheck: { if case .int = $0 { true } else if case .bool = $0 { true } else { false } }) { arguments, context throws(RuntimeError) in
       let value = try arguments.bind("int", [.optional("x", .int(0))])["x"]
-      func truncate(_ f: Double) throws(RuntimeError) -> PyValue {
-        guard f.isFinite else { throw .valueError("cannot convert float \(PyValue.float(f).repr) to integer") }
-        guard abs(f) < 9.2e18 else { throw .unsupported("integers beyond 64 bits") }
-        return .int(Int(f.rounded(.towardZero)))
-      }
+      func truncate(_ f: Double) throws(RuntimeError) -> PyValue { .int(try PyValue.integer(truncating: f)) }
       switch value {
       case let .bool(b): return .int(b ? 1 : 0)
       case let .int(i): return .int(i)
@@ -159,8 +158,7 @@ enum Builtins {
       switch (number, bound["ndigits"]) {
       case let (.int(i), _): return .int(i)
       case let (.float(f), .none):
-        guard f.isFinite else { throw .valueError("cannot convert float \(PyValue.float(f).repr) to integer") }
-        return .int(Int(f.rounded(.toNearestOrEven)))
+        return .int(try PyValue.integer(truncating: f.rounded(.toNearestOrEven)))
       case let (.float(f), .int(digits)):
         let scale = Foundation.pow(10, Double(digits))
         return .float((f * scale).rounded(.toNearestOrEven) / scale)

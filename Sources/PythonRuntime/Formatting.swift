@@ -287,10 +287,10 @@ enum Formatting {
         result += try format(.string(text), spec: spec.replacingOccurrences(of: "0", with: ""), context: context)
       case "d", "i", "u":
         let number = try numeric(argument, context: context)
-        result += try format(.int(Int(number.rounded(.towardZero))), spec: spec.filter { $0 != "." }, context: context)
+        result += try format(.int(try PyValue.integer(truncating: number)), spec: spec.filter { $0 != "." }, context: context)
       case "x", "X", "o", "e", "E", "f", "F", "g", "G":
         let number = try numeric(argument, context: context)
-        let value: PyValue = "xXo".contains(type) ? .int(Int(number.rounded(.towardZero))) : .float(number)
+        let value: PyValue = "xXo".contains(type) ? .int(try PyValue.integer(truncating: number)) : .float(number)
         result += try format(value, spec: spec + String(type), context: context)
       default:
         throw .valueError("unsupported format character '\(type)'")

@@ -187,6 +187,18 @@ extension PyValue {
     }
   }
 
+  /// A float truncated to a Python int, as `int(x)` does: infinities are an OverflowError,
+  /// NaN a ValueError, and values beyond 64 bits unsupported — never a trap.
+  public static func integer(truncating value: Double) throws(RuntimeError) -> Int {
+    if value.isNaN { throw .valueError("cannot convert float NaN to integer") }
+    if value.isInfinite { throw .exception("OverflowError", "cannot convert float infinity to integer") }
+    let truncated = value.rounded(.towardZero)
+    guard truncated >= -9.223372036854775808e18, truncated < 9.223372036854775808e18 else {
+      throw .unsupported("integers beyond 64 bits")
+    }
+    return Int(truncated)
+  }
+
   /// The most elements a program may build by repeating a sequence (`[0] * n`).
   static let maxSequenceLength = 10_000_000
 
@@ -211,6 +223,7 @@ extension PyValue {
         guard j != 0 else {
           throw .exception("ZeroDivisionError", op == .modulo ? "integer modulo by zero" : "integer division or modulo by zero")
         }
+        guard !(i == .min && j == -1) else { throw .unsupported("integers beyond 64 bits") }
         let (q, r) = i.quotientAndRemainder(dividingBy: j)
         let adjust = r != 0 && ((r < 0) != (j < 0))
         return .int(op == .modulo ? (adjust ? r + j : r) : (adjust ? q - 1 : q))

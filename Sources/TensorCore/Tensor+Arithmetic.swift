@@ -106,6 +106,8 @@ extension Tensor {
     case .floorDivide:
       if b.contains(0) { throw .invalidArgument("Integer division by zero") }
       return run(a, b) { x, y in
+        // MIN // -1 wraps to MIN rather than trapping.
+        if x == T.min && y == -1 { return T.min }
         let (q, r) = x.quotientAndRemainder(dividingBy: y)
         return (r != 0 && ((r < 0) != (y < 0))) ? q - 1 : q
       }

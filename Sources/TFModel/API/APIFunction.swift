@@ -65,8 +65,8 @@ extension BoundArguments {
     case let .int(i): return [i]
     case let .list(list): return try list.items.map { item throws(RuntimeError) in try Self.integer(item, name) }
     case let .tuple(items): return try items.map { item throws(RuntimeError) in try Self.integer(item, name) }
-    case let .object(array as NDArray): return array.value.doubles.map { Int($0) }
-    case let .object(tensor as EagerTensor) where tensor.value.dtype.isInteger: return tensor.value.doubles.map { Int($0) }
+    case let .object(array as NDArray) where array.value.dtype.isInteger: return array.value.integers
+    case let .object(tensor as EagerTensor) where tensor.value.dtype.isInteger: return tensor.value.integers
     default: throw .unsupported("a '\(self[name].typeName)' value as `\(name)`")
     }
   }

@@ -245,3 +245,16 @@ enum Indexing {
     return try Conversion.kernel { () throws(TensorError) in try tensor.indexed(components) }
   }
 }
+
+extension Tensor {
+  /// The elements of an integer or bool tensor as Swift Ints, exactly (callers check the
+  /// dtype; a float tensor's elements are truncated).
+  var integers: [Int] {
+    switch storage {
+    case let .int32(v): v.map { Int($0) }
+    case let .int64(v): v.map { Int($0) }
+    case let .bool(v): v.map { $0 ? 1 : 0 }
+    case .float32, .float64: doubles.map { (try? PyValue.integer(truncating: $0)) ?? 0 }
+    }
+  }
+}

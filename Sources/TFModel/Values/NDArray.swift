@@ -109,7 +109,7 @@ final class NDArray: PyObject {
         guard value.dtype.isInteger else {
           throw .typeError("can't multiply sequence by non-int of type '\(typeName)'")
         }
-        return try PyValue.binary(.multiply, other, .int(Int(value.doubles[0])), context: context)
+        return try PyValue.binary(.multiply, other, .int(value.integers[0]), context: context)
       default: break
       }
     }

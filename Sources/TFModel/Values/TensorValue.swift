@@ -39,7 +39,7 @@ extension TensorValue {
       // TF's operator wrapper then tries `list.__rmul__(tensor)`, which repeats the list when
       // the tensor is an integer scalar (it has `__index__`).
       guard let value = eagerValue, value.rank == 0, value.dtype.isInteger else { throw error }
-      return try PyValue.binary(.multiply, other, .int(Int(value.doubles[0])), context: context)
+      return try PyValue.binary(.multiply, other, .int(value.integers[0]), context: context)
     } catch where !reflected && other.object(as: NDArray.self) != nil
       && (error.typeName == "TypeError" || error.typeName == "ValueError")
     {
