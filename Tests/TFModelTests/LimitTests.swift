@@ -26,6 +26,17 @@ import Testing
     #expect(runProgram(fine).printed.isEmpty)
   }
 
+  @Test("extreme values end in Python errors or unsupported, never a trap")
+  func extremeValues() {
+    #expect(programError("x = round(1e300)\n")?.type == "unsupported")
+    #expect(programError("x = int(float('inf'))\n")?.type == "OverflowError")
+    #expect(programError("x = '%d' % float('nan')\n")?.type == "ValueError")
+    #expect(programError("x = list(range(-2**62, 2**62, 3))\n")?.type == "limit")
+    #expect(programError("x = (-2**63) // -1\n")?.type == "unsupported")
+    let wrapped = runProgram("import tensorflow as tf\nprint(tf.constant([-2147483648]) // -1)\n")
+    #expect(wrapped.printed == "tf.Tensor([-2147483648], shape=(1,), dtype=int32)\n")
+  }
+
   @Test("big integer powers and sequence repetition stay bounded")
   func pythonLimits() {
     #expect(runProgram("x = 1 ** (10 ** 18)\n").printed.isEmpty)

@@ -73,7 +73,7 @@ enum Conversion {
     switch literal.kind {
     case .float32, .float64: natural = DType.defaultFloat
     case .int32, .int64:
-      natural = literal.values.allSatisfy { abs($0) < 2_147_483_648 } ? DType.defaultInt : .int64
+      natural = literal.values.allSatisfy { $0 >= -2_147_483_648 && $0 <= 2_147_483_647 } ? DType.defaultInt : .int64
     case .bool: natural = .bool
     }
     guard let target = hint else { return Tensor(doubles: literal.values, shape: literal.shape, dtype: natural) }
