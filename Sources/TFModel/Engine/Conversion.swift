@@ -247,14 +247,14 @@ enum Indexing {
 }
 
 extension Tensor {
-  /// The elements of an integer or bool tensor as Swift Ints, exactly (callers check the
-  /// dtype; a float tensor's elements are truncated).
+  /// The elements of an integer or bool tensor as Swift Ints, exactly. Callers check the
+  /// dtype first.
   var integers: [Int] {
     switch storage {
-    case let .int32(v): v.map { Int($0) }
-    case let .int64(v): v.map { Int($0) }
-    case let .bool(v): v.map { $0 ? 1 : 0 }
-    case .float32, .float64: doubles.map { (try? PyValue.integer(truncating: $0)) ?? 0 }
+    case let .int32(v): return v.map { Int($0) }
+    case let .int64(v): return v.map { Int($0) }
+    case let .bool(v): return v.map { $0 ? 1 : 0 }
+    case .float32, .float64: preconditionFailure("integers of a \(dtype.name) tensor")
     }
   }
 }
