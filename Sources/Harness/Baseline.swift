@@ -9,20 +9,6 @@ public enum SideOutcome: Sendable, Equatable {
   case error(type: String, message: String)
 }
 
-/// One named output value.
-public struct NamedOutput: Sendable, Equatable {
-  /// The output name (`z`, `print[0]`).
-  public var name: String
-  /// Its value.
-  public var value: OutputValue
-
-  /// Makes a named output.
-  public init(name: String, value: OutputValue) {
-    self.name = name
-    self.value = value
-  }
-}
-
 /// The recorded result of a scenario: both sides' outcomes and the verdict, with what it
 /// was recorded from.
 public struct Baseline: Sendable, Equatable {

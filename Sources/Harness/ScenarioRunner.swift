@@ -18,7 +18,7 @@ public enum ScenarioRunner {
     let verdict: Verdict
     switch (v1.outcome, v2.outcome) {
     case let (.completed(a), .completed(b)):
-      comparisons = compare(a.map { NamedOutput(name: $0.name, value: $0.value) }, b.map { NamedOutput(name: $0.name, value: $0.value) }, scenario: scenario, sides: ("v1", "v2"))
+      comparisons = compare(a, b, scenario: scenario, sides: ("v1", "v2"))
       if comparisons.isEmpty {
         problems.append("the run compared nothing: neither program printed a value and the scenario names no `outputs`")
         verdict = .error
@@ -57,7 +57,7 @@ public enum ScenarioRunner {
 
   static func outcome(_ result: ProgramResult) -> SideOutcome {
     switch result.outcome {
-    case let .completed(outputs): .outputs(outputs.map { NamedOutput(name: $0.name, value: $0.value) })
+    case let .completed(outputs): .outputs(outputs)
     case let .failed(error): .error(type: error.type, message: error.message)
     }
   }

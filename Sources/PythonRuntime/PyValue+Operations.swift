@@ -289,13 +289,12 @@ extension PyValue {
     case .is: return .bool(try identical(a, b))
     case .isNot: return .bool(!(try identical(a, b)))
     case .in, .notIn:
-      let items = try context.interpreter.iterate(b, at: context.location)
+      if case .object = b { throw .unsupported("'in' on '\(b.typeName)' objects") }
       var found = false
-      for item in items where try equal(item, a) {
+      for item in try context.interpreter.iterate(b, at: context.location) where try equal(item, a) {
         found = true
         break
       }
-      if case .dict = b {} else if case .object = b { throw .unsupported("'in' on '\(b.typeName)' objects") }
       return .bool(op == .in ? found : !found)
     default: break
     }

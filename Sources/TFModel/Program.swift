@@ -11,12 +11,26 @@ public enum OutputValue: Sendable, Equatable {
   case text(String)
 }
 
+/// One named output value (`z`, `print[0]`).
+public struct NamedOutput: Sendable, Equatable {
+  /// The output name.
+  public var name: String
+  /// Its value.
+  public var value: OutputValue
+
+  /// Makes a named output.
+  public init(name: String, value: OutputValue) {
+    self.name = name
+    self.value = value
+  }
+}
+
 /// What one program did: either the outputs it produced, or the error it raised.
 public struct ProgramResult: Sendable {
   /// How the run ended.
   public enum Outcome: Sendable {
     /// The program ran to the end; named outputs in comparison order.
-    case completed([(name: String, value: OutputValue)])
+    case completed([NamedOutput])
     /// The program failed.
     case failed(ProgramError)
   }
@@ -125,23 +139,23 @@ public enum ProgramRunner {
     return ProgramError(type: error.typeName, message: error.detail, rendered: error.rendered(in: source), isLockstepLimitation: limitation, isSyntaxError: false)
   }
 
-  private static func collectOutputs(_ interpreter: Interpreter, outputs: [String]?) throws(RuntimeError) -> [(name: String, value: OutputValue)] {
+  private static func collectOutputs(_ interpreter: Interpreter, outputs: [String]?) throws(RuntimeError) -> [NamedOutput] {
     guard let outputs else {
-      var result: [(name: String, value: OutputValue)] = []
+      var result: [NamedOutput] = []
       for (call, values) in interpreter.printed.enumerated() {
         for (index, value) in values.enumerated() {
           let name = values.count == 1 ? "print[\(call)]" : "print[\(call)][\(index)]"
-          result.append((name, try outputValue(value)))
+          result.append(NamedOutput(name: name, value: try outputValue(value)))
         }
       }
       return result
     }
-    var result: [(name: String, value: OutputValue)] = []
+    var result: [NamedOutput] = []
     for name in outputs {
       guard let value = interpreter.global(name) else {
         throw .exception("NameError", "output '\(name)' is not defined at the end of the program")
       }
-      result.append((name, try outputValue(value)))
+      result.append(NamedOutput(name: name, value: try outputValue(value)))
     }
     return result
   }

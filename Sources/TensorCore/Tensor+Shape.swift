@@ -44,3 +44,23 @@ extension Tensor {
     return Tensor(shape: shape, storage: converted)
   }
 }
+
+extension Tensor {
+  /// The tensor broadcast to `target`, which must be a broadcast of its shape.
+  public func broadcasted(to target: [Int]) throws(TensorError) -> Tensor {
+    guard Shape.broadcast(shape, target) == target else {
+      throw .incompatibleShapes(op: "BroadcastTo", lhs: shape, rhs: target)
+    }
+    func spread<T>(_ values: [T]) -> [T] {
+      Broadcasting.apply(values, shape, [values.first!], [], outShape: target) { value, _ in value }
+    }
+    if scalarCount == 0 || shape == target { return reshaped(to: target) }
+    switch storage {
+    case let .float32(v): return Tensor(shape: target, storage: .float32(spread(v)))
+    case let .float64(v): return Tensor(shape: target, storage: .float64(spread(v)))
+    case let .int32(v): return Tensor(shape: target, storage: .int32(spread(v)))
+    case let .int64(v): return Tensor(shape: target, storage: .int64(spread(v)))
+    case let .bool(v): return Tensor(shape: target, storage: .bool(spread(v)))
+    }
+  }
+}

@@ -9,6 +9,17 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
   var testDescription: String { source.replacingOccurrences(of: "\n", with: "⏎") }
 }
 
+/// The error parsing `source` raises, recording an issue when it parses.
+func parseError(_ source: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> SyntaxError? {
+  do {
+    _ = try Parser.parse(source)
+    Issue.record("parsed without error", sourceLocation: sourceLocation)
+    return nil
+  } catch {
+    return error
+  }
+}
+
 @Suite struct ParserTests {
   @Test("operator precedence: * binds tighter than +, ** is right-associative, unary minus below **")
   func precedence() throws {
@@ -64,28 +75,14 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
 
   @Test("invalid and unsupported Python is reported, never hangs", arguments: errors)
   func reportsErrors(_ testCase: ErrorCase) {
-    do {
-      _ = try Parser.parse(testCase.source)
-      Issue.record("parsed without error")
-    } catch {
-      #expect(error.kind == testCase.kind)
-    }
+    #expect(parseError(testCase.source)?.kind == testCase.kind)
   }
 
   @Test("the error location points at the offending token")
   func errorLocation() {
-    do {
-      _ = try Parser.parse("x = 1\ny = (2 +\n")
-      Issue.record("parsed without error")
-    } catch {
-      #expect(error.at.line == 3 || error.at.line == 2)
-    }
-    do {
-      _ = try Parser.parse("a = 1\nb = 2 3\n")
-      Issue.record("parsed without error")
-    } catch {
-      #expect(error.at == SourcePosition(line: 2, column: 7))
-    }
+    let unclosed = parseError("x = 1\ny = (2 +\n")?.at.line
+    #expect(unclosed == 3 || unclosed == 2)
+    #expect(parseError("a = 1\nb = 2 3\n")?.at == SourcePosition(line: 2, column: 7))
   }
 
   @Test("errors render as path:line:col in the scenario file with the source line")

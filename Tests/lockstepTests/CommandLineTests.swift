@@ -52,6 +52,12 @@ private func scratchWorkspace() throws -> URL {
   return directory
 }
 
+/// Writes a scenario file whose programs are the given (already indented after their first line) lines.
+private func writeScenario(_ relativePath: String, in workspace: URL, v1: String, v2: String) throws {
+  let text = "summary: a test scenario\nv1: |\n  \(v1)\nv2: |\n  \(v2)\n"
+  try text.write(to: workspace.appendingPathComponent(relativePath), atomically: true, encoding: .utf8)
+}
+
 @Suite(.serialized) struct CommandLineTests {
   @Test("`lockstep run` passes every bundled scenario, prints a summary and exits 0")
   func runAll() throws {
@@ -89,8 +95,7 @@ private func scratchWorkspace() throws -> URL {
   func syntaxError() throws {
     let workspace = try scratchWorkspace()
     defer { try? FileManager.default.removeItem(at: workspace) }
-    let scenario = workspace.appendingPathComponent("broken.yaml")
-    try "summary: broken\nv1: |\n  import tensorflow as tf\n  x = tf.constant([1.0, 2.0)\nv2: |\n  x = 1\n".write(to: scenario, atomically: true, encoding: .utf8)
+    try writeScenario("broken.yaml", in: workspace, v1: "import tensorflow as tf\n  x = tf.constant([1.0, 2.0)", v2: "x = 1")
     let result = try lockstep(["run", "broken.yaml"], in: workspace)
     #expect(result.status == 2)
     #expect(result.stderr.contains("broken.yaml:4:28: error: SyntaxError"), Comment(rawValue: result.stderr))
@@ -122,8 +127,7 @@ private func scratchWorkspace() throws -> URL {
   func updateRefusesUnsupported() throws {
     let workspace = try scratchWorkspace()
     defer { try? FileManager.default.removeItem(at: workspace) }
-    let scenario = workspace.appendingPathComponent("Scenarios/basics/unsupported.yaml")
-    try "summary: uses an API Lockstep lacks\nv1: |\n  import tensorflow as tf\n  y = tf.nn.softplus(1.0)\nv2: |\n  y = 1\n".write(to: scenario, atomically: true, encoding: .utf8)
+    try writeScenario("Scenarios/basics/unsupported.yaml", in: workspace, v1: "import tensorflow as tf\n  y = tf.nn.softplus(1.0)", v2: "y = 1")
     let result = try lockstep(["baseline", "update", "basics/unsupported"], in: workspace)
     #expect(result.status == 1)
     #expect(result.stdout.hasPrefix("refused    basics/unsupported"))

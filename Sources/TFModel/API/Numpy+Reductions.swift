@@ -68,8 +68,8 @@ enum NumpyReduction {
     guard let shape = Shape.broadcast(a.shape, b.shape) else {
       throw .valueError("operands could not be broadcast together with shapes \(Shape.pythonTuple(a.shape).replacingOccurrences(of: " ", with: "")) \(Shape.pythonTuple(b.shape).replacingOccurrences(of: " ", with: "")) ")
     }
-    let x = a.cast(to: .float64).broadcastedDoubles(to: shape)
-    let y = b.cast(to: .float64).broadcastedDoubles(to: shape)
+    let x = try Conversion.kernel { () throws(TensorError) in try a.broadcasted(to: shape).doubles }
+    let y = try Conversion.kernel { () throws(TensorError) in try b.broadcasted(to: shape).doubles }
     for (p, q) in zip(x, y) {
       if p.isNaN || q.isNaN {
         if !(equalNaN && p.isNaN && q.isNaN) { return false }
@@ -80,13 +80,5 @@ enum NumpyReduction {
       }
     }
     return true
-  }
-}
-
-extension Tensor {
-  /// The elements broadcast to `shape`, as Doubles.
-  func broadcastedDoubles(to shape: [Int]) -> [Double] {
-    let zeros = Tensor.zeros(shape: shape, dtype: .float64)
-    return (try? cast(to: .float64).applying(.add, zeros).doubles) ?? doubles
   }
 }
