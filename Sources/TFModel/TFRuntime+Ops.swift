@@ -220,9 +220,11 @@ extension TFRuntime {
   /// An eager kernel failure: `InvalidArgumentError: … [Op:AddV2]`; the message names the
   /// kernel that ran (`_MklMatMul` for float32 MatMul on CPU), the suffix the op.
   static func runtimeError(_ error: OpError, eagerOp kernel: (name: String, op: String)) -> RuntimeError {
-    var text = message(of: error)
-    if case .tensor(.dtypeMismatch) = error { text = text.replacingOccurrences(of: "compute \(kernel.op) ", with: "compute \(kernel.name) ") }
-    return .exception("InvalidArgumentError", "\(text) [Op:\(kernel.op)]")
+    var error = error
+    if case let .tensor(.dtypeMismatch(_, expected, actual, index)) = error {
+      error = .tensor(.dtypeMismatch(op: kernel.name, expected: expected, actual: actual, inputIndex: index))
+    }
+    return .exception("InvalidArgumentError", "\(message(of: error)) [Op:\(kernel.op)]")
   }
 
   /// A kernel failure inside `sess.run`.
