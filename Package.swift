@@ -8,7 +8,7 @@ import PackageDescription
 
 let package = Package(
   name: "Lockstep",
-  platforms: [.macOS(.v13)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "lockstep", targets: ["lockstep"]),
   ],
@@ -26,15 +26,18 @@ let package = Package(
     .target(
       name: "TensorCore",
       dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
-    // Gradient rules, one table for graph gradients and the eager tape.
-    .target(name: "Autodiff", dependencies: ["TensorCore"]),
+    // The op registry: each TensorFlow op declared once (signature from TF's registry,
+    // inference, kernel, gradient), in family folders.
+    .target(name: "Operations", dependencies: ["TensorCore"], resources: [.copy("Resources")]),
+    // The gradient drivers (graph gradients and the eager tape) over the ops' rules.
+    .target(name: "Autodiff", dependencies: ["Operations"]),
     // Source text -> tokens -> AST.
     .target(name: "PythonSyntax"),
     // AST -> execution: values, scopes, builtins, Python exceptions.
     .target(name: "PythonRuntime", dependencies: ["PythonSyntax"]),
     // The modules a program imports (tf, tf.compat.v1, numpy), graph and eager mode, per version.
     .target(
-      name: "TFModel", dependencies: ["PythonRuntime", "TensorCore", "Autodiff"],
+      name: "TFModel", dependencies: ["PythonRuntime", "TensorCore", "Operations", "Autodiff"],
       resources: [.copy("Resources")]),
     // Scenario files -> both programs run -> comparison, baselines and reports.
     .target(name: "Harness", dependencies: ["TFModel", .product(name: "Yams", package: "Yams")]),
@@ -44,6 +47,7 @@ let package = Package(
       dependencies: ["Harness", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+    .testTarget(name: "OperationsTests", dependencies: ["Operations", "TensorCore"]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff"]),
     .testTarget(name: "PythonSyntaxTests", dependencies: ["PythonSyntax"]),
     .testTarget(name: "PythonRuntimeTests", dependencies: ["PythonRuntime"]),

@@ -56,12 +56,14 @@ public enum BaselineFormat {
 
   /// One element as written in a baseline: shortest round-trip digits, `nan`, `-inf` …
   public static func element(_ tensor: Tensor, _ index: Int) -> String {
-    switch tensor.storage {
-    case let .float32(v): floatText(v[index])
-    case let .float64(v): floatText(v[index])
-    case let .int32(v): String(v[index])
-    case let .int64(v): String(v[index])
-    case let .bool(v): v[index] ? "true" : "false"
+    switch tensor.dtype {
+    case .float16: tensor.withUnsafeBufferPointer(as: Float16.self) { floatText($0[index]) }
+    case .float32: tensor.withUnsafeBufferPointer(as: Float.self) { floatText($0[index]) }
+    case .float64: tensor.withUnsafeBufferPointer(as: Double.self) { floatText($0[index]) }
+    case .bfloat16: floatText(Float(tensor.doubleValue(at: index)))
+    case .bool: tensor.int64Value(at: index) != 0 ? "true" : "false"
+    case .string: tensor.strings[index]
+    default: String(tensor.int64Value(at: index))
     }
   }
 
@@ -175,15 +177,20 @@ public enum BaselineFormat {
       }
       return result
     }
-    let storage: TensorStorage
     switch dtype {
-    case .float32: storage = .float32(try parse { floatValue($0) })
-    case .float64: storage = .float64(try parse { floatValue($0) })
-    case .int32: storage = .int32(try parse { Int32($0) })
-    case .int64: storage = .int64(try parse { Int64($0) })
-    case .bool: storage = .bool(try parse { $0 == "true" ? true : $0 == "false" ? false : nil })
+    case .float16: return Tensor(shape: shape, scalars: try parse { floatValue($0) as Float16? })
+    case .bfloat16: return Tensor(shape: shape, scalars: try parse { (floatValue($0) as Float?).map { BFloat16($0) } })
+    case .float32: return Tensor(shape: shape, scalars: try parse { floatValue($0) as Float? })
+    case .float64: return Tensor(shape: shape, scalars: try parse { floatValue($0) as Double? })
+    case .int8: return Tensor(shape: shape, scalars: try parse { Int8($0) })
+    case .int16: return Tensor(shape: shape, scalars: try parse { Int16($0) })
+    case .int32: return Tensor(shape: shape, scalars: try parse { Int32($0) })
+    case .int64: return Tensor(shape: shape, scalars: try parse { Int64($0) })
+    case .uint8: return Tensor(shape: shape, scalars: try parse { UInt8($0) })
+    case .uint16: return Tensor(shape: shape, scalars: try parse { UInt16($0) })
+    case .bool: return Tensor(shape: shape, scalars: try parse { $0 == "true" ? true : $0 == "false" ? false : nil })
+    case .string: throw BaselineParseError(line: line, message: "string outputs are not stored in baselines yet")
     }
-    return Tensor(shape: shape, storage: storage)
   }
 
   private static func floatValue<T: BinaryFloatingPoint & LosslessStringConvertible>(_ text: String) -> T? {

@@ -143,12 +143,10 @@ public enum Comparator {
   }
 
   private static func elementsEqualExactly(_ a: Tensor, _ b: Tensor, _ i: Int) -> Bool {
-    switch (a.storage, b.storage) {
-    case let (.int64(x), .int64(y)): x[i] == y[i]
-    case let (.int32(x), .int32(y)): x[i] == y[i]
-    case let (.bool(x), .bool(y)): x[i] == y[i]
-    default: a.doubles[i] == b.doubles[i]
+    if a.dtype == b.dtype, !a.dtype.isFloatingPoint {
+      return a.int64Value(at: i) == b.int64Value(at: i)
     }
+    return a.doubleValue(at: i) == b.doubleValue(at: i)
   }
 
   /// A flat row-major index as a multi-index.

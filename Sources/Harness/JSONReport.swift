@@ -51,13 +51,13 @@ public enum JSONReport {
         case let .tensor(tensor):
           // Non-finite floats are written as strings ("nan", "inf"), which JSON cannot hold as numbers.
           let values: [Any] = (0..<tensor.scalarCount).map { index -> Any in
-            switch tensor.storage {
-            case let .bool(v): return v[index]
-            case let .int32(v): return Int(v[index])
-            case let .int64(v): return Int(v[index])
-            default:
-              let value = tensor.doubles[index]
+            switch tensor.dtype {
+            case .bool: return tensor.int64Value(at: index) != 0
+            case .string: return tensor.strings[index]
+            case let dtype where dtype.isFloatingPoint:
+              let value = tensor.doubleValue(at: index)
               return value.isFinite ? value : BaselineFormat.element(tensor, index)
+            default: return Int(tensor.int64Value(at: index))
             }
           }
           return ["name": output.name, "dtype": tensor.dtype.name, "shape": tensor.shape, "values": values]

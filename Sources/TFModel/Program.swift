@@ -1,4 +1,5 @@
 import Foundation
+import Operations
 import PythonRuntime
 import PythonSyntax
 import TensorCore
@@ -79,7 +80,7 @@ public enum ProgramRunner {
     let box = Box()
     let done = DispatchSemaphore(value: 0)
     let thread = Thread {
-      box.result = body()
+      box.result = MemoryBudget(limit: MemoryBudget.defaultLimit).withCurrent(body)
       done.signal()
     }
     thread.stackSize = stackSize
@@ -167,9 +168,9 @@ public enum ProgramRunner {
     case let .object(tensor as TensorValue):
       guard let concrete = tensor.eagerValue else { return .text("<graph tensor, never run in a session> " + tensor.str()) }
       return .tensor(concrete)
-    case let .int(i): return .tensor(Tensor(shape: [], storage: .int64([Int64(i)])))
-    case let .float(f): return .tensor(Tensor(shape: [], storage: .float64([f])))
-    case let .bool(b): return .tensor(Tensor(shape: [], storage: .bool([b])))
+    case let .int(i): return .tensor(Tensor(shape: [], scalars: [Int64(i)]))
+    case let .float(f): return .tensor(Tensor(shape: [], scalars: [f]))
+    case let .bool(b): return .tensor(Tensor(shape: [], scalars: [b]))
     case .list, .tuple:
       if let tensor = try? Conversion.numpyArray(value, dtype: nil) { return .tensor(tensor) }
       return .text(value.repr)

@@ -1,3 +1,4 @@
+import Operations
 import PythonRuntime
 import TensorCore
 
@@ -30,8 +31,8 @@ extension TFRuntime {
       // default dtype, and requires the rest to match.
       let a = try strictly(x, to: x.tensorDType, parameter: parameters.0, opName: opName, graph: graph, constName: xName)
       // The op builder checks the type attribute as soon as the first input sets it.
-      if let constraint = OpTypeConstraint.named(opName), !constraint.allows(a.spec.dtype) {
-        throw constraint.graphError(a.spec.dtype)
+      if let constraint = OpRegistry.definition(named: opName)?.signature.typeConstraints.first, !constraint.allows(a.spec.dtype) {
+        throw .typeError(constraint.graphMessage(a.spec.dtype))
       }
       let b = try strictly(y, to: a.spec.dtype, parameter: parameters.1, opName: opName, graph: graph, constName: yName)
       return (a, b)

@@ -1,3 +1,4 @@
+import Operations
 import PythonRuntime
 import TensorCore
 
@@ -9,7 +10,7 @@ extension TFRuntime {
     let graph = try graphFor(inputs)
     let scope = scopeName(name, graph: graph)
     var operands: [Operand] = []
-    for (input, parameter) in zip(inputs, op.inputParameters) {
+    for (input, parameter) in zip(inputs, op.definition.inputNames) {
       operands.append(try operand(input, dtype: nil, graph: graph, constName: "\(scope)/\(parameter)"))
     }
     return try apply(op, operands, name: scope, graph: graph, nameIsUnique: true)
@@ -29,62 +30,47 @@ extension TFRuntime {
         guard case let .eager(tensor) = operand else { preconditionFailure("eager ops take eager operands") }
         tensors.append(tensor)
       }
-      if let constraint = OpTypeConstraint.of(op), tensors.indices.contains(constraint.inputIndex),
-        !constraint.allows(tensors[constraint.inputIndex].dtype)
-      {
-        throw constraint.eagerError(tensors[constraint.inputIndex].dtype, op: op.typeName)
-      }
-      try Self.checkOutputSize(op, tensors)
       do {
-        return .object(EagerTensor(try op.compute(tensors), runtime: self))
+        try op.checkTypes(tensors.map(\.dtype))
+        return .object(EagerTensor(try op.compute(tensors)[0], runtime: self))
       } catch {
-        throw Self.runtimeError(error, eagerOp: op.eagerKernelName(for: tensors.first?.dtype))
+        throw Self.runtimeError(error, eagerOp: op, dtype: tensors.first?.dtype)
       }
     }
     let nodes = operands.map { operand -> GraphNode in
       guard case let .graph(node) = operand else { preconditionFailure("graph ops take graph operands") }
       return node
     }
-    if let constraint = OpTypeConstraint.of(op), nodes.indices.contains(constraint.inputIndex),
-      !constraint.allows(nodes[constraint.inputIndex].spec.dtype)
-    {
-      throw constraint.graphError(nodes[constraint.inputIndex].spec.dtype)
-    }
     let nodeName = nameIsUnique ? name : graph.uniqueName(name)
     let spec: TensorSpec
     do {
-      spec = try op.infer(nodes.map(\.spec))
+      spec = try op.infer(nodes.map(\.spec))[0]
     } catch {
       // TF passes a reshape's shape and a reduction's axes as extra constant inputs.
-      var inputNames = nodes.map(\.name)
-      if case .reshape = op { inputNames.append("\(nodeName)/shape") }
-      if case .reduce = op { inputNames.append("\(nodeName)/reduction_indices") }
+      let inputNames = nodes.map(\.name) + op.definition.attributeInputNames.map { "\(nodeName)/\($0)" }
       throw Self.graphConstructionError(error, nodeName: nodeName, inputNames: inputNames)
     }
     try Self.checkSize(spec)
     return .object(GraphNode(.op(op, inputs: nodes), name: nodeName, spec: spec, graph: graph))
   }
 
-  /// Refuses to compute an output too large to allocate. Shape inference serves only this;
-  /// the kernel raises TF's own error for anything else.
-  static func checkOutputSize(_ op: Op, _ inputs: [Tensor]) throws(RuntimeError) {
-    if let spec = try? op.infer(inputs.map(TensorSpec.init(of:))) { try checkSize(spec) }
-  }
-
-  /// The most elements one tensor may hold (256 MiB of float32).
+  /// The most elements a nested Python list converted to a tensor may hold.
   static let maxElements = 64 << 20
 
-  /// Refuses a tensor too large to allocate safely: a limit error, never a crash.
+  /// Refuses, while a graph is built, a tensor whose known dimensions alone exceed the
+  /// program's memory budget: a limit error, never a crash. (Kernels charge each
+  /// allocation to the budget when they run.)
   static func checkSize(_ spec: TensorSpec) throws(RuntimeError) {
     guard let shape = spec.shape else { return }
-    var count = 1
+    var bytes = max(spec.dtype.byteSize, 1)
+    let limit = MemoryBudget.current.limit
     for dim in shape {
       guard let dim else { continue }
-      let (product, overflow) = count.multipliedReportingOverflow(by: dim)
-      guard !overflow, product <= maxElements else {
-        throw RuntimeError(.limitExceeded("a tensor of shape \(spec.bracketedShape) exceeds Lockstep's limit of \(maxElements) elements"))
+      let (product, overflow) = bytes.multipliedReportingOverflow(by: dim)
+      guard !overflow, product <= limit else {
+        throw RuntimeError(.limitExceeded("a \(spec.dtype.name) tensor of shape \(spec.bracketedShape) is beyond Lockstep's memory budget of \(limit >> 20) MiB per program"))
       }
-      count = product
+      bytes = product
     }
   }
 
@@ -140,12 +126,12 @@ extension TFRuntime {
 
   /// A binary op, its Python inputs converted by `rule`, as the TF API it models does.
   func binary(
-    _ op: BinaryOp, _ x: PyValue, _ y: PyValue, name: String, rule: InputConversion, scope: String? = nil
+    _ definition: OpDefinition, _ x: PyValue, _ y: PyValue, name: String, rule: InputConversion, scope: String? = nil
   ) throws(RuntimeError) -> PyValue {
     let graph = try graphFor([x, y])
     let scope = scope ?? scopeName(name, graph: graph)
-    let (a, b) = try convertInputs(x, y, rule: rule, opName: op.opName, graph: graph, scope: scope)
-    return try apply(.binary(op), [a, b], name: scope, graph: graph, nameIsUnique: true)
+    let (a, b) = try convertInputs(x, y, rule: rule, opName: definition.name, graph: graph, scope: scope)
+    return try apply(Op(definition), [a, b], name: scope, graph: graph, nameIsUnique: true)
   }
 
   /// Python's `/` on tensors (`tf.math.truediv`): integers are cast to float64 first.
@@ -163,10 +149,10 @@ extension TFRuntime {
     }
     if a.spec.dtype.isInteger {
       let castName = graph.map { _ in "\(scope)/Cast" } ?? "Cast"
-      a = try operandOf(try apply(.cast(.float64), [a], name: castName, graph: graph))
-      b = try operandOf(try apply(.cast(.float64), [b], name: castName, graph: graph))
+      a = try operandOf(try apply(.cast(to: .float64), [a], name: castName, graph: graph))
+      b = try operandOf(try apply(.cast(to: .float64), [b], name: castName, graph: graph))
     }
-    return try apply(.binary(.realDivide), [a, b], name: scope, graph: graph, nameIsUnique: true)
+    return try apply(Op(.realDiv), [a, b], name: scope, graph: graph, nameIsUnique: true)
   }
 
   func operandOf(_ value: PyValue) throws(RuntimeError) -> Operand {
@@ -181,7 +167,8 @@ extension TFRuntime {
     let graph = try graphFor([x, y])
     let scope = scope ?? scopeName(name, graph: graph)
     let (a, b) = try convertInputs(x, y, rule: .hinted, opName: "MatMul", graph: graph, scope: scope, parameters: ("a", "b"))
-    return try apply(.matmul(transposeA: transposeA, transposeB: transposeB), [a, b], name: scope, graph: graph, nameIsUnique: true)
+    let attributes = OpAttributes(["transpose_a": .bool(transposeA), "transpose_b": .bool(transposeB)])
+    return try apply(Op(.matMul, attributes), [a, b], name: scope, graph: graph, nameIsUnique: true)
   }
 
   /// A concrete tensor from any value, for eager variables and constants.
@@ -217,19 +204,29 @@ extension TFRuntime {
 
   // MARK: - Errors as TensorFlow raises them
 
-  /// An eager kernel failure: `InvalidArgumentError: … [Op:AddV2]`; the message names the
-  /// kernel that ran (`_MklMatMul` for float32 MatMul on CPU), the suffix the op.
-  static func runtimeError(_ error: OpError, eagerOp kernel: (name: String, op: String)) -> RuntimeError {
-    var error = error
-    if case let .tensor(.dtypeMismatch(_, expected, actual, index)) = error {
-      error = .tensor(.dtypeMismatch(op: kernel.name, expected: expected, actual: actual, inputIndex: index))
+  /// An eager failure: a dtype outside the op's registered list, or a kernel failure
+  /// (`InvalidArgumentError: … [Op:AddV2]`) whose message names the kernel that ran
+  /// (`_MklMatMul` for float32 MatMul on CPU), the suffix the op.
+  static func runtimeError(_ error: OpError, eagerOp op: Op, dtype: DType?) -> RuntimeError {
+    switch error {
+    case let .disallowedType(constraint, dtype):
+      return .exception("InvalidArgumentError", constraint.eagerMessage(dtype, op: op.typeName))
+    case let .tensor(.dtypeMismatch(_, expected, actual, index)):
+      let kernel = op.definition.eagerKernel(for: dtype)
+      let renamed = TensorError.dtypeMismatch(op: kernel, expected: expected, actual: actual, inputIndex: index)
+      return .exception("InvalidArgumentError", "\(renamed.message) [Op:\(op.typeName)]")
+    case let .tensor(tensorError):
+      if let limit = Conversion.limitError(tensorError) { return limit }
+      return .exception("InvalidArgumentError", "\(tensorError.message) [Op:\(op.typeName)]")
+    default:
+      return .exception("InvalidArgumentError", "\(error.message) [Op:\(op.typeName)]")
     }
-    return .exception("InvalidArgumentError", "\(message(of: error)) [Op:\(kernel.op)]")
   }
 
   /// A kernel failure inside `sess.run`.
   static func runtimeError(_ error: OpError, graphNode: String) -> RuntimeError {
-    .exception("InvalidArgumentError", "Graph execution error:\n\n\(message(of: error))\n\t [[{{node \(graphNode)}}]]")
+    if case let .tensor(tensorError) = error, let limit = Conversion.limitError(tensorError) { return limit }
+    return .exception("InvalidArgumentError", "Graph execution error:\n\n\(error.message)\n\t [[{{node \(graphNode)}}]]")
   }
 
   /// A failure while adding a node: TypeError for dtypes, ValueError for shapes.
@@ -237,19 +234,14 @@ extension TFRuntime {
     switch error {
     case let .typeError(message):
       return .typeError(message)
+    case let .disallowedType(constraint, dtype):
+      return .typeError(constraint.graphMessage(dtype))
     case let .invalidArgument(message):
       let inputs = "(" + inputNames.joined(separator: ", ") + ")"
       return .valueError(
         message.replacingOccurrences(of: "$NODE", with: nodeName).replacingOccurrences(of: "$INPUTS", with: inputs))
-    default:
-      return .typeError(message(of: error))
-    }
-  }
-
-  private static func message(of error: OpError) -> String {
-    switch error {
-    case let .typeError(text), let .invalidArgument(text): text
-    case let .tensor(tensorError): tensorError.message
+    case let .tensor(tensorError):
+      return Conversion.limitError(tensorError) ?? .typeError(tensorError.message)
     }
   }
 }

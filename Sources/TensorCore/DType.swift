@@ -1,22 +1,68 @@
 /// The element types a tensor can hold, spelled as TensorFlow spells them.
 public enum DType: String, Sendable, CaseIterable, Codable {
-  case float32, float64, int32, int64, bool
+  case float16, bfloat16, float32, float64
+  case int8, int16, int32, int64
+  case uint8, uint16
+  case bool
+  case string
 
-  /// Whether the type is a floating-point type.
-  public var isFloatingPoint: Bool { self == .float32 || self == .float64 }
+  /// Whether the type is a floating-point type (half, bfloat16, float, double).
+  public var isFloatingPoint: Bool {
+    switch self {
+    case .float16, .bfloat16, .float32, .float64: true
+    default: false
+    }
+  }
 
   /// Whether the type is a signed integer type.
-  public var isInteger: Bool { self == .int32 || self == .int64 }
+  public var isInteger: Bool {
+    switch self {
+    case .int8, .int16, .int32, .int64: true
+    default: false
+    }
+  }
+
+  /// Whether the type is an unsigned integer type.
+  public var isUnsigned: Bool { self == .uint8 || self == .uint16 }
+
+  /// Whether the type holds numbers (every type but bool and string).
+  public var isNumeric: Bool { self != .bool && self != .string }
+
+  /// The bytes one element takes in a tensor's buffer (0 for strings, which are not stored
+  /// inline).
+  public var byteSize: Int {
+    switch self {
+    case .int8, .uint8, .bool: 1
+    case .float16, .bfloat16, .int16, .uint16: 2
+    case .float32, .int32: 4
+    case .float64, .int64: 8
+    case .string: 0
+    }
+  }
 
   /// The name TensorFlow prints in messages and reprs (`float32`, `int64`, `bool`).
   public var name: String { rawValue }
 
-  /// TensorFlow's C++ type name (`float`, `double`), which its kernel error messages use.
+  /// TensorFlow's C++ type name (`float`, `double`, `half`), which its kernel error messages
+  /// use.
   public var cppName: String {
     switch self {
+    case .float16: "half"
     case .float32: "float"
     case .float64: "double"
+    case .string: "tstring"
     default: rawValue
+    }
+  }
+
+  /// TensorFlow's enum spelling (`DT_FLOAT`, `DT_INT32`) used in node descriptions.
+  public var tfEnumName: String {
+    switch self {
+    case .float16: "DT_HALF"
+    case .bfloat16: "DT_BFLOAT16"
+    case .float32: "DT_FLOAT"
+    case .float64: "DT_DOUBLE"
+    default: "DT_" + rawValue.uppercased()
     }
   }
 

@@ -3,6 +3,21 @@ public enum Shape {
   /// The number of elements of a tensor with these dimensions.
   public static func elementCount(_ dims: [Int]) -> Int { dims.reduce(1, *) }
 
+  /// The element count of a tensor of `dtype` about to be allocated, or `limitExceeded` when
+  /// it overflows (a negative dimension is an internal error).
+  public static func checkedElementCount(_ dims: [Int], dtype: DType) throws(TensorError) -> Int {
+    var count = 1
+    for dim in dims {
+      precondition(dim >= 0, "negative dimension in \(dims)")
+      let (product, overflow) = count.multipliedReportingOverflow(by: dim)
+      guard !overflow else {
+        throw .limitExceeded("a \(dtype.name) tensor of shape \(describe(dims)) is beyond Lockstep's memory budget of \(MemoryBudget.describe(MemoryBudget.current.limit)) per program")
+      }
+      count = product
+    }
+    return count
+  }
+
   /// Row-major strides for these dimensions.
   public static func strides(_ dims: [Int]) -> [Int] {
     var strides = [Int](repeating: 1, count: dims.count)

@@ -48,34 +48,24 @@ extension Tensor {
     for (axis, picked) in selections.enumerated() {
       offsets = offsets.flatMap { base in picked.map { base + $0 * strides[axis] } }
     }
-    func gather<T>(_ values: [T]) -> [T] { offsets.map { values[$0] } }
-    let result: TensorStorage
-    switch storage {
-    case let .float32(v): result = .float32(gather(v))
-    case let .float64(v): result = .float64(gather(v))
-    case let .int32(v): result = .int32(gather(v))
-    case let .int64(v): result = .int64(gather(v))
-    case let .bool(v): result = .bool(gather(v))
+    return try ElementCopier.assemble(from: self, shape: outShape) { copier in
+      for (index, offset) in offsets.enumerated() { copier.copy(from: offset, to: index, count: 1) }
     }
-    return Tensor(shape: outShape, storage: result)
   }
 }
 
 extension Tensor {
   /// The sub-tensors along the first axis (empty for a scalar).
-  public var rows: [Tensor] {
+  public func rows() throws(TensorError) -> [Tensor] {
     guard let count = shape.first, count > 0 else { return [] }
     let rowShape = Array(shape.dropFirst())
     let size = Shape.elementCount(rowShape)
-    func split<T>(_ values: [T], _ wrap: ([T]) -> TensorStorage) -> [Tensor] {
-      (0..<count).map { Tensor(shape: rowShape, storage: wrap(Array(values[$0 * size..<($0 + 1) * size]))) }
+    var result: [Tensor] = []
+    for row in 0..<count {
+      result.append(try ElementCopier.assemble(from: self, shape: rowShape) { copier in
+        copier.copy(from: row * size, to: 0, count: size)
+      })
     }
-    switch storage {
-    case let .float32(v): return split(v, TensorStorage.float32)
-    case let .float64(v): return split(v, TensorStorage.float64)
-    case let .int32(v): return split(v, TensorStorage.int32)
-    case let .int64(v): return split(v, TensorStorage.int64)
-    case let .bool(v): return split(v, TensorStorage.bool)
-    }
+    return result
   }
 }

@@ -1,112 +1,189 @@
-/// The elements of a tensor, stored in row-major order in their own Swift type.
+/// An n-dimensional array with a dtype and a fully known shape: the engine's value type.
 ///
-/// Each case wraps a Swift array, so a `Tensor` is a value type with copy-on-write storage.
-public enum TensorStorage: Sendable, Equatable {
-  case float32([Float])
-  case float64([Double])
-  case int32([Int32])
-  case int64([Int64])
-  case bool([Bool])
+/// A tensor is a shape over a shared, immutable `TensorBuffer`; kernels write their results
+/// into fresh buffers, so tensors are values without copy-on-write.
+public struct Tensor: Sendable {
+  /// The size of each dimension; empty for a scalar.
+  public let shape: [Int]
+  /// The elements in row-major order.
+  public let buffer: TensorBuffer
 
-  /// The dtype of these elements.
-  public var dtype: DType {
-    switch self {
-    case .float32: .float32
-    case .float64: .float64
-    case .int32: .int32
-    case .int64: .int64
-    case .bool: .bool
-    }
+  /// A tensor over `buffer`, whose element count must match the shape.
+  public init(shape: [Int], buffer: TensorBuffer) {
+    precondition(Shape.elementCount(shape) == buffer.count, "buffer does not fill shape \(shape)")
+    self.shape = shape
+    self.buffer = buffer
   }
 
+  /// The element type.
+  public var dtype: DType { buffer.dtype }
+  /// The number of dimensions.
+  public var rank: Int { shape.count }
   /// The number of elements.
-  public var count: Int {
-    switch self {
-    case let .float32(v): v.count
-    case let .float64(v): v.count
-    case let .int32(v): v.count
-    case let .int64(v): v.count
-    case let .bool(v): v.count
+  public var scalarCount: Int { buffer.count }
+
+  /// A tensor of `scalars` in row-major order.
+  public init<T: TensorElement>(shape: [Int], scalars: [T]) {
+    precondition(Shape.elementCount(shape) == scalars.count, "\(scalars.count) scalars do not fill shape \(shape)")
+    if T.dtype == .string {
+      preconditionFailure("string tensors are made with init(shape:strings:)")
+    }
+    let buffer: TensorBuffer
+    do {
+      buffer = try TensorBuffer(dtype: T.dtype, count: scalars.count, shape: shape, enforcingLimit: false)
+    } catch {
+      preconditionFailure("the system refused memory for \(scalars.count) elements: \(error)")
+    }
+    let pointer = buffer.pointer(as: T.self)
+    scalars.withUnsafeBufferPointer { pointer.initialize(from: $0.baseAddress!, count: $0.count) }
+    self.init(shape: shape, buffer: buffer)
+  }
+
+  /// A string tensor.
+  public init(shape: [Int], strings: [String]) {
+    self.init(shape: shape, buffer: TensorBuffer(strings: strings))
+  }
+
+  /// A tensor whose elements the caller writes through the returned pointer before the
+  /// tensor is used or shared. Throws when the memory budget cannot hold it.
+  public static func uninitialized<T: TensorElement>(
+    _ type: T.Type, shape: [Int]
+  ) throws(TensorError) -> (Tensor, UnsafeMutablePointer<T>) {
+    let count = try Shape.checkedElementCount(shape, dtype: T.dtype)
+    let buffer = try TensorBuffer(dtype: T.dtype, count: count, shape: shape)
+    return (Tensor(shape: shape, buffer: buffer), buffer.pointer(as: T.self))
+  }
+
+  /// Calls `body` with the elements, which must be of type `T`.
+  @inline(__always)
+  public func withUnsafeBufferPointer<T: TensorElement, R, E: Error>(
+    as type: T.Type, _ body: (UnsafeBufferPointer<T>) throws(E) -> R
+  ) throws(E) -> R {
+    try body(UnsafeBufferPointer(start: buffer.pointer(as: T.self), count: scalarCount))
+  }
+
+  /// The elements as a Swift array of `T`, which must be the dtype's element type.
+  public func scalars<T: TensorElement>(as type: T.Type) -> [T] {
+    withUnsafeBufferPointer(as: T.self) { Array($0) }
+  }
+
+  /// The elements of a string tensor.
+  public var strings: [String] {
+    precondition(dtype == .string, "strings of a \(dtype.name) tensor")
+    return buffer.strings
+  }
+
+  /// The same elements viewed with another shape of equal element count (shares the buffer).
+  public func reshaped(to newShape: [Int]) -> Tensor {
+    Tensor(shape: newShape, buffer: buffer)
+  }
+}
+
+extension Tensor: Equatable {
+  /// Same shape, dtype and elements (compared as their type compares: NaN differs from
+  /// itself, -0.0 equals 0.0).
+  public static func == (lhs: Tensor, rhs: Tensor) -> Bool {
+    guard lhs.shape == rhs.shape, lhs.dtype == rhs.dtype else { return false }
+    if lhs.buffer === rhs.buffer && !lhs.dtype.isFloatingPoint { return true }
+    func equal<T: TensorElement & Equatable>(_ type: T.Type) -> Bool {
+      lhs.withUnsafeBufferPointer(as: T.self) { a in
+        rhs.withUnsafeBufferPointer(as: T.self) { b in a.elementsEqual(b) }
+      }
+    }
+    switch lhs.dtype {
+    case .float16: return equal(Float16.self)
+    case .bfloat16: return lhs.doubles == rhs.doubles
+    case .float32: return equal(Float.self)
+    case .float64: return equal(Double.self)
+    case .int8: return equal(Int8.self)
+    case .int16: return equal(Int16.self)
+    case .int32: return equal(Int32.self)
+    case .int64: return equal(Int64.self)
+    case .uint8: return equal(UInt8.self)
+    case .uint16: return equal(UInt16.self)
+    case .bool: return equal(Bool.self)
+    case .string: return lhs.strings == rhs.strings
     }
   }
 }
 
-/// An n-dimensional array with a dtype and a fully known shape: the engine's value type.
-public struct Tensor: Sendable, Equatable {
-  /// The size of each dimension; empty for a scalar.
-  public let shape: [Int]
-  /// The elements in row-major order.
-  public let storage: TensorStorage
-
-  /// Makes a tensor, checking that the element count matches the shape.
-  public init(shape: [Int], storage: TensorStorage) {
-    precondition(Shape.elementCount(shape) == storage.count, "storage does not fill shape \(shape)")
-    self.shape = shape
-    self.storage = storage
-  }
-
-  /// The element type.
-  public var dtype: DType { storage.dtype }
-  /// The number of dimensions.
-  public var rank: Int { shape.count }
-  /// The number of elements.
-  public var scalarCount: Int { storage.count }
-
-  /// A scalar or array of doubles in the given dtype (values are rounded to it).
+extension Tensor {
+  /// A tensor of `doubles` converted to `dtype` as `Cast` converts them.
   public init(doubles: [Double], shape: [Int], dtype: DType) {
-    self.init(shape: shape, storage: TensorStorage.converting(doubles, to: dtype))
+    func make<T: TensorElement>(_ type: T.Type) -> Tensor {
+      Tensor(shape: shape, scalars: doubles.map { T(castingFrom: $0) })
+    }
+    switch dtype {
+    case .float16: self = make(Float16.self)
+    case .bfloat16: self = make(BFloat16.self)
+    case .float32: self = make(Float.self)
+    case .float64: self = make(Double.self)
+    case .int8: self = make(Int8.self)
+    case .int16: self = make(Int16.self)
+    case .int32: self = make(Int32.self)
+    case .int64: self = make(Int64.self)
+    case .uint8: self = make(UInt8.self)
+    case .uint16: self = make(UInt16.self)
+    case .bool: self = make(Bool.self)
+    case .string: preconditionFailure("string tensors are made with init(shape:strings:)")
+    }
   }
 
-  /// A tensor of `count` zeros (or `false`) of the given dtype.
-  public static func zeros(shape: [Int], dtype: DType) -> Tensor {
-    Tensor(doubles: [Double](repeating: 0, count: Shape.elementCount(shape)), shape: shape, dtype: dtype)
+  /// A tensor of `shape` with every element `value` (converted as `Cast` converts it).
+  public static func filled(
+    with value: Double, shape: [Int], dtype: DType
+  ) throws(TensorError) -> Tensor {
+    func fill<T: TensorElement>(_ type: T.Type) throws(TensorError) -> Tensor {
+      let (tensor, pointer) = try uninitialized(T.self, shape: shape)
+      pointer.initialize(repeating: T(castingFrom: value), count: tensor.scalarCount)
+      return tensor
+    }
+    switch dtype {
+    case .float16: return try fill(Float16.self)
+    case .bfloat16: return try fill(BFloat16.self)
+    case .float32: return try fill(Float.self)
+    case .float64: return try fill(Double.self)
+    case .int8: return try fill(Int8.self)
+    case .int16: return try fill(Int16.self)
+    case .int32: return try fill(Int32.self)
+    case .int64: return try fill(Int64.self)
+    case .uint8: return try fill(UInt8.self)
+    case .uint16: return try fill(UInt16.self)
+    case .bool: return try fill(Bool.self)
+    case .string:
+      let count = try Shape.checkedElementCount(shape, dtype: .string)
+      return Tensor(shape: shape, strings: [String](repeating: "", count: count))
+    }
+  }
+
+  /// A tensor of zeros (or `false`) of the given dtype.
+  public static func zeros(shape: [Int], dtype: DType) throws(TensorError) -> Tensor {
+    try filled(with: 0, shape: shape, dtype: dtype)
   }
 
   /// A tensor of ones (or `true`) of the given dtype.
-  public static func ones(shape: [Int], dtype: DType) -> Tensor {
-    Tensor(doubles: [Double](repeating: 1, count: Shape.elementCount(shape)), shape: shape, dtype: dtype)
+  public static func ones(shape: [Int], dtype: DType) throws(TensorError) -> Tensor {
+    try filled(with: 1, shape: shape, dtype: dtype)
   }
 
   /// Every element widened to Double (exact for all dtypes except int64 beyond 2^53).
   public var doubles: [Double] {
-    switch storage {
-    case let .float32(v): v.map(Double.init)
-    case let .float64(v): v
-    case let .int32(v): v.map(Double.init)
-    case let .int64(v): v.map(Double.init)
-    case let .bool(v): v.map { $0 ? 1 : 0 }
+    func widen<T: TensorElement>(_ type: T.Type) -> [Double] {
+      withUnsafeBufferPointer(as: T.self) { $0.map(\.doubleValue) }
     }
-  }
-
-  /// The same elements viewed with another shape of equal element count.
-  public func reshaped(to newShape: [Int]) -> Tensor {
-    Tensor(shape: newShape, storage: storage)
-  }
-}
-
-extension TensorStorage {
-  /// Elements converted from Doubles into `dtype`, as a C cast would convert them.
-  public static func converting(_ values: [Double], to dtype: DType) -> TensorStorage {
     switch dtype {
-    case .float32: .float32(values.map(Float.init))
-    case .float64: .float64(values)
-    case .int32: .int32(values.map { Int32(truncatingClamped: $0) })
-    case .int64: .int64(values.map { Int64(truncatingClamped: $0) })
-    case .bool: .bool(values.map { $0 != 0 })
-    }
-  }
-}
-
-extension FixedWidthInteger where Self: SignedInteger {
-  /// Truncates toward zero like TensorFlow's CPU cast; NaN, infinities and values out of
-  /// range become `min`, as x86's truncating conversion produces (TF: `cast(inf, int32)` is
-  /// -2147483648).
-  init(truncatingClamped value: Double) {
-    let truncated = value.rounded(.towardZero)
-    if value.isNaN || truncated < Double(Self.min) || truncated >= -Double(Self.min) {
-      self = .min
-    } else {
-      self = Self(truncated)
+    case .float16: return widen(Float16.self)
+    case .bfloat16: return widen(BFloat16.self)
+    case .float32: return widen(Float.self)
+    case .float64: return widen(Double.self)
+    case .int8: return widen(Int8.self)
+    case .int16: return widen(Int16.self)
+    case .int32: return widen(Int32.self)
+    case .int64: return widen(Int64.self)
+    case .uint8: return widen(UInt8.self)
+    case .uint16: return widen(UInt16.self)
+    case .bool: return widen(Bool.self)
+    case .string: preconditionFailure("doubles of a string tensor")
     }
   }
 }

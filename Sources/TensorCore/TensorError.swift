@@ -11,6 +11,10 @@ public enum TensorError: Error, Equatable, Sendable {
   case unsupportedDType(op: String, dtype: DType)
   /// Any other invalid argument, with TensorFlow's wording.
   case invalidArgument(String)
+  /// A tensor beyond the program's memory budget: Lockstep's limit, not TensorFlow's error.
+  case limitExceeded(String)
+  /// A numeric backend (OpenBLAS) that could not be loaded.
+  case backendUnavailable(String)
 
   /// The message TensorFlow prints for this failure.
   public var message: String {
@@ -21,8 +25,8 @@ public enum TensorError: Error, Equatable, Sendable {
       return "cannot compute \(op) as input #\(index)(zero-based) was expected to be a "
         + "\(expected.cppName) tensor but is a \(actual.cppName) tensor"
     case let .unsupportedDType(op, dtype):
-      return "Could not find device for node: {{node \(op)}} = \(op)[T=DT_\(dtype.name.uppercased())]"
-    case let .invalidArgument(message):
+      return "Could not find device for node: {{node \(op)}} = \(op)[T=\(dtype.tfEnumName)]"
+    case let .invalidArgument(message), let .limitExceeded(message), let .backendUnavailable(message):
       return message
     }
   }

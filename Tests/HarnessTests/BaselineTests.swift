@@ -9,27 +9,29 @@ import Testing
 
   @Test("every float parses back to the same bits, -0.0, nan and inf included")
   func exactRoundTrip() throws {
-    let f32 = Tensor(shape: [8], storage: .float32(Self.awkwardFloats))
-    let f64 = Tensor(shape: [2, 2], storage: .float64([-0.0, .nan, 0.1 + 0.2, 5e-324]))
+    let f32 = Tensor(shape: [8], scalars: Self.awkwardFloats)
+    let f64 = Tensor(shape: [2, 2], scalars: [-0.0, .nan, 0.1 + 0.2, 5e-324] as [Double])
     let baseline = Baseline(
       scenarioHash: "abc", profile: "2.21", lockstepVersion: "0.1.0", verdict: .differ,
       v1: .outputs([NamedOutput(name: "a", value: .tensor(f32)), NamedOutput(name: "t", value: .text("line\n\"quoted\""))]),
-      v2: .outputs([NamedOutput(name: "a", value: .tensor(f64)), NamedOutput(name: "i", value: .tensor(Tensor(shape: [2], storage: .int64([.min, .max]))))]))
+      v2: .outputs([NamedOutput(name: "a", value: .tensor(f64)), NamedOutput(name: "i", value: .tensor(Tensor(shape: [2], scalars: [.min, .max] as [Int64])))]))
     let parsed = try BaselineFormat.parse(BaselineFormat.write(baseline, scenarioID: "x"))
-    guard case let .outputs(v1) = parsed.v1, case let .tensor(a)? = v1.first?.value, case let .float32(values) = a.storage else {
+    guard case let .outputs(v1) = parsed.v1, case let .tensor(a)? = v1.first?.value, a.dtype == .float32 else {
       Issue.record("v1 did not round-trip")
       return
     }
+    let values = a.scalars(as: Float.self)
     #expect(values.map(\.bitPattern) == Self.awkwardFloats.map(\.bitPattern) || zip(values, Self.awkwardFloats).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) })
     #expect(values[0].sign == .minus)
     #expect(v1[1].value == .text("line\n\"quoted\""))
-    guard case let .outputs(v2) = parsed.v2, case let .tensor(b)? = v2.first?.value, case let .float64(doubles) = b.storage else {
+    guard case let .outputs(v2) = parsed.v2, case let .tensor(b)? = v2.first?.value, b.dtype == .float64 else {
       Issue.record("v2 did not round-trip")
       return
     }
+    let doubles = b.scalars(as: Double.self)
     #expect(doubles[2].bitPattern == (0.1 + 0.2).bitPattern)
     #expect(doubles[3] == 5e-324)
-    #expect(v2[1].value == .tensor(Tensor(shape: [2], storage: .int64([.min, .max]))))
+    #expect(v2[1].value == .tensor(Tensor(shape: [2], scalars: [.min, .max] as [Int64])))
   }
 
   @Test("errors are stored with type and message")
@@ -80,8 +82,8 @@ import Testing
 
   @Test("values within atol + rtol·|b| match; the worst element is named with both values")
   func tolerance() {
-    let a = Tensor(shape: [3], storage: .float32([1, 2, 3]))
-    let b = Tensor(shape: [3], storage: .float32([1, 2.5, 3.0000002]))
+    let a = Tensor(shape: [3], scalars: [1, 2, 3] as [Float])
+    let b = Tensor(shape: [3], scalars: [1, 2.5, 3.0000002] as [Float])
     let result = compare(a, b)
     #expect(result.failure == .values)
     #expect(result.statistics?.mismatches == 1)
@@ -93,18 +95,18 @@ import Testing
 
   @Test("NaN must match NaN, infinities must match in sign, ints exactly")
   func specialValues() {
-    let nan = Tensor(shape: [2], storage: .float64([.nan, .infinity]))
+    let nan = Tensor(shape: [2], scalars: [.nan, .infinity] as [Double])
     #expect(compare(nan, nan).matches)
-    #expect(!compare(nan, Tensor(shape: [2], storage: .float64([.nan, -.infinity]))).matches)
-    #expect(!compare(nan, Tensor(shape: [2], storage: .float64([0, .infinity]))).matches)
-    let ints = Tensor(shape: [1], storage: .int32([1]))
-    #expect(!compare(ints, Tensor(shape: [1], storage: .int32([2])), Tolerance(rtol: 1, atol: 1)).matches)
+    #expect(!compare(nan, Tensor(shape: [2], scalars: [.nan, -.infinity] as [Double])).matches)
+    #expect(!compare(nan, Tensor(shape: [2], scalars: [0, .infinity] as [Double])).matches)
+    let ints = Tensor(shape: [1], scalars: [1] as [Int32])
+    #expect(!compare(ints, Tensor(shape: [1], scalars: [2] as [Int32]), Tolerance(rtol: 1, atol: 1)).matches)
   }
 
   @Test("dtype and shape are compared before values")
   func structure() {
-    let a = Tensor(shape: [2], storage: .float32([1, 2]))
-    #expect(compare(a, Tensor(shape: [2], storage: .float64([1, 2]))).failure == .dtype(.float32, .float64))
-    #expect(compare(a, Tensor(shape: [1, 2], storage: .float32([1, 2]))).failure == .shape([2], [1, 2]))
+    let a = Tensor(shape: [2], scalars: [1, 2] as [Float])
+    #expect(compare(a, Tensor(shape: [2], scalars: [1, 2] as [Double])).failure == .dtype(.float32, .float64))
+    #expect(compare(a, Tensor(shape: [1, 2], scalars: [1, 2] as [Float])).failure == .shape([2], [1, 2]))
   }
 }

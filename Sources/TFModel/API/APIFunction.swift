@@ -1,4 +1,6 @@
+import Operations
 import PythonRuntime
+import TensorCore
 
 /// Real module names (`__name__`) of the modules Lockstep implements members of.
 enum ModuleName {

@@ -1,3 +1,4 @@
+import Operations
 import PythonRuntime
 import TensorCore
 
@@ -25,18 +26,18 @@ extension TFRuntime {
             case let .eager(value): return .object(EagerTensor(value, runtime: self))
             }
           }
-          return try self.apply(.cast(dtype), [input], name: scope, graph: graph, nameIsUnique: true)
+          return try self.apply(.cast(to: dtype), [input], name: scope, graph: graph, nameIsUnique: true)
         },
         "reshape": function("\(prefix).reshape", [.required("tensor"), .required("shape"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
           let dims = try bound.shape("shape", allowUnknown: true) ?? []
-          return try self.apply(.reshape(dims.map { $0 ?? -1 }), [bound["tensor"]], name: "Reshape")
+          return try self.apply(Op(.reshape, OpAttributes(["shape": .ints(dims.map { $0 ?? -1 })])), [bound["tensor"]], name: "Reshape")
         },
         "matmul": matmulFunction("\(prefix).matmul"),
         "Variable": variableFunction("\(prefix).Variable"),
         "Graph": .builtin(BuiltinFunction("\(prefix).Graph") { [unowned self] _, _ in .object(Graph(runtime: self)) }),
         "executing_eagerly": function("\(prefix).executing_eagerly", []) { [unowned self] _, _ in .bool(self.currentGraph == nil) },
       ]
-      for dtype in DType.allCases {
+      for dtype in DType.modelled {
         members[dtype.name] = .object(TFDType(dtype))
       }
       members["double"] = .object(TFDType(.float64))
@@ -50,9 +51,9 @@ extension TFRuntime {
   /// Functions that live both at the top level and in `tf.math`.
   private func mathFunctions(prefix: String, v1: Bool) -> [String: PyValue] {
     var members: [String: PyValue] = [
-      "add": binaryFunction("\(prefix).add", .add, name: "Add", rule: .hinted),
-      "subtract": binaryFunction("\(prefix).subtract", .subtract, name: "Sub", rule: .sharedType),
-      "multiply": binaryFunction("\(prefix).multiply", .multiply, name: "Mul", rule: .sharedType),
+      "add": binaryFunction("\(prefix).add", .addV2, name: "Add", rule: .hinted),
+      "subtract": binaryFunction("\(prefix).subtract", .sub, name: "Sub", rule: .sharedType),
+      "multiply": binaryFunction("\(prefix).multiply", .mul, name: "Mul", rule: .sharedType),
       "maximum": binaryFunction("\(prefix).maximum", .maximum, name: "Maximum", rule: .sharedType),
       "minimum": binaryFunction("\(prefix).minimum", .minimum, name: "Minimum", rule: .sharedType),
       "divide": function("\(prefix).divide", [.required("x"), .required("y"), .optional("name")]) { [unowned self] bound, context throws(RuntimeError) in
@@ -74,7 +75,7 @@ extension TFRuntime {
       "reduce_mean": reduction("\(prefix).reduce_mean", .mean, name: "Mean", v1: v1),
       "reduce_max": reduction("\(prefix).reduce_max", .max, name: "Max", v1: v1),
       "reduce_min": reduction("\(prefix).reduce_min", .min, name: "Min", v1: v1),
-      "negative": unaryFunction("\(prefix).negative", .negate, name: "Neg"),
+      "negative": unaryFunction("\(prefix).negative", .neg, name: "Neg"),
       "abs": unaryFunction("\(prefix).abs", .abs, name: "Abs"),
       "exp": unaryFunction("\(prefix).exp", .exp, name: "Exp"),
       "log": unaryFunction("\(prefix).log", .log, name: "Log"),
@@ -83,19 +84,19 @@ extension TFRuntime {
     return members
   }
 
-  private func binaryFunction(_ api: String, _ op: BinaryOp, name: String, rule: InputConversion) -> PyValue {
+  private func binaryFunction(_ api: String, _ op: OpDefinition, name: String, rule: InputConversion) -> PyValue {
     function(api, [.required("x"), .required("y"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
       try self.binary(op, bound["x"], bound["y"], name: name, rule: rule)
     }
   }
 
-  private func unaryFunction(_ api: String, _ op: UnaryOp, name: String) -> PyValue {
+  private func unaryFunction(_ api: String, _ op: OpDefinition, name: String) -> PyValue {
     function(api, [.required("x"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
-      try self.apply(.unary(op), [bound["x"]], name: name)
+      try self.apply(Op(op), [bound["x"]], name: name)
     }
   }
 
-  private func reduction(_ api: String, _ op: ReductionOp, name: String, v1: Bool) -> PyValue {
+  private func reduction(_ api: String, _ op: OpDefinition, name: String, v1: Bool) -> PyValue {
     // TF1 keeps the deprecated `keep_dims` and `reduction_indices` spellings.
     let signature: [Arguments.Parameter] = v1
       ? [.required("input_tensor"), .optional("axis"), .optional("keepdims"), .optional("name"),
@@ -121,7 +122,7 @@ extension TFRuntime {
       var scalarAxis = false
       if case .int = bound["axis"] { scalarAxis = true }
       if v1, case .int = bound["reduction_indices"] { scalarAxis = true }
-      return try self.apply(.reduce(op, axes: axes, keepDims: keepDims, scalarAxis: scalarAxis), [bound["input_tensor"]], name: name)
+      return try self.apply(Op(op, .reduction(axes: axes, keepDims: keepDims, scalarAxis: scalarAxis)), [bound["input_tensor"]], name: name)
     }
   }
 
@@ -153,7 +154,8 @@ extension TFRuntime {
         let dims = requested.map { $0! }
         if tensor.scalarCount == 1 && Shape.elementCount(dims) != 1 {
           let count = Shape.elementCount(dims)
-          tensor = Tensor(doubles: [Double](repeating: tensor.doubles[0], count: count), shape: dims, dtype: tensor.dtype)
+          let scalar = tensor
+          tensor = try Conversion.kernel { () throws(TensorError) in try scalar.broadcasted(to: dims) }
         } else if tensor.scalarCount == Shape.elementCount(dims) {
           tensor = tensor.reshaped(to: dims)
         } else {
@@ -173,7 +175,7 @@ extension TFRuntime {
         throw .valueError("Shape must be specified")
       }
       let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") ?? .float32
-      let tensor = Tensor(doubles: [Double](repeating: value, count: Shape.elementCount(dims)), shape: dims, dtype: dtype)
+      let tensor = try Conversion.kernel { () throws(TensorError) in try Tensor.filled(with: value, shape: dims, dtype: dtype) }
       guard let graph = self.currentGraph else { return .object(EagerTensor(tensor, runtime: self)) }
       return .object(self.constantNode(tensor, graph: graph, name: name))
     }

@@ -1,3 +1,4 @@
+import Operations
 import PythonRuntime
 import TensorCore
 
@@ -64,7 +65,8 @@ extension TFRuntime {
     guard axis == -1 || axis == output.rank - 1 else {
       throw .valueError("Only axis=-1 is currently supported. Received: axis=\(axis)")
     }
-    target = target.cast(to: .int64)
+    let integerTarget = target
+    target = try Conversion.kernel { () throws(TensorError) in try integerTarget.cast(to: .int64) }
     let shapes = "target.shape=\(Shape.pythonTuple(target.shape)), output.shape=\(Shape.pythonTuple(output.shape))"
     guard output.rank >= 1 else {
       throw .valueError("Argument `output` must be at least rank 1. Received: output.shape=\(Shape.pythonTuple(output.shape))")
@@ -79,11 +81,13 @@ extension TFRuntime {
       let epsilon = 1e-7
       let low = Tensor(doubles: [epsilon], shape: [], dtype: output.dtype)
       let high = Tensor(doubles: [1 - epsilon], shape: [], dtype: output.dtype)
+      let probabilities = output
       output = try Conversion.kernel { () throws(TensorError) in
-        try output.applying(.maximum, low).applying(.minimum, high).applying(.log)
+        try OpDefinition.log(try OpDefinition.minimum(try OpDefinition.maximum(probabilities, low), high))
       }
     }
-    let loss = try Conversion.kernel { () throws(TensorError) in try output.sparseSoftmaxCrossEntropy(labels: target) }
+    let (logits, labels) = (output, target)
+    let loss = try Conversion.kernel { () throws(TensorError) in try OpDefinition.sparseSoftmaxCrossEntropyWithLogits(logits, labels) }
     return .object(EagerTensor(loss, runtime: self))
   }
 }
@@ -127,7 +131,7 @@ final class KerasLoss: PyObject {
     // Loss.__call__ converts both arguments to floatx (float32) before the loss function.
     func floatTensor(_ value: PyValue) throws(RuntimeError) -> PyValue {
       let tensor = try runtime.eagerTensor(value, dtype: nil)
-      return .object(EagerTensor(tensor.cast(to: .float32), runtime: runtime))
+      return .object(EagerTensor(try Conversion.kernel { () throws(TensorError) in try tensor.cast(to: .float32) }, runtime: runtime))
     }
     let values = BoundArguments(function: "sparse_categorical_crossentropy", values: [
       "y_true": try floatTensor(bound["y_true"]), "y_pred": try floatTensor(bound["y_pred"]),
@@ -138,10 +142,10 @@ final class KerasLoss: PyObject {
     }
     let losses = result.value
     guard let reduction, reduction != "none", losses.rank > 0, losses.shape != [0] else { return .object(result) }
-    let total = try Conversion.kernel { () throws(TensorError) in try losses.reduced(.sum, axes: nil, keepDims: false) }
+    let total = try Conversion.kernel { () throws(TensorError) in try OpDefinition.sum(losses, attributes: .reduction(axes: nil, keepDims: false)) }
     guard reduction != "sum" else { return .object(EagerTensor(total, runtime: runtime)) }
     let count = Float(losses.scalarCount)
-    let mean = Tensor(shape: [], storage: .float32([count == 0 ? 0 : Float(total.doubles[0]) / count]))
+    let mean = Tensor(shape: [], scalars: [count == 0 ? 0 : Float(total.doubles[0]) / count])
     return .object(EagerTensor(mean, runtime: runtime))
   }
 }

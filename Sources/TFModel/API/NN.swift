@@ -1,3 +1,4 @@
+import Operations
 import PythonRuntime
 import TensorCore
 
@@ -48,6 +49,6 @@ extension TFRuntime {
     }
     // In a graph the kernel node sits inside the function's name scope.
     let nodeName = graph == nil ? scope : "\(scope)/SparseSoftmaxCrossEntropyWithLogits"
-    return try apply(.sparseSoftmaxCrossEntropy, [labelsOperand, logitsOperand], name: nodeName, graph: graph)
+    return try apply(Op(.sparseSoftmaxCrossEntropyWithLogits), [logitsOperand, labelsOperand], name: nodeName, graph: graph)
   }
 }

@@ -1,3 +1,4 @@
+import Operations
 import PythonRuntime
 import TensorCore
 
@@ -5,7 +6,7 @@ import TensorCore
 /// bools are int64, means of them float64, max and min keep the dtype.
 extension TFRuntime {
   func registerNumpyReductions() {
-    let reductions: [(String, ReductionOp)] = [("sum", .sum), ("mean", .mean), ("max", .max), ("amax", .max), ("min", .min), ("amin", .min)]
+    let reductions: [(String, NumpyReduction.Kind)] = [("sum", .sum), ("mean", .mean), ("max", .max), ("amax", .max), ("min", .min), ("amin", .min)]
     var members: [String: PyValue] = [:]
     for (name, op) in reductions {
       members[name] = function("np.\(name)", [.required("a"), .optional("axis"), .optional("dtype"), .optional("out"), .optional("keepdims", .bool(false))], reported: ["dtype"]) { bound, _ throws(RuntimeError) in
@@ -18,7 +19,7 @@ extension TFRuntime {
     for name in ["abs", "absolute"] {
       members[name] = function("np.\(name)", [.required("x")]) { bound, context throws(RuntimeError) in
         let tensor = try Conversion.numpyArray(bound["x"], dtype: nil)
-        let result = tensor.dtype == .bool ? tensor : try Conversion.kernel { () throws(TensorError) in try tensor.applying(.abs) }
+        let result = tensor.dtype == .bool ? tensor : try Conversion.kernel { () throws(TensorError) in try OpDefinition.abs(tensor) }
         return NumpyReduction.wrap(result)
       }
     }
@@ -33,17 +34,38 @@ extension TFRuntime {
 
 /// The shared implementation of NumPy reductions, used by `np.sum` and `ndarray.sum` alike.
 enum NumpyReduction {
-  /// NumPy's word for each reduction in its error messages.
-  private static let ufuncNames: [ReductionOp: String] = [.sum: "add", .mean: "add", .max: "maximum", .min: "minimum"]
+  /// The reductions NumPy arrays have.
+  enum Kind {
+    case sum, mean, max, min
 
-  static func reduce(_ tensor: Tensor, _ op: ReductionOp, name: String, axes: [Int]?, keepDims: Bool, dtype: DType?) throws(RuntimeError) -> PyValue {
+    /// NumPy's word for the reduction in its error messages.
+    var ufuncName: String {
+      switch self {
+      case .sum, .mean: "add"
+      case .max: "maximum"
+      case .min: "minimum"
+      }
+    }
+
+    /// The TF op that computes it.
+    var op: OpDefinition {
+      switch self {
+      case .sum: .sum
+      case .mean: .mean
+      case .max: .max
+      case .min: .min
+      }
+    }
+  }
+
+  static func reduce(_ tensor: Tensor, _ op: Kind, name: String, axes: [Int]?, keepDims: Bool, dtype: DType?) throws(RuntimeError) -> PyValue {
     for axis in axes ?? [] where Shape.normalizedAxis(axis, rank: tensor.rank) == nil {
       throw .exception("AxisError", "axis \(axis) is out of bounds for array of dimension \(tensor.rank)")
     }
     if (op == .max || op == .min), tensor.scalarCount == 0 {
-      throw .valueError("zero-size array to reduction operation \(ufuncNames[op]!) which has no identity")
+      throw .valueError("zero-size array to reduction operation \(op.ufuncName) which has no identity")
     }
-    var input = tensor
+    let input = tensor
     var resultType = tensor.dtype
     switch op {
     case .sum where !tensor.dtype.isFloatingPoint: resultType = .int64
@@ -52,9 +74,11 @@ enum NumpyReduction {
     }
     if let dtype { resultType = dtype }
     // Bools have no Max kernel: reduce them as integers and convert back.
-    input = input.cast(to: resultType == .bool ? .int64 : resultType)
-    var result = try Conversion.kernel { () throws(TensorError) in try input.reduced(op, axes: axes, keepDims: keepDims) }
-    if resultType == .bool { result = result.cast(to: .bool) }
+    let result = try Conversion.kernel { () throws(TensorError) in
+      let converted = try input.cast(to: resultType == .bool ? .int64 : resultType)
+      let reduced = try op.op(converted, attributes: .reduction(axes: axes, keepDims: keepDims))
+      return resultType == .bool ? try reduced.cast(to: .bool) : reduced
+    }
     return wrap(result)
   }
 

@@ -1,3 +1,4 @@
+import Operations
 import PythonRuntime
 import TensorCore
 
@@ -14,7 +15,7 @@ extension TFRuntime {
       "zeros": numpyFilled("np.zeros", value: 0),
       "ones": numpyFilled("np.ones", value: 1),
     ]
-    for dtype in DType.allCases where dtype != .bool {
+    for dtype in DType.modelled where dtype != .bool {
       members[dtype.name] = .object(NumpyDType(dtype))
     }
     members["bool_"] = .object(NumpyDType(.bool))
@@ -32,7 +33,7 @@ extension TFRuntime {
         throw .typeError("expected a sequence of integers or a single integer, got 'None'")
       }
       let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") ?? .float64
-      return .object(NDArray(Tensor(doubles: [Double](repeating: value, count: Shape.elementCount(dims)), shape: dims, dtype: dtype)))
+      return .object(NDArray(try Conversion.kernel { () throws(TensorError) in try Tensor.filled(with: value, shape: dims, dtype: dtype) }))
     }
   }
 

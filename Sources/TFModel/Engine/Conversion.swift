@@ -1,3 +1,4 @@
+import Operations
 import PythonRuntime
 import TensorCore
 
@@ -8,7 +9,16 @@ enum Conversion {
     do {
       return try body()
     } catch {
-      throw .exception("InvalidArgumentError", error.message)
+      throw limitError(error) ?? .exception("InvalidArgumentError", error.message)
+    }
+  }
+
+  /// Lockstep's own limits among kernel failures (the memory budget, a missing backend),
+  /// which are never Python exceptions.
+  static func limitError(_ error: TensorError) -> RuntimeError? {
+    switch error {
+    case let .limitExceeded(message), let .backendUnavailable(message): RuntimeError(.limitExceeded(message))
+    default: nil
     }
   }
 
@@ -58,7 +68,8 @@ enum Conversion {
   /// (int64 when too large), NumPy arrays keep their dtype unless `dtype` is given.
   static func tensor(from value: PyValue, dtype hint: DType?) throws(RuntimeError) -> Tensor {
     if case let .object(array as NDArray) = value {
-      return hint.map { array.value.cast(to: $0) } ?? array.value
+      guard let hint else { return array.value }
+      return try kernel { () throws(TensorError) in try array.value.cast(to: hint) }
     }
     // Element types are checked before the nesting is: a float in a list bound for int32 is
     // reported even when the list is ragged.
@@ -74,7 +85,7 @@ enum Conversion {
     case .float32, .float64: natural = DType.defaultFloat
     case .int32, .int64:
       natural = literal.values.allSatisfy { $0 >= -2_147_483_648 && $0 <= 2_147_483_647 } ? DType.defaultInt : .int64
-    case .bool: natural = .bool
+    default: natural = literal.kind
     }
     guard let target = hint else { return Tensor(doubles: literal.values, shape: literal.shape, dtype: natural) }
     // TF refuses to narrow a float literal to an integer dtype, or an int literal to bool;
@@ -106,10 +117,14 @@ enum Conversion {
 
   /// `np.array(value, dtype)`: ints become int64 and floats float64 unless `dtype` is given.
   static func numpyArray(_ value: PyValue, dtype: DType?) throws(RuntimeError) -> Tensor {
-    if case let .object(array as NDArray) = value { return dtype.map { array.value.cast(to: $0) } ?? array.value }
+    if case let .object(array as NDArray) = value {
+      guard let dtype else { return array.value }
+      return try kernel { () throws(TensorError) in try array.value.cast(to: dtype) }
+    }
     if let tensor = value.object(as: TensorValue.self) {
       guard let concrete = tensor.eagerValue else { throw symbolicArrayError(tensor) }
-      return dtype.map { concrete.cast(to: $0) } ?? concrete
+      guard let dtype else { return concrete }
+      return try kernel { () throws(TensorError) in try concrete.cast(to: dtype) }
     }
     let parsed: Literal?
     do {
@@ -161,19 +176,20 @@ enum Conversion {
   }
 
   /// `array.tolist()`: nested Python lists of Python scalars.
-  static func pythonList(_ tensor: Tensor) -> PyValue {
+  static func pythonList(_ tensor: Tensor) throws(RuntimeError) -> PyValue {
     guard tensor.rank > 0 else { return pythonScalar(tensor, at: 0) }
-    return .list(PyList(Indexing.rows(of: tensor).map(pythonList)))
+    var items: [PyValue] = []
+    for row in try Indexing.rows(of: tensor) { items.append(try pythonList(row)) }
+    return .list(PyList(items))
   }
 
   /// The element at a flat offset as a Python scalar.
   static func pythonScalar(_ tensor: Tensor, at offset: Int) -> PyValue {
-    switch tensor.storage {
-    case let .float32(v): .float(Double(v[offset]))
-    case let .float64(v): .float(v[offset])
-    case let .int32(v): .int(Int(v[offset]))
-    case let .int64(v): .int(Int(v[offset]))
-    case let .bool(v): .bool(v[offset])
+    switch tensor.dtype {
+    case .bool: .bool(tensor.int64Value(at: offset) != 0)
+    case .string: .string(tensor.strings[offset])
+    case let dtype where dtype.isFloatingPoint: .float(tensor.doubleValue(at: offset))
+    default: .int(Int(tensor.int64Value(at: offset)))
     }
   }
 }
@@ -192,7 +208,7 @@ func symbolicArrayError(_ tensor: any TensorValue) -> RuntimeError {
 /// Reading `x[…]` subscripts into index components.
 enum Indexing {
   /// The sub-tensors along the first axis.
-  static func rows(of tensor: Tensor) -> [Tensor] { tensor.rows }
+  static func rows(of tensor: Tensor) throws(RuntimeError) -> [Tensor] { try Conversion.kernel { () throws(TensorError) in try tensor.rows() } }
 
   /// How a value being indexed reports misuse: NumPy arrays and scalars, or TF tensors.
   enum Indexed {
@@ -250,11 +266,7 @@ extension Tensor {
   /// The elements of an integer or bool tensor as Swift Ints, exactly. Callers check the
   /// dtype first.
   var integers: [Int] {
-    switch storage {
-    case let .int32(v): return v.map { Int($0) }
-    case let .int64(v): return v.map { Int($0) }
-    case let .bool(v): return v.map { $0 ? 1 : 0 }
-    case .float32, .float64: preconditionFailure("integers of a \(dtype.name) tensor")
-    }
+    precondition(!dtype.isFloatingPoint && dtype != .string, "integers of a \(dtype.name) tensor")
+    return int64s.map { Int($0) }
   }
 }

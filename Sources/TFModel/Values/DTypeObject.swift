@@ -1,3 +1,4 @@
+import Operations
 import PythonRuntime
 import TensorCore
 
@@ -92,4 +93,11 @@ enum DTypeArgument {
     }
     return dtype
   }
+}
+
+extension DType {
+  /// The dtypes a program can name (`tf.float32`, `np.int64`) and make tensors of. The engine
+  /// holds more (half types, small and unsigned integers, strings); each joins this list
+  /// once the TF model's conversions, printing and ops are checked against TF for it.
+  static let modelled: [DType] = [.float32, .float64, .int32, .int64, .bool]
 }

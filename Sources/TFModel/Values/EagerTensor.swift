@@ -1,3 +1,4 @@
+import Operations
 import PythonRuntime
 import TensorCore
 
@@ -51,7 +52,7 @@ final class EagerTensor: TensorValue {
 
   func iterate(context: CallContext) throws(RuntimeError) -> [PyValue] {
     guard value.rank > 0 else { throw .typeError("Cannot iterate over a scalar tensor.") }
-    return Indexing.rows(of: value).map { .object(EagerTensor($0, runtime: runtime)) }
+    return try Indexing.rows(of: value).map { .object(EagerTensor($0, runtime: runtime)) }
   }
 
   func item(_ index: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
@@ -106,8 +107,8 @@ final class EagerVariable: TensorValue {
     }
     switch method {
     case "assign": value = tensor
-    case "assign_add": value = try Conversion.kernel { () throws(TensorError) in try value.applying(.add, tensor) }
-    default: value = try Conversion.kernel { () throws(TensorError) in try value.applying(.subtract, tensor) }
+    case "assign_add": value = try Conversion.kernel { () throws(TensorError) in try OpDefinition.addV2(value, tensor) }
+    default: value = try Conversion.kernel { () throws(TensorError) in try OpDefinition.sub(value, tensor) }
     }
   }
 

@@ -1,3 +1,4 @@
+import Operations
 import PythonRuntime
 import TensorCore
 

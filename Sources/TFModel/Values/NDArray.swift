@@ -1,3 +1,4 @@
+import Operations
 import PythonRuntime
 import TensorCore
 
@@ -39,7 +40,7 @@ final class NDArray: PyObject {
     case "ndim": return .int(value.rank)
     case "size": return .int(value.scalarCount)
     case "tolist":
-      return .builtin(BuiltinFunction("tolist") { _, _ in Conversion.pythonList(self.value) })
+      return .builtin(BuiltinFunction("tolist") { _, _ throws(RuntimeError) in try Conversion.pythonList(self.value) })
     case "item":
       return .builtin(BuiltinFunction("item") { _, _ throws(RuntimeError) in
         guard self.value.scalarCount == 1 else {
@@ -53,10 +54,10 @@ final class NDArray: PyObject {
         guard let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") else {
           throw .typeError("Cannot interpret 'None' as a data type")
         }
-        return .object(NDArray(self.value.cast(to: dtype)))
+        return .object(NDArray(try Conversion.kernel { () throws(TensorError) in try self.value.cast(to: dtype) }))
       })
     case "sum", "mean", "max", "min":
-      let op: ReductionOp = name == "sum" ? .sum : name == "mean" ? .mean : name == "max" ? .max : .min
+      let op: NumpyReduction.Kind = name == "sum" ? .sum : name == "mean" ? .mean : name == "max" ? .max : .min
       return .builtin(BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
         let bound = try arguments.bind(name, [.optional("axis"), .optional("dtype"), .optional("out"), .optional("keepdims", .bool(false))])
         if case .object = bound["out"] { throw .unsupported("ndarray.\(name)(out=…)") }
@@ -82,7 +83,7 @@ final class NDArray: PyObject {
 
   func iterate(context: CallContext) throws(RuntimeError) -> [PyValue] {
     guard value.rank > 0 else { throw .typeError("iteration over a 0-d array") }
-    return Indexing.rows(of: value).map { .object(NDArray($0)) }
+    return try Indexing.rows(of: value).map { .object(NDArray($0)) }
   }
 
   func item(_ index: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
@@ -91,8 +92,8 @@ final class NDArray: PyObject {
 
   func unary(_ op: PythonOperator, context: CallContext) throws(RuntimeError) -> PyValue {
     switch op {
-    case .negate: return .object(NDArray(try Conversion.kernel { () throws(TensorError) in try value.applying(.negate) }))
-    case .absolute: return .object(NDArray(try Conversion.kernel { () throws(TensorError) in try value.applying(.abs) }))
+    case .negate: return .object(NDArray(try Conversion.kernel { () throws(TensorError) in try OpDefinition.neg(value) }))
+    case .absolute: return .object(NDArray(try Conversion.kernel { () throws(TensorError) in try OpDefinition.abs(value) }))
     case .plus: return .object(self)
     default: throw .typeError("bad operand type for \(op.rawValue): 'numpy.ndarray'")
     }
@@ -117,8 +118,8 @@ final class NDArray: PyObject {
     let mine = NumpyPromotion.Operand(tensor: value, pythonKind: nil)
     let (lhs, rhs) = reflected ? (otherTensor, mine) : (mine, otherTensor)
     let dtype = NumpyPromotion.resultType(lhs, rhs)
-    let a = lhs.tensor.cast(to: dtype)
-    let b = rhs.tensor.cast(to: dtype)
+    let a = try Conversion.kernel { () throws(TensorError) in try lhs.tensor.cast(to: dtype) }
+    let b = try Conversion.kernel { () throws(TensorError) in try rhs.tensor.cast(to: dtype) }
     if op != .matmul && Shape.broadcast(a.shape, b.shape) == nil {
       let shapes = [a.shape, b.shape].map { Shape.pythonTuple($0).replacingOccurrences(of: " ", with: "") }
       throw .valueError("operands could not be broadcast together with shapes \(shapes[0]) \(shapes[1]) ")
@@ -127,20 +128,20 @@ final class NDArray: PyObject {
       // Scalars do not take part in `@` at all; NumPy's gufunc errors are ValueErrors.
       if isScalar && (other.object(as: NDArray.self).map { $0.isScalar } ?? true) { return nil }
       do {
-        return .object(NDArray(try NDArray.numpyMatmul(lhs.tensor.cast(to: dtype), rhs.tensor.cast(to: dtype))))
+        return .object(NDArray(try NDArray.numpyMatmul(a, b)))
       } catch {
         throw .valueError(error.message)
       }
     }
     let result: Tensor = try Conversion.kernel { () throws(TensorError) -> Tensor in
       switch op {
-      case .add: return try a.applying(.add, b)
-      case .subtract: return try a.applying(.subtract, b)
-      case .multiply: return try a.applying(.multiply, b)
+      case .add: return try OpDefinition.addV2(a, b)
+      case .subtract: return try OpDefinition.sub(a, b)
+      case .multiply: return try OpDefinition.mul(a, b)
       case .divide:
         let floatType: DType = dtype.isFloatingPoint ? dtype : .float64
-        return try a.cast(to: floatType).applying(.realDivide, b.cast(to: floatType))
-      case .floorDivide: return try a.applying(.floorDivide, b)
+        return try OpDefinition.realDiv(try a.cast(to: floatType), try b.cast(to: floatType))
+      case .floorDivide: return try OpDefinition.floorDiv(a, b)
       case .matmul: return try NDArray.numpyMatmul(a, b)
       default: throw .invalidArgument("unsupported")
       }

@@ -1,4 +1,5 @@
 import Foundation
+import Operations
 import PythonRuntime
 import TensorCore
 
@@ -40,12 +41,13 @@ enum NumpyFormat {
 
   /// A NumPy scalar's repr as `print` shows it (`3.0`, `1e-08`, `True`).
   static func scalarString(_ tensor: Tensor) -> String {
-    switch tensor.storage {
-    case let .float32(v): return floatRepr(Double(v[0]), shortest: v[0].description)
-    case let .float64(v): return floatRepr(v[0], shortest: v[0].description)
-    case let .int32(v): return String(v[0])
-    case let .int64(v): return String(v[0])
-    case let .bool(v): return v[0] ? "True" : "False"
+    switch tensor.dtype {
+    case .float16, .bfloat16, .float32, .float64:
+      let (values, shortest) = shortestFloats(tensor)
+      return floatRepr(values[0], shortest: shortest[0])
+    case .bool: return tensor.int64Value(at: 0) != 0 ? "True" : "False"
+    case .string: return tensor.strings[0]
+    default: return String(tensor.int64Value(at: 0))
     }
   }
 
@@ -73,14 +75,28 @@ enum NumpyFormat {
 
   /// Every element formatted to a common width, as NumPy's formatters do.
   static func formattedElements(_ tensor: Tensor) -> [String] {
-    switch tensor.storage {
-    case let .bool(v):
-      let words = v.map { $0 ? "True" : "False" }
-      return padLeft(words)
-    case let .int32(v): return padLeft(v.map(String.init))
-    case let .int64(v): return padLeft(v.map(String.init))
-    case let .float32(v): return floats(v.map(Double.init), shortest: v.map(\.description), single: true)
-    case let .float64(v): return floats(v, shortest: v.map(\.description), single: false)
+    switch tensor.dtype {
+    case .bool: return padLeft(tensor.int64s.map { $0 != 0 ? "True" : "False" })
+    case .string: return padLeft(tensor.strings)
+    case .float16, .bfloat16, .float32, .float64:
+      let (values, shortest) = shortestFloats(tensor)
+      return floats(values, shortest: shortest, single: tensor.dtype != .float64)
+    default: return padLeft(tensor.int64s.map(String.init))
+    }
+  }
+
+  /// Each float element's value and its shortest round-trip text in its own type.
+  private static func shortestFloats(_ tensor: Tensor) -> ([Double], [String]) {
+    func read<T: FloatingElement & CustomStringConvertible>(_ type: T.Type) -> ([Double], [String]) {
+      tensor.withUnsafeBufferPointer(as: T.self) { ($0.map(\.doubleValue), $0.map(\.description)) }
+    }
+    switch tensor.dtype {
+    case .float16: return read(Float16.self)
+    case .float32: return read(Float.self)
+    case .float64: return read(Double.self)
+    default:
+      let values = tensor.doubles
+      return (values, values.map { Float($0).description })
     }
   }
 

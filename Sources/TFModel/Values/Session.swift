@@ -1,3 +1,4 @@
+import Operations
 import PythonRuntime
 import TensorCore
 
@@ -139,9 +140,8 @@ final class Session: PyObject {
       case let .op(op, inputs):
         var values: [Tensor] = []
         for input in inputs { values.append(try evaluate(input)) }
-        try TFRuntime.checkOutputSize(op, values)
         do {
-          value = try op.compute(values)
+          value = try op.compute(values)[0]
         } catch {
           throw TFRuntime.runtimeError(error, graphNode: node.name)
         }
@@ -153,8 +153,8 @@ final class Session: PyObject {
           value = newValue
         } else {
           let current = try read(variable)
-          let op: BinaryOp = method == "assign_add" ? .add : .subtract
-          value = try Conversion.kernel { () throws(TensorError) in try current.applying(op, newValue) }
+          let op: OpDefinition = method == "assign_add" ? .addV2 : .sub
+          value = try Conversion.kernel { () throws(TensorError) in try op(current, newValue) }
         }
         session.variableValues[ObjectIdentifier(variable)] = value
       }

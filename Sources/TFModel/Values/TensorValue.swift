@@ -1,3 +1,4 @@
+import Operations
 import PythonRuntime
 import TensorCore
 
@@ -64,11 +65,11 @@ extension TensorValue {
     let me = PyValue.object(self)
     let (x, y) = reflected ? (try runtime.reflectedOperand(other, like: self, scope: scope), me) : (me, other)
     switch op {
-    case .add: return try runtime.binary(.add, x, y, name: name, rule: .hinted, scope: scope)
-    case .subtract: return try runtime.binary(.subtract, x, y, name: name, rule: .sharedType, scope: scope)
-    case .multiply: return try runtime.binary(.multiply, x, y, name: name, rule: .sharedType, scope: scope)
+    case .add: return try runtime.binary(.addV2, x, y, name: name, rule: .hinted, scope: scope)
+    case .subtract: return try runtime.binary(.sub, x, y, name: name, rule: .sharedType, scope: scope)
+    case .multiply: return try runtime.binary(.mul, x, y, name: name, rule: .sharedType, scope: scope)
     case .divide: return try runtime.trueDivide(x, y, name: name, scope: scope)
-    case .floorDivide: return try runtime.binary(.floorDivide, x, y, name: name, rule: .sharedType, scope: scope)
+    case .floorDivide: return try runtime.binary(.floorDiv, x, y, name: name, rule: .sharedType, scope: scope)
     default: return try runtime.matmul(x, y, transposeA: false, transposeB: false, name: name, scope: scope)
     }
   }
@@ -85,8 +86,8 @@ extension TensorValue {
 
   func unary(_ op: PythonOperator, context: CallContext) throws(RuntimeError) -> PyValue {
     switch op {
-    case .negate: return try runtime.apply(.unary(.negate), [.object(self)], name: "Neg")
-    case .absolute: return try runtime.apply(.unary(.abs), [.object(self)], name: "Abs")
+    case .negate: return try runtime.apply(Op(.neg), [.object(self)], name: "Neg")
+    case .absolute: return try runtime.apply(Op(.abs), [.object(self)], name: "Abs")
     case .plus: return .object(self)
     case .invert: throw .unsupported("tf.math.logical_not / bitwise invert ('~' on tensors)")
     default: throw .typeError("bad operand type for \(op.rawValue)")

@@ -1,3 +1,4 @@
+import Operations
 import Testing
 @testable import TensorCore
 
@@ -25,9 +26,9 @@ func expectTensor(
 @Suite struct TensorFloatTests {
   @Test("float32 arithmetic rounds like float32, not like double")
   func float32Rounding() throws {
-    let a = Tensor(shape: [1], storage: .float32([0.1]))
-    let b = Tensor(shape: [1], storage: .float32([0.2]))
-    expectTensor(try a.applying(.add, b), Tensor(shape: [1], storage: .float32([Float(0.1) + Float(0.2)])))
+    let a = Tensor(shape: [1], scalars: [0.1] as [Float])
+    let b = Tensor(shape: [1], scalars: [0.2] as [Float])
+    expectTensor(try OpDefinition.addV2(a, b), Tensor(shape: [1], scalars: [Float(0.1) + Float(0.2)]))
   }
 
   @Test("float64 matmul of a larger product matches a naive triple loop")

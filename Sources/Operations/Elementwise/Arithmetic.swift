@@ -1,0 +1,91 @@
+import TensorCore
+
+/// The binary arithmetic ops: `AddV2`, `Sub`, `Mul`, `RealDiv`, `FloorDiv`, `Maximum`,
+/// `Minimum`. Inputs share a dtype (TF never promotes) and broadcast.
+enum Arithmetic {
+  static let ops: [OpDefinition] = [.addV2, .sub, .mul, .realDiv, .floorDiv, .maximum, .minimum]
+
+  /// Declares a broadcasting binary op computing `F`.
+  static func declare<F: BinaryScalarFunction>(_ name: String, _ function: F.Type) -> OpDefinition {
+    OpDefinition(
+      name,
+      infer: { inputs, _ throws(OpError) in try ShapeInference.broadcastBinary(name, inputs, names: ("x", "y")) },
+      kernel: { inputs, _ throws(TensorError) in [try BinaryKernel<F>.run(inputs[0], inputs[1], op: name)] })
+  }
+
+  enum Add: BinaryScalarFunction {
+    static func float<C: BinaryFloatingPoint>(_ a: C, _ b: C) -> C { a + b }
+    static func integer<I: FixedWidthInteger>(_ a: I, _ b: I) -> I { a &+ b }
+    static var hasIntegerKernel: Bool { true }
+  }
+
+  enum Subtract: BinaryScalarFunction {
+    static func float<C: BinaryFloatingPoint>(_ a: C, _ b: C) -> C { a - b }
+    static func integer<I: FixedWidthInteger>(_ a: I, _ b: I) -> I { a &- b }
+    static var hasIntegerKernel: Bool { true }
+  }
+
+  enum Multiply: BinaryScalarFunction {
+    static func float<C: BinaryFloatingPoint>(_ a: C, _ b: C) -> C { a * b }
+    static func integer<I: FixedWidthInteger>(_ a: I, _ b: I) -> I { a &* b }
+    static var hasIntegerKernel: Bool { true }
+  }
+
+  /// TF registers `RealDiv` for integers but has no integer CPU kernel.
+  enum RealDivide: BinaryScalarFunction {
+    static func float<C: BinaryFloatingPoint>(_ a: C, _ b: C) -> C { a / b }
+    static func integer<I: FixedWidthInteger>(_ a: I, _ b: I) -> I { 0 }
+    static var hasIntegerKernel: Bool { false }
+  }
+
+  /// `floor(x / y)` for floats; integer division rounding toward negative infinity, with
+  /// MIN // -1 wrapping to MIN as TF's kernel does (zero divisors are refused first).
+  enum FloorDivide: BinaryScalarFunction {
+    static func float<C: BinaryFloatingPoint>(_ a: C, _ b: C) -> C { (a / b).rounded(.down) }
+    static func integer<I: FixedWidthInteger>(_ a: I, _ b: I) -> I {
+      if b == 0 { return 0 }
+      if a == I.min && b == (0 &- 1) { return I.min }
+      let (q, r) = a.quotientAndRemainder(dividingBy: b)
+      return (r != 0 && ((r < 0) != (b < 0))) ? q - 1 : q
+    }
+    static var hasIntegerKernel: Bool { true }
+  }
+
+  /// TF's `Maximum` and `Minimum` propagate NaN.
+  enum Max: BinaryScalarFunction {
+    static func float<C: BinaryFloatingPoint>(_ a: C, _ b: C) -> C { a.isNaN || b.isNaN ? .nan : Swift.max(a, b) }
+    static func integer<I: FixedWidthInteger>(_ a: I, _ b: I) -> I { Swift.max(a, b) }
+    static var hasIntegerKernel: Bool { true }
+  }
+
+  enum Min: BinaryScalarFunction {
+    static func float<C: BinaryFloatingPoint>(_ a: C, _ b: C) -> C { a.isNaN || b.isNaN ? .nan : Swift.min(a, b) }
+    static func integer<I: FixedWidthInteger>(_ a: I, _ b: I) -> I { Swift.min(a, b) }
+    static var hasIntegerKernel: Bool { true }
+  }
+}
+
+extension OpDefinition {
+  /// `x + y`.
+  public static let addV2 = Arithmetic.declare("AddV2", Arithmetic.Add.self)
+  /// `x - y`.
+  public static let sub = Arithmetic.declare("Sub", Arithmetic.Subtract.self)
+  /// `x * y`.
+  public static let mul = Arithmetic.declare("Mul", Arithmetic.Multiply.self)
+  /// `x / y` for floats.
+  public static let realDiv = Arithmetic.declare("RealDiv", Arithmetic.RealDivide.self)
+  /// `x // y`; integer division by zero is an error.
+  public static let floorDiv = OpDefinition(
+    "FloorDiv",
+    infer: { inputs, _ throws(OpError) in try ShapeInference.broadcastBinary("FloorDiv", inputs, names: ("x", "y")) },
+    kernel: { inputs, _ throws(TensorError) in
+      if inputs[1].dtype.isInteger || inputs[1].dtype.isUnsigned, inputs[1].doubles.contains(0) {
+        throw .invalidArgument("Integer division by zero")
+      }
+      return [try BinaryKernel<Arithmetic.FloorDivide>.run(inputs[0], inputs[1], op: "FloorDiv")]
+    })
+  /// The larger of `x` and `y`, NaN if either is.
+  public static let maximum = Arithmetic.declare("Maximum", Arithmetic.Max.self)
+  /// The smaller of `x` and `y`, NaN if either is.
+  public static let minimum = Arithmetic.declare("Minimum", Arithmetic.Min.self)
+}

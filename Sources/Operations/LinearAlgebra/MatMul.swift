@@ -1,0 +1,52 @@
+import TensorCore
+
+/// Matrix products.
+enum LinearAlgebra {
+  static let ops: [OpDefinition] = [.matMul]
+
+  /// `[T=DT_FLOAT, grad_a=false, …]` as TF describes a MatMul node.
+  static func nodeDescription(_ dtype: DType, _ attributes: OpAttributes) -> String {
+    "MatMul[T=\(dtype.tfEnumName), grad_a=false, grad_b=false, transpose_a=\(attributes.bool("transpose_a")), transpose_b=\(attributes.bool("transpose_b"))]"
+  }
+}
+
+extension OpDefinition {
+  /// The product of two matrices, either transposed by `transpose_a` / `transpose_b`.
+  /// float32 runs oneDNN's `_MklMatMul` in TF 2.21, which its eager messages name.
+  public static let matMul = OpDefinition(
+    "MatMul",
+    eagerKernelName: { $0 == .float32 ? "_MklMatMul" : "" },
+    infer: { inputs, attributes throws(OpError) in
+      try ShapeInference.requireSameDType("MatMul", inputs[0], inputs[1], names: ("a", "b"))
+      let dtype = inputs[0].dtype
+      guard let a = inputs[0].shape, let b = inputs[1].shape else { return [TensorSpec(dtype: dtype, partialShape: nil)] }
+      let node = "for '{{node $NODE}} = \(LinearAlgebra.nodeDescription(dtype, attributes))$INPUTS' with input shapes: \(inputs[0].bracketedShape), \(inputs[1].bracketedShape)."
+      guard a.count == 2, b.count == 2 else {
+        if a.count < 2 || b.count < 2 {
+          throw .invalidArgument("Shape must be rank 2 but is rank \(a.count < 2 ? a.count : b.count) \(node)")
+        }
+        return [TensorSpec(dtype: dtype, partialShape: nil)]
+      }
+      let (transposeA, transposeB) = (attributes.bool("transpose_a"), attributes.bool("transpose_b"))
+      let k1 = transposeA ? a[0] : a[1]
+      let k2 = transposeB ? b[1] : b[0]
+      if let k1, let k2, k1 != k2 {
+        throw .invalidArgument("Dimensions must be equal, but are \(k1) and \(k2) \(node)")
+      }
+      return [TensorSpec(dtype: dtype, partialShape: [transposeA ? a[1] : a[0], transposeB ? b[0] : b[1]])]
+    },
+    kernel: { inputs, attributes throws(TensorError) in
+      let (a, b) = (inputs[0], inputs[1])
+      if a.dtype == b.dtype && (a.rank < 2 || b.rank < 2) && a.rank <= 2 && b.rank <= 2 {
+        // TF's CPU kernels word this differently: oneDNN (float32) and Eigen (the rest).
+        if a.dtype == .float32 {
+          throw .invalidArgument("In[\(a.rank < 2 ? 0 : 1)] ndims must be >= 2")
+        }
+        if a.rank != b.rank {
+          throw .invalidArgument("In[0] and In[1] has different ndims: \(Shape.describe(a.shape)) vs. \(Shape.describe(b.shape))")
+        }
+        throw .invalidArgument("In[0] and In[1] ndims must be == 2: \(a.rank)")
+      }
+      return [try a.matmul(b, transposeA: attributes.bool("transpose_a"), transposeB: attributes.bool("transpose_b"))]
+    })
+}

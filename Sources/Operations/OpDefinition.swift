@@ -1,0 +1,121 @@
+import TensorCore
+
+/// One TensorFlow op, declared once: its registered signature (inputs, outputs, allowed
+/// dtypes, from TF's own registry), shape and dtype inference raising TF's
+/// graph-construction errors, its kernel, and its gradient.
+///
+/// Eager mode runs the kernel at once; graph mode records an `Op` (definition plus
+/// attributes) in a node and runs the same kernel in a session.
+public struct OpDefinition: Sendable {
+  /// Computes the outputs' specs from the inputs' specs and the attributes.
+  public typealias Inference = @Sendable (_ inputs: [TensorSpec], _ attributes: OpAttributes) throws(OpError) -> [TensorSpec]
+  /// Computes the outputs from concrete inputs whose specs inference accepted.
+  public typealias Kernel = @Sendable (_ inputs: [Tensor], _ attributes: OpAttributes) throws(TensorError) -> [Tensor]
+
+  /// TensorFlow's op name (`AddV2`), used for node names and messages.
+  public let name: String
+  /// The op's registered signature.
+  public let signature: OpSignature
+  /// How many of the signature's inputs Lockstep passes as tensors; the rest (a
+  /// reduction's axes, a reshape's shape) it passes as attributes of the same names.
+  public let tensorInputCount: Int
+  /// The op's gradient.
+  public let gradient: GradientSlot
+  let inference: Inference
+  let kernel: Kernel
+  let eagerKernelName: @Sendable (DType?) -> String
+
+  /// Declares an op; `name` must be in TensorFlow's registry.
+  public init(
+    _ name: String, tensorInputs: Int? = nil, gradient: GradientSlot = .pending,
+    eagerKernelName: @escaping @Sendable (DType?) -> String = { _ in "" },
+    infer: @escaping Inference, kernel: @escaping Kernel
+  ) {
+    guard let signature = OpSignature.named(name) else {
+      preconditionFailure("\(name) is not in TensorFlow's op registry")
+    }
+    self.name = name
+    self.signature = signature
+    self.tensorInputCount = tensorInputs ?? signature.inputs.count
+    self.gradient = gradient
+    self.inference = infer
+    self.kernel = kernel
+    self.eagerKernelName = eagerKernelName
+  }
+
+  /// The names TF gives the op's tensor inputs (and so the constants it converts literals
+  /// to: `Sum/input`, `MatMul/b`).
+  public var inputNames: ArraySlice<String> { signature.inputs.prefix(tensorInputCount) }
+
+  /// The inputs TF passes that Lockstep keeps as attributes (`reduction_indices`, `shape`),
+  /// which graph-construction messages list after the tensor inputs.
+  public var attributeInputNames: ArraySlice<String> { signature.inputs.dropFirst(tensorInputCount) }
+
+  /// The CPU kernel TF 2.21 runs eagerly for inputs of `dtype`, as its error messages name
+  /// it (float32 MatMul runs oneDNN's `_MklMatMul`).
+  public func eagerKernel(for dtype: DType?) -> String {
+    let special = eagerKernelName(dtype)
+    return special.isEmpty ? name : special
+  }
+}
+
+/// An op with its attributes: what a graph node holds and what eager mode runs.
+public struct Op: Sendable {
+  /// The op's declaration.
+  public let definition: OpDefinition
+  /// The attribute values.
+  public let attributes: OpAttributes
+
+  /// Binds attributes to an op.
+  public init(_ definition: OpDefinition, _ attributes: OpAttributes = OpAttributes()) {
+    self.definition = definition
+    self.attributes = attributes
+  }
+
+  /// TensorFlow's op type (`AddV2`, `MatMul`).
+  public var typeName: String { definition.name }
+
+  /// Checks the inputs' dtypes against the registered type constraints, in the registry's
+  /// attribute order.
+  public func checkTypes(_ dtypes: [DType]) throws(OpError) {
+    for constraint in definition.signature.typeConstraints
+    where dtypes.indices.contains(constraint.inputIndex) && !constraint.allows(dtypes[constraint.inputIndex]) {
+      throw .disallowedType(constraint, dtypes[constraint.inputIndex])
+    }
+  }
+
+  /// The outputs' specs, raising TensorFlow's graph-construction errors.
+  public func infer(_ inputs: [TensorSpec]) throws(OpError) -> [TensorSpec] {
+    try checkTypes(inputs.map(\.dtype))
+    return try definition.inference(inputs, attributes)
+  }
+
+  /// The outputs, from inputs of allowed dtypes.
+  public func compute(_ inputs: [Tensor]) throws(OpError) -> [Tensor] {
+    do {
+      return try definition.kernel(inputs, attributes)
+    } catch {
+      throw .tensor(error)
+    }
+  }
+}
+
+extension OpDefinition {
+  /// Runs the kernel on concrete inputs and returns its first output: for Lockstep's own
+  /// computations (NumPy arithmetic, loss reductions) that use TF's kernels directly.
+  public func callAsFunction(_ inputs: Tensor..., attributes: OpAttributes = OpAttributes()) throws(TensorError) -> Tensor {
+    try kernel(inputs, attributes)[0]
+  }
+}
+
+extension Op {
+  /// A `Const` op holding `value`.
+  public static func constant(_ value: Tensor) -> Op {
+    Op(.const, OpAttributes(["value": .tensor(value), "dtype": .type(value.dtype)]))
+  }
+
+  /// A `Cast` op to `dtype`.
+  public static func cast(to dtype: DType) -> Op {
+    Op(.cast, OpAttributes(["DstT": .type(dtype)]))
+  }
+}

@@ -1,0 +1,23 @@
+import TensorCore
+
+/// A failure of an op, before the TF model names it as the Python exception TF raises.
+public enum OpError: Error, Sendable, Equatable {
+  /// Graph-construction `TypeError` (mismatched input dtypes).
+  case typeError(String)
+  /// Graph-construction `ValueError` (incompatible static shapes). The message may hold
+  /// `$NODE` and `$INPUTS`, which the graph fills with the node's and its inputs' names.
+  case invalidArgument(String)
+  /// An input dtype outside the op's registered list for a type attribute.
+  case disallowedType(TypeConstraint, DType)
+  /// A kernel failure at run time.
+  case tensor(TensorError)
+
+  /// The message, with TensorFlow's wording.
+  public var message: String {
+    switch self {
+    case let .typeError(text), let .invalidArgument(text): text
+    case let .disallowedType(constraint, dtype): constraint.graphMessage(dtype)
+    case let .tensor(error): error.message
+    }
+  }
+}

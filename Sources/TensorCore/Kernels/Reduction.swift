@@ -1,0 +1,112 @@
+/// A reduction's shape arithmetic, as TensorFlow's `ReductionHelper` does it: the input's
+/// dimensions collapsed into alternating runs of kept and reduced dimensions.
+public struct ReductionLayout: Sendable, Equatable {
+  /// The output's shape (reduced dimensions dropped, or kept as 1 with `keepDims`).
+  public let outShape: [Int]
+  /// The collapsed dimensions, alternating between reduced and kept.
+  public let dims: [Int]
+  /// Whether `dims[0]` is reduced (then `dims[1]` kept, and so on).
+  public let reduceFirst: Bool
+
+  /// The layout of reducing `shape` over `axes` (all when nil; negative counts from the end;
+  /// repeats count once). Returns nil when an axis is out of range.
+  public init?(shape: [Int], axes: [Int]?, keepDims: Bool) {
+    let rank = shape.count
+    var reduce = [Bool](repeating: axes == nil, count: rank)
+    for axis in axes ?? [] {
+      guard let normalized = Shape.normalizedAxis(axis, rank: rank) else { return nil }
+      reduce[normalized] = true
+    }
+    var out: [Int] = []
+    for axis in 0..<rank {
+      if !reduce[axis] { out.append(shape[axis]) } else if keepDims { out.append(1) }
+    }
+    outShape = out
+    // Size-1 dimensions are dropped; neighbours with the same flag merge.
+    var dims: [Int] = []
+    var flags: [Bool] = []
+    for axis in 0..<rank where shape[axis] != 1 {
+      if flags.last == reduce[axis] {
+        dims[dims.count - 1] *= shape[axis]
+      } else {
+        dims.append(shape[axis])
+        flags.append(reduce[axis])
+      }
+    }
+    if dims.isEmpty {
+      dims = [1]
+      flags = [true]
+    }
+    self.dims = dims
+    reduceFirst = flags[0]
+  }
+
+  /// The number of input elements reduced into each output element.
+  public var reducedCount: Int {
+    stride(from: reduceFirst ? 0 : 1, to: dims.count, by: 2).reduce(1) { $0 * dims[$1] }
+  }
+
+  /// The layout as `[outer, reduced, inner]` when it has that form (every reduced element
+  /// of an output is `reduced` elements `inner` apart), else nil.
+  public var threeDimensional: (outer: Int, reduced: Int, inner: Int)? {
+    switch (dims.count, reduceFirst) {
+    case (1, true): return (1, dims[0], 1)
+    case (1, false): return (dims[0], 1, 1)
+    case (2, true): return (1, dims[0], dims[1])
+    case (2, false): return (dims[0], dims[1], 1)
+    case (3, false): return (dims[0], dims[1], dims[2])
+    default: return nil
+    }
+  }
+}
+
+/// The drivers of reductions: an op supplies the identity and the combining function.
+public enum Reduction {
+  /// Reduces `x` (of element type `T`) as `layout` says, folding each output's elements in
+  /// row-major order with `combine`, starting from `identity`.
+  @inlinable
+  public static func fold<T: TensorElement>(
+    _ x: Tensor, _ type: T.Type, layout: ReductionLayout, identity: T, _ combine: (T, T) -> T
+  ) throws(TensorError) -> Tensor {
+    let (out, o) = try Tensor.uninitialized(T.self, shape: layout.outShape)
+    let outCount = out.scalarCount
+    o.initialize(repeating: identity, count: outCount)
+    x.withUnsafeBufferPointer(as: T.self) { input in
+      guard let p = input.baseAddress, input.count > 0 else { return }
+      if let (outer, reduced, inner) = layout.threeDimensional {
+        for a in 0..<outer {
+          let row = p + a * reduced * inner
+          let target = o + a * inner
+          for r in 0..<reduced {
+            let slice = row + r * inner
+            for i in 0..<inner { target[i] = combine(target[i], slice[i]) }
+          }
+        }
+        return
+      }
+      // Any other pattern: walk the input once, adding each element into its output.
+      let dims = layout.dims
+      var outStrides = [Int](repeating: 0, count: dims.count)
+      var running = 1
+      for axis in stride(from: dims.count - 1, through: 0, by: -1) where (axis % 2 == 0) != layout.reduceFirst {
+        outStrides[axis] = running
+        running *= dims[axis]
+      }
+      var index = [Int](repeating: 0, count: dims.count)
+      var offset = 0
+      for value in input {
+        o[offset] = combine(o[offset], value)
+        var axis = dims.count - 1
+        while axis >= 0 {
+          index[axis] += 1
+          offset += outStrides[axis]
+          if index[axis] < dims[axis] { break }
+          offset -= outStrides[axis] * index[axis]
+          index[axis] = 0
+          axis -= 1
+        }
+      }
+    }
+    return out
+  }
+}

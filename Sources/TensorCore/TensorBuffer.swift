@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The elements of one or more tensors: a typed, 64-byte aligned raw buffer (or an array of
+/// strings), charged to a memory budget while it lives.
+///
+/// Buffers are immutable once their creator has filled them, so tensors share them freely:
+/// `reshaped`, `expandDims` and `squeezed` views use the same buffer.
+public final class TensorBuffer: @unchecked Sendable {
+  /// The element type.
+  public let dtype: DType
+  /// The number of elements.
+  public let count: Int
+  /// The first element (numeric dtypes).
+  let base: UnsafeMutableRawPointer
+  /// The elements of a string tensor.
+  let strings: [String]
+  private let chargedBytes: Int
+  private let budget: MemoryBudget
+
+  /// An uninitialized buffer of `count` elements, charged to the current thread's budget;
+  /// refused beyond the budget unless `enforcingLimit` is false (for memory that already
+  /// exists elsewhere, such as a Swift array being wrapped).
+  init(dtype: DType, count: Int, shape: @autoclosure () -> [Int], enforcingLimit: Bool = true) throws(TensorError) {
+    precondition(dtype != .string, "string tensors are made from arrays")
+    let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.byteSize)
+    let budget = MemoryBudget.current
+    guard !overflow else {
+      throw .limitExceeded("a \(dtype.name) tensor of shape \(Shape.describe(shape())) is beyond Lockstep's memory budget of \(MemoryBudget.describe(budget.limit)) per program")
+    }
+    if enforcingLimit {
+      try budget.charge(bytes, describing: "a \(dtype.name) tensor of shape \(Shape.describe(shape()))")
+    } else {
+      budget.chargeAllocated(bytes)
+    }
+    var pointer: UnsafeMutableRawPointer?
+    guard posix_memalign(&pointer, 64, Swift.max(bytes, 64)) == 0, let pointer else {
+      budget.release(bytes)
+      throw .limitExceeded("the system refused \(MemoryBudget.describe(bytes)) for a tensor of shape \(Shape.describe(shape()))")
+    }
+    self.dtype = dtype
+    self.count = count
+    self.base = pointer
+    self.strings = []
+    self.chargedBytes = bytes
+    self.budget = budget
+  }
+
+  /// A string buffer.
+  init(strings: [String]) {
+    dtype = .string
+    count = strings.count
+    self.strings = strings
+    var pointer: UnsafeMutableRawPointer?
+    _ = posix_memalign(&pointer, 64, 64)
+    base = pointer ?? UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64)
+    chargedBytes = strings.reduce(strings.count * 16) { $0 + $1.utf8.count }
+    budget = MemoryBudget.current
+    budget.chargeAllocated(chargedBytes)
+  }
+
+  deinit {
+    free(base)
+    budget.release(chargedBytes)
+  }
+
+  /// The elements as `T`, which must be the dtype's element type.
+  @inline(__always)
+  func pointer<T: TensorElement>(as type: T.Type) -> UnsafeMutablePointer<T> {
+    precondition(T.dtype == dtype, "a \(dtype.name) buffer read as \(T.dtype.name)")
+    return base.bindMemory(to: T.self, capacity: count)
+  }
+}
