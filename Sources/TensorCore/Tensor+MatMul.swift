@@ -1,5 +1,3 @@
-import CBLAS
-
 extension Tensor {
   /// Matrix product of two tensors of rank 2 or more, with optional transposition of the
   /// last two dimensions. Batch dimensions broadcast. Floats go through OpenBLAS GEMM.
@@ -48,10 +46,8 @@ extension Tensor {
     let sizeB = kA * n
     let sizeC = m * n
     let k = kA
-    let ta = transposeA ? CblasTrans : CblasNoTrans
-    let tb = transposeB ? CblasTrans : CblasNoTrans
-    let lda = Int32(transposeA ? m : k)
-    let ldb = Int32(transposeB ? k : n)
+    let lda = transposeA ? m : k
+    let ldb = transposeB ? k : n
 
     func integerProduct<T: FixedWidthInteger>(_ a: [T], _ b: [T]) -> [T] {
       var c = [T](repeating: 0, count: batchCount * sizeC)
@@ -74,15 +70,15 @@ extension Tensor {
     /// One GEMM call per batch entry, through the BLAS routine for the element type.
     func floatProduct<T: BinaryFloatingPoint>(
       _ a: [T], _ b: [T],
-      _ gemm: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>) -> Void
-    ) -> [T] {
+      _ gemm: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>) throws(TensorError) -> Void
+    ) throws(TensorError) -> [T] {
       var c = [T](repeating: 0, count: batchCount * sizeC)
       guard k > 0, sizeC > 0 else { return c }
-      a.withUnsafeBufferPointer { pa in
-        b.withUnsafeBufferPointer { pb in
-          c.withUnsafeMutableBufferPointer { pc in
+      try a.withUnsafeBufferPointer { pa throws(TensorError) in
+        try b.withUnsafeBufferPointer { pb throws(TensorError) in
+          try c.withUnsafeMutableBufferPointer { pc throws(TensorError) in
             for (index, (oa, ob)) in pairs.enumerated() {
-              gemm(pa.baseAddress! + oa * sizeA, pb.baseAddress! + ob * sizeB, pc.baseAddress! + index * sizeC)
+              try gemm(pa.baseAddress! + oa * sizeA, pb.baseAddress! + ob * sizeB, pc.baseAddress! + index * sizeC)
             }
           }
         }
@@ -90,13 +86,22 @@ extension Tensor {
       return c
     }
 
-    let (mm, nn, kk, ldc) = (Int32(m), Int32(n), Int32(k), Int32(n))
     let result: TensorStorage
     switch (storage, other.storage) {
     case let (.float32(a), .float32(b)):
-      result = .float32(floatProduct(a, b) { cblas_sgemm(CblasRowMajor, ta, tb, mm, nn, kk, 1, $0, lda, $1, ldb, 0, $2, ldc) })
+      result = .float32(
+        try floatProduct(a, b) { pa, pb, pc throws(TensorError) in
+          try BLAS.sgemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
+            a: pa, lda: lda, b: pb, ldb: ldb, beta: 0, c: pc, ldc: n)
+        })
     case let (.float64(a), .float64(b)):
-      result = .float64(floatProduct(a, b) { cblas_dgemm(CblasRowMajor, ta, tb, mm, nn, kk, 1, $0, lda, $1, ldb, 0, $2, ldc) })
+      result = .float64(
+        try floatProduct(a, b) { pa, pb, pc throws(TensorError) in
+          try BLAS.dgemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
+            a: pa, lda: lda, b: pb, ldb: ldb, beta: 0, c: pc, ldc: n)
+        })
     case let (.int32(a), .int32(b)): result = .int32(integerProduct(a, b))
     case let (.int64(a), .int64(b)): result = .int64(integerProduct(a, b))
     default:
