@@ -1,5 +1,5 @@
 # Lockstep — `make run` runs every bundled scenario, `make test` runs the test suite.
-# Both first make sure OpenBLAS (the GEMM backend) is installed.
+# Both first make sure OpenBLAS (the GEMM backend, loaded at run time as libopenblas.so.0) is installed.
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)

@@ -18,10 +18,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
   ],
   targets: [
-    // OpenBLAS's C interface (GEMM), found with pkg-config.
-    .systemLibrary(
-      name: "CBLAS", pkgConfig: "openblas",
-      providers: [.apt(["libopenblas-dev"])]),
+    // OpenBLAS's C function types and a CPUID probe; headers only, nothing linked
+    // (TensorCore's BLAS loads libopenblas.so.0 at run time).
+    .systemLibrary(name: "CBLAS"),
     // Tensors -> values: dtypes, shapes, broadcasting and the kernels of every op.
     .target(
       name: "TensorCore",

@@ -13,7 +13,8 @@ public enum TensorError: Error, Equatable, Sendable {
   case invalidArgument(String)
   /// A tensor beyond the program's memory budget: Lockstep's limit, not TensorFlow's error.
   case limitExceeded(String)
-  /// A numeric backend (OpenBLAS) that could not be loaded.
+  /// The library a kernel runs on (OpenBLAS for matmul) could not be loaded; the text names
+  /// the library and how to install it.
   case backendUnavailable(String)
 
   /// The message TensorFlow prints for this failure.

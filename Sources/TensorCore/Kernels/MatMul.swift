@@ -1,5 +1,3 @@
-import CBLAS
-
 extension Tensor {
   /// Matrix product of two tensors of rank 2 or more, with optional transposition of the
   /// last two dimensions. Batch dimensions broadcast. Floats go through OpenBLAS GEMM, one
@@ -99,15 +97,15 @@ private struct MatrixProduct {
   }
 
   func sgemm(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) throws(TensorError) {
-    cblas_sgemm(
-      CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-      Int32(m), Int32(n), Int32(k), 1, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n), 0, c, Int32(n))
+    try BLAS.sgemm(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
+      a: a, lda: transposeA ? m : k, b: b, ldb: transposeB ? k : n, beta: 0, c: c, ldc: n)
   }
 
   func dgemm(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>) throws(TensorError) {
-    cblas_dgemm(
-      CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-      Int32(m), Int32(n), Int32(k), 1, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n), 0, c, Int32(n))
+    try BLAS.dgemm(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
+      a: a, lda: transposeA ? m : k, b: b, ldb: transposeB ? k : n, beta: 0, c: c, ldc: n)
   }
 
   /// Integer products wrap, as Eigen's contraction does.
