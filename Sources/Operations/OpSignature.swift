@@ -69,8 +69,9 @@ final class OpSignatureTable: Sendable {
     signatures = table
   }
 
-  /// `name <TAB> inputs <TAB> outputs <TAB> attrs`; inputs and outputs `name:TYPE` joined by
-  /// commas, attrs `name:type=a|b|c` among others, joined by semicolons.
+  /// `name <TAB> inputs <TAB> outputs <TAB> attrs`, as the file's header describes: inputs and
+  /// outputs `name:TYPE` joined by commas; attrs joined by semicolons, of which the type attrs
+  /// with allowed lists (`T:type=a|b|c`, maybe `@default`) become constraints.
   private static func parse(_ fields: [String]) -> OpSignature {
     func arguments(_ field: String) -> [(name: String, type: String)] {
       guard field != "-", !field.isEmpty else { return [] }
@@ -84,7 +85,8 @@ final class OpSignatureTable: Sendable {
     for attr in fields[3].split(separator: ";") {
       guard let colon = attr.firstIndex(of: ":"), attr[colon...].hasPrefix(":type=") else { continue }
       let name = String(attr[..<colon])
-      let allowed = attr[attr.index(colon, offsetBy: 6)...].split(separator: "|").map(String.init)
+      let list = attr[attr.index(colon, offsetBy: 6)...].prefix { $0 != "@" }
+      let allowed = list.split(separator: "|").map(String.init)
       guard let index = inputs.firstIndex(where: { $0.type == name || $0.type.hasPrefix(name + "*") }) else { continue }
       constraints.append(TypeConstraint(attribute: name, parameter: inputs[index].name, inputIndex: index, allowed: allowed))
     }
