@@ -11,6 +11,8 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .executable(name: "lockstep", targets: ["lockstep"]),
+    // The engine and harness as a library, for the benchmarks package and other Swift packages.
+    .library(name: "LockstepKit", targets: ["Harness", "TFModel", "Operations", "TensorCore"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
