@@ -11,6 +11,9 @@ public enum TensorError: Error, Equatable, Sendable {
   case unsupportedDType(op: String, dtype: DType)
   /// Any other invalid argument, with TensorFlow's wording.
   case invalidArgument(String)
+  /// A valid request TensorFlow's kernel refuses as not implemented (`UnimplementedError`),
+  /// with TensorFlow's wording; for example strides in the batch dimension of a convolution.
+  case unimplemented(String)
 
   /// The message TensorFlow prints for this failure.
   public var message: String {
@@ -22,7 +25,7 @@ public enum TensorError: Error, Equatable, Sendable {
         + "\(expected.cppName) tensor but is a \(actual.cppName) tensor"
     case let .unsupportedDType(op, dtype):
       return "Could not find device for node: {{node \(op)}} = \(op)[T=DT_\(dtype.name.uppercased())]"
-    case let .invalidArgument(message):
+    case let .invalidArgument(message), let .unimplemented(message):
       return message
     }
   }
