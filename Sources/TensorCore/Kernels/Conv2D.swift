@@ -11,7 +11,9 @@
 /// bit for bit. Float16 is computed in float32 and rounded once, as TensorFlow's CPU kernel does.
 public enum Conv2D {
   /// The most bytes the patch matrix of one chunk may take. Small enough that a chunk's
-  /// patches are still in cache when the GEMM reads them.
+  /// patches are still in cache when the GEMM reads them: for an 8x64x64x32 input and a
+  /// 3x3x32x64 filter, 1-2 MB chunks ran faster than one sgemm over the whole patch matrix,
+  /// 32 MB chunks at half its speed.
   static let patchBudgetBytes = 2 << 20
 
   /// Convolves a float32 NHWC `input` with an HWIO `filter` into `output`.
