@@ -36,12 +36,24 @@ struct BinaryKernel<F: BinaryScalarFunction>: NumericKernel {
   }
 
   func floating<T: FloatingElement>(_ type: T.Type) throws(TensorError) -> Tensor {
-    try Elementwise.zip(a, b, T.self, to: T.self, op: op) { T(computed: F.float($0.computeValue, $1.computeValue)) }
+    try Elementwise.zip(a, b, Floating<T>.self, op: op)
   }
 
   func integer<T: IntegerElement>(_ type: T.Type) throws(TensorError) -> Tensor {
     guard F.hasIntegerKernel else { throw .unsupportedDType(op: op, dtype: T.dtype) }
-    return try Elementwise.zip(a, b, T.self, to: T.self, op: op) { F.integer($0, $1) }
+    return try Elementwise.zip(a, b, Integer<T>.self, op: op)
+  }
+
+  /// `F` on floats of type `T`, computed in `T.Compute`.
+  enum Floating<T: FloatingElement>: BinaryElementFunction {
+    @inline(__always)
+    static func apply(_ a: T, _ b: T) -> T { T(computed: F.float(a.computeValue, b.computeValue)) }
+  }
+
+  /// `F` on integers of type `T`.
+  enum Integer<T: IntegerElement>: BinaryElementFunction {
+    @inline(__always)
+    static func apply(_ a: T, _ b: T) -> T { F.integer(a, b) }
   }
 }
 
@@ -55,11 +67,23 @@ struct UnaryKernel<F: UnaryScalarFunction>: NumericKernel {
   }
 
   func floating<T: FloatingElement>(_ type: T.Type) throws(TensorError) -> Tensor {
-    try Elementwise.map(x, T.self, to: T.self) { T(computed: F.float($0.computeValue)) }
+    try Elementwise.map(x, Floating<T>.self)
   }
 
   func integer<T: IntegerElement>(_ type: T.Type) throws(TensorError) -> Tensor {
     guard F.hasIntegerKernel else { throw .unsupportedDType(op: op, dtype: T.dtype) }
-    return try Elementwise.map(x, T.self, to: T.self) { F.integer($0) }
+    return try Elementwise.map(x, Integer<T>.self)
+  }
+
+  /// `F` on a float of type `T`, computed in `T.Compute`.
+  enum Floating<T: FloatingElement>: UnaryElementFunction {
+    @inline(__always)
+    static func apply(_ x: T) -> T { T(computed: F.float(x.computeValue)) }
+  }
+
+  /// `F` on an integer of type `T`.
+  enum Integer<T: IntegerElement>: UnaryElementFunction {
+    @inline(__always)
+    static func apply(_ x: T) -> T { F.integer(x) }
   }
 }

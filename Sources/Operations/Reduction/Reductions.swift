@@ -13,7 +13,7 @@ enum Reductions {
     return attributes
   }
 
-  static func declare(_ name: String, kernel: @escaping @Sendable (Tensor, ReductionLayout) throws(TensorError) -> Tensor) -> OpDefinition {
+  static func declare(_ name: String, kernel: @escaping @Sendable (Tensor, ReductionLayout, [Int]) throws(TensorError) -> Tensor) -> OpDefinition {
     OpDefinition(
       name, tensorInputs: 1,
       infer: { inputs, attributes throws(OpError) in [try infer(name, inputs[0], attributes)] },
@@ -24,7 +24,7 @@ enum Reductions {
           let bad = axes?.first { Shape.normalizedAxis($0, rank: x.rank) == nil } ?? 0
           throw .invalidArgument("Invalid reduction dimension (\(bad) for input with \(x.rank) dimension(s)")
         }
-        return [try kernel(x, layout)]
+        return [try kernel(x, layout, axes ?? Array(0..<x.rank))]
       })
   }
 
@@ -54,23 +54,55 @@ enum Reductions {
 
 }
 
-/// Sum (`mean`: then divided by the count). Floats accumulate in double and round once;
-/// integers wrap, and their mean truncates as TF's does.
+/// Sum, or mean, in exactly TF 2.21 CPU's summation order (`EigenReduction`), so float
+/// results carry TF's rounding bit for bit. Lockstep models TF's order on one intra-op thread
+/// (`intraOpThreads`), which TF itself uses for constant-folded graphs and which matches its
+/// multi-threaded result below ~100K elements; Lockstep's own result never depends on how many
+/// cores it runs on.
 struct SumKernel: NumericKernel {
-  let x: Tensor, layout: ReductionLayout, mean: Bool
+  let x: Tensor, layout: ReductionLayout, axes: [Int], mean: Bool
+
+  /// The intra-op thread count whose summation order Lockstep reproduces.
+  static let intraOpThreads = 1
 
   func floating<T: FloatingElement>(_ type: T.Type) throws(TensorError) -> Tensor {
-    let count = Double(layout.reducedCount)
-    let sums = try Reduction.fold(try x.cast(to: .float64), Double.self, layout: layout, identity: 0, +)
-    return try Elementwise.map(sums, Double.self, to: T.self) { [mean] in T(castingFrom: mean ? $0 / count : $0) }
+    let (out, o) = try Tensor.uninitialized(T.self, shape: layout.outShape)
+    let output = UnsafeMutableBufferPointer(start: o, count: out.scalarCount)
+    let (shape, axes, mean, threads) = (x.shape, axes, mean, Self.intraOpThreads)
+    try x.withUnsafeBufferPointer(as: T.self) { input throws(TensorError) in
+      let raw = UnsafeRawBufferPointer(input)
+      let target = UnsafeMutableRawBufferPointer(output)
+      switch T.dtype {
+      case .float32:
+        let (i, r) = (raw.assumingMemoryBound(to: Float.self), target.assumingMemoryBound(to: Float.self))
+        try mean ? EigenReduction.mean(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
+          : EigenReduction.sum(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
+      case .float64:
+        let (i, r) = (raw.assumingMemoryBound(to: Double.self), target.assumingMemoryBound(to: Double.self))
+        try mean ? EigenReduction.mean(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
+          : EigenReduction.sum(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
+      case .float16:
+        let (i, r) = (raw.assumingMemoryBound(to: Float16.self), target.assumingMemoryBound(to: Float16.self))
+        try mean ? EigenReduction.mean(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
+          : EigenReduction.sum(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
+      default:
+        let (i, r) = (raw.assumingMemoryBound(to: UInt16.self), target.assumingMemoryBound(to: UInt16.self))
+        try mean ? EigenReduction.mean(bfloat16Bits: i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
+          : EigenReduction.sum(bfloat16Bits: i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
+      }
+    }
+    return out
   }
 
   func integer<T: IntegerElement>(_ type: T.Type) throws(TensorError) -> Tensor {
-    let sums = try Reduction.fold(x, T.self, layout: layout, identity: 0, &+)
-    guard mean else { return sums }
-    let count = layout.reducedCount
-    let divisor = T(truncatingIfNeeded: count)
-    return try Elementwise.map(sums, T.self, to: T.self) { count == 0 || divisor == 0 ? 0 : $0 / divisor }
+    let (out, o) = try Tensor.uninitialized(T.self, shape: layout.outShape)
+    let output = UnsafeMutableBufferPointer(start: o, count: out.scalarCount)
+    let (shape, axes, mean) = (x.shape, axes, mean)
+    try x.withUnsafeBufferPointer(as: T.self) { input throws(TensorError) in
+      try mean ? EigenReduction.mean(input, shape: shape, axes: axes, into: output)
+        : EigenReduction.sum(input, shape: shape, axes: axes, into: output)
+    }
+    return out
   }
 }
 
@@ -96,19 +128,19 @@ struct ExtremumKernel: NumericKernel {
 
 extension OpDefinition {
   /// The sum over axes.
-  public static let sum = Reductions.declare("Sum") { x, layout throws(TensorError) in
-    try SumKernel(x: x, layout: layout, mean: false).dispatch(on: x.dtype, op: "Sum")
+  public static let sum = Reductions.declare("Sum") { x, layout, axes throws(TensorError) in
+    try SumKernel(x: x, layout: layout, axes: axes, mean: false).dispatch(on: x.dtype, op: "Sum")
   }
   /// The mean over axes.
-  public static let mean = Reductions.declare("Mean") { x, layout throws(TensorError) in
-    try SumKernel(x: x, layout: layout, mean: true).dispatch(on: x.dtype, op: "Mean")
+  public static let mean = Reductions.declare("Mean") { x, layout, axes throws(TensorError) in
+    try SumKernel(x: x, layout: layout, axes: axes, mean: true).dispatch(on: x.dtype, op: "Mean")
   }
   /// The maximum over axes.
-  public static let max = Reductions.declare("Max") { x, layout throws(TensorError) in
+  public static let max = Reductions.declare("Max") { x, layout, _ throws(TensorError) in
     try ExtremumKernel(x: x, layout: layout, largest: true).dispatch(on: x.dtype, op: "Max")
   }
   /// The minimum over axes.
-  public static let min = Reductions.declare("Min") { x, layout throws(TensorError) in
+  public static let min = Reductions.declare("Min") { x, layout, _ throws(TensorError) in
     try ExtremumKernel(x: x, layout: layout, largest: false).dispatch(on: x.dtype, op: "Min")
   }
 }

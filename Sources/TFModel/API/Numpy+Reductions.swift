@@ -76,7 +76,16 @@ enum NumpyReduction {
     // Bools have no Max kernel: reduce them as integers and convert back.
     let result = try Conversion.kernel { () throws(TensorError) in
       let converted = try input.cast(to: resultType == .bool ? .int64 : resultType)
-      let reduced = try op.op(converted, attributes: .reduction(axes: axes, keepDims: keepDims))
+      let reduced: Tensor
+      switch op {
+      case .sum, .mean:
+        guard let layout = ReductionLayout(shape: converted.shape, axes: axes, keepDims: keepDims) else {
+          preconditionFailure("axes were checked above")
+        }
+        reduced = try NumpySum(x: converted, layout: layout, mean: op == .mean).dispatch(on: converted.dtype, op: "add")
+      case .max, .min:
+        reduced = try op.op(converted, attributes: .reduction(axes: axes, keepDims: keepDims))
+      }
       return resultType == .bool ? try reduced.cast(to: .bool) : reduced
     }
     return wrap(result)
@@ -104,5 +113,21 @@ enum NumpyReduction {
       }
     }
     return true
+  }
+}
+
+/// NumPy's sum and mean: floats accumulate in double and round once (close to, not bit for
+/// bit, NumPy's pairwise summation), integers wrap.
+struct NumpySum: NumericKernel {
+  let x: Tensor, layout: ReductionLayout, mean: Bool
+
+  func floating<T: FloatingElement>(_ type: T.Type) throws(TensorError) -> Tensor {
+    let count = Double(layout.reducedCount)
+    let sums = try Reduction.fold(try x.cast(to: .float64), Double.self, layout: layout, identity: 0, +)
+    return try Elementwise.map(sums, Double.self, to: T.self) { [mean] in T(castingFrom: mean ? $0 / count : $0) }
+  }
+
+  func integer<T: IntegerElement>(_ type: T.Type) throws(TensorError) -> Tensor {
+    try Reduction.fold(x, T.self, layout: layout, identity: 0, &+)
   }
 }

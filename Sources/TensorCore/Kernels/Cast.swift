@@ -28,14 +28,14 @@ extension Tensor {
     case .float16: return try castFloat(S.self, Float16.self)
     case .bfloat16: return try castFloat(S.self, BFloat16.self)
     case .float32: return try castFloat(S.self, Float.self)
-    case .float64: return try Elementwise.map(self, S.self, to: Double.self) { $0.doubleValue }
+    case .float64: return try Elementwise.map(self, ToDouble<S>.self)
     case .int8: return try castInteger(S.self, Int8.self)
     case .int16: return try castInteger(S.self, Int16.self)
     case .int32: return try castInteger(S.self, Int32.self)
     case .int64: return try castInteger(S.self, Int64.self)
     case .uint8: return try castInteger(S.self, UInt8.self)
     case .uint16: return try castInteger(S.self, UInt16.self)
-    case .bool: return try Elementwise.map(self, S.self, to: Bool.self) { $0.doubleValue != 0 }
+    case .bool: return try Elementwise.map(self, ToBool<S>.self)
     case .string: preconditionFailure("checked by cast(to:)")
     }
   }
@@ -43,14 +43,39 @@ extension Tensor {
   /// To float32, half or bfloat16: rounded once to float, then (half types) to the target,
   /// as Eigen converts.
   private func castFloat<S: TensorElement, F: FloatingElement>(_ source: S.Type, _ target: F.Type) throws(TensorError) -> Tensor {
-    try Elementwise.map(self, S.self, to: F.self) { F(computed: F.Compute($0.floatValue)) }
+    try Elementwise.map(self, ToFloat<S, F>.self)
   }
 
   /// To an integer type: integers wrap (keep the low bits), floats truncate.
   private func castInteger<S: TensorElement, I: IntegerElement>(_ source: S.Type, _ target: I.Type) throws(TensorError) -> Tensor {
     if S.dtype.isFloatingPoint {
-      return try Elementwise.map(self, S.self, to: I.self) { I(castingFrom: $0.doubleValue) }
+      return try Elementwise.map(self, FloatToInteger<S, I>.self)
     }
-    return try Elementwise.map(self, S.self, to: I.self) { I(truncatingIfNeeded: $0.int64Value) }
+    return try Elementwise.map(self, IntegerToInteger<S, I>.self)
   }
+}
+
+/// Exactly, to float64.
+private enum ToDouble<S: TensorElement>: UnaryElementFunction {
+  static func apply(_ x: S) -> Double { x.doubleValue }
+}
+
+/// `x != 0`.
+private enum ToBool<S: TensorElement>: UnaryElementFunction {
+  static func apply(_ x: S) -> Bool { x.doubleValue != 0 }
+}
+
+/// Rounded once to float, then to the target (a half type), as Eigen converts.
+private enum ToFloat<S: TensorElement, F: FloatingElement>: UnaryElementFunction {
+  static func apply(_ x: S) -> F { F(computed: F.Compute(x.floatValue)) }
+}
+
+/// Truncated toward zero, as x86 converts (see `IntegerElement.init(castingFrom:)`).
+private enum FloatToInteger<S: TensorElement, I: IntegerElement>: UnaryElementFunction {
+  static func apply(_ x: S) -> I { I(castingFrom: x.doubleValue) }
+}
+
+/// The low bits, as C converts between integer types.
+private enum IntegerToInteger<S: TensorElement, I: IntegerElement>: UnaryElementFunction {
+  static func apply(_ x: S) -> I { I(truncatingIfNeeded: x.int64Value) }
 }
