@@ -6,7 +6,7 @@ import TensorCore
 ///
 /// Eager mode runs the kernel at once; graph mode records an `Op` (definition plus
 /// attributes) in a node and runs the same kernel in a session.
-public struct OpDefinition: Sendable {
+public final class OpDefinition: Sendable {
   /// Computes the outputs' specs from the inputs' specs and the attributes.
   public typealias Inference = @Sendable (_ inputs: [TensorSpec], _ attributes: OpAttributes) throws(OpError) -> [TensorSpec]
   /// Computes the outputs from concrete inputs whose specs inference accepted.
@@ -81,6 +81,14 @@ public struct Op: Sendable {
     for constraint in definition.signature.typeConstraints
     where dtypes.indices.contains(constraint.inputIndex) && !constraint.allows(dtypes[constraint.inputIndex]) {
       throw .disallowedType(constraint, dtypes[constraint.inputIndex])
+    }
+  }
+
+  /// Checks concrete inputs' dtypes against the registered type constraints (eager mode).
+  public func checkTypes(of inputs: [Tensor]) throws(OpError) {
+    for constraint in definition.signature.typeConstraints
+    where inputs.indices.contains(constraint.inputIndex) && !constraint.allows(inputs[constraint.inputIndex].dtype) {
+      throw .disallowedType(constraint, inputs[constraint.inputIndex].dtype)
     }
   }
 

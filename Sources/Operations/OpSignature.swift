@@ -29,9 +29,24 @@ public struct TypeConstraint: Sendable, Equatable {
   public let inputIndex: Int
   /// The allowed dtypes, by their Python names, in the registry's order.
   public let allowed: [String]
+  /// The allowed dtypes Lockstep has, one bit per `DType` case.
+  private let mask: UInt32
+
+  /// A constraint on `attribute`, set by input `parameter` at `inputIndex`.
+  init(attribute: String, parameter: String, inputIndex: Int, allowed: [String]) {
+    self.attribute = attribute
+    self.parameter = parameter
+    self.inputIndex = inputIndex
+    self.allowed = allowed
+    mask = allowed.reduce(0) { mask, name in mask | (DType(rawValue: name).map(Self.bit) ?? 0) }
+  }
+
+  private static func bit(_ dtype: DType) -> UInt32 {
+    1 << UInt32(DType.allCases.firstIndex(of: dtype) ?? 0)
+  }
 
   /// Whether `dtype` satisfies the constraint.
-  public func allows(_ dtype: DType) -> Bool { allowed.contains(dtype.name) }
+  public func allows(_ dtype: DType) -> Bool { mask & Self.bit(dtype) != 0 }
 
   /// The eager error: `Value for attr 'T' of bool is not in the list of allowed values: …`.
   public func eagerMessage(_ dtype: DType, op: String) -> String {

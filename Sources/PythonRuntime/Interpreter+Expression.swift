@@ -186,7 +186,7 @@ extension Interpreter {
   }
 
   func binary(_ op: BinaryOperator, _ lhs: PyValue, _ rhs: PyValue, at location: SourcePosition) throws(RuntimeError) -> PyValue {
-    try PyValue.binary(PythonOperator(rawValue: op.rawValue)!, lhs, rhs, context: CallContext(interpreter: self, location: location))
+    try PyValue.binary(PythonOperator(op), lhs, rhs, context: CallContext(interpreter: self, location: location))
   }
 
   /// `container[index]`.

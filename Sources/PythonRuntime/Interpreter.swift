@@ -71,11 +71,21 @@ public final class Interpreter {
   /// The value of a module-level variable after the program ran.
   public func global(_ name: String) -> PyValue? { globals.local(name) }
 
-  /// Records a call's defaults once per call site (a call in a loop is listed once).
+  /// Records a call's defaults (once per call site: see `firstDefaultsAt`).
   func recordDefaults(_ call: DefaultedCall) {
-    guard !defaultedCalls.contains(call) else { return }
     defaultedCalls.append(call)
   }
+
+  /// Whether `api` called at `location` has not had its defaults recorded yet; marks it so.
+  func firstDefaultsAt(api: String, location: SourcePosition) -> Bool {
+    recordedDefaultSites.insert(DefaultSite(api: api, location: location)).inserted
+  }
+
+  private struct DefaultSite: Hashable {
+    let api: String
+    let location: SourcePosition
+  }
+  private var recordedDefaultSites: Set<DefaultSite> = []
 
   private func print(_ arguments: Arguments) throws(RuntimeError) -> PyValue {
     var separator = " "

@@ -1,3 +1,5 @@
+import PythonSyntax
+
 /// An object implemented in Swift that a program can hold: a module, tensor, session …
 ///
 /// Every requirement has a default that raises what Python raises for an object without
@@ -82,4 +84,34 @@ extension PyObject {
   }
   public func repr() -> String { "<\(typeName) object>" }
   public func str() -> String { repr() }
+}
+
+extension PythonOperator {
+  /// The operator a binary expression applies (a switch, not a string lookup: it runs for
+  /// every `+` a program evaluates).
+  public init(_ op: BinaryOperator) {
+    switch op {
+    case .add: self = .add
+    case .subtract: self = .subtract
+    case .multiply: self = .multiply
+    case .divide: self = .divide
+    case .floorDivide: self = .floorDivide
+    case .modulo: self = .modulo
+    case .power: self = .power
+    case .matmul: self = .matmul
+    }
+  }
+
+  /// The operator a comparison applies, or nil for `in`, `not in`, `is` and `is not`.
+  public init?(_ op: CompareOperator) {
+    switch op {
+    case .equal: self = .equal
+    case .notEqual: self = .notEqual
+    case .less: self = .less
+    case .lessEqual: self = .lessEqual
+    case .greater: self = .greater
+    case .greaterEqual: self = .greaterEqual
+    case .in, .notIn, .is, .isNot: return nil
+    }
+  }
 }

@@ -298,7 +298,7 @@ extension PyValue {
       return .bool(op == .in ? found : !found)
     default: break
     }
-    let mapped = PythonOperator(rawValue: op.rawValue)!
+    guard let mapped = PythonOperator(op) else { preconditionFailure("membership and identity are handled above") }
     if case .object = a { return try binary(mapped, a, b, context: context) }
     if case .object = b { return try binary(mapped, a, b, context: context) }
     if op == .equal { return .bool(try equal(a, b)) }

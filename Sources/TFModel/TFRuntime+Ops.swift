@@ -30,12 +30,7 @@ extension TFRuntime {
         guard case let .eager(tensor) = operand else { preconditionFailure("eager ops take eager operands") }
         tensors.append(tensor)
       }
-      do {
-        try op.checkTypes(tensors.map(\.dtype))
-        return .object(EagerTensor(try op.compute(tensors)[0], runtime: self))
-      } catch {
-        throw Self.runtimeError(error, eagerOp: op, dtype: tensors.first?.dtype)
-      }
+      return try runEagerly(op, tensors)
     }
     let nodes = operands.map { operand -> GraphNode in
       guard case let .graph(node) = operand else { preconditionFailure("graph ops take graph operands") }
@@ -56,6 +51,17 @@ extension TFRuntime {
 
   /// The most elements a nested Python list converted to a tensor may hold.
   static let maxElements = 64 << 20
+
+  /// Runs `op` at once on concrete inputs, as TF's eager executor does: the registered dtype
+  /// check, then the kernel; its first output as an eager tensor.
+  func runEagerly(_ op: Op, _ tensors: [Tensor]) throws(RuntimeError) -> PyValue {
+    do {
+      try op.checkTypes(of: tensors)
+      return .object(EagerTensor(try op.compute(tensors)[0], runtime: self))
+    } catch {
+      throw Self.runtimeError(error, eagerOp: op, dtype: tensors.first?.dtype)
+    }
+  }
 
   /// Refuses, while a graph is built, a tensor whose known dimensions alone exceed the
   /// program's memory budget: a limit error, never a crash. (Kernels charge each

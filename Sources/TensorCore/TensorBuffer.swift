@@ -4,7 +4,7 @@
   import Darwin
 #endif
 
-/// The elements of one or more tensors: a typed, 64-byte aligned raw buffer (or an array of
+/// The elements of one or more tensors: a typed raw buffer, 64-byte aligned from 4 KiB (or an array of
 /// strings), charged to a memory budget while it lives.
 ///
 /// Buffers are immutable once their creator has filled them, so tensors share them freely:
@@ -36,8 +36,15 @@ public final class TensorBuffer: @unchecked Sendable {
     } else {
       budget.chargeAllocated(bytes)
     }
+    // Large buffers start on a cache line; small ones take malloc's 16-byte alignment, which
+    // is cheaper to get.
     var pointer: UnsafeMutableRawPointer?
-    guard posix_memalign(&pointer, 64, Swift.max(bytes, 64)) == 0, let pointer else {
+    if bytes < 4096 {
+      pointer = malloc(Swift.max(bytes, 16))
+    } else if posix_memalign(&pointer, 64, bytes) != 0 {
+      pointer = nil
+    }
+    guard let pointer else {
       budget.release(bytes)
       throw .limitExceeded("the system refused \(MemoryBudget.describe(bytes)) for a tensor of shape \(Shape.describe(shape()))")
     }

@@ -19,14 +19,15 @@ enum ModuleName {
 }
 
 extension TFRuntime {
-  /// Wraps an API implementation: binds arguments to the signature as Python does, records
-  /// which of the `reported` arguments (those that change numbers, such as `epsilon` or
-  /// `dtype`) were left to their defaults, then runs `body`.
+  /// Wraps an API implementation: binds arguments to the signature as Python does, with
+  /// defaults from the profile table, records which arguments that change numbers (such as
+  /// `epsilon` or `dtype`) were left to their defaults, then runs `body`.
   func function(
-    _ api: String, _ signature: [Arguments.Parameter], reported: Set<String> = [],
+    _ api: String, _ parameters: [Arguments.Parameter],
     _ body: @escaping (BoundArguments, CallContext) throws(RuntimeError) -> PyValue
   ) -> PyValue {
-    let shortName = String(api.split(separator: ".").last!)
+    let (signature, reported) = resolvedSignature(api, parameters)
+    let shortName = api.split(separator: ".").last.map(String.init) ?? api
     return .builtin(BuiltinFunction(api) { arguments, context throws(RuntimeError) in
       let bound = try arguments.bind(shortName, signature)
       context.recordDefaults(api: api, bound.keeping(reported), describe: \.repr)

@@ -40,7 +40,7 @@ extension TFRuntime {
         if case let .string(given) = bound["name"] { base = given }
         return .object(GraphNode(.placeholder, name: graph.uniqueName(base), spec: TensorSpec(dtype: dtype, partialShape: shape), graph: graph))
       },
-      "Session": function("\(prefix).Session", [.optional("target", .string("")), .optional("graph"), .optional("config")]) { [unowned self] bound, _ throws(RuntimeError) in
+      "Session": function("\(prefix).Session", [.optional("target"), .optional("graph"), .optional("config")]) { [unowned self] bound, _ throws(RuntimeError) in
         if case .object = bound["config"] { throw .unsupported("tf.compat.v1.Session(config=…)") }
         if case let .object(graph as Graph) = bound["graph"] { return .object(Session(graph: graph)) }
         return .object(Session(graph: self.currentGraph ?? self.defaultGraph))
@@ -63,15 +63,13 @@ extension TFRuntime {
     register(ModuleName.v1Train, [
       "AdamOptimizer": optimizerClass(
         "\(prefix).train.AdamOptimizer", typeName: "AdamOptimizer",
-        [.optional("learning_rate", .float(0.001)), .optional("beta1", .float(0.9)), .optional("beta2", .float(0.999)),
-         .optional("epsilon", .float(1e-8)), .optional("use_locking", .bool(false)), .optional("name", .string("Adam"))],
-        attributes: ["learning_rate": "_lr", "beta1": "_beta1", "beta2": "_beta2", "epsilon": "_epsilon", "use_locking": "_use_locking"],
-        reported: ["learning_rate", "beta1", "beta2", "epsilon"]),
+        [.optional("learning_rate"), .optional("beta1"), .optional("beta2"),
+         .optional("epsilon"), .optional("use_locking"), .optional("name")],
+        attributes: ["learning_rate": "_lr", "beta1": "_beta1", "beta2": "_beta2", "epsilon": "_epsilon", "use_locking": "_use_locking"]),
       "GradientDescentOptimizer": optimizerClass(
         "\(prefix).train.GradientDescentOptimizer", typeName: "GradientDescentOptimizer",
-        [.required("learning_rate"), .optional("use_locking", .bool(false)), .optional("name", .string("GradientDescent"))],
-        attributes: ["learning_rate": "_learning_rate", "use_locking": "_use_locking"],
-        reported: ["learning_rate"]),
+        [.required("learning_rate"), .optional("use_locking"), .optional("name")],
+        attributes: ["learning_rate": "_learning_rate", "use_locking": "_use_locking"]),
     ])
   }
 
@@ -112,10 +110,9 @@ extension TFRuntime {
   /// A TF1 or Keras optimizer class: constructing one records its hyper-parameters (and
   /// which were defaulted); applying it is not modelled yet.
   func optimizerClass(
-    _ api: String, typeName: String, _ signature: [Arguments.Parameter], attributes: [String: String],
-    reported: Set<String>
+    _ api: String, typeName: String, _ signature: [Arguments.Parameter], attributes: [String: String]
   ) -> PyValue {
-    function(api, signature, reported: reported) { bound, _ in
+    function(api, signature) { bound, _ in
       var values: [String: PyValue] = [:]
       for (parameter, attribute) in attributes { values[attribute] = bound[parameter] }
       return .object(OptimizerObject(api: api, typeName: typeName, attributes: values))

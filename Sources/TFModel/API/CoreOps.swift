@@ -101,8 +101,8 @@ extension TFRuntime {
     let signature: [Arguments.Parameter] = v1
       ? [.required("input_tensor"), .optional("axis"), .optional("keepdims"), .optional("name"),
          .optional("reduction_indices"), .optional("keep_dims")]
-      : [.required("input_tensor"), .optional("axis"), .optional("keepdims", .bool(false)), .optional("name")]
-    return function(api, signature, reported: ["keepdims"]) { [unowned self] bound, _ throws(RuntimeError) in
+      : [.required("input_tensor"), .optional("axis"), .optional("keepdims"), .optional("name")]
+    return function(api, signature) { [unowned self] bound, _ throws(RuntimeError) in
       var axes = try bound.axes("axis")
       var keepDims = try bound.bool("keepdims")
       if v1 {
@@ -128,10 +128,10 @@ extension TFRuntime {
 
   private func matmulFunction(_ api: String) -> PyValue {
     function(api, [
-      .required("a"), .required("b"), .optional("transpose_a", .bool(false)), .optional("transpose_b", .bool(false)),
-      .optional("adjoint_a", .bool(false)), .optional("adjoint_b", .bool(false)), .optional("a_is_sparse", .bool(false)),
-      .optional("b_is_sparse", .bool(false)), .optional("output_type"), .optional("grad_a", .bool(false)),
-      .optional("grad_b", .bool(false)), .optional("name"),
+      .required("a"), .required("b"), .optional("transpose_a"), .optional("transpose_b"),
+      .optional("adjoint_a"), .optional("adjoint_b"), .optional("a_is_sparse"),
+      .optional("b_is_sparse"), .optional("output_type"), .optional("grad_a"),
+      .optional("grad_b"), .optional("name"),
     ]) { [unowned self] bound, _ throws(RuntimeError) in
       // For real dtypes the adjoint is the transpose.
       let (transposeA, adjointA) = (try bound.bool("transpose_a"), try bound.bool("adjoint_a"))
@@ -145,9 +145,9 @@ extension TFRuntime {
   }
 
   private func constantFunction(_ api: String, v1: Bool) -> PyValue {
-    let signature: [Arguments.Parameter] = [.required("value"), .optional("dtype"), .optional("shape"), .optional("name", .string("Const"))]
-      + (v1 ? [.optional("verify_shape", .bool(false))] : [])
-    return function(api, signature, reported: ["dtype"]) { [unowned self] bound, _ throws(RuntimeError) in
+    let signature: [Arguments.Parameter] = [.required("value"), .optional("dtype"), .optional("shape"), .optional("name")]
+      + (v1 ? [.optional("verify_shape")] : [])
+    return function(api, signature) { [unowned self] bound, _ throws(RuntimeError) in
       let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype")
       var tensor = try self.eagerTensor(bound["value"], dtype: dtype)
       if let requested = try bound.shape("shape", allowUnknown: false) {
@@ -170,7 +170,7 @@ extension TFRuntime {
   }
 
   private func filled(_ api: String, value: Double, name: String) -> PyValue {
-    function(api, [.required("shape"), .optional("dtype", .object(TFDType(.float32))), .optional("name")], reported: ["dtype"]) { [unowned self] bound, _ throws(RuntimeError) in
+    function(api, [.required("shape"), .optional("dtype"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
       guard let dims = try bound.shape("shape", allowUnknown: false)?.map({ $0! }) else {
         throw .valueError("Shape must be specified")
       }
@@ -183,11 +183,11 @@ extension TFRuntime {
 
   private func variableFunction(_ api: String) -> PyValue {
     function(api, [
-      .optional("initial_value"), .optional("trainable"), .optional("validate_shape", .bool(true)),
+      .optional("initial_value"), .optional("trainable"), .optional("validate_shape"),
       .optional("caching_device"), .optional("name"), .optional("variable_def"), .optional("dtype"),
       .optional("import_scope"), .optional("constraint"), .optional("synchronization"), .optional("aggregation"),
-      .optional("shape"), .optional("experimental_enable_variable_lifting", .bool(true)),
-    ], reported: ["dtype"]) { [unowned self] bound, _ throws(RuntimeError) in
+      .optional("shape"), .optional("experimental_enable_variable_lifting"),
+    ]) { [unowned self] bound, _ throws(RuntimeError) in
       if case .none = bound["initial_value"] { throw .valueError("initial_value must be specified.") }
       for unsupported in ["constraint", "synchronization", "aggregation", "variable_def", "shape"] {
         if case .none = bound[unsupported] { continue }

@@ -8,15 +8,14 @@ extension TFRuntime {
   func registerKeras() {
     guard profile.kerasMajor == 3 else { return }
     let crossEntropy: (String) -> PyValue = { api in
-      self.function(api, [.required("y_true"), .required("y_pred"), .optional("from_logits", .bool(false)), .optional("ignore_class"), .optional("axis", .int(-1))], reported: ["from_logits", "axis"]) { [unowned self] bound, _ throws(RuntimeError) in
+      self.function(api, [.required("y_true"), .required("y_pred"), .optional("from_logits"), .optional("ignore_class"), .optional("axis")]) { [unowned self] bound, _ throws(RuntimeError) in
         try self.kerasSparseCategoricalCrossentropy(bound)
       }
     }
     let lossClass = function(
       "tf.keras.losses.SparseCategoricalCrossentropy",
-      [.optional("from_logits", .bool(false)), .optional("ignore_class"), .optional("reduction", .string("sum_over_batch_size")),
-       .optional("axis", .int(-1)), .optional("name", .string("sparse_categorical_crossentropy")), .optional("dtype")],
-      reported: ["from_logits", "reduction", "axis"]
+      [.optional("from_logits"), .optional("ignore_class"), .optional("reduction"),
+       .optional("axis"), .optional("name"), .optional("dtype")]
     ) { [unowned self] bound, _ throws(RuntimeError) in
       .object(try KerasLoss(runtime: self, configuration: bound))
     }
@@ -26,15 +25,14 @@ extension TFRuntime {
     register(ModuleName.kerasOptimizers, [
       "Adam": optimizerClass(
         "tf.keras.optimizers.Adam", typeName: "Adam",
-        [.optional("learning_rate", .float(0.001)), .optional("beta_1", .float(0.9)), .optional("beta_2", .float(0.999)),
-         .optional("epsilon", .float(1e-7)), .optional("amsgrad", .bool(false)), .optional("weight_decay"),
-         .optional("clipnorm"), .optional("clipvalue"), .optional("global_clipnorm"), .optional("use_ema", .bool(false)),
-         .optional("ema_momentum", .float(0.99)), .optional("ema_overwrite_frequency"), .optional("loss_scale_factor"),
-         .optional("gradient_accumulation_steps"), .optional("name", .string("adam"))],
+        [.optional("learning_rate"), .optional("beta_1"), .optional("beta_2"),
+         .optional("epsilon"), .optional("amsgrad"), .optional("weight_decay"),
+         .optional("clipnorm"), .optional("clipvalue"), .optional("global_clipnorm"), .optional("use_ema"),
+         .optional("ema_momentum"), .optional("ema_overwrite_frequency"), .optional("loss_scale_factor"),
+         .optional("gradient_accumulation_steps"), .optional("name")],
         attributes: ["beta_1": "beta_1", "beta_2": "beta_2", "epsilon": "epsilon", "amsgrad": "amsgrad", "name": "name",
                      "weight_decay": "weight_decay", "clipnorm": "clipnorm", "clipvalue": "clipvalue",
-                     "global_clipnorm": "global_clipnorm", "use_ema": "use_ema"],
-        reported: ["learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad"]),
+                     "global_clipnorm": "global_clipnorm", "use_ema": "use_ema"]),
     ])
   }
 

@@ -9,7 +9,7 @@ extension TFRuntime {
     let reductions: [(String, NumpyReduction.Kind)] = [("sum", .sum), ("mean", .mean), ("max", .max), ("amax", .max), ("min", .min), ("amin", .min)]
     var members: [String: PyValue] = [:]
     for (name, op) in reductions {
-      members[name] = function("np.\(name)", [.required("a"), .optional("axis"), .optional("dtype"), .optional("out"), .optional("keepdims", .bool(false))], reported: ["dtype"]) { bound, _ throws(RuntimeError) in
+      members[name] = function("np.\(name)", [.required("a"), .optional("axis"), .optional("dtype"), .optional("out"), .optional("keepdims")]) { bound, _ throws(RuntimeError) in
         if case .object = bound["out"] { throw .unsupported("np.\(name)(out=…)") }
         let tensor = try Conversion.numpyArray(bound["a"], dtype: nil)
         return try NumpyReduction.reduce(tensor, op, name: name, axes: try bound.axes("axis"), keepDims: try bound.bool("keepdims"),
@@ -23,7 +23,7 @@ extension TFRuntime {
         return NumpyReduction.wrap(result)
       }
     }
-    members["allclose"] = function("np.allclose", [.required("a"), .required("b"), .optional("rtol", .float(1e-05)), .optional("atol", .float(1e-08)), .optional("equal_nan", .bool(false))], reported: ["rtol", "atol"]) { bound, _ throws(RuntimeError) in
+    members["allclose"] = function("np.allclose", [.required("a"), .required("b"), .optional("rtol"), .optional("atol"), .optional("equal_nan")]) { bound, _ throws(RuntimeError) in
       let a = try Conversion.numpyArray(bound["a"], dtype: nil)
       let b = try Conversion.numpyArray(bound["b"], dtype: nil)
       return .bool(try NumpyReduction.allClose(a, b, rtol: try bound.double("rtol"), atol: try bound.double("atol"), equalNaN: try bound.bool("equal_nan")))

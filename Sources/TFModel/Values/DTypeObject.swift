@@ -47,7 +47,7 @@ final class NumpyDType: PyObject {
 
   func call(_ arguments: Arguments, context: CallContext) throws(RuntimeError) -> PyValue {
     guard !isInstance else { throw .typeError("'numpy.dtype' object is not callable") }
-    let bound = try arguments.bind(dtype.name, [.optional("value", .int(0))])
+    let bound = try arguments.bind(dtype.name, DefaultsTable.bundled.signature("numpy.generic", [.optional("value")]).signature)
     let tensor = try Conversion.numpyArray(bound["value"], dtype: dtype)
     guard tensor.rank == 0 else { return .object(NDArray(tensor)) }
     return .object(NDArray(tensor))

@@ -90,7 +90,7 @@ final class EagerVariable: TensorValue {
       return .builtin(BuiltinFunction(name) { _, _ in .object(EagerTensor(self.value, runtime: self.runtime)) })
     case "assign", "assign_add", "assign_sub":
       return .builtin(BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
-        let bound = try arguments.bind(name, [.required("value"), .optional("use_locking", .bool(false)), .optional("name"), .optional("read_value", .bool(true))])
+        let bound = try arguments.bind(name, self.runtime.resolvedSignature("tf.Variable.\(name)", [.required("value"), .optional("use_locking"), .optional("name"), .optional("read_value")]).signature)
         try self.update(name, bound["value"])
         return .object(self)
       })

@@ -174,7 +174,7 @@ final class GraphVariable: TensorValue {
       })
     case "assign", "assign_add", "assign_sub":
       return .builtin(BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
-        let bound = try arguments.bind(name, [.required("value"), .optional("use_locking", .bool(false)), .optional("name"), .optional("read_value", .bool(true))])
+        let bound = try arguments.bind(name, self.runtime.resolvedSignature("tf.Variable.\(name)", [.required("value"), .optional("use_locking"), .optional("name"), .optional("read_value")]).signature)
         return try self.runtime.graphUpdate(self, method: name, bound["value"])
       })
     case "eval": throw .unsupported("tf.Variable.eval (use sess.run)")

@@ -59,7 +59,7 @@ final class NDArray: PyObject {
     case "sum", "mean", "max", "min":
       let op: NumpyReduction.Kind = name == "sum" ? .sum : name == "mean" ? .mean : name == "max" ? .max : .min
       return .builtin(BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
-        let bound = try arguments.bind(name, [.optional("axis"), .optional("dtype"), .optional("out"), .optional("keepdims", .bool(false))])
+        let bound = try arguments.bind(name, DefaultsTable.bundled.signature("numpy.ndarray.\(name)", [.optional("axis"), .optional("dtype"), .optional("out"), .optional("keepdims")]).signature)
         if case .object = bound["out"] { throw .unsupported("ndarray.\(name)(out=…)") }
         return try NumpyReduction.reduce(
           self.value, op, name: name, axes: try bound.axes("axis"), keepDims: try bound.bool("keepdims"),

@@ -57,6 +57,7 @@ extension TensorValue {
   }
 
   private func tensorBinary(_ op: PythonOperator, _ other: PyValue, reflected: Bool) throws(RuntimeError) -> PyValue? {
+    if !reflected, let result = try eagerFastPath(op, other) { return result }
     let names: [PythonOperator: String] = [.add: "add", .subtract: "sub", .multiply: "mul", .divide: "truediv", .floorDivide: "floordiv", .matmul: "matmul"]
     guard let name = names[op] else { return try comparisonOrUnsupported(op) }
     if op == .multiply && spec.dtype == .bool { throw .unsupported("'*' on bool tensors (TF computes tf.logical_and)") }
@@ -72,6 +73,31 @@ extension TensorValue {
     case .floorDivide: return try runtime.binary(.floorDiv, x, y, name: name, rule: .sharedType, scope: scope)
     default: return try runtime.matmul(x, y, transposeA: false, transposeB: false, name: name, scope: scope)
     }
+  }
+
+  /// Two eager tensors of one dtype in eager mode: the op runs at once, with none of the
+  /// conversions and name scopes that literals and graphs need (TF's C++ fast path).
+  private func eagerFastPath(_ op: PythonOperator, _ other: PyValue) throws(RuntimeError) -> PyValue? {
+    guard case let .object(object) = other, let a = eagerValue, runtime.currentGraph == nil else { return nil }
+    let b: Tensor
+    if let tensor = object as? EagerTensor {
+      b = tensor.value
+    } else if let variable = object as? EagerVariable {
+      b = variable.value
+    } else {
+      return nil
+    }
+    guard a.dtype == b.dtype else { return nil }
+    let definition: OpDefinition
+    switch op {
+    case .add: definition = .addV2
+    case .subtract: definition = .sub
+    case .multiply where a.dtype != .bool: definition = .mul
+    case .floorDivide: definition = .floorDiv
+    case .divide where a.dtype.isFloatingPoint: definition = .realDiv
+    default: return nil
+    }
+    return try runtime.runEagerly(Op(definition), [a, b])
   }
 
   private func comparisonOrUnsupported(_ op: PythonOperator) throws(RuntimeError) -> PyValue? {

@@ -26,6 +26,17 @@ public enum Elementwise {
     _ lhs: Tensor, _ rhs: Tensor, _ type: T.Type, to result: R.Type, op: String, cost: Int = 1,
     _ f: (T, T) -> R
   ) throws(TensorError) -> Tensor {
+    if lhs.shape == rhs.shape {
+      // The common case: one contiguous run, no plan to build.
+      let (out, o) = try Tensor.uninitialized(R.self, shape: lhs.shape)
+      lhs.withUnsafeBufferPointer(as: T.self) { a in
+        rhs.withUnsafeBufferPointer(as: T.self) { b in
+          guard let a = a.baseAddress, let b = b.baseAddress else { return }
+          Parallel.forEachRange(out.scalarCount, cost: cost) { range in run(o, a, 1, b, 1, range, f) }
+        }
+      }
+      return out
+    }
     guard let plan = BroadcastPlan(lhs.shape, rhs.shape) else {
       throw .incompatibleShapes(op: op, lhs: lhs.shape, rhs: rhs.shape)
     }
