@@ -11,6 +11,9 @@ public enum TensorError: Error, Equatable, Sendable {
   case unsupportedDType(op: String, dtype: DType)
   /// Any other invalid argument, with TensorFlow's wording.
   case invalidArgument(String)
+  /// A valid request TensorFlow's kernel refuses as not implemented (`UnimplementedError`),
+  /// with TensorFlow's wording; for example strides in the batch dimension of a convolution.
+  case unimplemented(String)
   /// A tensor beyond the program's memory budget: Lockstep's limit, not TensorFlow's error.
   case limitExceeded(String)
   /// The library a kernel runs on (OpenBLAS for matmul) could not be loaded; the text names
@@ -27,7 +30,8 @@ public enum TensorError: Error, Equatable, Sendable {
         + "\(expected.cppName) tensor but is a \(actual.cppName) tensor"
     case let .unsupportedDType(op, dtype):
       return "Could not find device for node: {{node \(op)}} = \(op)[T=\(dtype.tfEnumName)]"
-    case let .invalidArgument(message), let .limitExceeded(message), let .backendUnavailable(message):
+    case let .invalidArgument(message), let .unimplemented(message), let .limitExceeded(message),
+      let .backendUnavailable(message):
       return message
     }
   }

@@ -73,15 +73,10 @@ struct GEMMCase: Sendable, CustomTestStringConvertible {
   }
 }
 
-/// `BLAS.sgemm` (T = Float) or `BLAS.dgemm` (T = Double).
-typealias GEMM<T> = (
-  Bool, Bool, Int, Int, Int, T, UnsafePointer<T>, Int, UnsafePointer<T>, Int, T, UnsafeMutablePointer<T>, Int
-) throws(TensorError) -> Void
-
 /// Runs `gemm` on `gemmCase` and expects each element of C within (k + 2) units of roundoff,
 /// relative to its scale, of a Double triple loop.
 func expectGEMM<T: BinaryFloatingPoint>(
-  _ gemmCase: GEMMCase, _ gemm: GEMM<T>, sourceLocation: SourceLocation = #_sourceLocation
+  _ gemmCase: GEMMCase, _ gemm: GEMM<T>.Function, sourceLocation: SourceLocation = #_sourceLocation
 ) throws {
   let (alpha, beta) = (0.75, -0.5)
   let a = GEMMCase.values(gemmCase.aRows * gemmCase.lda, seed: 1).map { T($0) }
