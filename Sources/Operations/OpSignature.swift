@@ -14,7 +14,7 @@ public struct OpSignature: Sendable {
   public let typeConstraints: [TypeConstraint]
 
   /// The signature of `name` in TensorFlow's registry, or nil when TF has no such op.
-  public static func named(_ name: String) -> OpSignature? { OpSignatureTable.shared.signatures[name] }
+  public static func named(_ name: String) -> OpSignature? { OpSignatureTable.shared.signature(name) }
 }
 
 /// The dtypes TensorFlow registers for one type attribute (`T`), in its registration order,
@@ -64,10 +64,10 @@ public struct TypeConstraint: Sendable, Equatable {
   }
 }
 
-/// The registry file, parsed once.
+/// The registry file, read once; a line is parsed when its op is first declared.
 final class OpSignatureTable: Sendable {
   static let shared = OpSignatureTable()
-  let signatures: [String: OpSignature]
+  private let lines: [Substring: Substring]
 
   private init() {
     guard let url = Bundle.module.url(forResource: "ops-2.21", withExtension: "txt"),
@@ -75,13 +75,20 @@ final class OpSignatureTable: Sendable {
     else {
       preconditionFailure("the bundled op registry Resources/ops-2.21.txt is missing")
     }
-    var table: [String: OpSignature] = [:]
+    var lines: [Substring: Substring] = [:]
+    lines.reserveCapacity(2048)
     for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-      let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-      guard fields.count >= 4 else { continue }
-      table[fields[0]] = Self.parse(fields)
+      guard let tab = line.firstIndex(of: "\t") else { continue }
+      lines[line[..<tab]] = line
     }
-    signatures = table
+    self.lines = lines
+  }
+
+  /// The signature of the op `name`, or nil when the registry has no such op.
+  func signature(_ name: String) -> OpSignature? {
+    guard let line = lines[Substring(name)] else { return nil }
+    let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+    return fields.count >= 4 ? Self.parse(fields) : nil
   }
 
   /// `name <TAB> inputs <TAB> outputs <TAB> attrs`, as the file's header describes: inputs and
