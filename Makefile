@@ -1,5 +1,6 @@
-# Lockstep — `make run` runs every bundled scenario, `make test` runs the test suite.
-# Both first make sure OpenBLAS (the GEMM backend, loaded at run time as libopenblas.so.0) is installed.
+# Lockstep — `make run` runs every bundled scenario, `make test` runs the test suite,
+# `make bench` runs the benchmarks (the separate package in Benchmarks/, see docs/benchmarks.md).
+# All three first make sure OpenBLAS (the GEMM backend, loaded at run time as libopenblas.so.0) is installed.
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
@@ -22,5 +23,8 @@ run: build
 test: deps
 	$(SWIFT) test
 
+bench: deps
+	cd Benchmarks && $(SWIFT) run -c release lockstep-bench
+
 clean:
-	rm -rf .build .lockstep
+	rm -rf .build .lockstep Benchmarks/.build

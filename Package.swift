@@ -12,7 +12,7 @@ let package = Package(
   products: [
     .executable(name: "lockstep", targets: ["lockstep"]),
     // The engine and harness as a library, for the benchmarks package and other Swift packages.
-    .library(name: "LockstepKit", targets: ["Harness", "TFModel", "Operations", "TensorCore"]),
+    .library(name: "LockstepKit", targets: ["Harness", "TFModel", "PythonSyntax", "Operations", "TensorCore"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
