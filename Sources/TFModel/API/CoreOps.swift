@@ -153,8 +153,7 @@ extension TFRuntime {
       if let requested = try bound.shape("shape", allowUnknown: false) {
         let dims = requested.map { $0! }
         if tensor.scalarCount == 1 && Shape.elementCount(dims) != 1 {
-          let count = Shape.elementCount(dims)
-          let scalar = tensor
+          let scalar = tensor.reshaped(to: [])
           tensor = try Conversion.kernel { () throws(TensorError) in try scalar.broadcasted(to: dims) }
         } else if tensor.scalarCount == Shape.elementCount(dims) {
           tensor = tensor.reshaped(to: dims)
