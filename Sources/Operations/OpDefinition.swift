@@ -23,13 +23,34 @@ public final class OpDefinition: Sendable {
   public let gradient: GradientSlot
   let inference: Inference
   let kernel: Kernel
+  /// The same kernel for an attribute-free op of two inputs and one output, without the
+  /// arrays: what eager operators call (`x + y` runs millions of times in a training loop).
+  let binaryKernel: (@Sendable (Tensor, Tensor) throws(TensorError) -> Tensor)?
   let eagerKernelName: @Sendable (DType?) -> String
 
   /// Declares an op; `name` must be in TensorFlow's registry.
-  public init(
+  public convenience init(
     _ name: String, tensorInputs: Int? = nil, gradient: GradientSlot = .pending,
     eagerKernelName: @escaping @Sendable (DType?) -> String = { _ in "" },
     infer: @escaping Inference, kernel: @escaping Kernel
+  ) {
+    self.init(name, tensorInputs: tensorInputs, gradient: gradient, eagerKernelName: eagerKernelName, infer: infer, kernel: kernel, binaryKernel: nil)
+  }
+
+  /// Declares an attribute-free op of two inputs and one output by its binary kernel.
+  public convenience init(
+    _ name: String, gradient: GradientSlot = .pending,
+    infer: @escaping Inference, binaryKernel: @escaping @Sendable (Tensor, Tensor) throws(TensorError) -> Tensor
+  ) {
+    self.init(
+      name, tensorInputs: nil, gradient: gradient, eagerKernelName: { _ in "" }, infer: infer,
+      kernel: { inputs, _ throws(TensorError) in [try binaryKernel(inputs[0], inputs[1])] }, binaryKernel: binaryKernel)
+  }
+
+  private init(
+    _ name: String, tensorInputs: Int?, gradient: GradientSlot, eagerKernelName: @escaping @Sendable (DType?) -> String,
+    infer: @escaping Inference, kernel: @escaping Kernel,
+    binaryKernel: (@Sendable (Tensor, Tensor) throws(TensorError) -> Tensor)?
   ) {
     guard let signature = OpSignature.named(name) else {
       preconditionFailure("\(name) is not in TensorFlow's op registry")
@@ -40,6 +61,7 @@ public final class OpDefinition: Sendable {
     self.gradient = gradient
     self.inference = infer
     self.kernel = kernel
+    self.binaryKernel = binaryKernel
     self.eagerKernelName = eagerKernelName
   }
 
@@ -98,6 +120,14 @@ public struct Op: Sendable {
     return try definition.inference(inputs, attributes)
   }
 
+  /// Checks two concrete inputs' dtypes against the registered type constraints.
+  public func checkTypes(_ a: Tensor, _ b: Tensor) throws(OpError) {
+    for constraint in definition.signature.typeConstraints {
+      let dtype = constraint.inputIndex == 0 ? a.dtype : b.dtype
+      guard constraint.allows(dtype) else { throw .disallowedType(constraint, dtype) }
+    }
+  }
+
   /// The outputs, from inputs of allowed dtypes.
   public func compute(_ inputs: [Tensor]) throws(OpError) -> [Tensor] {
     do {
@@ -113,6 +143,13 @@ extension OpDefinition {
   /// computations (NumPy arithmetic, loss reductions) that use TF's kernels directly.
   public func callAsFunction(_ inputs: Tensor..., attributes: OpAttributes = OpAttributes()) throws(TensorError) -> Tensor {
     try kernel(inputs, attributes)[0]
+  }
+
+  /// Runs the kernel of an attribute-free op on two concrete inputs and returns its first
+  /// output, without building arrays when the op is declared by its binary kernel.
+  public func callAsFunction(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor {
+    if let binaryKernel { return try binaryKernel(a, b) }
+    return try kernel([a, b], OpAttributes())[0]
   }
 }
 

@@ -63,6 +63,22 @@ extension TFRuntime {
     }
   }
 
+  /// `runEagerly` for an attribute-free op of two inputs (the operators' fast path), without
+  /// building arrays.
+  func runEagerly(_ op: Op, _ a: Tensor, _ b: Tensor) throws(RuntimeError) -> PyValue {
+    do {
+      try op.checkTypes(a, b)
+    } catch {
+      throw Self.runtimeError(error, eagerOp: op, dtype: a.dtype)
+    }
+    do {
+      return .object(EagerTensor(try op.definition(a, b), runtime: self))
+    } catch {
+      throw Self.runtimeError(.tensor(error), eagerOp: op, dtype: a.dtype)
+    }
+  }
+
+
   /// Refuses, while a graph is built, a tensor whose known dimensions alone exceed the
   /// program's memory budget: a limit error, never a crash. (Kernels charge each
   /// allocation to the budget when they run.)

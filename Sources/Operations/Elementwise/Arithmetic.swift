@@ -10,7 +10,7 @@ enum Arithmetic {
     OpDefinition(
       name,
       infer: { inputs, _ throws(OpError) in try ShapeInference.broadcastBinary(name, inputs, names: ("x", "y")) },
-      kernel: { inputs, _ throws(TensorError) in [try BinaryKernel<F>.run(inputs[0], inputs[1], op: name)] })
+      binaryKernel: { a, b throws(TensorError) in try BinaryKernel<F>.run(a, b, op: name) })
   }
 
   enum Add: BinaryScalarFunction {
@@ -78,11 +78,11 @@ extension OpDefinition {
   public static let floorDiv = OpDefinition(
     "FloorDiv",
     infer: { inputs, _ throws(OpError) in try ShapeInference.broadcastBinary("FloorDiv", inputs, names: ("x", "y")) },
-    kernel: { inputs, _ throws(TensorError) in
-      if inputs[1].dtype.isInteger || inputs[1].dtype.isUnsigned, inputs[1].doubles.contains(0) {
+    binaryKernel: { x, y throws(TensorError) in
+      if y.dtype.isInteger || y.dtype.isUnsigned, y.int64s.contains(0) {
         throw .invalidArgument("Integer division by zero")
       }
-      return [try BinaryKernel<Arithmetic.FloorDivide>.run(inputs[0], inputs[1], op: "FloorDiv")]
+      return try BinaryKernel<Arithmetic.FloorDivide>.run(x, y, op: "FloorDiv")
     })
   /// The larger of `x` and `y`, NaN if either is.
   public static let maximum = Arithmetic.declare("Maximum", Arithmetic.Max.self)

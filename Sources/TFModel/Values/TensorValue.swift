@@ -97,7 +97,7 @@ extension TensorValue {
     case .divide where a.dtype.isFloatingPoint: definition = .realDiv
     default: return nil
     }
-    return try runtime.runEagerly(Op(definition), [a, b])
+    return try runtime.runEagerly(Op(definition), a, b)
   }
 
   private func comparisonOrUnsupported(_ op: PythonOperator) throws(RuntimeError) -> PyValue? {
