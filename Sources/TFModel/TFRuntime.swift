@@ -22,7 +22,7 @@ public final class TFRuntime {
   private var moduleCache: [String: TFModule] = [:]
   private var implementations: [String: [String: PyValue]] = [:]
   /// Implementations registered for names the profile's TensorFlow lacks (a bug to fix).
-  private(set) var unknownImplementations: [String] = []
+  var unknownImplementations: [String] = []
 
   /// Makes the runtime of one program under a profile.
   public init(profile: Profile) throws(RuntimeError) {

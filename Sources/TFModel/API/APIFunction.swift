@@ -36,6 +36,28 @@ extension TFRuntime {
   }
 }
 
+extension TFRuntime {
+  /// Declares one Python API under every path it has (`tf.add`, `tf.math.add`,
+  /// `tf.compat.v1.add` …): one signature and one body, registered in each path's module
+  /// and reported under the spelling the program used. Each path's module is resolved
+  /// through the profile's API table, so a path the real TF does not have is refused.
+  func declare(
+    _ paths: [String], _ parameters: [Arguments.Parameter],
+    _ body: @escaping (BoundArguments, CallContext) throws(RuntimeError) -> PyValue
+  ) {
+    for path in paths {
+      guard let dot = path.lastIndex(of: ".") else { preconditionFailure("\(path) names no module") }
+      let module = String(path[..<dot])
+      let dotted = module.hasPrefix("np") ? "numpy" + module.dropFirst(2) : "tensorflow" + module.dropFirst(2)
+      guard let realModule = api.resolveModule(dotted) else {
+        unknownImplementations.append(path)
+        continue
+      }
+      register(realModule, [String(path[path.index(after: dot)...]): function(path, parameters, body)])
+    }
+  }
+}
+
 extension BoundArguments {
   /// The same binding counting only `names` as defaulted.
   func keeping(_ names: Set<String>) -> BoundArguments {

@@ -41,89 +41,90 @@ extension TFRuntime {
         members[dtype.name] = .object(TFDType(dtype))
       }
       members["double"] = .object(TFDType(.float64))
-      // TF2 keeps `log` only in tf.math; tf.compat.v1 still has it at the top level.
-      members.merge(mathFunctions(prefix: prefix, v1: isV1).filter { isV1 || $0.key != "log" }) { _, new in new }
       register(module, members)
-      register(isV1 ? ModuleName.v1Math : ModuleName.tfMath, mathFunctions(prefix: "\(prefix).math", v1: isV1))
     }
+    declareMathFunctions()
   }
 
-  /// Functions that live both at the top level and in `tf.math`.
-  private func mathFunctions(prefix: String, v1: Bool) -> [String: PyValue] {
-    var members: [String: PyValue] = [
-      "add": binaryFunction("\(prefix).add", .addV2, name: "Add", rule: .hinted),
-      "subtract": binaryFunction("\(prefix).subtract", .sub, name: "Sub", rule: .sharedType),
-      "multiply": binaryFunction("\(prefix).multiply", .mul, name: "Mul", rule: .sharedType),
-      "maximum": binaryFunction("\(prefix).maximum", .maximum, name: "Maximum", rule: .sharedType),
-      "minimum": binaryFunction("\(prefix).minimum", .minimum, name: "Minimum", rule: .sharedType),
-      "divide": function("\(prefix).divide", [.required("x"), .required("y"), .optional("name")]) { [unowned self] bound, context throws(RuntimeError) in
-        // math_ops.divide makes `x` a tensor first, of `y`'s dtype when `y` is one, then uses `/`.
-        var x = bound["x"]
-        if x.tensorDType == nil {
-          let graph = try self.graphFor([x, bound["y"]])
-          switch try self.operand(x, dtype: bound["y"].tensorDType, graph: graph) {
-          case let .eager(tensor): x = .object(EagerTensor(tensor, runtime: self))
-          case let .graph(node): x = .object(node)
-          }
-        }
-        guard let tensor = x.object(as: TensorValue.self),
-          let quotient = try tensor.binary(.divide, bound["y"], reflected: false, context: context)
-        else { return try self.trueDivide(x, bound["y"], name: "truediv") }
-        return quotient
-      },
-      "reduce_sum": reduction("\(prefix).reduce_sum", .sum, name: "Sum", v1: v1),
-      "reduce_mean": reduction("\(prefix).reduce_mean", .mean, name: "Mean", v1: v1),
-      "reduce_max": reduction("\(prefix).reduce_max", .max, name: "Max", v1: v1),
-      "reduce_min": reduction("\(prefix).reduce_min", .min, name: "Min", v1: v1),
-      "negative": unaryFunction("\(prefix).negative", .neg, name: "Neg"),
-      "abs": unaryFunction("\(prefix).abs", .abs, name: "Abs"),
-      "exp": unaryFunction("\(prefix).exp", .exp, name: "Exp"),
-      "log": unaryFunction("\(prefix).log", .log, name: "Log"),
+  /// The functions of `tf.math` that TF also exports at the top level, declared once with
+  /// every path (`tf.add`, `tf.math.add`, `tf.compat.v1.add`, `tf.compat.v1.math.add`).
+  func declareMathFunctions() {
+    /// The four paths of a `tf.math` function that TF also exports at the top level.
+    func everywhere(_ name: String) -> [String] {
+      ["tf.\(name)", "tf.math.\(name)", "tf.compat.v1.\(name)", "tf.compat.v1.math.\(name)"]
+    }
+    let binary: [(String, OpDefinition, String, InputConversion)] = [
+      ("add", .addV2, "Add", .hinted), ("subtract", .sub, "Sub", .sharedType), ("multiply", .mul, "Mul", .sharedType),
+      ("maximum", .maximum, "Maximum", .sharedType), ("minimum", .minimum, "Minimum", .sharedType),
     ]
-    members["truediv"] = members["divide"]
-    return members
-  }
-
-  private func binaryFunction(_ api: String, _ op: OpDefinition, name: String, rule: InputConversion) -> PyValue {
-    function(api, [.required("x"), .required("y"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
-      try self.binary(op, bound["x"], bound["y"], name: name, rule: rule)
+    for (python, op, name, rule) in binary {
+      declare(everywhere(python), [.required("x"), .required("y"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+        try self.binary(op, bound["x"], bound["y"], name: name, rule: rule)
+      }
     }
-  }
-
-  private func unaryFunction(_ api: String, _ op: OpDefinition, name: String) -> PyValue {
-    function(api, [.required("x"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
-      try self.apply(Op(op), [bound["x"]], name: name)
+    for python in ["divide", "truediv"] {
+      declare(everywhere(python), [.required("x"), .required("y"), .optional("name")]) { [unowned self] bound, context throws(RuntimeError) in
+        try self.divide(bound["x"], bound["y"], context: context)
+      }
     }
-  }
-
-  private func reduction(_ api: String, _ op: OpDefinition, name: String, v1: Bool) -> PyValue {
-    // TF1 keeps the deprecated `keep_dims` and `reduction_indices` spellings.
-    let signature: [Arguments.Parameter] = v1
-      ? [.required("input_tensor"), .optional("axis"), .optional("keepdims"), .optional("name"),
-         .optional("reduction_indices"), .optional("keep_dims")]
-      : [.required("input_tensor"), .optional("axis"), .optional("keepdims"), .optional("name")]
-    return function(api, signature) { [unowned self] bound, _ throws(RuntimeError) in
-      var axes = try bound.axes("axis")
-      var keepDims = try bound.bool("keepdims")
-      if v1 {
+    let unary: [(String, OpDefinition, String)] = [("negative", .neg, "Neg"), ("abs", .abs, "Abs"), ("exp", .exp, "Exp"), ("log", .log, "Log")]
+    for (python, op, name) in unary {
+      // TF2 keeps `log` only in tf.math; tf.compat.v1 still has it at the top level.
+      declare(everywhere(python).filter { $0 != "tf.log" }, [.required("x"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+        try self.apply(Op(op), [bound["x"]], name: name)
+      }
+    }
+    let reductions: [(String, OpDefinition, String)] = [("reduce_sum", .sum, "Sum"), ("reduce_mean", .mean, "Mean"), ("reduce_max", .max, "Max"), ("reduce_min", .min, "Min")]
+    for (python, op, name) in reductions {
+      declare(["tf.\(python)", "tf.math.\(python)"], [.required("input_tensor"), .optional("axis"), .optional("keepdims"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+        try self.reduce(op, name: name, bound, axes: try bound.axes("axis"), keepDims: try bound.bool("keepdims"))
+      }
+      // TF1 keeps the deprecated `keep_dims` and `reduction_indices` spellings.
+      declare(
+        ["tf.compat.v1.\(python)", "tf.compat.v1.math.\(python)"],
+        [.required("input_tensor"), .optional("axis"), .optional("keepdims"), .optional("name"), .optional("reduction_indices"), .optional("keep_dims")]
+      ) { [unowned self] bound, _ throws(RuntimeError) in
+        var axes = try bound.axes("axis")
         if let legacy = try bound.axes("reduction_indices") {
           guard axes == nil else { throw .valueError("Can not specify both 'axis' and 'reduction_indices'.") }
           axes = legacy
         }
-        if case .none = bound["keepdims"] { keepDims = try bound.bool("keep_dims") }
+        let keepDims: Bool
+        if case .none = bound["keepdims"] { keepDims = try bound.bool("keep_dims") } else { keepDims = try bound.bool("keepdims") }
+        return try self.reduce(op, name: name, bound, axes: axes, keepDims: keepDims)
       }
-      // Without an axis, TF first builds the list of all axes of a tensor of known rank
-      // (one or more) as a `Const` node; other inputs get range/Rank nodes instead.
-      if axes == nil, let graph = try self.graphFor([bound["input_tensor"]]),
-        let rank = bound["input_tensor"].object(as: TensorValue.self)?.spec.rank, rank > 0
-      {
-        _ = graph.uniqueName("Const")
-      }
-      var scalarAxis = false
-      if case .int = bound["axis"] { scalarAxis = true }
-      if v1, case .int = bound["reduction_indices"] { scalarAxis = true }
-      return try self.apply(Op(op, .reduction(axes: axes, keepDims: keepDims, scalarAxis: scalarAxis)), [bound["input_tensor"]], name: name)
     }
+  }
+
+  /// `tf.math.divide`: makes `x` a tensor first, of `y`'s dtype when `y` is one, then uses `/`.
+  private func divide(_ xValue: PyValue, _ y: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
+    var x = xValue
+    if x.tensorDType == nil {
+      let graph = try graphFor([x, y])
+      switch try operand(x, dtype: y.tensorDType, graph: graph) {
+      case let .eager(tensor): x = .object(EagerTensor(tensor, runtime: self))
+      case let .graph(node): x = .object(node)
+      }
+    }
+    guard let tensor = x.object(as: TensorValue.self),
+      let quotient = try tensor.binary(.divide, y, reflected: false, context: context)
+    else { return try trueDivide(x, y, name: "truediv") }
+    return quotient
+  }
+
+  /// A reduction over `axes` (all when nil) of the bound `input_tensor`.
+  private func reduce(_ op: OpDefinition, name: String, _ bound: BoundArguments, axes: [Int]?, keepDims: Bool) throws(RuntimeError) -> PyValue {
+    // Without an axis, TF first builds the list of all axes of a tensor of known rank
+    // (one or more) as a `Const` node; other inputs get range/Rank nodes instead.
+    if axes == nil, let graph = try graphFor([bound["input_tensor"]]),
+      let rank = bound["input_tensor"].object(as: TensorValue.self)?.spec.rank, rank > 0
+    {
+      _ = graph.uniqueName("Const")
+    }
+    var scalarAxis = false
+    if case .int = bound["axis"] { scalarAxis = true }
+    if bound.values["reduction_indices"].map({ if case .int = $0 { true } else { false } }) == true { scalarAxis = true }
+    return try apply(Op(op, .reduction(axes: axes, keepDims: keepDims, scalarAxis: scalarAxis)), [bound["input_tensor"]], name: name)
   }
 
   private func matmulFunction(_ api: String) -> PyValue {
