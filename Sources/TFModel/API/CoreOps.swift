@@ -6,41 +6,48 @@ import TensorCore
 /// casts, reshapes, variables and dtypes.
 extension TFRuntime {
   func registerCoreOps() {
-    for (module, prefix, isV1) in [(ModuleName.tf, "tf", false), (ModuleName.v1, "tf.compat.v1", true)] {
+    /// The two paths of an API both `tf` and `tf.compat.v1` export.
+    func both(_ name: String) -> [String] { ["tf.\(name)", "tf.compat.v1.\(name)"] }
+    declare(["tf.constant"], [.required("value"), .optional("dtype"), .optional("shape"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+      try self.constant(bound)
+    }
+    declare(["tf.compat.v1.constant"], [.required("value"), .optional("dtype"), .optional("shape"), .optional("name"), .optional("verify_shape")]) { [unowned self] bound, _ throws(RuntimeError) in
+      try self.constant(bound)
+    }
+    declareFilled(both("zeros"), value: 0, name: "zeros")
+    declareFilled(both("ones"), value: 1, name: "ones")
+    declare(both("cast"), [.required("x"), .required("dtype"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+      guard let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") else {
+        throw .typeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
+      }
+      // math_ops.cast converts `x` inside its name scope (`Cast/x`), then returns it as it
+      // is when it already has the dtype: no Cast node.
+      let graph = try self.graphFor([bound["x"]])
+      let scope = self.scopeName("Cast", graph: graph)
+      let input = try self.operand(bound["x"], dtype: nil, graph: graph, constName: "\(scope)/x")
+      guard input.spec.dtype != dtype else {
+        switch input {
+        case let .graph(node): return .object(node)
+        case let .eager(value): return .object(EagerTensor(value, runtime: self))
+        }
+      }
+      return try self.apply(.cast(to: dtype), [input], name: scope, graph: graph, nameIsUnique: true)
+    }
+    declare(both("reshape"), [.required("tensor"), .required("shape"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+      let dims = try bound.shape("shape", allowUnknown: true) ?? []
+      return try self.apply(Op(.reshape, OpAttributes(["shape": .ints(dims.map { $0 ?? -1 })])), [bound["tensor"]], name: "Reshape")
+    }
+    declareMatmul(both("matmul"))
+    declareVariable(both("Variable"))
+    declare(both("executing_eagerly"), []) { [unowned self] _, _ in .bool(self.currentGraph == nil) }
+    for (module, prefix) in [(ModuleName.tf, "tf"), (ModuleName.v1, "tf.compat.v1")] {
       var members: [String: PyValue] = [
-        "constant": constantFunction("\(prefix).constant", v1: isV1),
-        "zeros": filled("\(prefix).zeros", value: 0, name: "zeros"),
-        "ones": filled("\(prefix).ones", value: 1, name: "ones"),
-        "cast": function("\(prefix).cast", [.required("x"), .required("dtype"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
-          guard let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") else {
-            throw .typeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
-          }
-          // math_ops.cast converts `x` inside its name scope (`Cast/x`), then returns it as
-          // it is when it already has the dtype: no Cast node.
-          let graph = try self.graphFor([bound["x"]])
-          let scope = self.scopeName("Cast", graph: graph)
-          let input = try self.operand(bound["x"], dtype: nil, graph: graph, constName: "\(scope)/x")
-          guard input.spec.dtype != dtype else {
-            switch input {
-            case let .graph(node): return .object(node)
-            case let .eager(value): return .object(EagerTensor(value, runtime: self))
-            }
-          }
-          return try self.apply(.cast(to: dtype), [input], name: scope, graph: graph, nameIsUnique: true)
-        },
-        "reshape": function("\(prefix).reshape", [.required("tensor"), .required("shape"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
-          let dims = try bound.shape("shape", allowUnknown: true) ?? []
-          return try self.apply(Op(.reshape, OpAttributes(["shape": .ints(dims.map { $0 ?? -1 })])), [bound["tensor"]], name: "Reshape")
-        },
-        "matmul": matmulFunction("\(prefix).matmul"),
-        "Variable": variableFunction("\(prefix).Variable"),
         "Graph": .builtin(BuiltinFunction("\(prefix).Graph") { [unowned self] _, _ in .object(Graph(runtime: self)) }),
-        "executing_eagerly": function("\(prefix).executing_eagerly", []) { [unowned self] _, _ in .bool(self.currentGraph == nil) },
+        "double": .object(TFDType(.float64)),
       ]
       for dtype in DType.modelled {
         members[dtype.name] = .object(TFDType(dtype))
       }
-      members["double"] = .object(TFDType(.float64))
       register(module, members)
     }
     declareMathFunctions()
@@ -127,8 +134,8 @@ extension TFRuntime {
     return try apply(Op(op, .reduction(axes: axes, keepDims: keepDims, scalarAxis: scalarAxis)), [bound["input_tensor"]], name: name)
   }
 
-  private func matmulFunction(_ api: String) -> PyValue {
-    function(api, [
+  private func declareMatmul(_ paths: [String]) {
+    declare(paths, [
       .required("a"), .required("b"), .optional("transpose_a"), .optional("transpose_b"),
       .optional("adjoint_a"), .optional("adjoint_b"), .optional("a_is_sparse"),
       .optional("b_is_sparse"), .optional("output_type"), .optional("grad_a"),
@@ -145,32 +152,29 @@ extension TFRuntime {
     }
   }
 
-  private func constantFunction(_ api: String, v1: Bool) -> PyValue {
-    let signature: [Arguments.Parameter] = [.required("value"), .optional("dtype"), .optional("shape"), .optional("name")]
-      + (v1 ? [.optional("verify_shape")] : [])
-    return function(api, signature) { [unowned self] bound, _ throws(RuntimeError) in
-      let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype")
-      var tensor = try self.eagerTensor(bound["value"], dtype: dtype)
-      if let requested = try bound.shape("shape", allowUnknown: false) {
-        let dims = requested.map { $0! }
-        if tensor.scalarCount == 1 && Shape.elementCount(dims) != 1 {
-          let scalar = tensor.reshaped(to: [])
-          tensor = try Conversion.kernel { () throws(TensorError) in try scalar.broadcasted(to: dims) }
-        } else if tensor.scalarCount == Shape.elementCount(dims) {
-          tensor = tensor.reshaped(to: dims)
-        } else {
-          throw .typeError("Eager execution of tf.constant with unsupported shape. Tensor \(bound["value"].repr) (converted from \(bound["value"].repr)) has \(tensor.scalarCount) elements, but got `shape` \(Shape.pythonTuple(dims)) with \(Shape.elementCount(dims)) elements).")
-        }
+  /// `tf.constant`, both generations.
+  private func constant(_ bound: BoundArguments) throws(RuntimeError) -> PyValue {
+    let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype")
+    var tensor = try self.eagerTensor(bound["value"], dtype: dtype)
+    if let requested = try bound.shape("shape", allowUnknown: false) {
+      let dims = requested.map { $0! }
+      if tensor.scalarCount == 1 && Shape.elementCount(dims) != 1 {
+        let scalar = tensor.reshaped(to: [])
+        tensor = try Conversion.kernel { () throws(TensorError) in try scalar.broadcasted(to: dims) }
+      } else if tensor.scalarCount == Shape.elementCount(dims) {
+        tensor = tensor.reshaped(to: dims)
+      } else {
+        throw .typeError("Eager execution of tf.constant with unsupported shape. Tensor \(bound["value"].repr) (converted from \(bound["value"].repr)) has \(tensor.scalarCount) elements, but got `shape` \(Shape.pythonTuple(dims)) with \(Shape.elementCount(dims)) elements).")
       }
-      guard let graph = self.currentGraph else { return .object(EagerTensor(tensor, runtime: self)) }
-      let name: String
-      if case let .string(given) = bound["name"] { name = given } else { name = "Const" }
-      return .object(self.constantNode(tensor, graph: graph, name: name))
     }
+    guard let graph = self.currentGraph else { return .object(EagerTensor(tensor, runtime: self)) }
+    let name: String
+    if case let .string(given) = bound["name"] { name = given } else { name = "Const" }
+    return .object(self.constantNode(tensor, graph: graph, name: name))
   }
 
-  private func filled(_ api: String, value: Double, name: String) -> PyValue {
-    function(api, [.required("shape"), .optional("dtype"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+  private func declareFilled(_ paths: [String], value: Double, name: String) {
+    declare(paths, [.required("shape"), .optional("dtype"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
       guard let dims = try bound.shape("shape", allowUnknown: false)?.map({ $0! }) else {
         throw .valueError("Shape must be specified")
       }
@@ -181,8 +185,8 @@ extension TFRuntime {
     }
   }
 
-  private func variableFunction(_ api: String) -> PyValue {
-    function(api, [
+  private func declareVariable(_ paths: [String]) {
+    declare(paths, [
       .optional("initial_value"), .optional("trainable"), .optional("validate_shape"),
       .optional("caching_device"), .optional("name"), .optional("variable_def"), .optional("dtype"),
       .optional("import_scope"), .optional("constraint"), .optional("synchronization"), .optional("aggregation"),
