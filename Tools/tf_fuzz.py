@@ -89,6 +89,7 @@ def normalized(message):
     message = re.sub(r"^\{\{function_node [^}]*\}\} ", "", message)
     # Graph errors may carry the Python stack that built the failing node; Lockstep's do not.
     message = re.sub(r"Detected at node '[^']*' defined at \(most recent call last\):\n(?:.*\n)*?Node: '[^']*'\n", "", message)
+    message = re.sub(r"\n\nOriginal stack trace for '[^']*':\n[\s\S]*$", "", message)
     message = message.replace(" name: ", "").replace("\n", " ").replace("\t", " ")
     return re.sub(r"; NodeDef: .*", "", message).strip()
 

@@ -79,7 +79,8 @@ extension OpDefinition {
     "FloorDiv",
     infer: { inputs, _ throws(OpError) in try ShapeInference.broadcastBinary("FloorDiv", inputs, names: ("x", "y")) },
     binaryKernel: { x, y throws(TensorError) in
-      if y.dtype.isInteger || y.dtype.isUnsigned, y.int64s.contains(0) {
+      // The dtypes are checked before the divisor's zeros, as TF's kernel does.
+      if x.dtype == y.dtype, y.dtype.isInteger || y.dtype.isUnsigned, y.int64s.contains(0) {
         throw .invalidArgument("Integer division by zero")
       }
       return try BinaryKernel<Arithmetic.FloorDivide>.run(x, y, op: "FloorDiv")
