@@ -60,7 +60,7 @@ extension TensorValue {
     if !reflected, let result = try eagerFastPath(op, other) { return result }
     let names: [PythonOperator: String] = [.add: "add", .subtract: "sub", .multiply: "mul", .divide: "truediv", .floorDivide: "floordiv", .matmul: "matmul"]
     guard let name = names[op] else { return try comparisonOrUnsupported(op) }
-    if op == .multiply && spec.dtype == .bool { throw .unsupported("'*' on bool tensors (TF computes tf.logical_and)") }
+    if op == .multiply && (spec.dtype == .bool || other.tensorDType == .bool) { throw .unsupported("'*' on bool tensors (TF computes tf.logical_and)") }
     // TF opens the op's name scope first; a reflected literal is converted inside it.
     let scope = runtime.scopeName(name, graph: try runtime.graphFor([.object(self), other]))
     let me = PyValue.object(self)
