@@ -16,6 +16,8 @@ public struct DefaultsTable: Sendable {
     case string(String)
     /// A TensorFlow dtype (`tf.float32`).
     case dtype(DType)
+    /// A list of ints (`[1, 1, 1, 1]`), written without spaces in the table: `[1,1,1,1]`.
+    case ints([Int])
 
     /// Python's spelling of the value (`None`, `1e-07`, `'adam'`, `tf.float32`).
     public var description: String {
@@ -26,6 +28,7 @@ public struct DefaultsTable: Sendable {
       case let .float(value): PyValue.float(value).repr
       case let .string(value): "'\(value)'"
       case let .dtype(dtype): "tf.\(dtype.name)"
+      case let .ints(values): "[" + values.map(String.init).joined(separator: ", ") + "]"
       }
     }
   }
@@ -113,6 +116,12 @@ public struct DefaultsTable: Sendable {
     }
     if text.count >= 2, text.hasPrefix("'"), text.hasSuffix("'") { return .string(String(text.dropFirst().dropLast())) }
     if text.hasPrefix("tf."), let dtype = DType(rawValue: String(text.dropFirst(3))) { return .dtype(dtype) }
+    if text == "[]" { return .ints([]) }
+    if text.hasPrefix("["), text.hasSuffix("]") {
+      let items = text.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)
+      let values = items.compactMap { Int($0) }
+      return values.count == items.count ? .ints(values) : nil
+    }
     if let int = Int(text) { return .int(int) }
     if let double = Double(text) { return .float(double) }
     return nil
@@ -163,6 +172,7 @@ extension DefaultsTable {
     case let .float(value): .float(value)
     case let .string(value): .string(value)
     case let .dtype(dtype): .object(TFDType(dtype))
+    case let .ints(values): .list(PyList(values.map { .int($0) }))
     }
   }
 }

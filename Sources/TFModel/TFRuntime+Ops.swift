@@ -239,7 +239,7 @@ extension TFRuntime {
       return .exception("InvalidArgumentError", "\(renamed.message) [Op:\(op.typeName)]")
     case let .tensor(tensorError):
       if let limit = Conversion.limitError(tensorError) { return limit }
-      return .exception("InvalidArgumentError", "\(tensorError.message) [Op:\(op.typeName)]")
+      return .exception(Conversion.exceptionType(tensorError), "\(tensorError.message) [Op:\(op.typeName)]")
     default:
       return .exception("InvalidArgumentError", "\(error.message) [Op:\(op.typeName)]")
     }
@@ -247,8 +247,12 @@ extension TFRuntime {
 
   /// A kernel failure inside `sess.run`.
   static func runtimeError(_ error: OpError, graphNode: String) -> RuntimeError {
-    if case let .tensor(tensorError) = error, let limit = Conversion.limitError(tensorError) { return limit }
-    return .exception("InvalidArgumentError", "Graph execution error:\n\n\(error.message)\n\t [[{{node \(graphNode)}}]]")
+    var type = "InvalidArgumentError"
+    if case let .tensor(tensorError) = error {
+      if let limit = Conversion.limitError(tensorError) { return limit }
+      type = Conversion.exceptionType(tensorError)
+    }
+    return .exception(type, "Graph execution error:\n\n\(error.message)\n\t [[{{node \(graphNode)}}]]")
   }
 
   /// A failure while adding a node: TypeError for dtypes, ValueError for shapes.

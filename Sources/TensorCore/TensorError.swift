@@ -14,6 +14,9 @@ public enum TensorError: Error, Equatable, Sendable {
   /// A valid request TensorFlow's kernel refuses as not implemented (`UnimplementedError`),
   /// with TensorFlow's wording; for example strides in the batch dimension of a convolution.
   case unimplemented(String)
+  /// A request TensorFlow accepts that Lockstep's kernels do not model yet (an int32
+  /// convolution), naming it: reported as unsupported, never as a TensorFlow error.
+  case unsupported(String)
   /// A tensor beyond the program's memory budget: Lockstep's limit, not TensorFlow's error.
   case limitExceeded(String)
   /// The library a kernel runs on (OpenBLAS for matmul) could not be loaded; the text names
@@ -30,8 +33,8 @@ public enum TensorError: Error, Equatable, Sendable {
         + "\(expected.cppName) tensor but is a \(actual.cppName) tensor"
     case let .unsupportedDType(op, dtype):
       return "Could not find device for node: {{node \(op)}} = \(op)[T=\(dtype.tfEnumName)]"
-    case let .invalidArgument(message), let .unimplemented(message), let .limitExceeded(message),
-      let .backendUnavailable(message):
+    case let .invalidArgument(message), let .unimplemented(message), let .unsupported(message),
+      let .limitExceeded(message), let .backendUnavailable(message):
       return message
     }
   }

@@ -13,6 +13,8 @@ import Testing
     #expect(table.entry(api: "tf.zeros", parameter: "dtype")?.value(for: profile) == .dtype(.float32))
     #expect(table.entry(api: "tf.keras.optimizers.Adam", parameter: "epsilon")?.changesNumbers == true)
     #expect(table.entry(api: "tf.keras.optimizers.Adam", parameter: "name")?.changesNumbers == false)
+    #expect(table.entry(api: "tf.compat.v1.nn.conv2d", parameter: "dilations")?.value(for: profile) == .ints([1, 1, 1, 1]))
+    #expect(table.entry(api: "tf.nn.conv2d", parameter: "dilations")?.value(for: profile) == DefaultsTable.Value.none)
   }
 
   @Test("later entries override earlier ones for the profiles they name; bad lines are refused with their number")
@@ -21,6 +23,10 @@ import Testing
     #expect(table.entry(api: "tf.b", parameter: "x")?.value(for: .newest) == .float(2.5))
     #expect(table.entry(api: "tf.c", parameter: "y")?.value(for: .newest) == nil)
     #expect(throws: DefaultsTable.TableError.self) { try DefaultsTable(text: "tf.a\tx\tnumeric\t*=what\n") }
+    let lists = try DefaultsTable(text: "tf.a\tx\tnumeric\t*=[1,-2]\ntf.a\ty\tother\t*=[]\n")
+    #expect(lists.entry(api: "tf.a", parameter: "x")?.value(for: .newest)?.description == "[1, -2]")
+    #expect(lists.entry(api: "tf.a", parameter: "y")?.value(for: .newest) == .ints([]))
+    #expect(throws: DefaultsTable.TableError.self) { try DefaultsTable(text: "tf.a\tx\tnumeric\t*=[1,x]\n") }
     #expect(throws: DefaultsTable.TableError.self) { try DefaultsTable(text: "tf.a\tx\tnumeric\t*=1\ntf.a\tx\tother\t*=2\n") }
   }
 

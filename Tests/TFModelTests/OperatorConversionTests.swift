@@ -61,14 +61,7 @@ struct OperatorCase: Sendable, CustomTestStringConvertible {
   func outcome(_ expression: String, graph: Bool) -> String {
     let program = "import tensorflow as tf\n" + (graph ? "tf.compat.v1.disable_eager_execution()\n" : "")
       + "x = tf.constant([1, 2])\nf = tf.constant([1.0, 2.0])\nd = (\(expression)).dtype.name\n"
-    let result = runProgram(program, outputs: ["d"])
-    switch result.outcome {
-    case let .completed(outputs):
-      if case let .text(name) = outputs[0].value { return "OK \(name)" }
-      return "OK ?"
-    case let .failed(error):
-      return "ERR \(error.type) : \(error.message)"
-    }
+    return outcomeText(program, output: "d")
   }
 
   @Test("eager conversion and errors match TF", arguments: cases)

@@ -28,6 +28,19 @@ func programError(_ text: String, sourceLocation: Testing.SourceLocation = #_sou
   return error
 }
 
+/// `OK <text>` with the text output `name` of a program that completes, or
+/// `ERR <type> : <message>` for one that fails: for tables of outcomes recorded from real TF.
+func outcomeText(_ program: String, output name: String) -> String {
+  let result = runProgram(program, outputs: [name])
+  switch result.outcome {
+  case let .completed(outputs):
+    if case let .text(text) = outputs[0].value { return "OK \(text)" }
+    return "OK ?"
+  case let .failed(error):
+    return "ERR \(error.type) : \(error.message)"
+  }
+}
+
 @Suite struct EagerModeTests {
   @Test("print(tensor) shows TF's eager repr, NumPy arrays print like NumPy")
   func printing() {

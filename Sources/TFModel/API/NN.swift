@@ -2,7 +2,7 @@ import Operations
 import PythonRuntime
 import TensorCore
 
-/// `tf.nn` and `tf.compat.v1.nn`: the losses and activations Lockstep models.
+/// `tf.nn` and `tf.compat.v1.nn`: the losses and convolutions Lockstep models.
 extension TFRuntime {
   func registerNN() {
     for (module, prefix, v1) in [(ModuleName.tfNn, "tf.nn", false), (ModuleName.v1Nn, "tf.compat.v1.nn", true)] {
@@ -13,6 +13,7 @@ extension TFRuntime {
         "sparse_softmax_cross_entropy_with_logits": function("\(prefix).sparse_softmax_cross_entropy_with_logits", signature) { [unowned self] bound, _ throws(RuntimeError) in
           try self.sparseSoftmaxCrossEntropy(labels: bound["labels"], logits: bound["logits"])
         },
+        "conv2d": conv2dFunction("\(prefix).conv2d", v1: v1),
       ])
     }
   }

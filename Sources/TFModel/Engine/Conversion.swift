@@ -4,20 +4,29 @@ import TensorCore
 
 /// Turning Python values into tensors and back, with TensorFlow's and NumPy's rules.
 enum Conversion {
-  /// Runs a kernel, turning its failure into the `InvalidArgumentError` TF raises eagerly.
+  /// Runs a kernel, turning its failure into the error TF raises eagerly (`InvalidArgumentError`
+  /// for most).
   static func kernel<T>(_ body: () throws(TensorError) -> T) throws(RuntimeError) -> T {
     do {
       return try body()
     } catch {
-      throw limitError(error) ?? .exception("InvalidArgumentError", error.message)
+      throw limitError(error) ?? .exception(exceptionType(error), error.message)
     }
   }
 
-  /// Lockstep's own limits among kernel failures (the memory budget, a missing backend),
-  /// which are never Python exceptions.
+  /// The `tf.errors` class TensorFlow raises for a kernel failure: `UnimplementedError` for a
+  /// valid request its kernel does not implement, `InvalidArgumentError` for the rest.
+  static func exceptionType(_ error: TensorError) -> String {
+    if case .unimplemented = error { return "UnimplementedError" }
+    return "InvalidArgumentError"
+  }
+
+  /// Lockstep's own limits among kernel failures (the memory budget, a missing backend, a
+  /// case its kernels do not model), which are never Python exceptions.
   static func limitError(_ error: TensorError) -> RuntimeError? {
     switch error {
     case let .limitExceeded(message), let .backendUnavailable(message): RuntimeError(.limitExceeded(message))
+    case let .unsupported(feature): .unsupported(feature)
     default: nil
     }
   }
