@@ -11,6 +11,12 @@ public struct Tensor: Sendable {
   /// A tensor over `buffer`, whose element count must match the shape.
   public init(shape: [Int], buffer: TensorBuffer) {
     precondition(Shape.elementCount(shape) == buffer.count, "buffer does not fill shape \(shape)")
+    self.init(unchecked: shape, buffer)
+  }
+
+  /// A tensor over a buffer just allocated for `shape`.
+  @usableFromInline
+  init(unchecked shape: [Int], _ buffer: TensorBuffer) {
     self.shape = shape
     self.buffer = buffer
   }
@@ -51,7 +57,7 @@ public struct Tensor: Sendable {
   ) throws(TensorError) -> (Tensor, UnsafeMutablePointer<T>) {
     let count = try Shape.checkedElementCount(shape, dtype: T.dtype)
     let buffer = try TensorBuffer(dtype: T.dtype, count: count, shape: shape)
-    return (Tensor(shape: shape, buffer: buffer), buffer.pointer(as: T.self))
+    return (Tensor(unchecked: shape, buffer), buffer.base.bindMemory(to: T.self, capacity: count))
   }
 
   /// Calls `body` with the elements, which must be of type `T`.
