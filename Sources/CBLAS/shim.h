@@ -1,6 +1,6 @@
 // The few C declarations Lockstep needs to call OpenBLAS, which it loads at run time with
-// dlopen (see TensorCore/BLAS.swift), plus a CPUID probe to choose OpenBLAS's core type first.
-// Nothing here links a library.
+// dlopen (see TensorCore/BLAS.swift), plus a CPUID probe to choose OpenBLAS's core type first,
+// and the C library's allocator setting for tensor buffers. Nothing here links a library.
 #ifndef LOCKSTEP_CBLAS_SHIM_H
 #define LOCKSTEP_CBLAS_SHIM_H
 
@@ -9,6 +9,19 @@
 #if defined(__x86_64__)
 #include <cpuid.h>
 #endif
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+// Keeps glibc from unmapping large freed blocks (and mapping fresh, kernel-zeroed ones for the
+// next tensor): freed tensor memory stays in the heap for reuse.
+static inline void lockstep_keep_freed_memory(void) {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 0x7fffffff);
+#endif
+}
 
 // CBLAS enumeration values (cblas.h's CBLAS_ORDER and CBLAS_TRANSPOSE).
 #define LOCKSTEP_CBLAS_ROW_MAJOR 101

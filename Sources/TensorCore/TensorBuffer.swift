@@ -1,3 +1,4 @@
+import CBLAS
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -38,6 +39,7 @@ public final class TensorBuffer: @unchecked Sendable {
     }
     // Large buffers start on a cache line; small ones take malloc's 16-byte alignment, which
     // is cheaper to get.
+    _ = Self.allocatorTuned
     var pointer: UnsafeMutableRawPointer?
     if bytes < 4096 {
       pointer = malloc(Swift.max(bytes, 16))
@@ -68,6 +70,14 @@ public final class TensorBuffer: @unchecked Sendable {
     budget = MemoryBudget.current
     budget.chargeAllocated(chargedBytes)
   }
+
+  /// Keeps glibc from returning each large freed buffer to the system and mapping a fresh
+  /// one (zeroed by the kernel, one page fault per page) for the next op: freed tensor memory
+  /// is reused, as TensorFlow's own allocator reuses it. Set once, before the first tensor.
+  private static let allocatorTuned: Bool = {
+    lockstep_keep_freed_memory()
+    return true
+  }()
 
   deinit {
     free(base)
