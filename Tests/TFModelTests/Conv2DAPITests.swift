@@ -157,18 +157,11 @@ import Testing
   /// The outcome of `r = <call>` in a program that defines `x` and `w`, run eagerly or as a
   /// graph in a session.
   func outcome(_ call: String, graph: Bool) -> String {
-    var program = "import numpy as np\nimport tensorflow as tf\n"
-    if graph { program += "tf.compat.v1.disable_eager_execution()\n" }
-    program += """
+    callOutcome(call, operands: """
       x = tf.reshape(tf.constant([float(i) / 10.0 for i in range(1, 51)]), [1, 5, 5, 2])
       w = tf.ones([3, 3, 2, 4]) / 4.0
-      r = \(call)
 
-      """
-    program += graph
-      ? "sess = tf.compat.v1.Session()\nv = sess.run(r)\nd = r.name + ' ' + str(r.shape) + ' ' + r.dtype.name\n"
-      : "d = str(r.shape) + ' ' + r.dtype.name\n"
-    return outcomeText(program, output: "d")
+      """, graph: graph)
   }
 
   @Test("eager calls give TF 2.21's shapes and errors", arguments: cases)

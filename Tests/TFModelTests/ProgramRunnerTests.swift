@@ -41,6 +41,19 @@ func outcomeText(_ program: String, output name: String) -> String {
   }
 }
 
+/// The outcome of `r = <call>` in a program that first runs `operands` (Python lines defining
+/// the names the call uses), run eagerly (`OK <shape> <dtype>`) or as a graph in a session
+/// (`OK <name> <shape> <dtype>`): for tables of API calls recorded from real TF.
+func callOutcome(_ call: String, operands: String, graph: Bool) -> String {
+  var program = "import numpy as np\nimport tensorflow as tf\n"
+  if graph { program += "tf.compat.v1.disable_eager_execution()\n" }
+  program += operands + "r = \(call)\n"
+  program += graph
+    ? "sess = tf.compat.v1.Session()\nv = sess.run(r)\nd = r.name + ' ' + str(r.shape) + ' ' + r.dtype.name\n"
+    : "d = str(r.shape) + ' ' + r.dtype.name\n"
+  return outcomeText(program, output: "d")
+}
+
 @Suite struct EagerModeTests {
   @Test("print(tensor) shows TF's eager repr, NumPy arrays print like NumPy")
   func printing() {

@@ -1,8 +1,8 @@
 import TensorCore
 
-/// Constants, casts and reshapes.
+/// Constants, casts, reshapes, and the dimension edits ExpandDims and Squeeze.
 enum ShapeOps {
-  static let ops: [OpDefinition] = [.const, .cast, .reshape]
+  static let ops: [OpDefinition] = [.const, .cast, .reshape, .expandDims, .squeeze]
 
   /// The spec of reshaping `input` to `requested` (-1 inferred), with TF's messages.
   static func inferReshape(_ input: TensorSpec, _ requested: [Int]) throws(OpError) -> TensorSpec {

@@ -51,6 +51,7 @@ extension TFRuntime {
       register(module, members)
     }
     declareMathFunctions()
+    declareShapeFunctions()
   }
 
   /// The functions of `tf.math` that TF also exports at the top level, declared once with
