@@ -12,6 +12,35 @@ enum UnaryMath {
       kernel: { inputs, _ throws(TensorError) in [try UnaryKernel<F>.run(inputs[0], op: name)] })
   }
 
+  /// Declares `Exp` or `Log`: float32 and float64 run Eigen's vectorised functions exactly as
+  /// TF's CPU kernel does (`EigenMath`, bit for bit); half types compute `F` in float.
+  static func declareTranscendental<F: UnaryScalarFunction>(
+    _ name: String, _ function: F.Type,
+    float32: @escaping @Sendable (UnsafeBufferPointer<Float>, UnsafeMutableBufferPointer<Float>) -> Void,
+    float64: @escaping @Sendable (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void
+  ) -> OpDefinition {
+    OpDefinition(
+      name, infer: ShapeInference.sameAsFirst,
+      kernel: { inputs, _ throws(TensorError) in
+        let x = inputs[0]
+        switch x.dtype {
+        case .float32: return [try eigen(x, Float.self, float32)]
+        case .float64: return [try eigen(x, Double.self, float64)]
+        default: return [try UnaryKernel<F>.run(x, op: name)]
+        }
+      })
+  }
+
+  /// `function` over the whole flat buffer at once (which elements take Eigen's packet path
+  /// depends on their position in it).
+  private static func eigen<T: TensorElement>(
+    _ x: Tensor, _ type: T.Type, _ function: (UnsafeBufferPointer<T>, UnsafeMutableBufferPointer<T>) -> Void
+  ) throws(TensorError) -> Tensor {
+    let (out, o) = try Tensor.uninitialized(T.self, shape: x.shape)
+    x.withUnsafeBufferPointer(as: T.self) { function($0, UnsafeMutableBufferPointer(start: o, count: out.scalarCount)) }
+    return out
+  }
+
   /// Integers wrap: -INT_MIN stays INT_MIN.
   enum Negate: UnaryScalarFunction {
     static func float<C: BinaryFloatingPoint & Real>(_ x: C) -> C { -x }
@@ -44,7 +73,9 @@ extension OpDefinition {
   /// `|x|`.
   public static let abs = UnaryMath.declare("Abs", UnaryMath.Absolute.self)
   /// `e^x`.
-  public static let exp = UnaryMath.declare("Exp", UnaryMath.Exponential.self)
+  public static let exp = UnaryMath.declareTranscendental(
+    "Exp", UnaryMath.Exponential.self, float32: { EigenMath.exp($0, into: $1) }, float64: { EigenMath.exp($0, into: $1) })
   /// `ln x`.
-  public static let log = UnaryMath.declare("Log", UnaryMath.Logarithm.self)
+  public static let log = UnaryMath.declareTranscendental(
+    "Log", UnaryMath.Logarithm.self, float32: { EigenMath.log($0, into: $1) }, float64: { EigenMath.log($0, into: $1) })
 }
