@@ -5,7 +5,7 @@ dtypes from this table, so they are real TensorFlow's, not guesses.
 
 Run it in a virtualenv with the TensorFlow version to describe, e.g.:
     pip install tensorflow-cpu==2.21.0 tf-keras==2.21.0
-    python Tools/dump_tf_ops.py                      # writes Tools/ops-2.21.txt
+    python Tools/dump_tf_ops.py                      # writes Sources/Operations/Resources/ops-2.21.txt
     python Tools/dump_tf_ops.py path/to/ops.txt      # or there
 
 Every op registered once `import tensorflow` has run is written (internal ones, with a
@@ -192,7 +192,8 @@ def registered_names():
 
 
 def main(argv):
-    path = argv[0] if argv else os.path.join(os.path.dirname(os.path.abspath(__file__)), f"ops-{VERSION}.txt")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    path = argv[0] if argv else os.path.join(root, "Sources", "Operations", "Resources", f"ops-{VERSION}.txt")
     lines = []
     for name in registered_names():
         op = op_def_registry.get(name)
