@@ -13,8 +13,10 @@ import Foundation
 /// its own CPU detection, which falls back to slow kernels on CPUs it does not recognise. So the
 /// package does not link it: the first call here sets `OPENBLAS_CORETYPE` from the CPU's
 /// features (unless the environment already sets it), then loads `libopenblas.so.0` and sets
-/// its thread count to the active core count (unless `OPENBLAS_NUM_THREADS`, `GOTO_NUM_THREADS`
-/// or `OMP_NUM_THREADS` sets it). This happens exactly once per process, on any thread.
+/// its thread count to the active core count (or what `OPENBLAS_NUM_THREADS`, `GOTO_NUM_THREADS`
+/// or `OMP_NUM_THREADS` sets), but never fewer than two: OpenBLAS's single-threaded path sums in
+/// another order, while every count from two up gives the same bits, so a result never depends
+/// on the machine's cores or that setting. This happens exactly once per process, on any thread.
 public enum BLAS {
   /// Where the `OPENBLAS_CORETYPE` that OpenBLAS loaded with came from.
   public enum CoreTypeChoice: Equatable, Sendable {
@@ -131,7 +133,9 @@ private struct OpenBLASLibrary: Sendable {
       }
       let threadVariables = ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"]
       if threadVariables.allSatisfy({ getenv($0) == nil }) {
-        setThreadCount(Int32(clamping: ProcessInfo.processInfo.activeProcessorCount))
+        setThreadCount(Int32(clamping: Swift.max(2, ProcessInfo.processInfo.activeProcessorCount)))
+      } else if threadCount() < 2 {
+        setThreadCount(2)
       }
       return OpenBLASLibrary(sgemm: sgemm, dgemm: dgemm, coreName: coreName, threadCount: threadCount)
     }
