@@ -20,10 +20,11 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
   ],
   targets: [
-    // OpenBLAS's C function types and a CPUID probe; headers only, nothing linked
-    // (TensorCore's BLAS loads libopenblas.so.0 at run time).
+    // OpenBLAS's C function types, a CPUID probe and the allocator setting; headers only,
+    // nothing linked (TensorCore's BLAS loads libopenblas.so.0 at run time).
     .systemLibrary(name: "CBLAS"),
-    // Tensors -> values: dtypes, shapes, broadcasting and the kernels of every op.
+    // Tensors -> values: typed buffers under a memory budget, and the kernel drivers ops use
+    // (element-wise, reductions and exp/log in TF's order, GEMM, conv2d).
     .target(
       name: "TensorCore",
       dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
