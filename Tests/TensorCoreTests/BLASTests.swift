@@ -171,8 +171,9 @@ func linuxCPUFlags() throws -> Set<String> {
     #endif
   }
 
-  @Test("OpenBLAS computes with at least one thread")
+  @Test("OpenBLAS computes with at least two threads, so results do not depend on the machine")
   func threadCount() {
-    #expect(BLAS.threadCount >= 1)
+    // Never the single-threaded path, whose sums round differently (even with OPENBLAS_NUM_THREADS=1).
+    #expect(BLAS.threadCount >= 2)
   }
 }
