@@ -42,7 +42,9 @@ public enum BaselineFormat {
           case let .text(text):
             lines.append("\(side) output \(output.name) text \(quoted(text))")
           case let .tensor(tensor):
-            lines.append("\(side) output \(output.name) \(tensor.dtype.name) \(Shape.pythonTuple(tensor.shape).replacingOccurrences(of: " ", with: ""))")
+            lines.append(
+              "\(side) output \(output.name) \(tensor.dtype.name) \(Shape.pythonTuple(tensor.shape).replacingOccurrences(of: " ", with: ""))"
+            )
             let values = (0..<tensor.scalarCount).map { element(tensor, $0) }
             for start in stride(from: 0, to: values.count, by: valuesPerLine) {
               lines.append("  " + values[start..<min(start + valuesPerLine, values.count)].joined(separator: " "))
@@ -109,16 +111,22 @@ public enum BaselineFormat {
         let rest = parts[1].split(separator: " ", maxSplits: 2).map(String.init)
         switch rest.first {
         case "error":
-          guard rest.count == 3 else { throw BaselineParseError(line: number, message: "expected `error TYPE \"message\"`") }
+          guard rest.count == 3 else {
+            throw BaselineParseError(line: number, message: "expected `error TYPE \"message\"`")
+          }
           sides[side] = .error(type: rest[1], message: try unquoted(rest[2], line: number))
         case "outputs":
           sides[side] = .outputs([])
         case "output":
-          guard rest.count == 3 else { throw BaselineParseError(line: number, message: "expected `output NAME DTYPE SHAPE`") }
+          guard rest.count == 3 else {
+            throw BaselineParseError(line: number, message: "expected `output NAME DTYPE SHAPE`")
+          }
           let name = rest[1]
           let spec = rest[2].split(separator: " ", maxSplits: 1).map(String.init)
           if spec[0] == "text" {
-            guard spec.count == 2 else { throw BaselineParseError(line: number, message: "text output without a value") }
+            guard spec.count == 2 else {
+              throw BaselineParseError(line: number, message: "text output without a value")
+            }
             let value = try unquoted(spec[1], line: number)
             guard case let .outputs(existing) = sides[side] ?? .outputs([]) else {
               throw BaselineParseError(line: number, message: "\(side) has both an error and outputs")
@@ -139,7 +147,11 @@ public enum BaselineFormat {
     }
     try finishPending(line: lines.count)
     guard header["format"] == String(Baseline.formatVersion) else {
-      throw BaselineParseError(line: 1, message: "unsupported baseline format '\(header["format"] ?? "missing")' (this Lockstep writes format \(Baseline.formatVersion))")
+      throw BaselineParseError(
+        line: 1,
+        message:
+          "unsupported baseline format '\(header["format"] ?? "missing")' (this Lockstep writes format \(Baseline.formatVersion))"
+      )
     }
     guard let hash = header["scenario-sha256"], let profile = header["profile"], let version = header["lockstep"],
       let verdictText = header["verdict"], let verdict = Verdict(rawValue: verdictText)
@@ -164,15 +176,20 @@ public enum BaselineFormat {
     return dims
   }
 
-  private static func makeTensor(_ dtype: DType, _ shape: [Int], _ values: [String], line: Int) throws(BaselineParseError) -> Tensor {
+  private static func makeTensor(_ dtype: DType, _ shape: [Int], _ values: [String], line: Int)
+    throws(BaselineParseError) -> Tensor
+  {
     guard values.count == Shape.elementCount(shape) else {
-      throw BaselineParseError(line: line, message: "expected \(Shape.elementCount(shape)) values, found \(values.count)")
+      throw BaselineParseError(
+        line: line, message: "expected \(Shape.elementCount(shape)) values, found \(values.count)")
     }
     func parse<T>(_ convert: (String) -> T?) throws(BaselineParseError) -> [T] {
       var result: [T] = []
       result.reserveCapacity(values.count)
       for value in values {
-        guard let parsed = convert(value) else { throw BaselineParseError(line: line, message: "bad \(dtype.name) value '\(value)'") }
+        guard let parsed = convert(value) else {
+          throw BaselineParseError(line: line, message: "bad \(dtype.name) value '\(value)'")
+        }
         result.append(parsed)
       }
       return result

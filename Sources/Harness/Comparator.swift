@@ -64,7 +64,10 @@ public struct OutputComparison: Sendable {
 /// NaNs must match in position, infinities in position and sign, integers and bools exactly.
 public enum Comparator {
   /// Compares one output's two values.
-  public static func compare(name: String, _ lhs: OutputValue?, _ rhs: OutputValue?, tolerance: (DType) -> Tolerance, sides: (String, String) = ("v1", "v2")) -> OutputComparison {
+  public static func compare(
+    name: String, _ lhs: OutputValue?, _ rhs: OutputValue?, tolerance: (DType) -> Tolerance,
+    sides: (String, String) = ("v1", "v2")
+  ) -> OutputComparison {
     var result = OutputComparison(name: name, lhs: lhs, rhs: rhs, tolerance: Tolerance(rtol: 0, atol: 0))
     guard let lhs else { result.failure = .missing(side: sides.0); return result }
     guard let rhs else { result.failure = .missing(side: sides.1); return result }

@@ -42,27 +42,34 @@ public enum JSONReport {
   private static func outcome(_ result: ProgramResult) -> [String: Any] {
     switch result.outcome {
     case let .failed(error):
-      return ["error": ["type": error.type, "message": error.message, "location": error.rendered.split(separator: "\n").first.map(String.init) ?? ""]]
+      return [
+        "error": [
+          "type": error.type, "message": error.message,
+          "location": error.rendered.split(separator: "\n").first.map(String.init) ?? "",
+        ]
+      ]
     case let .completed(outputs):
-      return ["outputs": outputs.map { output -> [String: Any] in
-        switch output.value {
-        case let .text(text):
-          return ["name": output.name, "dtype": "text", "value": text]
-        case let .tensor(tensor):
-          // Non-finite floats are written as strings ("nan", "inf"), which JSON cannot hold as numbers.
-          let values: [Any] = (0..<tensor.scalarCount).map { index -> Any in
-            switch tensor.dtype {
-            case .bool: return tensor.int64Value(at: index) != 0
-            case .string: return tensor.strings[index]
-            case let dtype where dtype.isFloatingPoint:
-              let value = tensor.doubleValue(at: index)
-              return value.isFinite ? value : BaselineFormat.element(tensor, index)
-            default: return Int(tensor.int64Value(at: index))
+      return [
+        "outputs": outputs.map { output -> [String: Any] in
+          switch output.value {
+          case let .text(text):
+            return ["name": output.name, "dtype": "text", "value": text]
+          case let .tensor(tensor):
+            // Non-finite floats are written as strings ("nan", "inf"), which JSON cannot hold as numbers.
+            let values: [Any] = (0..<tensor.scalarCount).map { index -> Any in
+              switch tensor.dtype {
+              case .bool: return tensor.int64Value(at: index) != 0
+              case .string: return tensor.strings[index]
+              case let dtype where dtype.isFloatingPoint:
+                let value = tensor.doubleValue(at: index)
+                return value.isFinite ? value : BaselineFormat.element(tensor, index)
+              default: return Int(tensor.int64Value(at: index))
+              }
             }
+            return ["name": output.name, "dtype": tensor.dtype.name, "shape": tensor.shape, "values": values]
           }
-          return ["name": output.name, "dtype": tensor.dtype.name, "shape": tensor.shape, "values": values]
         }
-      }]
+      ]
     }
   }
 }

@@ -8,7 +8,8 @@ import TensorCore
 /// attributes) in a node and runs the same kernel in a session.
 public final class OpDefinition: Sendable {
   /// Computes the outputs' specs from the inputs' specs and the attributes.
-  public typealias Inference = @Sendable (_ inputs: [TensorSpec], _ attributes: OpAttributes) throws(OpError) -> [TensorSpec]
+  public typealias Inference =
+    @Sendable (_ inputs: [TensorSpec], _ attributes: OpAttributes) throws(OpError) -> [TensorSpec]
   /// Computes the outputs from concrete inputs whose specs inference accepted.
   public typealias Kernel = @Sendable (_ inputs: [Tensor], _ attributes: OpAttributes) throws(TensorError) -> [Tensor]
 
@@ -34,7 +35,9 @@ public final class OpDefinition: Sendable {
     eagerKernelName: @escaping @Sendable (DType?) -> String = { _ in "" },
     infer: @escaping Inference, kernel: @escaping Kernel
   ) {
-    self.init(name, tensorInputs: tensorInputs, gradient: gradient, eagerKernelName: eagerKernelName, infer: infer, kernel: kernel, binaryKernel: nil)
+    self.init(
+      name, tensorInputs: tensorInputs, gradient: gradient, eagerKernelName: eagerKernelName, infer: infer,
+      kernel: kernel, binaryKernel: nil)
   }
 
   /// Declares an attribute-free op of two inputs and one output by its binary kernel.
@@ -141,7 +144,9 @@ public struct Op: Sendable {
 extension OpDefinition {
   /// Runs the kernel on concrete inputs and returns its first output: for Lockstep's own
   /// computations (NumPy arithmetic, loss reductions) that use TF's kernels directly.
-  public func callAsFunction(_ inputs: Tensor..., attributes: OpAttributes = OpAttributes()) throws(TensorError) -> Tensor {
+  public func callAsFunction(_ inputs: Tensor..., attributes: OpAttributes = OpAttributes()) throws(TensorError)
+    -> Tensor
+  {
     try kernel(inputs, attributes)[0]
   }
 

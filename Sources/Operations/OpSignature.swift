@@ -51,7 +51,8 @@ public struct TypeConstraint: Sendable, Equatable {
   /// The eager error: `Value for attr 'T' of bool is not in the list of allowed values: …`.
   public func eagerMessage(_ dtype: DType, op: String) -> String {
     let names = allowed.map(Self.cppName).joined(separator: ", ")
-    return "Value for attr '\(attribute)' of \(dtype.cppName) is not in the list of allowed values: \(names)\n\t; NodeDef: {{node \(op)}} [Op:\(op)]"
+    return
+      "Value for attr '\(attribute)' of \(dtype.cppName) is not in the list of allowed values: \(names)\n\t; NodeDef: {{node \(op)}} [Op:\(op)]"
   }
 
   /// The graph-construction error: `Value passed to parameter 'x' has DataType bool …`.
@@ -110,8 +111,11 @@ final class OpSignatureTable: Sendable {
       let list = attr[attr.index(colon, offsetBy: 6)...].prefix { $0 != "@" }
       let allowed = list.split(separator: "|").map(String.init)
       guard let index = inputs.firstIndex(where: { $0.type == name || $0.type.hasPrefix(name + "*") }) else { continue }
-      constraints.append(TypeConstraint(attribute: name, parameter: inputs[index].name, inputIndex: index, allowed: allowed))
+      constraints.append(
+        TypeConstraint(attribute: name, parameter: inputs[index].name, inputIndex: index, allowed: allowed))
     }
-    return OpSignature(name: fields[0], inputs: inputs.map(\.name), outputs: arguments(fields[2]).map(\.name), typeConstraints: constraints)
+    return OpSignature(
+      name: fields[0], inputs: inputs.map(\.name), outputs: arguments(fields[2]).map(\.name),
+      typeConstraints: constraints)
   }
 }

@@ -9,16 +9,21 @@ public enum ShapeInference {
   }
 
   /// Two inputs of one dtype broadcast together (`AddV2`, `Maximum`).
-  public static func broadcastBinary(_ op: String, _ inputs: [TensorSpec], names: (String, String)) throws(OpError) -> [TensorSpec] {
+  public static func broadcastBinary(_ op: String, _ inputs: [TensorSpec], names: (String, String)) throws(OpError)
+    -> [TensorSpec]
+  {
     try requireSameDType(op, inputs[0], inputs[1], names: names)
     return [TensorSpec(dtype: inputs[0].dtype, partialShape: try broadcastShapes(op, inputs[0], inputs[1]))]
   }
 
   /// `Input 'y' of 'AddV2' Op has type int32 that does not match type float32 of argument 'x'.`
-  public static func requireSameDType(_ op: String, _ a: TensorSpec, _ b: TensorSpec, names: (String, String)) throws(OpError) {
+  public static func requireSameDType(_ op: String, _ a: TensorSpec, _ b: TensorSpec, names: (String, String))
+    throws(OpError)
+  {
     guard a.dtype == b.dtype else {
       throw .typeError(
-        "Input '\(names.1)' of '\(op)' Op has type \(b.dtype.name) that does not match type \(a.dtype.name) of argument '\(names.0)'.")
+        "Input '\(names.1)' of '\(op)' Op has type \(b.dtype.name) that does not match type \(a.dtype.name) of argument '\(names.0)'."
+      )
     }
   }
 
@@ -40,7 +45,8 @@ public enum ShapeInference {
       case (nil, nil): out.append(nil)
       case let (x?, y?):
         throw .invalidArgument(
-          "Dimensions must be equal, but are \(x) and \(y) for '{{node $NODE}} = \(op)[T=\(a.dtype.tfEnumName)]$INPUTS' with input shapes: \(a.bracketedShape), \(b.bracketedShape).")
+          "Dimensions must be equal, but are \(x) and \(y) for '{{node $NODE}} = \(op)[T=\(a.dtype.tfEnumName)]$INPUTS' with input shapes: \(a.bracketedShape), \(b.bracketedShape)."
+        )
       }
     }
     return out

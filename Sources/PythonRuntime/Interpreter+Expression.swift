@@ -21,10 +21,14 @@ extension Interpreter {
       switch scope.lookup(name) {
       case let .found(value): return value
       case .unbound:
-        throw RuntimeError(.exception(type: "UnboundLocalError", message: "cannot access local variable '\(name)' where it is not associated with a value"), at: at)
+        throw RuntimeError(
+          .exception(
+            type: "UnboundLocalError",
+            message: "cannot access local variable '\(name)' where it is not associated with a value"), at: at)
       case .missing:
         if Builtins.forbidden.contains(name) {
-          throw RuntimeError(.forbidden("'\(name)' is refused: scenarios cannot run code, touch files, network or processes"), at: at)
+          throw RuntimeError(
+            .forbidden("'\(name)' is refused: scenarios cannot run code, touch files, network or processes"), at: at)
         }
         if Builtins.unsupported.contains(name) {
           throw RuntimeError(.unsupported(feature: "the builtin '\(name)'"), at: at)
@@ -41,13 +45,15 @@ extension Interpreter {
         case let .literal(literal): text += literal
         case let .field(value, conversion, spec):
           let converted = Formatting.converted(try evaluate(value, in: scope), conversion)
-          text += try Formatting.format(converted, spec: spec, context: CallContext(interpreter: self, location: value.start))
+          text += try Formatting.format(
+            converted, spec: spec, context: CallContext(interpreter: self, location: value.start))
         }
       }
       return .string(text)
     case let .bool(value): return .bool(value)
     case .none: return .none
-    case let .list(items): return .list(PyList(try items.map { item throws(RuntimeError) in try evaluate(item, in: scope) }))
+    case let .list(items):
+      return .list(PyList(try items.map { item throws(RuntimeError) in try evaluate(item, in: scope) }))
     case let .tuple(items): return .tuple(try items.map { item throws(RuntimeError) in try evaluate(item, in: scope) })
     case let .dict(entries):
       let dict = PyDict()
@@ -115,7 +121,9 @@ extension Interpreter {
         } else {
           items.append(try evaluate(element, in: inner))
           if items.count > PyValue.maxSequenceLength {
-            throw RuntimeError(.limitExceeded("a comprehension of more than \(PyValue.maxSequenceLength) elements exceeds Lockstep's limit"))
+            throw RuntimeError(
+              .limitExceeded(
+                "a comprehension of more than \(PyValue.maxSequenceLength) elements exceeds Lockstep's limit"))
           }
         }
       }
@@ -149,12 +157,15 @@ extension Interpreter {
   /// `value.name`.
   func getAttribute(_ value: PyValue, _ name: String, at location: SourcePosition) throws(RuntimeError) -> PyValue {
     if isDunder(name) {
-      throw RuntimeError(.forbidden("access to '\(name)' is refused: scenarios cannot reach the interpreter's internals"), at: location)
+      throw RuntimeError(
+        .forbidden("access to '\(name)' is refused: scenarios cannot reach the interpreter's internals"), at: location)
     }
     let context = CallContext(interpreter: self, location: location)
     if case let .object(object) = value { return try object.attribute(name, context: context) }
     if let method = try PyValue.method(of: value, name) { return .builtin(method) }
-    throw RuntimeError(.exception(type: "AttributeError", message: "'\(value.typeName)' object has no attribute '\(name)'"), at: location)
+    throw RuntimeError(
+      .exception(type: "AttributeError", message: "'\(value.typeName)' object has no attribute '\(name)'"), at: location
+    )
   }
 
   /// The values a `for` loop over `value` sees.
@@ -165,7 +176,9 @@ extension Interpreter {
     case let .string(text): return text.map { .string(String($0)) }
     case let .dict(dict): return dict.entries.map(\.key)
     case let .object(object): return try object.iterate(context: CallContext(interpreter: self, location: location))
-    default: throw RuntimeError(.exception(type: "TypeError", message: "'\(value.typeName)' object is not iterable"), at: location)
+    default:
+      throw RuntimeError(
+        .exception(type: "TypeError", message: "'\(value.typeName)' object is not iterable"), at: location)
     }
   }
 
@@ -185,7 +198,9 @@ extension Interpreter {
     }
   }
 
-  func binary(_ op: BinaryOperator, _ lhs: PyValue, _ rhs: PyValue, at location: SourcePosition) throws(RuntimeError) -> PyValue {
+  func binary(_ op: BinaryOperator, _ lhs: PyValue, _ rhs: PyValue, at location: SourcePosition) throws(RuntimeError)
+    -> PyValue
+  {
     try PyValue.binary(PythonOperator(op), lhs, rhs, context: CallContext(interpreter: self, location: location))
   }
 
@@ -208,7 +223,9 @@ extension Interpreter {
     }
   }
 
-  func setItem(_ container: PyValue, _ index: PyValue, _ value: PyValue, at location: SourcePosition) throws(RuntimeError) {
+  func setItem(_ container: PyValue, _ index: PyValue, _ value: PyValue, at location: SourcePosition)
+    throws(RuntimeError)
+  {
     switch container {
     case let .list(list):
       guard case let .int(i) = index else {
@@ -216,7 +233,9 @@ extension Interpreter {
         throw .typeError("list indices must be integers or slices, not \(index.typeName)")
       }
       let position = i < 0 ? i + list.items.count : i
-      guard list.items.indices.contains(position) else { throw .exception("IndexError", "list assignment index out of range") }
+      guard list.items.indices.contains(position) else {
+        throw .exception("IndexError", "list assignment index out of range")
+      }
       list.items[position] = value
     case let .dict(dict):
       try dict.set(value, for: index)

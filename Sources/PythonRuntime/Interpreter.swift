@@ -54,9 +54,12 @@ public final class Interpreter {
     globals = Scope(parent: builtins)
     for function in Builtins.all { builtins.assign(function.name, .builtin(function)) }
     for name in ExceptionHierarchy.builtinNames { builtins.assign(name, ExceptionHierarchy.classValue(name)) }
-    builtins.assign("print", .builtin(BuiltinFunction("print") { [unowned self] arguments, _ throws(RuntimeError) in
-      try self.print(arguments)
-    }))
+    builtins.assign(
+      "print",
+      .builtin(
+        BuiltinFunction("print") { [unowned self] arguments, _ throws(RuntimeError) in
+          try self.print(arguments)
+        }))
   }
 
   /// Runs a whole program at module level.
@@ -64,7 +67,8 @@ public final class Interpreter {
     switch try execute(program, in: globals) {
     case .normal: return
     case .returned: throw RuntimeError(.exception(type: "SyntaxError", message: "'return' outside function"))
-    case .broke, .continued: throw RuntimeError(.exception(type: "SyntaxError", message: "'break' or 'continue' outside loop"))
+    case .broke, .continued:
+      throw RuntimeError(.exception(type: "SyntaxError", message: "'break' or 'continue' outside loop"))
     }
   }
 
@@ -197,7 +201,8 @@ public final class Interpreter {
       let function = try makeFunction(name: name, parameters: parameters, body: body, in: scope)
       scope.assign(name, .function(function))
     case let .return(value):
-      return .returned(try value.map { expression throws(RuntimeError) in try evaluate(expression, in: scope) } ?? .none)
+      return .returned(
+        try value.map { expression throws(RuntimeError) in try evaluate(expression, in: scope) } ?? .none)
     case .pass:
       break
     case .break:
@@ -227,7 +232,9 @@ public final class Interpreter {
       flow = try execute(body, in: scope)
       if case .normal = flow { flow = try execute(orElse, in: scope) }
     } catch {
-      guard case let .exception(type, message) = error.kind, let handler = try matchingHandler(handlers, type, in: scope) else {
+      guard case let .exception(type, message) = error.kind,
+        let handler = try matchingHandler(handlers, type, in: scope)
+      else {
         _ = try execute(finally, in: scope)
         throw error
       }
@@ -248,7 +255,9 @@ public final class Interpreter {
     return finalFlow
   }
 
-  private func matchingHandler(_ handlers: [ExceptHandler], _ type: String, in scope: Scope) throws(RuntimeError) -> ExceptHandler? {
+  private func matchingHandler(_ handlers: [ExceptHandler], _ type: String, in scope: Scope) throws(RuntimeError)
+    -> ExceptHandler?
+  {
     for handler in handlers {
       guard let typeExpression = handler.type else { return handler }
       let value = try evaluate(typeExpression, in: scope)
@@ -256,7 +265,10 @@ public final class Interpreter {
       if case let .tuple(items) = value { classes = items } else { classes = [value] }
       for candidate in classes {
         guard case let .builtin(function) = candidate, let name = function.exceptionName else {
-          throw RuntimeError(.exception(type: "TypeError", message: "catching classes that do not inherit from BaseException is not allowed"), at: handler.start)
+          throw RuntimeError(
+            .exception(
+              type: "TypeError", message: "catching classes that do not inherit from BaseException is not allowed"),
+            at: handler.start)
         }
         if ExceptionHierarchy.isSubclass(type, of: name) { return handler }
       }
@@ -265,7 +277,8 @@ public final class Interpreter {
   }
 
   /// The error a `raise` statement throws.
-  private func raised(_ value: Expr?, in scope: Scope, at location: SourcePosition) throws(RuntimeError) -> RuntimeError {
+  private func raised(_ value: Expr?, in scope: Scope, at location: SourcePosition) throws(RuntimeError) -> RuntimeError
+  {
     guard let value else {
       guard let current = handling.last else {
         return RuntimeError(.exception(type: "RuntimeError", message: "No active exception to reraise"), at: location)
@@ -278,7 +291,8 @@ public final class Interpreter {
     case let .object(exception as ExceptionObject):
       return RuntimeError(.exception(type: exception.type, message: exception.message), at: location)
     default:
-      return RuntimeError(.exception(type: "TypeError", message: "exceptions must derive from BaseException"), at: location)
+      return RuntimeError(
+        .exception(type: "TypeError", message: "exceptions must derive from BaseException"), at: location)
     }
   }
 
@@ -288,7 +302,10 @@ public final class Interpreter {
     guard let item = items.first else { return try execute(body, in: scope) }
     let manager = try evaluate(item.context, in: scope)
     guard case let .object(object) = manager else {
-      throw RuntimeError(.exception(type: "TypeError", message: "'\(manager.typeName)' object does not support the context manager protocol"), at: item.context.start)
+      throw RuntimeError(
+        .exception(
+          type: "TypeError", message: "'\(manager.typeName)' object does not support the context manager protocol"),
+        at: item.context.start)
     }
     let context = CallContext(interpreter: self, location: item.context.start)
     let entered = try object.enter(context: context)
@@ -304,10 +321,14 @@ public final class Interpreter {
     return flow
   }
 
-  func makeFunction(name: String, parameters: [Parameter], body: [Stmt], in scope: Scope) throws(RuntimeError) -> PyFunction {
+  func makeFunction(name: String, parameters: [Parameter], body: [Stmt], in scope: Scope) throws(RuntimeError)
+    -> PyFunction
+  {
     var evaluated: [(name: String, defaultValue: PyValue?)] = []
     for parameter in parameters {
-      let value = try parameter.defaultValue.map { expression throws(RuntimeError) in try evaluate(expression, in: scope) }
+      let value = try parameter.defaultValue.map { expression throws(RuntimeError) in
+        try evaluate(expression, in: scope)
+      }
       evaluated.append((parameter.name, value))
     }
     return PyFunction(name: name, parameters: evaluated, body: body, closure: scope)
@@ -333,7 +354,9 @@ public final class Interpreter {
     case let .attribute(base, name):
       let object = try evaluate(base, in: scope)
       guard case let .object(target) = object else {
-        throw RuntimeError(.exception(type: "AttributeError", message: "'\(object.typeName)' object attribute '\(name)' is read-only"), at: base.start)
+        throw RuntimeError(
+          .exception(type: "AttributeError", message: "'\(object.typeName)' object attribute '\(name)' is read-only"),
+          at: base.start)
       }
       try target.setAttribute(name, value)
     case let .subscript(base, index):
@@ -348,7 +371,9 @@ public final class Interpreter {
   // MARK: - Calls
 
   /// Calls any callable value with arguments.
-  public func call(_ callee: PyValue, _ arguments: Arguments, at location: SourcePosition) throws(RuntimeError) -> PyValue {
+  public func call(_ callee: PyValue, _ arguments: Arguments, at location: SourcePosition) throws(RuntimeError)
+    -> PyValue
+  {
     let context = CallContext(interpreter: self, location: location)
     switch callee {
     case let .builtin(function):
@@ -358,11 +383,14 @@ public final class Interpreter {
     case let .function(function):
       return try callFunction(function, arguments, at: location)
     default:
-      throw RuntimeError(.exception(type: "TypeError", message: "'\(callee.typeName)' object is not callable"), at: location)
+      throw RuntimeError(
+        .exception(type: "TypeError", message: "'\(callee.typeName)' object is not callable"), at: location)
     }
   }
 
-  private func callFunction(_ function: PyFunction, _ arguments: Arguments, at location: SourcePosition) throws(RuntimeError) -> PyValue {
+  private func callFunction(_ function: PyFunction, _ arguments: Arguments, at location: SourcePosition)
+    throws(RuntimeError) -> PyValue
+  {
     let signature = function.parameters.map { Arguments.Parameter(name: $0.name, defaultValue: $0.defaultValue) }
     let bound = try arguments.bind(function.name, signature)
     guard callDepth < limits.maxCallDepth else {

@@ -14,7 +14,8 @@ public protocol PyObject: AnyObject {
   /// `x(…)`.
   func call(_ arguments: Arguments, context: CallContext) throws(RuntimeError) -> PyValue
   /// `x op other` (or `other op x` when `reflected`); nil means NotImplemented.
-  func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue?
+  func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError)
+    -> PyValue?
   /// `-x`, `+x`, `~x`.
   func unary(_ op: PythonOperator, context: CallContext) throws(RuntimeError) -> PyValue
   /// `x[index]`.
@@ -57,7 +58,9 @@ extension PyObject {
   public func call(_ arguments: Arguments, context: CallContext) throws(RuntimeError) -> PyValue {
     throw .typeError("'\(typeName)' object is not callable")
   }
-  public func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue? {
+  public func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError)
+    -> PyValue?
+  {
     nil
   }
   public func unary(_ op: PythonOperator, context: CallContext) throws(RuntimeError) -> PyValue {

@@ -1,5 +1,4 @@
 import Foundation
-
 import PythonSyntax
 
 extension PyValue {
@@ -12,7 +11,8 @@ extension PyValue {
     case let .float(f): Self.pythonFloatRepr(f)
     case let .string(s): Self.stringRepr(s)
     case let .list(list): "[" + list.items.map(\.repr).joined(separator: ", ") + "]"
-    case let .tuple(items): items.count == 1 ? "(\(items[0].repr),)" : "(" + items.map(\.repr).joined(separator: ", ") + ")"
+    case let .tuple(items):
+      items.count == 1 ? "(\(items[0].repr),)" : "(" + items.map(\.repr).joined(separator: ", ") + ")"
     case let .dict(dict): "{" + dict.entries.map { "\($0.key.repr): \($0.value.repr)" }.joined(separator: ", ") + "}"
     case let .function(function): "<function \(function.name)>"
     case let .builtin(function): "<built-in function \(function.name)>"
@@ -133,7 +133,9 @@ extension PyValue {
   }
 
   /// `a op b`: objects first (`__op__`, then the reflected `__rop__`), then Python's own types.
-  public static func binary(_ op: PythonOperator, _ a: PyValue, _ b: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
+  public static func binary(_ op: PythonOperator, _ a: PyValue, _ b: PyValue, context: CallContext) throws(RuntimeError)
+    -> PyValue
+  {
     // `str.__mod__` accepts any right operand, so it runs before the right side's `__rmod__`.
     if op == .modulo, case let .string(template) = a {
       return .string(try Formatting.percent(template, b, context: context))
@@ -160,9 +162,11 @@ extension PyValue {
     case let (.add, .tuple(x), .tuple(y)):
       try checkRepetition(x.count + y.count, 1)
       return .tuple(x + y)
-    case let (.multiply, .list, .bool(flag)), let (.multiply, .tuple, .bool(flag)), let (.multiply, .string, .bool(flag)):
+    case let (.multiply, .list, .bool(flag)), let (.multiply, .tuple, .bool(flag)),
+      let (.multiply, .string, .bool(flag)):
       return try binary(.multiply, a, .int(flag ? 1 : 0), context: context)
-    case let (.multiply, .bool(flag), .list), let (.multiply, .bool(flag), .tuple), let (.multiply, .bool(flag), .string):
+    case let (.multiply, .bool(flag), .list), let (.multiply, .bool(flag), .tuple),
+      let (.multiply, .bool(flag), .string):
       return try binary(.multiply, .int(flag ? 1 : 0), b, context: context)
     case (.multiply, .list, .float), (.multiply, .tuple, .float), (.multiply, .string, .float),
       (.multiply, .float, .list), (.multiply, .float, .tuple), (.multiply, .float, .string):
@@ -205,7 +209,8 @@ extension PyValue {
   private static func checkRepetition(_ count: Int, _ times: Int) throws(RuntimeError) {
     let (total, overflow) = count.multipliedReportingOverflow(by: max(times, 0))
     guard !overflow, total <= maxSequenceLength else {
-      throw RuntimeError(.limitExceeded("a sequence of more than \(maxSequenceLength) elements exceeds Lockstep's limit"))
+      throw RuntimeError(
+        .limitExceeded("a sequence of more than \(maxSequenceLength) elements exceeds Lockstep's limit"))
     }
   }
 
@@ -221,7 +226,8 @@ extension PyValue {
       case .multiply: return try checked(i.multipliedReportingOverflow(by: j))
       case .floorDivide, .modulo:
         guard j != 0 else {
-          throw .exception("ZeroDivisionError", op == .modulo ? "integer modulo by zero" : "integer division or modulo by zero")
+          throw .exception(
+            "ZeroDivisionError", op == .modulo ? "integer modulo by zero" : "integer division or modulo by zero")
         }
         guard !(i == .min && j == -1) else { throw .unsupported("integers beyond 64 bits") }
         let (q, r) = i.quotientAndRemainder(dividingBy: j)
@@ -284,7 +290,9 @@ extension PyValue {
     }
   }
 
-  static func compare(_ op: CompareOperator, _ a: PyValue, _ b: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
+  static func compare(_ op: CompareOperator, _ a: PyValue, _ b: PyValue, context: CallContext) throws(RuntimeError)
+    -> PyValue
+  {
     switch op {
     case .is: return .bool(try identical(a, b))
     case .isNot: return .bool(!(try identical(a, b)))

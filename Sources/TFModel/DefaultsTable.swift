@@ -77,17 +77,21 @@ public struct DefaultsTable: Sendable {
     where !line.hasPrefix("#") && !line.isEmpty {
       let fields = line.split(separator: "\t").map(String.init)
       guard fields.count == 4, ["numeric", "other"].contains(fields[2]) else {
-        throw TableError(line: number + 1, message: "expected APIS, PARAMETER, numeric|other and DEFAULTS separated by tabs")
+        throw TableError(
+          line: number + 1, message: "expected APIS, PARAMETER, numeric|other and DEFAULTS separated by tabs")
       }
       var values: [(profiles: [String]?, value: Value)] = []
       for item in fields[3].split(separator: " ") {
-        guard let equals = item.firstIndex(of: "="), let value = Self.parse(String(item[item.index(after: equals)...])) else {
+        guard let equals = item.firstIndex(of: "="), let value = Self.parse(String(item[item.index(after: equals)...]))
+        else {
           throw TableError(line: number + 1, message: "bad default '\(item)'")
         }
         let profiles = item[..<equals]
         values.append((profiles == "*" ? nil : profiles.split(separator: ",").map(String.init), value))
       }
-      let entry = Entry(apis: fields[0].split(separator: ",").map(String.init), parameter: fields[1], changesNumbers: fields[2] == "numeric", values: values)
+      let entry = Entry(
+        apis: fields[0].split(separator: ",").map(String.init), parameter: fields[1],
+        changesNumbers: fields[2] == "numeric", values: values)
       for api in entry.apis {
         guard index[api, default: [:]][entry.parameter] == nil else {
           throw TableError(line: number + 1, message: "\(api) \(entry.parameter) is listed twice")
@@ -138,7 +142,9 @@ public struct DefaultsTable: Sendable {
 extension TFRuntime {
   /// `parameters` with their defaults under this runtime's profile (see
   /// `DefaultsTable.signature`).
-  func resolvedSignature(_ api: String, _ parameters: [Arguments.Parameter]) -> (signature: [Arguments.Parameter], reported: Set<String>) {
+  func resolvedSignature(_ api: String, _ parameters: [Arguments.Parameter]) -> (
+    signature: [Arguments.Parameter], reported: Set<String>
+  ) {
     DefaultsTable.bundled.signature(api, parameters, profile: profile)
   }
 }
@@ -154,7 +160,9 @@ extension DefaultsTable {
     var reported: Set<String> = []
     let signature = parameters.map { parameter -> Arguments.Parameter in
       guard let given = parameter.defaultValue else { return parameter }
-      guard case .none = given else { preconditionFailure("\(api): the default of \(parameter.name) belongs in the profile table") }
+      guard case .none = given else {
+        preconditionFailure("\(api): the default of \(parameter.name) belongs in the profile table")
+      }
       guard let entry = entry(api: api, parameter: parameter.name) else { return parameter }
       if entry.changesNumbers { reported.insert(parameter.name) }
       guard let value = entry.value(for: profile) else { return parameter }

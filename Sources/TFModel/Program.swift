@@ -103,7 +103,9 @@ public enum ProgramRunner {
       case let .invalid(text): message = text
       case let .unsupported(feature): message = "Lockstep does not support \(feature) yet"
       }
-      let failure = ProgramError(type: type, message: message, rendered: error.rendered(in: source), isLockstepLimitation: type == "unsupported", isSyntaxError: type == "SyntaxError")
+      let failure = ProgramError(
+        type: type, message: message, rendered: error.rendered(in: source), isLockstepLimitation: type == "unsupported",
+        isSyntaxError: type == "SyntaxError")
       return ProgramResult(outcome: .failed(failure), printed: "", defaultedCalls: [])
     }
     let runtime: TFRuntime
@@ -137,10 +139,14 @@ public enum ProgramRunner {
     case .exception: limitation = false
     case .unsupported, .forbidden, .limitExceeded: limitation = true
     }
-    return ProgramError(type: error.typeName, message: error.detail, rendered: error.rendered(in: source), isLockstepLimitation: limitation, isSyntaxError: false)
+    return ProgramError(
+      type: error.typeName, message: error.detail, rendered: error.rendered(in: source),
+      isLockstepLimitation: limitation, isSyntaxError: false)
   }
 
-  private static func collectOutputs(_ interpreter: Interpreter, outputs: [String]?) throws(RuntimeError) -> [NamedOutput] {
+  private static func collectOutputs(_ interpreter: Interpreter, outputs: [String]?) throws(RuntimeError)
+    -> [NamedOutput]
+  {
     guard let outputs else {
       var result: [NamedOutput] = []
       for (call, values) in interpreter.printed.enumerated() {
@@ -166,7 +172,9 @@ public enum ProgramRunner {
     switch value {
     case let .object(array as NDArray): return .tensor(array.value)
     case let .object(tensor as TensorValue):
-      guard let concrete = tensor.eagerValue else { return .text("<graph tensor, never run in a session> " + tensor.str()) }
+      guard let concrete = tensor.eagerValue else {
+        return .text("<graph tensor, never run in a session> " + tensor.str())
+      }
       return .tensor(concrete)
     case let .int(i): return .tensor(Tensor(shape: [], scalars: [Int64(i)]))
     case let .float(f): return .tensor(Tensor(shape: [], scalars: [f]))

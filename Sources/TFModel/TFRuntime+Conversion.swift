@@ -29,9 +29,12 @@ extension TFRuntime {
       guard let graph else { return try sharedTypeEagerly(x, y, opName: opName) }
       // A graph op takes the type from its first input, converting a literal there with its
       // default dtype, and requires the rest to match.
-      let a = try strictly(x, to: x.tensorDType, parameter: parameters.0, opName: opName, graph: graph, constName: xName)
+      let a = try strictly(
+        x, to: x.tensorDType, parameter: parameters.0, opName: opName, graph: graph, constName: xName)
       // The op builder checks the type attribute as soon as the first input sets it.
-      if let constraint = OpRegistry.definition(named: opName)?.signature.typeConstraints.first, !constraint.allows(a.spec.dtype) {
+      if let constraint = OpRegistry.definition(named: opName)?.signature.typeConstraints.first,
+        !constraint.allows(a.spec.dtype)
+      {
         throw .typeError(constraint.graphMessage(a.spec.dtype))
       }
       let b = try strictly(y, to: a.spec.dtype, parameter: parameters.1, opName: opName, graph: graph, constName: yName)
@@ -43,9 +46,11 @@ extension TFRuntime {
   /// a tensor, variable, ndarray or Python number (the type then comes from the first tensor
   /// or variable), and as its Python fallback does otherwise (from the first eager tensor
   /// only, else from the first input, converting the rest strictly).
-  private func sharedTypeEagerly(_ x: PyValue, _ y: PyValue, opName: String) throws(RuntimeError) -> (Operand, Operand) {
+  private func sharedTypeEagerly(_ x: PyValue, _ y: PyValue, opName: String) throws(RuntimeError) -> (Operand, Operand)
+  {
     let fastPath = [x, y].allSatisfy(\.isFastPathInput)
-    let typed: [PyValue] = fastPath
+    let typed: [PyValue] =
+      fastPath
       ? [x, y].filter { $0.object(as: EagerTensor.self) != nil || $0.object(as: EagerVariable.self) != nil }
       : [x, y].filter { $0.object(as: EagerTensor.self) != nil }
     var dtype = typed.first?.tensorDType
@@ -69,9 +74,13 @@ extension TFRuntime {
       let operand = try tensor.operand()
       guard !fastPath, tensor.spec.dtype != dtype else { return operand }
       if tensor is EagerVariable {
-        throw .valueError("Incompatible type conversion requested to type \(dtype.name) for `tf.Variable of type \(tensor.spec.dtype.name). (Variable: \(tensor.repr()))")
+        throw .valueError(
+          "Incompatible type conversion requested to type \(dtype.name) for `tf.Variable of type \(tensor.spec.dtype.name). (Variable: \(tensor.repr()))"
+        )
       }
-      throw .valueError("Tensor conversion requested dtype \(dtype.name) for Tensor with dtype \(tensor.spec.dtype.name): \(tensor.repr())")
+      throw .valueError(
+        "Tensor conversion requested dtype \(dtype.name) for Tensor with dtype \(tensor.spec.dtype.name): \(tensor.repr())"
+      )
     }
     return try operand(value, dtype: dtype, graph: nil)
   }
@@ -81,7 +90,7 @@ extension TFRuntime {
   private func softly(_ value: PyValue, hint: DType, graph: Graph?, constName: String) throws(RuntimeError) -> Operand {
     do {
       return try operand(value, dtype: hint, graph: graph, constName: constName)
-    } catch where error.typeName == "TypeError" {
+    } catch  where error.typeName == "TypeError" {
       return try operand(value, dtype: nil, graph: graph, constName: constName)
     }
   }
@@ -91,12 +100,15 @@ extension TFRuntime {
   private func strictly(
     _ value: PyValue, to dtype: DType?, parameter: String, opName: String, graph: Graph?, constName: String
   ) throws(RuntimeError) -> Operand {
-    guard let dtype, value.tensorDType == nil else { return try operand(value, dtype: dtype, graph: graph, constName: constName) }
+    guard let dtype, value.tensorDType == nil else {
+      return try operand(value, dtype: dtype, graph: graph, constName: constName)
+    }
     do {
       return try operand(value, dtype: dtype, graph: graph, constName: constName)
-    } catch where error.typeName == "TypeError" && graph != nil {
+    } catch  where error.typeName == "TypeError" && graph != nil {
       throw .typeError(
-        "Expected \(dtype.name) passed to parameter '\(parameter)' of op '\(opName)', got \(value.repr) of type '\(value.typeName)' instead. Error: \(Self.expectedMessage(value, dtype))")
+        "Expected \(dtype.name) passed to parameter '\(parameter)' of op '\(opName)', got \(value.repr) of type '\(value.typeName)' instead. Error: \(Self.expectedMessage(value, dtype))"
+      )
     }
   }
 
@@ -109,7 +121,7 @@ extension TFRuntime {
     let converted: Operand
     do {
       converted = try operand(value, dtype: dtype, graph: graph, constName: "\(scope)/x")
-    } catch where error.typeName == "TypeError" && graph != nil {
+    } catch  where error.typeName == "TypeError" && graph != nil {
       throw .typeError(Self.expectedMessage(value, dtype))
     }
     switch converted {
@@ -146,7 +158,9 @@ extension PyValue {
     case .int, .float, .bool: return true
     case let .object(object):
       if object is EagerTensor || object is EagerVariable { return true }
-      if let array = object as? NDArray { return array.value.rank > 0 || array.isZeroDimensionalArray || array.value.dtype == .float64 }
+      if let array = object as? NDArray {
+        return array.value.rank > 0 || array.isZeroDimensionalArray || array.value.dtype == .float64
+      }
       return false
     default: return false
     }

@@ -23,7 +23,9 @@ extension TFRuntime {
   }
 
   /// Runs or records `op` on operands already converted for `graph` (nil: eager).
-  func apply(_ op: Op, _ operands: [Operand], name: String, graph: Graph?, nameIsUnique: Bool = false) throws(RuntimeError) -> PyValue {
+  func apply(_ op: Op, _ operands: [Operand], name: String, graph: Graph?, nameIsUnique: Bool = false)
+    throws(RuntimeError) -> PyValue
+  {
     guard let graph else {
       var tensors: [Tensor] = []
       for operand in operands {
@@ -78,7 +80,6 @@ extension TFRuntime {
     }
   }
 
-
   /// Refuses, while a graph is built, a tensor whose known dimensions alone exceed the
   /// program's memory budget: a limit error, never a crash. (Kernels charge each
   /// allocation to the budget when they run.)
@@ -90,7 +91,10 @@ extension TFRuntime {
       guard let dim else { continue }
       let (product, overflow) = bytes.multipliedReportingOverflow(by: dim)
       guard !overflow, product <= limit else {
-        throw RuntimeError(.limitExceeded("a \(spec.dtype.name) tensor of shape \(spec.bracketedShape) is beyond Lockstep's memory budget of \(limit >> 20) MiB per program"))
+        throw RuntimeError(
+          .limitExceeded(
+            "a \(spec.dtype.name) tensor of shape \(spec.bracketedShape) is beyond Lockstep's memory budget of \(limit >> 20) MiB per program"
+          ))
       }
       bytes = product
     }
@@ -119,12 +123,16 @@ extension TFRuntime {
 
   /// Converts an op input: tensors as they are, Python values and NumPy arrays through
   /// `convert_to_tensor` (a `Const` node in graph mode).
-  func operand(_ value: PyValue, dtype: DType?, graph: Graph?, constName: String = "Const") throws(RuntimeError) -> Operand {
+  func operand(_ value: PyValue, dtype: DType?, graph: Graph?, constName: String = "Const") throws(RuntimeError)
+    -> Operand
+  {
     if case let .object(tensor as TensorValue) = value {
       let operand = try tensor.operand()
       switch (operand, graph) {
       case (.graph, nil):
-        throw .exception("RuntimeError", "A graph tensor (\(tensor.repr())) cannot be used in eager mode: run it in a tf.compat.v1.Session.")
+        throw .exception(
+          "RuntimeError",
+          "A graph tensor (\(tensor.repr())) cannot be used in eager mode: run it in a tf.compat.v1.Session.")
       case let (.eager(t), graph?):
         return .graph(constantNode(t, graph: graph, name: constName))
       default:
@@ -135,7 +143,7 @@ extension TFRuntime {
     let tensor: Tensor
     do {
       tensor = try Conversion.tensor(from: value, dtype: dtype)
-    } catch where error.typeName == "TypeError" && dtype != nil {
+    } catch  where error.typeName == "TypeError" && dtype != nil {
       // Graph-mode conversion words a refused literal as make_tensor_proto does.
       throw .typeError(Self.expectedMessage(value, dtype!))
     }
@@ -143,7 +151,8 @@ extension TFRuntime {
   }
 
   func constantNode(_ tensor: Tensor, graph: Graph, name: String) -> GraphNode {
-    GraphNode(.op(.constant(tensor), inputs: []), name: graph.uniqueName(name), spec: TensorSpec(of: tensor), graph: graph)
+    GraphNode(
+      .op(.constant(tensor), inputs: []), name: graph.uniqueName(name), spec: TensorSpec(of: tensor), graph: graph)
   }
 
   /// A binary op, its Python inputs converted by `rule`, as the TF API it models does.
@@ -167,7 +176,8 @@ extension TFRuntime {
     // _TRUEDIV_TABLE has no entry for bool.
     if a.spec.dtype == .bool {
       throw .typeError(
-        "Invalid dtype tf.bool in __truediv__. Expected one of {tf.uint8, tf.int8, tf.uint16, tf.int16, tf.uint32, tf.int32, tf.uint64, tf.int64, tf.bfloat16, tf.float16, tf.float32, tf.float64, tf.complex64, tf.complex128}.")
+        "Invalid dtype tf.bool in __truediv__. Expected one of {tf.uint8, tf.int8, tf.uint16, tf.int16, tf.uint32, tf.int32, tf.uint64, tf.int64, tf.bfloat16, tf.float16, tf.float32, tf.float64, tf.complex64, tf.complex128}."
+      )
     }
     if a.spec.dtype.isInteger {
       let castName = graph.map { _ in "\(scope)/Cast" } ?? "Cast"
@@ -188,7 +198,8 @@ extension TFRuntime {
   ) throws(RuntimeError) -> PyValue {
     let graph = try graphFor([x, y])
     let scope = scope ?? scopeName(name, graph: graph)
-    let (a, b) = try convertInputs(x, y, rule: .hinted, opName: "MatMul", graph: graph, scope: scope, parameters: ("a", "b"))
+    let (a, b) = try convertInputs(
+      x, y, rule: .hinted, opName: "MatMul", graph: graph, scope: scope, parameters: ("a", "b"))
     let attributes = OpAttributes(["transpose_a": .bool(transposeA), "transpose_b": .bool(transposeB)])
     return try apply(Op(.matMul, attributes), [a, b], name: scope, graph: graph, nameIsUnique: true)
   }
@@ -197,10 +208,14 @@ extension TFRuntime {
   func eagerTensor(_ value: PyValue, dtype: DType?) throws(RuntimeError) -> Tensor {
     if let tensor = value.object(as: TensorValue.self) {
       guard let concrete = tensor.eagerValue else {
-        throw .exception("RuntimeError", "A graph tensor (\(tensor.repr())) cannot be used in eager mode: run it in a tf.compat.v1.Session.")
+        throw .exception(
+          "RuntimeError",
+          "A graph tensor (\(tensor.repr())) cannot be used in eager mode: run it in a tf.compat.v1.Session.")
       }
       if let dtype, concrete.dtype != dtype {
-        throw .valueError("Tensor conversion requested dtype \(dtype.name) for Tensor with dtype \(concrete.dtype.name): \(tensor.repr())")
+        throw .valueError(
+          "Tensor conversion requested dtype \(dtype.name) for Tensor with dtype \(concrete.dtype.name): \(tensor.repr())"
+        )
       }
       return concrete
     }
@@ -213,15 +228,23 @@ extension TFRuntime {
     let newValue = try operand(value, dtype: variable.spec.dtype, graph: graph)
     guard case let .graph(node) = newValue else { preconditionFailure("graph operands are nodes") }
     guard node.spec.dtype == variable.spec.dtype else {
-      throw .typeError("Input 'value' of '\(method == "assign" ? "Assign" : method == "assign_add" ? "AssignAdd" : "AssignSub")' Op has type \(node.spec.dtype.name) that does not match type \(variable.spec.dtype.name)_ref of argument 'ref'.")
+      throw .typeError(
+        "Input 'value' of '\(method == "assign" ? "Assign" : method == "assign_add" ? "AssignAdd" : "AssignSub")' Op has type \(node.spec.dtype.name) that does not match type \(variable.spec.dtype.name)_ref of argument 'ref'."
+      )
     }
-    if let target = variable.spec.shape, let given = node.spec.shape, target.count != given.count
-      || zip(target, given).contains(where: { $0 != nil && $1 != nil && $0 != $1 })
+    if let target = variable.spec.shape, let given = node.spec.shape,
+      target.count != given.count
+        || zip(target, given).contains(where: { $0 != nil && $1 != nil && $0 != $1 })
     {
-      throw .valueError("Dimension 0 in both shapes must be equal, but are \(target.first.flatMap { $0 }.map(String.init) ?? "?") and \(given.first.flatMap { $0 }.map(String.init) ?? "?"). Shapes are \(variable.spec.bracketedShape) and \(node.spec.bracketedShape).")
+      throw .valueError(
+        "Dimension 0 in both shapes must be equal, but are \(target.first.flatMap { $0 }.map(String.init) ?? "?") and \(given.first.flatMap { $0 }.map(String.init) ?? "?"). Shapes are \(variable.spec.bracketedShape) and \(node.spec.bracketedShape)."
+      )
     }
     let opName = method == "assign" ? "Assign" : method == "assign_add" ? "AssignAdd" : "AssignSub"
-    return .object(GraphNode(.update(variable, method: method, value: node), name: graph.uniqueName(opName), spec: variable.spec, graph: graph))
+    return .object(
+      GraphNode(
+        .update(variable, method: method, value: node), name: graph.uniqueName(opName), spec: variable.spec,
+        graph: graph))
   }
 
   // MARK: - Errors as TensorFlow raises them

@@ -28,7 +28,8 @@ public final class TFRuntime {
   public init(profile: Profile) throws(RuntimeError) {
     self.profile = profile
     guard let table = APITableCache.table(for: profile) else {
-      throw RuntimeError(.limitExceeded("the API table of TensorFlow \(profile.version) is missing from Lockstep's resources"))
+      throw RuntimeError(
+        .limitExceeded("the API table of TensorFlow \(profile.version) is missing from Lockstep's resources"))
     }
     api = table
     defaultGraph = Graph(runtime: self)
@@ -40,7 +41,8 @@ public final class TFRuntime {
   public func importModule(_ dotted: String) throws(RuntimeError) -> PyValue {
     let root = String(dotted.split(separator: ".")[0])
     if Self.forbiddenModules.contains(root) {
-      throw RuntimeError(.forbidden("import of '\(dotted)' is refused: scenarios cannot touch files, network or processes"))
+      throw RuntimeError(
+        .forbidden("import of '\(dotted)' is refused: scenarios cannot touch files, network or processes"))
     }
     guard root == "tensorflow" || root == "numpy" else {
       throw .unsupported("the module '\(dotted)' (scenarios may import tensorflow and numpy)")
@@ -120,7 +122,10 @@ public final class TFRuntime {
   /// `tf.compat.v1.reset_default_graph()`.
   func resetDefaultGraph() throws(RuntimeError) {
     guard graphStack.isEmpty else {
-      throw .exception("AssertionError", "Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared graph, exit the nesting and create a new graph.")
+      throw .exception(
+        "AssertionError",
+        "Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared graph, exit the nesting and create a new graph."
+      )
     }
     defaultGraph = Graph(runtime: self)
   }

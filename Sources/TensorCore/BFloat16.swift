@@ -23,4 +23,3 @@ public struct BFloat16: Sendable, Hashable {
   public var floatValue: Float { Float(bitPattern: UInt32(bitPattern) << 16) }
 
 }
-

@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Synchronization
 
 /// The bytes one program's tensors may hold at once. Every tensor buffer is charged to the
 /// budget of the thread that allocated it and gives its bytes back when it is freed, so an
@@ -28,7 +29,8 @@ public final class MemoryBudget: Sendable {
     guard before <= limit - bytes else {
       used.subtract(bytes, ordering: .relaxed)
       throw .limitExceeded(
-        "\(what()) needs \(Self.describe(bytes)), beyond Lockstep's memory budget of \(Self.describe(limit)) per program (\(Self.describe(before)) in use)")
+        "\(what()) needs \(Self.describe(bytes)), beyond Lockstep's memory budget of \(Self.describe(limit)) per program (\(Self.describe(before)) in use)"
+      )
     }
   }
 
@@ -43,7 +45,8 @@ public final class MemoryBudget: Sendable {
     let units: [(Int, String)] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")]
     for (size, unit) in units where bytes >= size {
       let value = Double(bytes) / Double(size)
-      return value >= 100 || value == value.rounded() ? "\(Int(value.rounded())) \(unit)" : "\((value * 10).rounded() / 10) \(unit)"
+      return value >= 100 || value == value.rounded()
+        ? "\(Int(value.rounded())) \(unit)" : "\((value * 10).rounded() / 10) \(unit)"
     }
     return "\(bytes) bytes"
   }
@@ -74,4 +77,3 @@ public final class MemoryBudget: Sendable {
     return key
   }()
 }
-

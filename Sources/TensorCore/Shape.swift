@@ -11,7 +11,9 @@ public enum Shape {
       precondition(dim >= 0, "negative dimension in \(dims)")
       let (product, overflow) = count.multipliedReportingOverflow(by: dim)
       guard !overflow else {
-        throw .limitExceeded("a \(dtype.name) tensor of shape \(describe(dims)) is beyond Lockstep's memory budget of \(MemoryBudget.describe(MemoryBudget.current.limit)) per program")
+        throw .limitExceeded(
+          "a \(dtype.name) tensor of shape \(describe(dims)) is beyond Lockstep's memory budget of \(MemoryBudget.describe(MemoryBudget.current.limit)) per program"
+        )
       }
       count = product
     }

@@ -62,9 +62,10 @@ extension Tensor {
     let size = Shape.elementCount(rowShape)
     var result: [Tensor] = []
     for row in 0..<count {
-      result.append(try ElementCopier.assemble(from: self, shape: rowShape) { copier in
-        copier.copy(from: row * size, to: 0, count: size)
-      })
+      result.append(
+        try ElementCopier.assemble(from: self, shape: rowShape) { copier in
+          copier.copy(from: row * size, to: 0, count: size)
+        })
     }
     return result
   }

@@ -1,4 +1,5 @@
 import CBLAS
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -30,7 +31,9 @@ public final class TensorBuffer: @unchecked Sendable {
     let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.byteSize)
     let budget = MemoryBudget.current
     guard !overflow else {
-      throw .limitExceeded("a \(dtype.name) tensor of shape \(Shape.describe(shape())) is beyond Lockstep's memory budget of \(MemoryBudget.describe(budget.limit)) per program")
+      throw .limitExceeded(
+        "a \(dtype.name) tensor of shape \(Shape.describe(shape())) is beyond Lockstep's memory budget of \(MemoryBudget.describe(budget.limit)) per program"
+      )
     }
     if enforcingLimit {
       try budget.charge(bytes, describing: "a \(dtype.name) tensor of shape \(Shape.describe(shape()))")
@@ -48,7 +51,8 @@ public final class TensorBuffer: @unchecked Sendable {
     }
     guard let pointer else {
       budget.release(bytes)
-      throw .limitExceeded("the system refused \(MemoryBudget.describe(bytes)) for a tensor of shape \(Shape.describe(shape()))")
+      throw .limitExceeded(
+        "the system refused \(MemoryBudget.describe(bytes)) for a tensor of shape \(Shape.describe(shape()))")
     }
     self.dtype = dtype
     self.count = count

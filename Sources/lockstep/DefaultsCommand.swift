@@ -17,7 +17,9 @@ extension Lockstep {
 
     func run() throws {
       guard let profile = Profile.named(profile) else {
-        printError("error: Lockstep does not model TensorFlow \(self.profile); it models \(Profile.supported.map(\.version).joined(separator: ", "))")
+        printError(
+          "error: Lockstep does not model TensorFlow \(self.profile); it models \(Profile.supported.map(\.version).joined(separator: ", "))"
+        )
         throw ExitStatus.badInput.code
       }
       print("# defaults under TensorFlow \(profile.version) (* changes numbers)")

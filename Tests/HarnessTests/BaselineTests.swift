@@ -1,6 +1,7 @@
 import Foundation
 import TensorCore
 import Testing
+
 @testable import Harness
 @testable import TFModel
 
@@ -13,15 +14,22 @@ import Testing
     let f64 = Tensor(shape: [2, 2], scalars: [-0.0, .nan, 0.1 + 0.2, 5e-324] as [Double])
     let baseline = Baseline(
       scenarioHash: "abc", profile: "2.21", lockstepVersion: "0.1.0", verdict: .differ,
-      v1: .outputs([NamedOutput(name: "a", value: .tensor(f32)), NamedOutput(name: "t", value: .text("line\n\"quoted\""))]),
-      v2: .outputs([NamedOutput(name: "a", value: .tensor(f64)), NamedOutput(name: "i", value: .tensor(Tensor(shape: [2], scalars: [.min, .max] as [Int64])))]))
+      v1: .outputs([
+        NamedOutput(name: "a", value: .tensor(f32)), NamedOutput(name: "t", value: .text("line\n\"quoted\"")),
+      ]),
+      v2: .outputs([
+        NamedOutput(name: "a", value: .tensor(f64)),
+        NamedOutput(name: "i", value: .tensor(Tensor(shape: [2], scalars: [.min, .max] as [Int64]))),
+      ]))
     let parsed = try BaselineFormat.parse(BaselineFormat.write(baseline, scenarioID: "x"))
     guard case let .outputs(v1) = parsed.v1, case let .tensor(a)? = v1.first?.value, a.dtype == .float32 else {
       Issue.record("v1 did not round-trip")
       return
     }
     let values = a.scalars(as: Float.self)
-    #expect(values.map(\.bitPattern) == Self.awkwardFloats.map(\.bitPattern) || zip(values, Self.awkwardFloats).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) })
+    #expect(
+      values.map(\.bitPattern) == Self.awkwardFloats.map(\.bitPattern)
+        || zip(values, Self.awkwardFloats).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) })
     #expect(values[0].sign == .minus)
     #expect(v1[1].value == .text("line\n\"quoted\""))
     guard case let .outputs(v2) = parsed.v2, case let .tensor(b)? = v2.first?.value, b.dtype == .float64 else {
@@ -36,7 +44,8 @@ import Testing
 
   @Test("errors are stored with type and message")
   func errorOutcome() throws {
-    let baseline = Baseline(scenarioHash: "h", profile: "2.21", lockstepVersion: "0.1.0", verdict: .error,
+    let baseline = Baseline(
+      scenarioHash: "h", profile: "2.21", lockstepVersion: "0.1.0", verdict: .error,
       v1: .error(type: "ValueError", message: "bad\tthing"), v2: .outputs([]))
     #expect(try BaselineFormat.parse(BaselineFormat.write(baseline, scenarioID: "e")) == baseline)
   }
@@ -53,7 +62,9 @@ import Testing
     let directory = NSTemporaryDirectory() + "lockstep-store-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let store = BaselineStore(directory: directory)
-    let baseline = Baseline(scenarioHash: "h", profile: "2.21", lockstepVersion: "0.1.0", verdict: .equivalent, v1: .outputs([]), v2: .outputs([]))
+    let baseline = Baseline(
+      scenarioHash: "h", profile: "2.21", lockstepVersion: "0.1.0", verdict: .equivalent, v1: .outputs([]),
+      v2: .outputs([]))
     if ProcessInfo.processInfo.environment["CI"] != nil {
       #expect(throws: BaselineWriteError.self) { try store.write(baseline, for: "group/name") }
       return
@@ -64,7 +75,9 @@ import Testing
       return
     }
     #expect(read == baseline)
-    let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory + "/group").filter { $0.hasSuffix(".tmp") }
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory + "/group").filter {
+      $0.hasSuffix(".tmp")
+    }
     #expect(leftovers.isEmpty)
   }
 

@@ -1,5 +1,6 @@
 import Operations
 import Testing
+
 @testable import TensorCore
 
 /// A `Conv2D` node TensorFlow 2.21 built from two placeholders in a `tf.compat.v1` graph: the
@@ -17,8 +18,10 @@ struct Conv2DInferenceCase: Sendable, CustomTestStringConvertible {
 /// The Conv2D op: inference against TF 2.21's shape function (messages recorded from real TF
 /// in graph mode, with its node and placeholder names), and the kernel against TF's outputs.
 @Suite struct Conv2DOpTests {
-  static let same = #"Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="SAME", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true]"#
-  static let valid = #"Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="VALID", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true]"#
+  static let same =
+    #"Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="SAME", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true]"#
+  static let valid =
+    #"Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="VALID", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true]"#
 
   static let inference: [Conv2DInferenceCase] = [
     Conv2DInferenceCase(
@@ -45,51 +48,75 @@ struct Conv2DInferenceCase: Sendable, CustomTestStringConvertible {
     Conv2DInferenceCase(
       name: "channels not a multiple of the filter's", input: [1, 5, 5, 3], filter: [3, 3, 2, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "SAME"),
-      error: "Depth of input (3) is not a multiple of input depth of filter (2) for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,2,4]."),
+      error:
+        "Depth of input (3) is not a multiple of input depth of filter (2) for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,2,4]."
+    ),
     Conv2DInferenceCase(
       name: "groups not dividing the output channels", input: [1, 5, 5, 4], filter: [3, 3, 2, 3],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "SAME"),
-      error: "Depth of output (3) is not a multiple of the number of groups (2) for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input shapes: [1,5,5,4], [3,3,2,3]."),
+      error:
+        "Depth of output (3) is not a multiple of the number of groups (2) for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input shapes: [1,5,5,4], [3,3,2,3]."
+    ),
     Conv2DInferenceCase(
       name: "a filter with no channels", input: [1, 5, 5, 0], filter: [3, 3, 0, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "SAME"),
-      error: "Depth of filter must not be 0 for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input shapes: [1,5,5,0], [3,3,0,4]."),
+      error:
+        "Depth of filter must not be 0 for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input shapes: [1,5,5,0], [3,3,0,4]."
+    ),
     Conv2DInferenceCase(
       name: "a window larger than the input", input: [1, 2, 2, 3], filter: [3, 3, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "VALID"),
-      error: "Negative dimension size caused by subtracting 3 from 2 for '{{node Conv2D}} = \(valid)(Placeholder, Placeholder_1)' with input shapes: [1,2,2,3], [3,3,3,4]."),
+      error:
+        "Negative dimension size caused by subtracting 3 from 2 for '{{node Conv2D}} = \(valid)(Placeholder, Placeholder_1)' with input shapes: [1,2,2,3], [3,3,3,4]."
+    ),
     Conv2DInferenceCase(
       name: "columns checked after rows", input: [1, 8, 2, 3], filter: [3, 5, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "VALID"),
-      error: "Negative dimension size caused by subtracting 5 from 2 for '{{node Conv2D}} = \(valid)(Placeholder, Placeholder_1)' with input shapes: [1,8,2,3], [3,5,3,4]."),
+      error:
+        "Negative dimension size caused by subtracting 5 from 2 for '{{node Conv2D}} = \(valid)(Placeholder, Placeholder_1)' with input shapes: [1,8,2,3], [3,5,3,4]."
+    ),
     Conv2DInferenceCase(
       name: "the dilated window", input: [1, 2, 2, 3], filter: [3, 3, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "VALID", dilations: [1, 2, 2, 1]),
-      error: #"Negative dimension size caused by subtracting 5 from 2 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 2, 2, 1], explicit_paddings=[], padding="VALID", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,2,2,3], [3,3,3,4]."#),
+      error:
+        #"Negative dimension size caused by subtracting 5 from 2 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 2, 2, 1], explicit_paddings=[], padding="VALID", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,2,2,3], [3,3,3,4]."#
+    ),
     Conv2DInferenceCase(
       name: "explicit padding counts in the input", input: [1, 2, 2, 3], filter: [3, 3, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "EXPLICIT", explicitPaddings: [0, 0, 1, 0, 0, 0, 0, 0]),
-      error: #"Negative dimension size caused by subtracting 3 from 2 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[0, 0, 1, 0, 0, 0, 0, 0], padding="EXPLICIT", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,2,2,3], [3,3,3,4]."#),
+      error:
+        #"Negative dimension size caused by subtracting 3 from 2 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[0, 0, 1, 0, 0, 0, 0, 0], padding="EXPLICIT", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,2,2,3], [3,3,3,4]."#
+    ),
     Conv2DInferenceCase(
       name: "an input of rank 3", input: [5, 5, 3], filter: [3, 3, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "SAME"),
-      error: "Shape must be rank 4 but is rank 3 for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input shapes: [5,5,3], [3,3,3,4]."),
+      error:
+        "Shape must be rank 4 but is rank 3 for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input shapes: [5,5,3], [3,3,3,4]."
+    ),
     Conv2DInferenceCase(
       name: "a filter of rank 3", input: [1, 5, 5, 3], filter: [3, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "SAME"),
-      error: "Shape must be rank 4 but is rank 3 for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,4]."),
+      error:
+        "Shape must be rank 4 but is rank 3 for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,4]."
+    ),
     Conv2DInferenceCase(
       name: "a zero stride", input: [1, 5, 5, 3], filter: [3, 3, 3, 4],
       attributes: .conv2D(strides: [1, 0, 1, 1], padding: "SAME"),
-      error: #"Stride must be > 0, but got 0 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="SAME", strides=[1, 0, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,3,4]."#),
+      error:
+        #"Stride must be > 0, but got 0 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="SAME", strides=[1, 0, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,3,4]."#
+    ),
     Conv2DInferenceCase(
       name: "a zero dilation", input: [1, 5, 5, 3], filter: [3, 3, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "SAME", dilations: [1, 0, 0, 1]),
-      error: #"Dilation rate must be >= 1, but got 0 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 0, 0, 1], explicit_paddings=[], padding="SAME", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,3,4]."#),
+      error:
+        #"Dilation rate must be >= 1, but got 0 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 0, 0, 1], explicit_paddings=[], padding="SAME", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,3,4]."#
+    ),
     Conv2DInferenceCase(
       name: "negative explicit padding", input: [1, 5, 5, 3], filter: [3, 3, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "EXPLICIT", explicitPaddings: [0, 0, -1, 1, 1, 1, 0, 0]),
-      error: #"All elements of explicit_paddings must be nonnegative for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[0, 0, -1, 1, 1, 1, 0, 0], padding="EXPLICIT", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,3,4]."#),
+      error:
+        #"All elements of explicit_paddings must be nonnegative for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[0, 0, -1, 1, 1, 1, 0, 0], padding="EXPLICIT", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,3,4]."#
+    ),
     Conv2DInferenceCase(
       name: "a padding TF's registry does not allow", input: [1, 5, 5, 3], filter: [3, 3, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "same"),
@@ -99,7 +126,8 @@ struct Conv2DInferenceCase: Sendable, CustomTestStringConvertible {
   @Test("inference gives TF 2.21's shapes and graph-construction messages", arguments: inference)
   func infer(_ testCase: Conv2DInferenceCase) {
     let specs = [
-      TensorSpec(dtype: .float32, partialShape: testCase.input), TensorSpec(dtype: .float32, partialShape: testCase.filter),
+      TensorSpec(dtype: .float32, partialShape: testCase.input),
+      TensorSpec(dtype: .float32, partialShape: testCase.filter),
     ]
     do {
       let output = try Op(.conv2D, testCase.attributes).infer(specs)
@@ -115,7 +143,10 @@ struct Conv2DInferenceCase: Sendable, CustomTestStringConvertible {
   @Test("inference refuses mismatched dtypes with the op builder's TypeError")
   func dtypes() {
     let specs = [TensorSpec(dtype: .float32, shape: [1, 5, 5, 3]), TensorSpec(dtype: .float64, shape: [3, 3, 3, 4])]
-    #expect(throws: OpError.typeError("Input 'filter' of 'Conv2D' Op has type float64 that does not match type float32 of argument 'input'.")) {
+    #expect(
+      throws: OpError.typeError(
+        "Input 'filter' of 'Conv2D' Op has type float64 that does not match type float32 of argument 'input'.")
+    ) {
       try Op(.conv2D, .conv2D(strides: [1, 1, 1, 1], padding: "SAME")).infer(specs)
     }
   }
@@ -123,8 +154,10 @@ struct Conv2DInferenceCase: Sendable, CustomTestStringConvertible {
   /// Element i of the `[1, 4, 4, 2]` input is `(i * 7) % 11 - 5`, of the `[3, 3, 2, 3]`
   /// filter `(i * 5) % 7 - 3`: small integers, so every dtype's sums are exact.
   func operands(_ dtype: DType) -> (Tensor, Tensor) {
-    (Tensor(doubles: (0..<32).map { Double(($0 * 7) % 11 - 5) }, shape: [1, 4, 4, 2], dtype: dtype),
-     Tensor(doubles: (0..<54).map { Double(($0 * 5) % 7 - 3) }, shape: [3, 3, 2, 3], dtype: dtype))
+    (
+      Tensor(doubles: (0..<32).map { Double(($0 * 7) % 11 - 5) }, shape: [1, 4, 4, 2], dtype: dtype),
+      Tensor(doubles: (0..<54).map { Double(($0 * 5) % 7 - 3) }, shape: [3, 3, 2, 3], dtype: dtype)
+    )
   }
 
   @Test("the kernel computes TF 2.21's outputs in float32, float64 and float16")
@@ -135,7 +168,10 @@ struct Conv2DInferenceCase: Sendable, CustomTestStringConvertible {
       Tensor(doubles: [3, -12, 22, 14, -14, 7, -18, 23, -6, 15, -3, -7], shape: [1, 2, 2, 3], dtype: .float32))
     expectTensor(
       try OpDefinition.conv2D(
-        x, w, attributes: .conv2D(strides: [1, 1, 1, 1], padding: "EXPLICIT", explicitPaddings: [0, 0, 1, 0, 0, 2, 0, 0], dilations: [1, 2, 2, 1])),
+        x, w,
+        attributes: .conv2D(
+          strides: [1, 1, 1, 1], padding: "EXPLICIT", explicitPaddings: [0, 0, 1, 0, 0, 2, 0, 0],
+          dilations: [1, 2, 2, 1])),
       Tensor(doubles: [-24, 27, 1, 0, -1, 12], shape: [1, 1, 2, 3], dtype: .float32))
     (x, w) = operands(.float64)
     expectTensor(
@@ -155,7 +191,10 @@ struct Conv2DInferenceCase: Sendable, CustomTestStringConvertible {
   func channelsFirst() throws {
     let w = try Tensor.zeros(shape: [3, 3, 2, 4], dtype: .float32)
     let nchw = OpAttributes.conv2D(strides: [1, 1, 2, 2], padding: "SAME", dataFormat: "NCHW")
-    #expect(throws: TensorError.unimplemented("The Conv2D op currently only supports the NHWC tensor format on the CPU. The op was given the format: NCHW")) {
+    #expect(
+      throws: TensorError.unimplemented(
+        "The Conv2D op currently only supports the NHWC tensor format on the CPU. The op was given the format: NCHW")
+    ) {
       try OpDefinition.conv2D(try Tensor.zeros(shape: [1, 2, 5, 5], dtype: .float32), w, attributes: nchw)
     }
     #expect(throws: TensorError.invalidArgument("input depth must be evenly divisible by filter depth: 5 vs 2")) {
@@ -174,7 +213,9 @@ struct Conv2DInferenceCase: Sendable, CustomTestStringConvertible {
       try OpDefinition.conv2D(x, w, attributes: attributes)
     }
     let (xi, wi) = operands(.int32)
-    #expect(throws: TensorError.unsupported("Conv2D on int32 tensors (its float16, float32 and float64 kernels are modelled)")) {
+    #expect(
+      throws: TensorError.unsupported("Conv2D on int32 tensors (its float16, float32 and float64 kernels are modelled)")
+    ) {
       try OpDefinition.conv2D(xi, wi, attributes: attributes)
     }
   }

@@ -1,6 +1,7 @@
 import Foundation
 import Operations
 import Testing
+
 @testable import TensorCore
 
 @Suite struct TensorArithmeticTests {
@@ -38,8 +39,9 @@ import Testing
     #expect(throws: TensorError.incompatibleShapes(op: "AddV2", lhs: [2, 3], rhs: [4])) {
       try OpDefinition.addV2(a, b)
     }
-    #expect(TensorError.incompatibleShapes(op: "AddV2", lhs: [2, 3], rhs: [4]).message
-      == "Incompatible shapes: [2,3] vs. [4]")
+    #expect(
+      TensorError.incompatibleShapes(op: "AddV2", lhs: [2, 3], rhs: [4]).message
+        == "Incompatible shapes: [2,3] vs. [4]")
   }
 
   @Test("integer floor division rounds toward negative infinity and refuses zero")
@@ -57,15 +59,22 @@ import Testing
   @Test("sum over one axis, with and without keepdims")
   func sumAxis() throws {
     let a = Tensor(doubles: [1, 2, 3, 4, 5, 6], shape: [2, 3], dtype: .float64)
-    #expect(try OpDefinition.sum(a, attributes: .reduction(axes: [0], keepDims: false)) == Tensor(doubles: [5, 7, 9], shape: [3], dtype: .float64))
-    #expect(try OpDefinition.sum(a, attributes: .reduction(axes: [-1], keepDims: true)) == Tensor(doubles: [6, 15], shape: [2, 1], dtype: .float64))
-    #expect(try OpDefinition.sum(a, attributes: .reduction(axes: nil, keepDims: false)) == Tensor(doubles: [21], shape: [], dtype: .float64))
+    #expect(
+      try OpDefinition.sum(a, attributes: .reduction(axes: [0], keepDims: false))
+        == Tensor(doubles: [5, 7, 9], shape: [3], dtype: .float64))
+    #expect(
+      try OpDefinition.sum(a, attributes: .reduction(axes: [-1], keepDims: true))
+        == Tensor(doubles: [6, 15], shape: [2, 1], dtype: .float64))
+    #expect(
+      try OpDefinition.sum(a, attributes: .reduction(axes: nil, keepDims: false))
+        == Tensor(doubles: [21], shape: [], dtype: .float64))
   }
 
   @Test("integer mean truncates as TensorFlow does")
   func integerMean() throws {
     let a = Tensor(doubles: [1, 2], shape: [2], dtype: .int32)
-    #expect(try OpDefinition.mean(a, attributes: .reduction(axes: nil, keepDims: false)).scalars(as: Int32.self) == ([1]))
+    #expect(
+      try OpDefinition.mean(a, attributes: .reduction(axes: nil, keepDims: false)).scalars(as: Int32.self) == ([1]))
   }
 
   @Test("an out-of-range axis is an invalid argument")
@@ -130,8 +139,12 @@ import Testing
   func basicIndexing() throws {
     let m = Tensor(doubles: [1, 2, 3, 4, 5, 6], shape: [2, 3], dtype: .int64)
     #expect(try m.indexed([.position(1)]) == Tensor(doubles: [4, 5, 6], shape: [3], dtype: .int64))
-    #expect(try m.indexed([.range(start: nil, end: nil, step: 1), .position(-1)]) == Tensor(doubles: [3, 6], shape: [2], dtype: .int64))
-    #expect(try m.indexed([.position(0), .range(start: nil, end: nil, step: -1)]) == Tensor(doubles: [3, 2, 1], shape: [3], dtype: .int64))
+    #expect(
+      try m.indexed([.range(start: nil, end: nil, step: 1), .position(-1)])
+        == Tensor(doubles: [3, 6], shape: [2], dtype: .int64))
+    #expect(
+      try m.indexed([.position(0), .range(start: nil, end: nil, step: -1)])
+        == Tensor(doubles: [3, 2, 1], shape: [3], dtype: .int64))
     #expect(throws: TensorError.self) { try m.indexed([.position(2)]) }
   }
 }
@@ -150,5 +163,3 @@ import Testing
     }
   }
 }
-
-import Foundation

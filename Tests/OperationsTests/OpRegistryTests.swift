@@ -1,6 +1,7 @@
-import Testing
-@testable import Operations
 import TensorCore
+import Testing
+
+@testable import Operations
 
 @Suite struct OpRegistryTests {
   @Test("every declared op is in TensorFlow's registry, with its inputs named as TF names them")
@@ -21,7 +22,9 @@ import TensorCore
     #expect(throws: OpError.self) { try op.checkTypes([.bool, .bool]) }
     let constraint = OpDefinition.addV2.signature.typeConstraints[0]
     #expect(constraint.parameter == "x")
-    #expect(constraint.graphMessage(.bool).hasPrefix("Value passed to parameter 'x' has DataType bool not in list of allowed values: bfloat16, float16, float32"))
+    #expect(
+      constraint.graphMessage(.bool).hasPrefix(
+        "Value passed to parameter 'x' has DataType bool not in list of allowed values: bfloat16, float16, float32"))
   }
 
   @Test("ops return every output: sparse softmax cross entropy gives the loss and its gradient")

@@ -1,5 +1,6 @@
 import Operations
 import Testing
+
 @testable import TensorCore
 
 /// Expects `actual` to equal `expected`: shape first, then dtype, then values within `tolerance`,
@@ -17,7 +18,8 @@ func expectTensor(
     return
   }
   let differences = zip(actual.doubles, expected.doubles).map { abs($0 - $1) }
-  guard let worst = differences.indices.max(by: { differences[$0] < differences[$1] }), differences[worst] > tolerance else { return }
+  guard let worst = differences.indices.max(by: { differences[$0] < differences[$1] }), differences[worst] > tolerance
+  else { return }
   Issue.record(
     "values differ; worst at flat index \(worst): \(actual.doubles[worst]) vs \(expected.doubles[worst])",
     sourceLocation: sourceLocation)
@@ -37,10 +39,13 @@ func expectTensor(
     let a = Tensor(doubles: (0..<m * k).map { Double($0 % 11) - 5 }, shape: [m, k], dtype: .float64)
     let b = Tensor(doubles: (0..<k * n).map { Double($0 % 7) * 0.5 }, shape: [k, n], dtype: .float64)
     var expected = [Double](repeating: 0, count: m * n)
-    for i in 0..<m { for j in 0..<n { for p in 0..<k { expected[i * n + j] += a.doubles[i * k + p] * b.doubles[p * n + j] } } }
+    for i in 0..<m {
+      for j in 0..<n { for p in 0..<k { expected[i * n + j] += a.doubles[i * k + p] * b.doubles[p * n + j] } }
+    }
     expectTensor(try a.matmul(b), Tensor(doubles: expected, shape: [m, n], dtype: .float64), tolerance: 1e-12)
     let batched = try Tensor(doubles: a.doubles + a.doubles, shape: [2, m, k], dtype: .float64).matmul(b)
     #expect(batched.shape == [2, m, n])
-    expectTensor(try batched.indexed([.position(1)]), Tensor(doubles: expected, shape: [m, n], dtype: .float64), tolerance: 1e-12)
+    expectTensor(
+      try batched.indexed([.position(1)]), Tensor(doubles: expected, shape: [m, n], dtype: .float64), tolerance: 1e-12)
   }
 }

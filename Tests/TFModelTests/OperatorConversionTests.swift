@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TFModel
 
 /// One expression on `x = tf.constant([1, 2])` and `f = tf.constant([1.0, 2.0])`, with what
@@ -20,46 +21,143 @@ struct OperatorCase: Sendable, CustomTestStringConvertible {
 /// TensorFlow 2.21 (Tools/tf_oracle.py's probe) and must match exactly.
 @Suite struct OperatorConversionTests {
   static let cases: [OperatorCase] = [
-    OperatorCase("x + 0.5", eager: "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:AddV2]", graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
-    OperatorCase("x - 0.5", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Sub', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."),
-    OperatorCase("x * 0.5", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Mul', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."),
-    OperatorCase("x / 0.5", eager: "ERR TypeError : `x` and `y` must have the same dtype, got tf.int32 != tf.float32.", graph: "ERR TypeError : `x` and `y` must have the same dtype, got tf.int32 != tf.float32."),
-    OperatorCase("x // 0.5", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32 passed to parameter 'y' of op 'FloorDiv', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."),
-    OperatorCase("0.5 + x", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32, but got 0.5 of type 'float'."),
-    OperatorCase("0.5 * x", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32, but got 0.5 of type 'float'."),
-    OperatorCase("0.5 - x", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32, but got 0.5 of type 'float'."),
-    OperatorCase("0.5 / x", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32, but got 0.5 of type 'float'."),
-    OperatorCase("tf.add(x, 0.5)", eager: "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:AddV2]", graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
-    OperatorCase("tf.multiply(x, 0.5)", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Mul', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."),
-    OperatorCase("tf.subtract(x, 0.5)", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Sub', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."),
-    OperatorCase("tf.add(0.5, x)", eager: "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a float tensor but is a int32 tensor [Op:AddV2]", graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type int32 that does not match type float32 of argument 'x'."),
-    OperatorCase("tf.divide(x, 0.5)", eager: "ERR TypeError : `x` and `y` must have the same dtype, got tf.int32 != tf.float32.", graph: "ERR TypeError : `x` and `y` must have the same dtype, got tf.int32 != tf.float32."),
-    OperatorCase("x + f", eager: "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:AddV2]", graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
-    OperatorCase("x * f", eager: "ERR InvalidArgumentError : cannot compute Mul as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:Mul]", graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float32 that does not match type int32 of argument 'x'."),
-    OperatorCase("tf.multiply(x, f)", eager: "ERR InvalidArgumentError : cannot compute Mul as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:Mul]", graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float32 that does not match type int32 of argument 'x'."),
-    OperatorCase("tf.matmul([[1, 2]], [[0.5], [1.0]])", eager: "ERR InvalidArgumentError : cannot compute MatMul as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:MatMul]", graph: "ERR TypeError : Input 'b' of 'MatMul' Op has type float32 that does not match type int32 of argument 'a'."),
+    OperatorCase(
+      "x + 0.5",
+      eager:
+        "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:AddV2]",
+      graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase(
+      "x - 0.5", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
+      graph:
+        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Sub', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."
+    ),
+    OperatorCase(
+      "x * 0.5", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
+      graph:
+        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Mul', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."
+    ),
+    OperatorCase(
+      "x / 0.5", eager: "ERR TypeError : `x` and `y` must have the same dtype, got tf.int32 != tf.float32.",
+      graph: "ERR TypeError : `x` and `y` must have the same dtype, got tf.int32 != tf.float32."),
+    OperatorCase(
+      "x // 0.5", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
+      graph:
+        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'FloorDiv', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."
+    ),
+    OperatorCase(
+      "0.5 + x", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
+      graph: "ERR TypeError : Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase(
+      "0.5 * x", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
+      graph: "ERR TypeError : Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase(
+      "0.5 - x", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
+      graph: "ERR TypeError : Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase(
+      "0.5 / x", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
+      graph: "ERR TypeError : Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase(
+      "tf.add(x, 0.5)",
+      eager:
+        "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:AddV2]",
+      graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase(
+      "tf.multiply(x, 0.5)", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
+      graph:
+        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Mul', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."
+    ),
+    OperatorCase(
+      "tf.subtract(x, 0.5)", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
+      graph:
+        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Sub', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."
+    ),
+    OperatorCase(
+      "tf.add(0.5, x)",
+      eager:
+        "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a float tensor but is a int32 tensor [Op:AddV2]",
+      graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type int32 that does not match type float32 of argument 'x'."),
+    OperatorCase(
+      "tf.divide(x, 0.5)", eager: "ERR TypeError : `x` and `y` must have the same dtype, got tf.int32 != tf.float32.",
+      graph: "ERR TypeError : `x` and `y` must have the same dtype, got tf.int32 != tf.float32."),
+    OperatorCase(
+      "x + f",
+      eager:
+        "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:AddV2]",
+      graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase(
+      "x * f",
+      eager:
+        "ERR InvalidArgumentError : cannot compute Mul as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:Mul]",
+      graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase(
+      "tf.multiply(x, f)",
+      eager:
+        "ERR InvalidArgumentError : cannot compute Mul as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:Mul]",
+      graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase(
+      "tf.matmul([[1, 2]], [[0.5], [1.0]])",
+      eager:
+        "ERR InvalidArgumentError : cannot compute MatMul as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:MatMul]",
+      graph: "ERR TypeError : Input 'b' of 'MatMul' Op has type float32 that does not match type int32 of argument 'a'."
+    ),
     OperatorCase("f + 1", eager: "OK float32", graph: "OK float32"),
     OperatorCase("1 + f", eager: "OK float32", graph: "OK float32"),
-    OperatorCase("tf.add(1, f)", eager: "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:AddV2]", graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase(
+      "tf.add(1, f)",
+      eager:
+        "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:AddV2]",
+      graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
     OperatorCase("tf.add(f, 1)", eager: "OK float32", graph: "OK float32"),
     OperatorCase("f * True", eager: "OK float32", graph: "OK float32"),
-    OperatorCase("tf.multiply(0.5, x)", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Input 'y' of 'Mul' Op has type int32 that does not match type float32 of argument 'x'."),
-    OperatorCase("tf.subtract(1, f)", eager: "OK float32", graph: "ERR TypeError : Input 'y' of 'Sub' Op has type float32 that does not match type int32 of argument 'x'."),
-    OperatorCase("tf.maximum(x, 0.5)", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Maximum', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."),
-    OperatorCase("tf.multiply(1, f)", eager: "OK float32", graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float32 that does not match type int32 of argument 'x'."),
-    OperatorCase("tf.multiply([1, 2], f)", eager: "OK float32", graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float32 that does not match type int32 of argument 'x'."),
-    OperatorCase("x @ [[0.5], [1.0]]", eager: "ERR InvalidArgumentError : cannot compute MatMul as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:MatMul]", graph: "ERR TypeError : Input 'b' of 'MatMul' Op has type float32 that does not match type int32 of argument 'a'."),
-    OperatorCase("f * tf.constant(2.0, tf.float64)", eager: "ERR InvalidArgumentError : cannot compute Mul as input #1(zero-based) was expected to be a float tensor but is a double tensor [Op:Mul]", graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float64 that does not match type float32 of argument 'x'."),
+    OperatorCase(
+      "tf.multiply(0.5, x)", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
+      graph: "ERR TypeError : Input 'y' of 'Mul' Op has type int32 that does not match type float32 of argument 'x'."),
+    OperatorCase(
+      "tf.subtract(1, f)", eager: "OK float32",
+      graph: "ERR TypeError : Input 'y' of 'Sub' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase(
+      "tf.maximum(x, 0.5)", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
+      graph:
+        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Maximum', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."
+    ),
+    OperatorCase(
+      "tf.multiply(1, f)", eager: "OK float32",
+      graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase(
+      "tf.multiply([1, 2], f)", eager: "OK float32",
+      graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float32 that does not match type int32 of argument 'x'."),
+    OperatorCase(
+      "x @ [[0.5], [1.0]]",
+      eager:
+        "ERR InvalidArgumentError : cannot compute MatMul as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:MatMul]",
+      graph: "ERR TypeError : Input 'b' of 'MatMul' Op has type float32 that does not match type int32 of argument 'a'."
+    ),
+    OperatorCase(
+      "f * tf.constant(2.0, tf.float64)",
+      eager:
+        "ERR InvalidArgumentError : cannot compute Mul as input #1(zero-based) was expected to be a float tensor but is a double tensor [Op:Mul]",
+      graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float64 that does not match type float32 of argument 'x'."),
     OperatorCase("tf.multiply(x, 2)", eager: "OK int32", graph: "OK int32"),
-    OperatorCase("x - 2.0", eager: "ERR TypeError : Cannot convert 2.0 to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Sub', got 2.0 of type 'float' instead. Error: Expected int32, but got 2.0 of type 'float'."),
-    OperatorCase("x * [0.5, 1]", eager: "ERR TypeError : Cannot convert [0.5, 1] to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Mul', got [0.5, 1] of type 'list' instead. Error: Expected int32, but got 0.5 of type 'float'."),
-    OperatorCase("[0.5, 1] * x", eager: "ERR TypeError : Cannot convert [0.5, 1] to EagerTensor of dtype int32", graph: "ERR TypeError : Expected int32, but got 0.5 of type 'float'."),
+    OperatorCase(
+      "x - 2.0", eager: "ERR TypeError : Cannot convert 2.0 to EagerTensor of dtype int32",
+      graph:
+        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Sub', got 2.0 of type 'float' instead. Error: Expected int32, but got 2.0 of type 'float'."
+    ),
+    OperatorCase(
+      "x * [0.5, 1]", eager: "ERR TypeError : Cannot convert [0.5, 1] to EagerTensor of dtype int32",
+      graph:
+        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Mul', got [0.5, 1] of type 'list' instead. Error: Expected int32, but got 0.5 of type 'float'."
+    ),
+    OperatorCase(
+      "[0.5, 1] * x", eager: "ERR TypeError : Cannot convert [0.5, 1] to EagerTensor of dtype int32",
+      graph: "ERR TypeError : Expected int32, but got 0.5 of type 'float'."),
     OperatorCase("2 - f", eager: "OK float32", graph: "OK float32"),
     OperatorCase("f - [1, 2]", eager: "OK float32", graph: "OK float32"),
   ]
 
   func outcome(_ expression: String, graph: Bool) -> String {
-    let program = "import tensorflow as tf\n" + (graph ? "tf.compat.v1.disable_eager_execution()\n" : "")
+    let program =
+      "import tensorflow as tf\n" + (graph ? "tf.compat.v1.disable_eager_execution()\n" : "")
       + "x = tf.constant([1, 2])\nf = tf.constant([1.0, 2.0])\nd = (\(expression)).dtype.name\n"
     return outcomeText(program, output: "d")
   }
@@ -80,18 +178,30 @@ struct OperatorCase: Sendable, CustomTestStringConvertible {
 /// the reduction's computed axes. Expected strings recorded from real TF 2.21.
 @Suite struct GraphMessageTests {
   static let cases: [(String, String)] = [
-    ("tf.matmul(v, [1, 2])",
-     "ValueError: Shape must be rank 2 but is rank 1 for '{{node MatMul}} = MatMul[T=DT_FLOAT, grad_a=false, grad_b=false, transpose_a=false, transpose_b=false](Variable/read, MatMul/b)' with input shapes: [2], [2]."),
-    ("[1, 2] @ m",
-     "ValueError: Shape must be rank 2 but is rank 1 for '{{node matmul}} = MatMul[T=DT_FLOAT, grad_a=false, grad_b=false, transpose_a=false, transpose_b=false](matmul/x, Const_1)' with input shapes: [2], [2,2]."),
-    ("tf.minimum(tf.multiply(m, 2.0), (tf.zeros([2, 2]) * [1, 2]) @ v)",
-     "ValueError: Shape must be rank 2 but is rank 1 for '{{node matmul}} = MatMul[T=DT_FLOAT, grad_a=false, grad_b=false, transpose_a=false, transpose_b=false](mul_1, Variable/read)' with input shapes: [2,2], [2]."),
-    ("tf.reduce_mean(-3, axis=-1, keepdims=True)",
-     "ValueError: Invalid reduction dimension -1 for input with 0 dimensions. for '{{node Mean}} = Mean[T=DT_INT32, Tidx=DT_INT32, keep_dims=true](Mean/input, Mean/reduction_indices)' with input shapes: [], [] and with computed input tensors: input[1] = <-1>."),
-    ("tf.reshape(1, [2, -1])",
-     "ValueError: Dimension size must be evenly divisible by 2 but is 1 for '{{node Reshape}} = Reshape[T=DT_INT32, Tshape=DT_INT32](Reshape/tensor, Reshape/shape)' with input shapes: [], [2] and with input tensors computed as partial shapes: input[1] = [2,?]."),
-    ("v @ np.array([1.5, 2.5])",
-     "NotImplementedError: Cannot convert a symbolic tf.Tensor (Variable/read:0) to a numpy array. This error may indicate that you're trying to pass a Tensor to a NumPy call, which is not supported."),
+    (
+      "tf.matmul(v, [1, 2])",
+      "ValueError: Shape must be rank 2 but is rank 1 for '{{node MatMul}} = MatMul[T=DT_FLOAT, grad_a=false, grad_b=false, transpose_a=false, transpose_b=false](Variable/read, MatMul/b)' with input shapes: [2], [2]."
+    ),
+    (
+      "[1, 2] @ m",
+      "ValueError: Shape must be rank 2 but is rank 1 for '{{node matmul}} = MatMul[T=DT_FLOAT, grad_a=false, grad_b=false, transpose_a=false, transpose_b=false](matmul/x, Const_1)' with input shapes: [2], [2,2]."
+    ),
+    (
+      "tf.minimum(tf.multiply(m, 2.0), (tf.zeros([2, 2]) * [1, 2]) @ v)",
+      "ValueError: Shape must be rank 2 but is rank 1 for '{{node matmul}} = MatMul[T=DT_FLOAT, grad_a=false, grad_b=false, transpose_a=false, transpose_b=false](mul_1, Variable/read)' with input shapes: [2,2], [2]."
+    ),
+    (
+      "tf.reduce_mean(-3, axis=-1, keepdims=True)",
+      "ValueError: Invalid reduction dimension -1 for input with 0 dimensions. for '{{node Mean}} = Mean[T=DT_INT32, Tidx=DT_INT32, keep_dims=true](Mean/input, Mean/reduction_indices)' with input shapes: [], [] and with computed input tensors: input[1] = <-1>."
+    ),
+    (
+      "tf.reshape(1, [2, -1])",
+      "ValueError: Dimension size must be evenly divisible by 2 but is 1 for '{{node Reshape}} = Reshape[T=DT_INT32, Tshape=DT_INT32](Reshape/tensor, Reshape/shape)' with input shapes: [], [2] and with input tensors computed as partial shapes: input[1] = [2,?]."
+    ),
+    (
+      "v @ np.array([1.5, 2.5])",
+      "NotImplementedError: Cannot convert a symbolic tf.Tensor (Variable/read:0) to a numpy array. This error may indicate that you're trying to pass a Tensor to a NumPy call, which is not supported."
+    ),
   ]
 
   @Test("graph errors name nodes as TF 2.21 does", arguments: cases.indices)

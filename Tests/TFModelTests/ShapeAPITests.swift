@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TFModel
 
 /// `tf.expand_dims` and `tf.squeeze` (TF2 and `tf.compat.v1`) on `x` (`[2, 3]`) and `y`
@@ -36,18 +37,25 @@ import Testing
     OperatorCase(
       "tf.expand_dims(x, 3)",
       eager: "ERR InvalidArgumentError : Tried to expand dim index 3 for tensor with 2 dimensions. [Op:ExpandDims]",
-      graph: "ERR ValueError : dim 3 not in the interval [-3, 2]. for '{{node ExpandDims}} = ExpandDims[T=DT_FLOAT, Tdim=DT_INT32](Const, ExpandDims/dim)' with input shapes: [2,3], [] and with computed input tensors: input[1] = <3>."),
+      graph:
+        "ERR ValueError : dim 3 not in the interval [-3, 2]. for '{{node ExpandDims}} = ExpandDims[T=DT_FLOAT, Tdim=DT_INT32](Const, ExpandDims/dim)' with input shapes: [2,3], [] and with computed input tensors: input[1] = <3>."
+    ),
     OperatorCase(
       "tf.expand_dims(x, -4)",
       eager: "ERR InvalidArgumentError : Tried to expand dim index -4 for tensor with 2 dimensions. [Op:ExpandDims]",
-      graph: "ERR ValueError : dim -4 not in the interval [-3, 2]. for '{{node ExpandDims}} = ExpandDims[T=DT_FLOAT, Tdim=DT_INT32](Const, ExpandDims/dim)' with input shapes: [2,3], [] and with computed input tensors: input[1] = <-4>."),
+      graph:
+        "ERR ValueError : dim -4 not in the interval [-3, 2]. for '{{node ExpandDims}} = ExpandDims[T=DT_FLOAT, Tdim=DT_INT32](Const, ExpandDims/dim)' with input shapes: [2,3], [] and with computed input tensors: input[1] = <-4>."
+    ),
     OperatorCase(
       "tf.expand_dims(x, [0, 1])",
       eager: "ERR InvalidArgumentError : 'dim' must be a tensor with a single value [Op:ExpandDims]",
-      graph: "ERR ValueError : 'dim' input must be a tensor with a single value for '{{node ExpandDims}} = ExpandDims[T=DT_FLOAT, Tdim=DT_INT32](Const, ExpandDims/dim)' with input shapes: [2,3], [2] and with computed input tensors: input[1] = <0 1>."),
+      graph:
+        "ERR ValueError : 'dim' input must be a tensor with a single value for '{{node ExpandDims}} = ExpandDims[T=DT_FLOAT, Tdim=DT_INT32](Const, ExpandDims/dim)' with input shapes: [2,3], [2] and with computed input tensors: input[1] = <0 1>."
+    ),
     OperatorCase(
       "tf.expand_dims(x, None)",
-      eager: "ERR ValueError : Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor.",
+      eager:
+        "ERR ValueError : Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor.",
       graph: "ERR ValueError : Tried to convert 'dim' to a tensor and failed. Error: None values not supported."),
     OperatorCase(
       "tf.expand_dims(x, axis=-3)",
@@ -104,15 +112,21 @@ import Testing
     OperatorCase(
       "tf.squeeze(y, 1)",
       eager: "ERR InvalidArgumentError : Can not squeeze dim[1], expected a dimension of 1, got 3 [Op:Squeeze]",
-      graph: "ERR ValueError : Can not squeeze dim[1], expected a dimension of 1, got 3 for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[1]](Const_1)' with input shapes: [1,3,1]."),
+      graph:
+        "ERR ValueError : Can not squeeze dim[1], expected a dimension of 1, got 3 for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[1]](Const_1)' with input shapes: [1,3,1]."
+    ),
     OperatorCase(
       "tf.squeeze(y, 3)",
       eager: "ERR InvalidArgumentError : Tried to squeeze dim index 3 for tensor with 3 dimensions. [Op:Squeeze]",
-      graph: "ERR ValueError : squeeze_dims[0] not in [-3,3). for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[3]](Const_1)' with input shapes: [1,3,1]."),
+      graph:
+        "ERR ValueError : squeeze_dims[0] not in [-3,3). for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[3]](Const_1)' with input shapes: [1,3,1]."
+    ),
     OperatorCase(
       "tf.squeeze(y, [2, -4])",
       eager: "ERR InvalidArgumentError : Tried to squeeze dim index -4 for tensor with 3 dimensions. [Op:Squeeze]",
-      graph: "ERR ValueError : squeeze_dims[1] not in [-3,3). for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[2, -4]](Const_1)' with input shapes: [1,3,1]."),
+      graph:
+        "ERR ValueError : squeeze_dims[1] not in [-3,3). for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[2, -4]](Const_1)' with input shapes: [1,3,1]."
+    ),
     OperatorCase(
       "tf.compat.v1.squeeze(y, [0])",
       eager: "OK (3, 1) float32",
@@ -138,11 +152,13 @@ import Testing
   /// The outcome of `r = <call>` in a program that defines `x` and `y`, run eagerly or as a
   /// graph in a session.
   func outcome(_ call: String, graph: Bool) -> String {
-    callOutcome(call, operands: """
-      x = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
-      y = tf.constant([[[1.0], [2.0], [3.0]]])
+    callOutcome(
+      call,
+      operands: """
+        x = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+        y = tf.constant([[[1.0], [2.0], [3.0]]])
 
-      """, graph: graph)
+        """, graph: graph)
   }
 
   @Test("eager calls give TF 2.21's shapes and errors", arguments: cases)
@@ -162,7 +178,8 @@ import Testing
 
   @Test("eager expand_dims and squeeze keep the values in order")
   func eagerValues() {
-    let values = outputs("""
+    let values = outputs(
+      """
       import tensorflow as tf
       x = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
       a = tf.expand_dims(x, 1).numpy()
@@ -179,7 +196,8 @@ import Testing
   /// shape with an unknown one gives an unknown shape.
   @Test("graph expand_dims and squeeze on placeholders infer TF's partial shapes and run in a session")
   func placeholders() {
-    let values = outputs("""
+    let values = outputs(
+      """
       import tensorflow as tf
       tf.compat.v1.disable_eager_execution()
       p = tf.compat.v1.placeholder(tf.float32, [None, 3])
@@ -197,7 +215,10 @@ import Testing
           vd = sess.run(d, {q: [[[1.0], [2.0]]]})
           vc = sess.run(c, {q: [[[1.0], [2.0]]]})
       """, ["shapes", "va", "vd", "vc"])
-    #expect(values["shapes"] == .text("ExpandDims:0 (None, 3, 1) Squeeze:0 (1, 1) Squeeze_1:0 <unknown> Squeeze_2:0 (None, 1) Squeeze_3:0 (3,) "))
+    #expect(
+      values["shapes"]
+        == .text(
+          "ExpandDims:0 (None, 3, 1) Squeeze:0 (1, 1) Squeeze_1:0 <unknown> Squeeze_2:0 (None, 1) Squeeze_3:0 (3,) "))
     #expect(self.values(values["va"]) == [1, 2, 3])
     #expect(self.values(values["vd"]) == [1, 2])
     #expect(self.values(values["vc"]) == [1, 2])
@@ -205,7 +226,8 @@ import Testing
 
   @Test("squeezing a fed dimension that is not 1 fails in the session with TF's message")
   func sessionError() {
-    let text = outcomeText("""
+    let text = outcomeText(
+      """
       import tensorflow.compat.v1 as tf
       tf.disable_v2_behavior()
       p = tf.placeholder(tf.float32, [None, 3])
@@ -214,6 +236,9 @@ import Testing
           v = sess.run(e, {p: [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]})
       d = "done"
       """, output: "d")
-    #expect(text == "ERR InvalidArgumentError : Graph execution error:\n\nCan not squeeze dim[0], expected a dimension of 1, got 2\n\t [[{{node Squeeze}}]]")
+    #expect(
+      text
+        == "ERR InvalidArgumentError : Graph execution error:\n\nCan not squeeze dim[0], expected a dimension of 1, got 2\n\t [[{{node Squeeze}}]]"
+    )
   }
 }

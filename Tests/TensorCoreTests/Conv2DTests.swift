@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorCore
 
 /// One convolution TensorFlow 2.21 ran: its output shape, pads and outputs, or the error it
@@ -170,7 +171,8 @@ func directConvolution(_ input: [Double], _ filter: [Double], _ g: Conv2D.Geomet
   func float32(reference: Conv2DReference) throws {
     let geometry = try reference.geometry()
     let (input, filter) = reference.operands()
-    let output = try convolved(input.map { Float($0) }, filter.map { Float($0) }, geometry) { x, w, y throws(TensorError) in
+    let output = try convolved(input.map { Float($0) }, filter.map { Float($0) }, geometry) {
+      x, w, y throws(TensorError) in
       try Conv2D.conv2d(input: x, filter: w, output: y, geometry: geometry)
     }
     expectClose(output.map(Double.init), reference.float32.map(Double.init), relative: 1e-6)
@@ -221,7 +223,8 @@ func directConvolution(_ input: [Double], _ filter: [Double], _ g: Conv2D.Geomet
     let reference = Conv2DReference.large
     let geometry = try reference.geometry()
     let (input, filter) = reference.operands()
-    let output = try convolved(input.map { Float($0) }, filter.map { Float($0) }, geometry) { x, w, y throws(TensorError) in
+    let output = try convolved(input.map { Float($0) }, filter.map { Float($0) }, geometry) {
+      x, w, y throws(TensorError) in
       try Conv2D.conv2d(input: x, filter: w, output: y, geometry: geometry)
     }
     let sampled = Conv2DReference.sampleIndices.map { Double(output[$0]) }

@@ -9,336 +9,864 @@ extension EigenMathReference {
       log: .init(count: 1, head: [0xC2AA89E2], checksum: 0x15EB5EE3DA3A3025)),
     .init(
       generator: .bits, seed: 2, count: 7,
-      exp: .init(count: 7, head: [0x3F800000, 0x7F800000, 0x2D8FB109, 0x3F800000, 0x00000000, 0x7F800000, 0x3F800000], checksum: 0xAAB91D3D5E289A2C),
-      log: .init(count: 7, head: [0xC2A240D9, 0x40BF464A, 0xFFC00000, 0xC28F4945, 0xFFC00000, 0x420A3F90, 0xC236F361], checksum: 0xE63708D61BD2B658)),
+      exp: .init(
+        count: 7, head: [0x3F800000, 0x7F800000, 0x2D8FB109, 0x3F800000, 0x00000000, 0x7F800000, 0x3F800000],
+        checksum: 0xAAB91D3D5E289A2C),
+      log: .init(
+        count: 7, head: [0xC2A240D9, 0x40BF464A, 0xFFC00000, 0xC28F4945, 0xFFC00000, 0x420A3F90, 0xC236F361],
+        checksum: 0xE63708D61BD2B658)),
     .init(
       generator: .bits, seed: 3, count: 8,
-      exp: .init(count: 8, head: [0x3F800000, 0x00000000, 0x3F800000, 0x7F800000, 0x3F800000, 0x3F800000, 0x00000000, 0x3F800000], checksum: 0x9D1989E9BC1A39C5),
-      log: .init(count: 8, head: [0xC284E744, 0xFFFFFFFF, 0xFFFFFFFF, 0x429B08FD, 0xC21F5FF4, 0xC26239C9, 0xFFFFFFFF, 0xC28515C7], checksum: 0x722969DF6BDB34A1)),
+      exp: .init(
+        count: 8,
+        head: [0x3F800000, 0x00000000, 0x3F800000, 0x7F800000, 0x3F800000, 0x3F800000, 0x00000000, 0x3F800000],
+        checksum: 0x9D1989E9BC1A39C5),
+      log: .init(
+        count: 8,
+        head: [0xC284E744, 0xFFFFFFFF, 0xFFFFFFFF, 0x429B08FD, 0xC21F5FF4, 0xC26239C9, 0xFFFFFFFF, 0xC28515C7],
+        checksum: 0x722969DF6BDB34A1)),
     .init(
       generator: .bits, seed: 4, count: 9,
-      exp: .init(count: 9, head: [0x7F800000, 0x7F800000, 0x7F800000, 0x3F800000, 0x3F800000, 0x3F7F8E80, 0x3F800000, 0x3F800000], checksum: 0xC4E0DFC8D0E5D03F),
-      log: .init(count: 9, head: [0x427504CB, 0x42028DBF, 0x429CFE07, 0xC28EDB19, 0xFFFFFFFF, 0xFFFFFFFF, 0xC1C04CED, 0xFFFFFFFF], checksum: 0xACCD5039E03EE6AC)),
+      exp: .init(
+        count: 9,
+        head: [0x7F800000, 0x7F800000, 0x7F800000, 0x3F800000, 0x3F800000, 0x3F7F8E80, 0x3F800000, 0x3F800000],
+        checksum: 0xC4E0DFC8D0E5D03F),
+      log: .init(
+        count: 9,
+        head: [0x427504CB, 0x42028DBF, 0x429CFE07, 0xC28EDB19, 0xFFFFFFFF, 0xFFFFFFFF, 0xC1C04CED, 0xFFFFFFFF],
+        checksum: 0xACCD5039E03EE6AC)),
     .init(
       generator: .bits, seed: 5, count: 15,
-      exp: .init(count: 15, head: [0x3F800000, 0x00000000, 0x3F800000, 0x3F800000, 0x7F800000, 0x7F800000, 0x3F800008, 0x3F80005C], checksum: 0xB4443A3D5B6A05B3),
-      log: .init(count: 15, head: [0xC2A0CFF6, 0xFFFFFFFF, 0xFFFFFFFF, 0xC1F1F95C, 0x42839BFB, 0x42686C10, 0xC15E772E, 0xC136ACFC], checksum: 0x95839CCC30D03F44)),
+      exp: .init(
+        count: 15,
+        head: [0x3F800000, 0x00000000, 0x3F800000, 0x3F800000, 0x7F800000, 0x7F800000, 0x3F800008, 0x3F80005C],
+        checksum: 0xB4443A3D5B6A05B3),
+      log: .init(
+        count: 15,
+        head: [0xC2A0CFF6, 0xFFFFFFFF, 0xFFFFFFFF, 0xC1F1F95C, 0x42839BFB, 0x42686C10, 0xC15E772E, 0xC136ACFC],
+        checksum: 0x95839CCC30D03F44)),
     .init(
       generator: .bits, seed: 6, count: 16,
-      exp: .init(count: 16, head: [0x7F800000, 0x00000000, 0x00000000, 0x00000000, 0x3F800000, 0x00000000, 0x00000000, 0x7F800000], checksum: 0x4E86388C4D7F6465),
-      log: .init(count: 16, head: [0x422CEA6C, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xC297A264, 0xFFFFFFFF, 0xFFFFFFFF, 0x429D247E], checksum: 0x59B68B3115E16D65)),
+      exp: .init(
+        count: 16,
+        head: [0x7F800000, 0x00000000, 0x00000000, 0x00000000, 0x3F800000, 0x00000000, 0x00000000, 0x7F800000],
+        checksum: 0x4E86388C4D7F6465),
+      log: .init(
+        count: 16,
+        head: [0x422CEA6C, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xC297A264, 0xFFFFFFFF, 0xFFFFFFFF, 0x429D247E],
+        checksum: 0x59B68B3115E16D65)),
     .init(
       generator: .bits, seed: 7, count: 17,
-      exp: .init(count: 17, head: [0x3F800000, 0x3F800000, 0x3F800000, 0x3F800000, 0x3F800000, 0x3F800000, 0x7F800000, 0x3F800000], checksum: 0x07BCD2D57372FCE5),
-      log: .init(count: 17, head: [0xFFFFFFFF, 0xFFFFFFFF, 0xC212C6BB, 0xFFFFFFFF, 0xFFFFFFFF, 0xC1DD2828, 0x42879269, 0xFFFFFFFF], checksum: 0xD0C45118CEE6AF1C)),
+      exp: .init(
+        count: 17,
+        head: [0x3F800000, 0x3F800000, 0x3F800000, 0x3F800000, 0x3F800000, 0x3F800000, 0x7F800000, 0x3F800000],
+        checksum: 0x07BCD2D57372FCE5),
+      log: .init(
+        count: 17,
+        head: [0xFFFFFFFF, 0xFFFFFFFF, 0xC212C6BB, 0xFFFFFFFF, 0xFFFFFFFF, 0xC1DD2828, 0x42879269, 0xFFFFFFFF],
+        checksum: 0xD0C45118CEE6AF1C)),
     .init(
       generator: .bits, seed: 8, count: 100,
-      exp: .init(count: 100, head: [0x7F800000, 0x3F800000, 0x3F800000, 0x3F800000, 0x3F800000, 0x3F800000, 0x00000000, 0x3F800000], checksum: 0xC5F8D334F2EC9268),
-      log: .init(count: 100, head: [0x423991A3, 0xC216394A, 0xFFFFFFFF, 0xC1904B5B, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF], checksum: 0xD7CBFF017B3015B0)),
+      exp: .init(
+        count: 100,
+        head: [0x7F800000, 0x3F800000, 0x3F800000, 0x3F800000, 0x3F800000, 0x3F800000, 0x00000000, 0x3F800000],
+        checksum: 0xC5F8D334F2EC9268),
+      log: .init(
+        count: 100,
+        head: [0x423991A3, 0xC216394A, 0xFFFFFFFF, 0xC1904B5B, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF],
+        checksum: 0xD7CBFF017B3015B0)),
     .init(
       generator: .bits, seed: 9, count: 1000,
-      exp: .init(count: 1000, head: [0x3F800000, 0x00000000, 0x3F800000, 0x3F800000, 0x7F800000, 0x3F800078, 0x3F800000, 0x7F800000], checksum: 0x77AD015BB3AFF745),
-      log: .init(count: 1000, head: [0xC21D94B4, 0xFFFFFFFF, 0xFFFFFFFF, 0xC1F4DA8C, 0x41031128, 0xC1327C18, 0xC1D0820D, 0x409C6E8F], checksum: 0xFA158C68D8AB8D70)),
+      exp: .init(
+        count: 1000,
+        head: [0x3F800000, 0x00000000, 0x3F800000, 0x3F800000, 0x7F800000, 0x3F800078, 0x3F800000, 0x7F800000],
+        checksum: 0x77AD015BB3AFF745),
+      log: .init(
+        count: 1000,
+        head: [0xC21D94B4, 0xFFFFFFFF, 0xFFFFFFFF, 0xC1F4DA8C, 0x41031128, 0xC1327C18, 0xC1D0820D, 0x409C6E8F],
+        checksum: 0xFA158C68D8AB8D70)),
     .init(
       generator: .bits, seed: 10, count: 100003,
-      exp: .init(count: 100003, head: [0x7F800000, 0x3F800000, 0x7F800000, 0x00000000, 0x3F800000, 0x3F564B58, 0x7F800000, 0x3F800000], checksum: 0xFB490CEDA6573E7B),
-      log: .init(count: 100003, head: [0x4208788D, 0xC27CD325, 0x4239C4C5, 0xFFFFFFFF, 0xFF800000, 0xFFFFFFFF, 0x41DBE213, 0xFFFFFFFF], checksum: 0x5B0686399A021162)),
+      exp: .init(
+        count: 100003,
+        head: [0x7F800000, 0x3F800000, 0x7F800000, 0x00000000, 0x3F800000, 0x3F564B58, 0x7F800000, 0x3F800000],
+        checksum: 0xFB490CEDA6573E7B),
+      log: .init(
+        count: 100003,
+        head: [0x4208788D, 0xC27CD325, 0x4239C4C5, 0xFFFFFFFF, 0xFF800000, 0xFFFFFFFF, 0x41DBE213, 0xFFFFFFFF],
+        checksum: 0x5B0686399A021162)),
     .init(
       generator: .positive, seed: 11, count: 1,
       exp: .init(count: 1, head: [0x7F800000], checksum: 0x2F63BE179481B7DF),
       log: .init(count: 1, head: [0x427D1721], checksum: 0xEC749CBD13C562CC)),
     .init(
       generator: .positive, seed: 12, count: 7,
-      exp: .init(count: 7, head: [0x3F800001, 0x7F800000, 0x3F800000, 0x7F800000, 0x3F800000, 0x3F800000, 0x7F800000], checksum: 0xFF600621E43397CC),
-      log: .init(count: 7, head: [0xC1803548, 0x4234C107, 0xC298EFFC, 0x426A11A3, 0xC1C34D71, 0xC22519A8, 0x428B90D8], checksum: 0xDE1E748EB2E9A78C)),
+      exp: .init(
+        count: 7, head: [0x3F800001, 0x7F800000, 0x3F800000, 0x7F800000, 0x3F800000, 0x3F800000, 0x7F800000],
+        checksum: 0xFF600621E43397CC),
+      log: .init(
+        count: 7, head: [0xC1803548, 0x4234C107, 0xC298EFFC, 0x426A11A3, 0xC1C34D71, 0xC22519A8, 0x428B90D8],
+        checksum: 0xDE1E748EB2E9A78C)),
     .init(
       generator: .positive, seed: 13, count: 8,
-      exp: .init(count: 8, head: [0x7F800000, 0x3F800000, 0x3F800000, 0x7F800000, 0x7F800000, 0x3F82669D, 0x7F800000, 0x3F800000], checksum: 0x5B9C6BF355F36D46),
-      log: .init(count: 8, head: [0x422750F1, 0xC1ECDCE3, 0xC20403AC, 0x41EF7242, 0x410A8AAB, 0xC07F12B4, 0x41CB52BB, 0xC29C552C], checksum: 0x7C0E7B692EE3B873)),
+      exp: .init(
+        count: 8,
+        head: [0x7F800000, 0x3F800000, 0x3F800000, 0x7F800000, 0x7F800000, 0x3F82669D, 0x7F800000, 0x3F800000],
+        checksum: 0x5B9C6BF355F36D46),
+      log: .init(
+        count: 8,
+        head: [0x422750F1, 0xC1ECDCE3, 0xC20403AC, 0x41EF7242, 0x410A8AAB, 0xC07F12B4, 0x41CB52BB, 0xC29C552C],
+        checksum: 0x7C0E7B692EE3B873)),
     .init(
       generator: .positive, seed: 14, count: 9,
-      exp: .init(count: 9, head: [0x7F800000, 0x3F8E7061, 0x7F800000, 0x7F800000, 0x7F800000, 0x3F800000, 0x3F800000, 0x7F800000], checksum: 0xE08BF8E7F2A7AB7E),
-      log: .init(count: 9, head: [0x41F7E674, 0xC00F1AE7, 0x423F3595, 0x41FD177F, 0x42AA6E68, 0xC1CC0C5D, 0xC2168A4C, 0x410BB526], checksum: 0xA2D8876D69F40D84)),
+      exp: .init(
+        count: 9,
+        head: [0x7F800000, 0x3F8E7061, 0x7F800000, 0x7F800000, 0x7F800000, 0x3F800000, 0x3F800000, 0x7F800000],
+        checksum: 0xE08BF8E7F2A7AB7E),
+      log: .init(
+        count: 9,
+        head: [0x41F7E674, 0xC00F1AE7, 0x423F3595, 0x41FD177F, 0x42AA6E68, 0xC1CC0C5D, 0xC2168A4C, 0x410BB526],
+        checksum: 0xA2D8876D69F40D84)),
     .init(
       generator: .positive, seed: 15, count: 15,
-      exp: .init(count: 15, head: [0x7F800000, 0x3F800000, 0x7F800000, 0x3F800000, 0x3F800000, 0x3F800004, 0x3F800000, 0x3F800000], checksum: 0x278D6E4FBAA15D11),
-      log: .init(count: 15, head: [0x41E91251, 0xC26E76B5, 0x42AB7134, 0xC22C17CD, 0xC2727D9D, 0xC169177E, 0xC2A66328, 0xC295BB8E], checksum: 0xB434FD2E428FD687)),
+      exp: .init(
+        count: 15,
+        head: [0x7F800000, 0x3F800000, 0x7F800000, 0x3F800000, 0x3F800000, 0x3F800004, 0x3F800000, 0x3F800000],
+        checksum: 0x278D6E4FBAA15D11),
+      log: .init(
+        count: 15,
+        head: [0x41E91251, 0xC26E76B5, 0x42AB7134, 0xC22C17CD, 0xC2727D9D, 0xC169177E, 0xC2A66328, 0xC295BB8E],
+        checksum: 0xB434FD2E428FD687)),
     .init(
       generator: .positive, seed: 16, count: 16,
-      exp: .init(count: 16, head: [0x3F800000, 0x3FC33BA3, 0x7F800000, 0x3F8F559B, 0x3F800000, 0x7F800000, 0x3F800000, 0x7F800000], checksum: 0xAF47D375F8897415),
-      log: .init(count: 16, head: [0xC1D09B1F, 0xBF5CC3D7, 0x41DC15BB, 0xC00B7563, 0xC2A0CE0D, 0x429FDBAF, 0xC1CD5EB0, 0x427E8E1C], checksum: 0xD703CCA703E81728)),
+      exp: .init(
+        count: 16,
+        head: [0x3F800000, 0x3FC33BA3, 0x7F800000, 0x3F8F559B, 0x3F800000, 0x7F800000, 0x3F800000, 0x7F800000],
+        checksum: 0xAF47D375F8897415),
+      log: .init(
+        count: 16,
+        head: [0xC1D09B1F, 0xBF5CC3D7, 0x41DC15BB, 0xC00B7563, 0xC2A0CE0D, 0x429FDBAF, 0xC1CD5EB0, 0x427E8E1C],
+        checksum: 0xD703CCA703E81728)),
     .init(
       generator: .positive, seed: 17, count: 17,
-      exp: .init(count: 17, head: [0x7F800000, 0x3F800000, 0x3F800000, 0x7F800000, 0x3F800000, 0x3F800000, 0x7F800000, 0x3F800000], checksum: 0xD643FE3C9E7371AF),
-      log: .init(count: 17, head: [0x40BB99E1, 0xC2A3744C, 0xC2421FEC, 0x41763FC6, 0xC24B4382, 0xC2A1590E, 0x42AFCBE2, 0xC19B192F], checksum: 0xC002D29D77FFBDB3)),
+      exp: .init(
+        count: 17,
+        head: [0x7F800000, 0x3F800000, 0x3F800000, 0x7F800000, 0x3F800000, 0x3F800000, 0x7F800000, 0x3F800000],
+        checksum: 0xD643FE3C9E7371AF),
+      log: .init(
+        count: 17,
+        head: [0x40BB99E1, 0xC2A3744C, 0xC2421FEC, 0x41763FC6, 0xC24B4382, 0xC2A1590E, 0x42AFCBE2, 0xC19B192F],
+        checksum: 0xC002D29D77FFBDB3)),
     .init(
       generator: .positive, seed: 18, count: 100,
-      exp: .init(count: 100, head: [0x7F800000, 0x3F800000, 0x7F800000, 0x7F800000, 0x3F804364, 0x3F800000, 0x7F800000, 0x7F800000], checksum: 0xE5CC699E0723A19C),
-      log: .init(count: 100, head: [0x428C2692, 0xC1ACBFC2, 0x422A14F9, 0x419E3F02, 0xC0C6022A, 0xC2735963, 0x421A0C54, 0x420AD473], checksum: 0x01110340924D68A4)),
+      exp: .init(
+        count: 100,
+        head: [0x7F800000, 0x3F800000, 0x7F800000, 0x7F800000, 0x3F804364, 0x3F800000, 0x7F800000, 0x7F800000],
+        checksum: 0xE5CC699E0723A19C),
+      log: .init(
+        count: 100,
+        head: [0x428C2692, 0xC1ACBFC2, 0x422A14F9, 0x419E3F02, 0xC0C6022A, 0xC2735963, 0x421A0C54, 0x420AD473],
+        checksum: 0x01110340924D68A4)),
     .init(
       generator: .positive, seed: 19, count: 1000,
-      exp: .init(count: 1000, head: [0x7F800000, 0x3F800000, 0x3F80015E, 0x3F800002, 0x7F800000, 0x7F800000, 0x7F800000, 0x3F800000], checksum: 0x31EAA1F7DED24DA2),
-      log: .init(count: 1000, head: [0x424F2781, 0xC2623FAD, 0xC1215C8B, 0xC17410BC, 0x427E8600, 0x40BD427F, 0x41B3E767, 0xC2235E99], checksum: 0x1D8FA81BAE485B6A)),
+      exp: .init(
+        count: 1000,
+        head: [0x7F800000, 0x3F800000, 0x3F80015E, 0x3F800002, 0x7F800000, 0x7F800000, 0x7F800000, 0x3F800000],
+        checksum: 0x31EAA1F7DED24DA2),
+      log: .init(
+        count: 1000,
+        head: [0x424F2781, 0xC2623FAD, 0xC1215C8B, 0xC17410BC, 0x427E8600, 0x40BD427F, 0x41B3E767, 0xC2235E99],
+        checksum: 0x1D8FA81BAE485B6A)),
     .init(
       generator: .positive, seed: 20, count: 100003,
-      exp: .init(count: 100003, head: [0x7F800000, 0x3F800002, 0x3F800000, 0x7F800000, 0x3F800000, 0x569C1776, 0x7F800000, 0x7F800000], checksum: 0x6B588E4C0A1319B2),
-      log: .init(count: 100003, head: [0x41816984, 0xC17150CC, 0xC1F59083, 0x4288E741, 0xC2A1D3E8, 0x405DF927, 0x425BBEEF, 0x42999142], checksum: 0x78CE6375351C9E2D)),
+      exp: .init(
+        count: 100003,
+        head: [0x7F800000, 0x3F800002, 0x3F800000, 0x7F800000, 0x3F800000, 0x569C1776, 0x7F800000, 0x7F800000],
+        checksum: 0x6B588E4C0A1319B2),
+      log: .init(
+        count: 100003,
+        head: [0x41816984, 0xC17150CC, 0xC1F59083, 0x4288E741, 0xC2A1D3E8, 0x405DF927, 0x425BBEEF, 0x42999142],
+        checksum: 0x78CE6375351C9E2D)),
     .init(
       generator: .wide, seed: 21, count: 1,
       exp: .init(count: 1, head: [0x7F800000], checksum: 0x2F63BE179481B7DF),
       log: .init(count: 1, head: [0x4092898D], checksum: 0x3DEB40BA3831FB78)),
     .init(
       generator: .wide, seed: 22, count: 7,
-      exp: .init(count: 7, head: [0x34C54F13, 0x00000000, 0x5FCEA79E, 0x5E6CCE2C, 0x423E3958, 0x7F800000, 0x3427BF8B], checksum: 0xA55FBC35F1A87E0D),
-      log: .init(count: 7, head: [0xFFC00000, 0xFFC00000, 0x40736629, 0x40709048, 0x3FACF2DB, 0x4095E42F, 0xFFC00000], checksum: 0xBF863527B7CBB00A)),
+      exp: .init(
+        count: 7, head: [0x34C54F13, 0x00000000, 0x5FCEA79E, 0x5E6CCE2C, 0x423E3958, 0x7F800000, 0x3427BF8B],
+        checksum: 0xA55FBC35F1A87E0D),
+      log: .init(
+        count: 7, head: [0xFFC00000, 0xFFC00000, 0x40736629, 0x40709048, 0x3FACF2DB, 0x4095E42F, 0xFFC00000],
+        checksum: 0xBF863527B7CBB00A)),
     .init(
       generator: .wide, seed: 23, count: 8,
-      exp: .init(count: 8, head: [0x77C2C3C3, 0x60CAB9A3, 0x7F800000, 0x7F800000, 0x7F800000, 0x3014CC32, 0x4CA6BB27, 0x00000000], checksum: 0xC5ECD45A1CDB00BE),
-      log: .init(count: 8, head: [0x408B6FA5, 0x40755236, 0x4099C06E, 0x40992A06, 0x40919E3E, 0xFFFFFFFF, 0x4039FE4A, 0xFFFFFFFF], checksum: 0xD8544D12C16310B6)),
+      exp: .init(
+        count: 8,
+        head: [0x77C2C3C3, 0x60CAB9A3, 0x7F800000, 0x7F800000, 0x7F800000, 0x3014CC32, 0x4CA6BB27, 0x00000000],
+        checksum: 0xC5ECD45A1CDB00BE),
+      log: .init(
+        count: 8,
+        head: [0x408B6FA5, 0x40755236, 0x4099C06E, 0x40992A06, 0x40919E3E, 0xFFFFFFFF, 0x4039FE4A, 0xFFFFFFFF],
+        checksum: 0xD8544D12C16310B6)),
     .init(
       generator: .wide, seed: 24, count: 9,
-      exp: .init(count: 9, head: [0x3DE5C4CB, 0x52C160EC, 0x00000000, 0x70F2913C, 0x00000000, 0x735BA89D, 0x23F8D64A, 0x1F3D3955], checksum: 0x3B145900ED943221),
-      log: .init(count: 9, head: [0xFFFFFFFF, 0x405257F0, 0xFFFFFFFF, 0x40874A50, 0xFFFFFFFF, 0x4088D2F6, 0xFFFFFFFF, 0xFFFFFFFF], checksum: 0x19510110F34BFB4D)),
+      exp: .init(
+        count: 9,
+        head: [0x3DE5C4CB, 0x52C160EC, 0x00000000, 0x70F2913C, 0x00000000, 0x735BA89D, 0x23F8D64A, 0x1F3D3955],
+        checksum: 0x3B145900ED943221),
+      log: .init(
+        count: 9,
+        head: [0xFFFFFFFF, 0x405257F0, 0xFFFFFFFF, 0x40874A50, 0xFFFFFFFF, 0x4088D2F6, 0xFFFFFFFF, 0xFFFFFFFF],
+        checksum: 0x19510110F34BFB4D)),
     .init(
       generator: .wide, seed: 25, count: 15,
-      exp: .init(count: 15, head: [0x02B9454F, 0x6815606A, 0x3536844F, 0x090FABD2, 0x44300C5C, 0x61076044, 0x00000000, 0x3A2A5117], checksum: 0xD87F1C4B3EF2EB8D),
-      log: .init(count: 15, head: [0xFFFFFFFF, 0x4080FB5B, 0xFFFFFFFF, 0xFFFFFFFF, 0x3FF0B593, 0x4075B87E, 0xFFFFFFFF, 0xFFFFFFFF], checksum: 0xFD6A1D98A692E11B)),
+      exp: .init(
+        count: 15,
+        head: [0x02B9454F, 0x6815606A, 0x3536844F, 0x090FABD2, 0x44300C5C, 0x61076044, 0x00000000, 0x3A2A5117],
+        checksum: 0xD87F1C4B3EF2EB8D),
+      log: .init(
+        count: 15,
+        head: [0xFFFFFFFF, 0x4080FB5B, 0xFFFFFFFF, 0xFFFFFFFF, 0x3FF0B593, 0x4075B87E, 0xFFFFFFFF, 0xFFFFFFFF],
+        checksum: 0xFD6A1D98A692E11B)),
     .init(
       generator: .wide, seed: 26, count: 16,
-      exp: .init(count: 16, head: [0x45847FB7, 0x1B99E8F3, 0x7C347B01, 0x7F800000, 0x5723525F, 0x61675329, 0x018B347B, 0x7F800000], checksum: 0xCAB995F88853AFDC),
-      log: .init(count: 16, head: [0x4007D7AA, 0xFFFFFFFF, 0x408DDE22, 0x40999ECF, 0x405F6DF9, 0x40767433, 0xFFFFFFFF, 0x4092DE18], checksum: 0x30FDF88701AB5509)),
+      exp: .init(
+        count: 16,
+        head: [0x45847FB7, 0x1B99E8F3, 0x7C347B01, 0x7F800000, 0x5723525F, 0x61675329, 0x018B347B, 0x7F800000],
+        checksum: 0xCAB995F88853AFDC),
+      log: .init(
+        count: 16,
+        head: [0x4007D7AA, 0xFFFFFFFF, 0x408DDE22, 0x40999ECF, 0x405F6DF9, 0x40767433, 0xFFFFFFFF, 0x4092DE18],
+        checksum: 0x30FDF88701AB5509)),
     .init(
       generator: .wide, seed: 27, count: 17,
-      exp: .init(count: 17, head: [0x00000000, 0x7E04DEC8, 0x7012F601, 0x3556F3D0, 0x7F800000, 0x1013AE23, 0x207A4B54, 0x23B44CE6], checksum: 0xA95C9C6E110C7A56),
-      log: .init(count: 17, head: [0xFFFFFFFF, 0x408ECA9A, 0x4086BA5F, 0xFFFFFFFF, 0x4099AB9F, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF], checksum: 0xB2B9185557D980C2)),
+      exp: .init(
+        count: 17,
+        head: [0x00000000, 0x7E04DEC8, 0x7012F601, 0x3556F3D0, 0x7F800000, 0x1013AE23, 0x207A4B54, 0x23B44CE6],
+        checksum: 0xA95C9C6E110C7A56),
+      log: .init(
+        count: 17,
+        head: [0xFFFFFFFF, 0x408ECA9A, 0x4086BA5F, 0xFFFFFFFF, 0x4099AB9F, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF],
+        checksum: 0xB2B9185557D980C2)),
     .init(
       generator: .wide, seed: 28, count: 100,
-      exp: .init(count: 100, head: [0x3CBCDD60, 0x00000000, 0x12AA74A1, 0x00000000, 0x7F800000, 0x3E2E5DF5, 0x5782CE02, 0x7F800000], checksum: 0xEEA09E7AC576E104),
-      log: .init(count: 100, head: [0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0x4096352F, 0xFFFFFFFF, 0x4060577B, 0x408F98DF], checksum: 0x347C3849C9266DEA)),
+      exp: .init(
+        count: 100,
+        head: [0x3CBCDD60, 0x00000000, 0x12AA74A1, 0x00000000, 0x7F800000, 0x3E2E5DF5, 0x5782CE02, 0x7F800000],
+        checksum: 0xEEA09E7AC576E104),
+      log: .init(
+        count: 100,
+        head: [0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0x4096352F, 0xFFFFFFFF, 0x4060577B, 0x408F98DF],
+        checksum: 0x347C3849C9266DEA)),
     .init(
       generator: .wide, seed: 29, count: 1000,
-      exp: .init(count: 1000, head: [0x401360EC, 0x78536BD6, 0x58822536, 0x7F800000, 0x7F800000, 0x3A24FB21, 0x5294B82C, 0x0A5C224C], checksum: 0x58225E22D06FAEEC),
-      log: .init(count: 1000, head: [0xBE39BA9F, 0x408BC09B, 0x4062F17E, 0x409A981C, 0x4092E81F, 0xFFFFFFFF, 0x4051B653, 0xFFFFFFFF], checksum: 0x52B0EDA05D6987FB)),
+      exp: .init(
+        count: 1000,
+        head: [0x401360EC, 0x78536BD6, 0x58822536, 0x7F800000, 0x7F800000, 0x3A24FB21, 0x5294B82C, 0x0A5C224C],
+        checksum: 0x58225E22D06FAEEC),
+      log: .init(
+        count: 1000,
+        head: [0xBE39BA9F, 0x408BC09B, 0x4062F17E, 0x409A981C, 0x4092E81F, 0xFFFFFFFF, 0x4051B653, 0xFFFFFFFF],
+        checksum: 0x52B0EDA05D6987FB)),
     .init(
       generator: .wide, seed: 30, count: 100003,
-      exp: .init(count: 100003, head: [0x7F800000, 0x4010EF34, 0x5D0C9684, 0x58C2241A, 0x638359A9, 0x7F800000, 0x6E46A2BF, 0x00000000], checksum: 0xF07184E72CF3DC3E),
-      log: .init(count: 100003, head: [0x4099DDD5, 0xBE4E77DA, 0x406DA6F7, 0x4063AD63, 0x407A486E, 0x4096FC9A, 0x4085883D, 0xFFFFFFFF], checksum: 0xFE1B560D40AB2F26)),
+      exp: .init(
+        count: 100003,
+        head: [0x7F800000, 0x4010EF34, 0x5D0C9684, 0x58C2241A, 0x638359A9, 0x7F800000, 0x6E46A2BF, 0x00000000],
+        checksum: 0xF07184E72CF3DC3E),
+      log: .init(
+        count: 100003,
+        head: [0x4099DDD5, 0xBE4E77DA, 0x406DA6F7, 0x4063AD63, 0x407A486E, 0x4096FC9A, 0x4085883D, 0xFFFFFFFF],
+        checksum: 0xFE1B560D40AB2F26)),
     .init(
       generator: .unit, seed: 31, count: 1,
       exp: .init(count: 1, head: [0x3F5D3ED8], checksum: 0x0C5E95AA98FFF4E7),
       log: .init(count: 1, head: [0xFFC00000], checksum: 0x6F63BD3E8141B7DF)),
     .init(
       generator: .unit, seed: 32, count: 7,
-      exp: .init(count: 7, head: [0x3B8F4ABE, 0x45164262, 0x418A1F10, 0x4520711B, 0x42E09601, 0x43754847, 0x3A837F6C], checksum: 0x245458EB54948120),
-      log: .init(count: 7, head: [0xFFC00000, 0x4003571F, 0x3F85FF7F, 0x4003E08A, 0x3FC6A963, 0x3FDA438A, 0xFFC00000], checksum: 0x3DCD017997990478)),
+      exp: .init(
+        count: 7, head: [0x3B8F4ABE, 0x45164262, 0x418A1F10, 0x4520711B, 0x42E09601, 0x43754847, 0x3A837F6C],
+        checksum: 0x245458EB54948120),
+      log: .init(
+        count: 7, head: [0xFFC00000, 0x4003571F, 0x3F85FF7F, 0x4003E08A, 0x3FC6A963, 0x3FDA438A, 0xFFC00000],
+        checksum: 0x3DCD017997990478)),
     .init(
       generator: .unit, seed: 33, count: 8,
-      exp: .init(count: 8, head: [0x404D55BA, 0x43366A40, 0x405D2776, 0x39F1B56E, 0x443A228B, 0x434C85CC, 0x449A8594, 0x4116ECD3], checksum: 0x87A2F9E83C6FD115),
-      log: .init(count: 8, head: [0x3E1D0DAB, 0x3FD32ED3, 0x3E5C4144, 0xFFFFFFFF, 0x3FF1CAD2, 0x3FD5F704, 0x3FFB3F88, 0x3F4EEFD2], checksum: 0x8FAB83A6A3EC85A6)),
+      exp: .init(
+        count: 8,
+        head: [0x404D55BA, 0x43366A40, 0x405D2776, 0x39F1B56E, 0x443A228B, 0x434C85CC, 0x449A8594, 0x4116ECD3],
+        checksum: 0x87A2F9E83C6FD115),
+      log: .init(
+        count: 8,
+        head: [0x3E1D0DAB, 0x3FD32ED3, 0x3E5C4144, 0xFFFFFFFF, 0x3FF1CAD2, 0x3FD5F704, 0x3FFB3F88, 0x3F4EEFD2],
+        checksum: 0x8FAB83A6A3EC85A6)),
     .init(
       generator: .unit, seed: 34, count: 9,
-      exp: .init(count: 9, head: [0x4415990D, 0x4002414B, 0x3E22980F, 0x3FA96C10, 0x3F2603C8, 0x3BEF2F3D, 0x42A28F8B, 0x4407697C], checksum: 0x71EB5D0EB40DE5E8),
-      log: .init(count: 9, head: [0x3FED7DB2, 0xBEAEEA13, 0xFFFFFFFF, 0xBFA2C613, 0xFFFFFFFF, 0xFFFFFFFF, 0x3FBD959B, 0x3FEB7B1E], checksum: 0x727EE46117141DE5)),
+      exp: .init(
+        count: 9,
+        head: [0x4415990D, 0x4002414B, 0x3E22980F, 0x3FA96C10, 0x3F2603C8, 0x3BEF2F3D, 0x42A28F8B, 0x4407697C],
+        checksum: 0x71EB5D0EB40DE5E8),
+      log: .init(
+        count: 9,
+        head: [0x3FED7DB2, 0xBEAEEA13, 0xFFFFFFFF, 0xBFA2C613, 0xFFFFFFFF, 0xFFFFFFFF, 0x3FBD959B, 0x3FEB7B1E],
+        checksum: 0x727EE46117141DE5)),
     .init(
       generator: .unit, seed: 35, count: 15,
-      exp: .init(count: 15, head: [0x42B29761, 0x3D77F5E3, 0x3C71A61F, 0x3DE03C26, 0x3A6D6686, 0x3A1D6F1E, 0x3DFE9E3D, 0x3DCEE8D6], checksum: 0xC1D90CE77BC8859B),
-      log: .init(count: 15, head: [0x3FC04AF5, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF], checksum: 0xF8C0F8A2396F12D8)),
+      exp: .init(
+        count: 15,
+        head: [0x42B29761, 0x3D77F5E3, 0x3C71A61F, 0x3DE03C26, 0x3A6D6686, 0x3A1D6F1E, 0x3DFE9E3D, 0x3DCEE8D6],
+        checksum: 0xC1D90CE77BC8859B),
+      log: .init(
+        count: 15,
+        head: [0x3FC04AF5, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF],
+        checksum: 0xF8C0F8A2396F12D8)),
     .init(
       generator: .unit, seed: 36, count: 16,
-      exp: .init(count: 16, head: [0x3ABFD761, 0x3E32B8F1, 0x3CC12E3D, 0x41AE60BF, 0x3DE803D1, 0x42640550, 0x4299AD8E, 0x4462A9B3], checksum: 0xA34DD0F2F2EF6CDF),
-      log: .init(count: 16, head: [0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0x3F9010A9, 0xFFFFFFFF, 0x3FB2D1A0, 0x3FBBF03B, 0x3FF58CB6], checksum: 0xC6E3857A4313F481)),
+      exp: .init(
+        count: 16,
+        head: [0x3ABFD761, 0x3E32B8F1, 0x3CC12E3D, 0x41AE60BF, 0x3DE803D1, 0x42640550, 0x4299AD8E, 0x4462A9B3],
+        checksum: 0xA34DD0F2F2EF6CDF),
+      log: .init(
+        count: 16,
+        head: [0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0x3F9010A9, 0xFFFFFFFF, 0x3FB2D1A0, 0x3FBBF03B, 0x3FF58CB6],
+        checksum: 0xC6E3857A4313F481)),
     .init(
       generator: .unit, seed: 37, count: 17,
-      exp: .init(count: 17, head: [0x42CBB9FF, 0x43B7C918, 0x407BD917, 0x3CC0C951, 0x3A0EB568, 0x3B05D6ED, 0x450EE285, 0x40E60898], checksum: 0x323EDBEA2BF8A21D),
-      log: .init(count: 17, head: [0x3FC3FDB8, 0x3FE35808, 0x3EA12963, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0x4002ECDF, 0x3F2DE65E], checksum: 0xE7170E3706139184)),
+      exp: .init(
+        count: 17,
+        head: [0x42CBB9FF, 0x43B7C918, 0x407BD917, 0x3CC0C951, 0x3A0EB568, 0x3B05D6ED, 0x450EE285, 0x40E60898],
+        checksum: 0x323EDBEA2BF8A21D),
+      log: .init(
+        count: 17,
+        head: [0x3FC3FDB8, 0x3FE35808, 0x3EA12963, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0x4002ECDF, 0x3F2DE65E],
+        checksum: 0xE7170E3706139184)),
     .init(
       generator: .unit, seed: 38, count: 100,
-      exp: .init(count: 100, head: [0x3CF20E30, 0x3DB34159, 0x443BBA5C, 0x400D6498, 0x446ED6EC, 0x431FC0DE, 0x4112C846, 0x43D0E8FE], checksum: 0xFB6C10FFE46E2DBC),
-      log: .init(count: 100, head: [0xFFFFFFFF, 0xFFFFFFFF, 0x3FF1F506, 0xBE6DF018, 0x3FF6878C, 0x3FCFE118, 0x3F4BBDF2, 0x3FE6173F], checksum: 0x9A5CCAB06873A2F1)),
+      exp: .init(
+        count: 100,
+        head: [0x3CF20E30, 0x3DB34159, 0x443BBA5C, 0x400D6498, 0x446ED6EC, 0x431FC0DE, 0x4112C846, 0x43D0E8FE],
+        checksum: 0xFB6C10FFE46E2DBC),
+      log: .init(
+        count: 100,
+        head: [0xFFFFFFFF, 0xFFFFFFFF, 0x3FF1F506, 0xBE6DF018, 0x3FF6878C, 0x3FCFE118, 0x3F4BBDF2, 0x3FE6173F],
+        checksum: 0x9A5CCAB06873A2F1)),
     .init(
       generator: .unit, seed: 39, count: 1000,
-      exp: .init(count: 1000, head: [0x3F01FCED, 0x3C455C7E, 0x43BFE08F, 0x3FD2DF2B, 0x45029017, 0x4385A921, 0x440DF98A, 0x3CD873DA], checksum: 0x2CEEBFD5CE71BC60),
-      log: .init(count: 1000, head: [0xFFFFFFFF, 0xFFFFFFFF, 0x3FE4462E, 0xBF31D86C, 0x40022CB6, 0x3FDC3FF8, 0x3FEC7092, 0xFFFFFFFF], checksum: 0x9FEE16D9E6CD36F2)),
+      exp: .init(
+        count: 1000,
+        head: [0x3F01FCED, 0x3C455C7E, 0x43BFE08F, 0x3FD2DF2B, 0x45029017, 0x4385A921, 0x440DF98A, 0x3CD873DA],
+        checksum: 0x2CEEBFD5CE71BC60),
+      log: .init(
+        count: 1000,
+        head: [0xFFFFFFFF, 0xFFFFFFFF, 0x3FE4462E, 0xBF31D86C, 0x40022CB6, 0x3FDC3FF8, 0x3FEC7092, 0xFFFFFFFF],
+        checksum: 0x9FEE16D9E6CD36F2)),
     .init(
       generator: .unit, seed: 40, count: 100003,
-      exp: .init(count: 100003, head: [0x4496EB68, 0x40A998E2, 0x3D36B0AB, 0x40B9462E, 0x44EC16A0, 0x3D9E96FC, 0x3B8FBE5F, 0x4194CC12], checksum: 0xCE8CCBC6E8207F4F),
-      log: .init(count: 100003, head: [0x3FFAD2CA, 0x3F02EDB5, 0xFFFFFFFF, 0x3F10270C, 0x4001533F, 0xFFFFFFFF, 0xFFFFFFFF, 0x3F894CE6], checksum: 0xB0B54FD2C93C7FEC)),
+      exp: .init(
+        count: 100003,
+        head: [0x4496EB68, 0x40A998E2, 0x3D36B0AB, 0x40B9462E, 0x44EC16A0, 0x3D9E96FC, 0x3B8FBE5F, 0x4194CC12],
+        checksum: 0xCE8CCBC6E8207F4F),
+      log: .init(
+        count: 100003,
+        head: [0x3FFAD2CA, 0x3F02EDB5, 0xFFFFFFFF, 0x3F10270C, 0x4001533F, 0xFFFFFFFF, 0xFFFFFFFF, 0x3F894CE6],
+        checksum: 0xB0B54FD2C93C7FEC)),
     .init(
       generator: .specials, seed: 101, count: 100,
-      exp: .init(count: 100, head: [0x3F800000, 0x4001CCA3, 0x3F800000, 0x3F800000, 0x3F800000, 0x7F7FC90A, 0x7F7FC90A, 0x402DF854], checksum: 0xB9DD57962B961385),
-      log: .init(count: 100, head: [0xFF800000, 0xBEB17218, 0xFF800000, 0xFF800000, 0xFF800000, 0x408F8948, 0x408F8948, 0x00000000], checksum: 0xDC71A875473DC65B)),
+      exp: .init(
+        count: 100,
+        head: [0x3F800000, 0x4001CCA3, 0x3F800000, 0x3F800000, 0x3F800000, 0x7F7FC90A, 0x7F7FC90A, 0x402DF854],
+        checksum: 0xB9DD57962B961385),
+      log: .init(
+        count: 100,
+        head: [0xFF800000, 0xBEB17218, 0xFF800000, 0xFF800000, 0xFF800000, 0x408F8948, 0x408F8948, 0x00000000],
+        checksum: 0xDC71A875473DC65B)),
     .init(
       generator: .specials, seed: 102, count: 1003,
-      exp: .init(count: 1003, head: [0x3F800000, 0x402DF854, 0x4001CCA3, 0x7FC00000, 0x3F3504F3, 0x7F7FC90A, 0x7F800000, 0x7FC00001], checksum: 0x884F80018C5DBD43),
-      log: .init(count: 1003, head: [0xC28EC9CF, 0x00000000, 0xBEB17215, 0xFFFFFFFF, 0xFFFFFFFF, 0x408F8948, 0x408F8960, 0xFFFFFFFF], checksum: 0xB5C12A49D3C12D80)),
+      exp: .init(
+        count: 1003,
+        head: [0x3F800000, 0x402DF854, 0x4001CCA3, 0x7FC00000, 0x3F3504F3, 0x7F7FC90A, 0x7F800000, 0x7FC00001],
+        checksum: 0x884F80018C5DBD43),
+      log: .init(
+        count: 1003,
+        head: [0xC28EC9CF, 0x00000000, 0xBEB17215, 0xFFFFFFFF, 0xFFFFFFFF, 0x408F8948, 0x408F8960, 0xFFFFFFFF],
+        checksum: 0xB5C12A49D3C12D80)),
     .init(
       generator: .bits64, seed: 201, count: 1,
       exp: .init(count: 1, head: [0x3FF0000000000000], checksum: 0xC293BD4C8601B7DF),
       log: .init(count: 1, head: [0xC08449095E0C5D73], checksum: 0xA96BD929BD00AC22)),
     .init(
       generator: .bits64, seed: 202, count: 3,
-      exp: .init(count: 3, head: [0x7FF0000000000000, 0x3FF0000000000000, 0x0000000000000000], checksum: 0x974D12186C0F2FB7),
-      log: .init(count: 3, head: [0x405BFD66F1BCFD3D, 0x7FF8000000000000, 0x7FF8000000000000], checksum: 0xD53FB8AAF9222A08)),
+      exp: .init(
+        count: 3, head: [0x7FF0000000000000, 0x3FF0000000000000, 0x0000000000000000], checksum: 0x974D12186C0F2FB7),
+      log: .init(
+        count: 3, head: [0x405BFD66F1BCFD3D, 0x7FF8000000000000, 0x7FF8000000000000], checksum: 0xD53FB8AAF9222A08)),
     .init(
       generator: .bits64, seed: 203, count: 4,
-      exp: .init(count: 4, head: [0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x0000000000000000], checksum: 0x4135767F9DCE13F5),
-      log: .init(count: 4, head: [0x4056B5F08029CD8A, 0xC076E42036D1A9B6, 0xC084B047D76C817C, 0xFFFFFFFFFFFFFFFF], checksum: 0xE31B5DC149341418)),
+      exp: .init(
+        count: 4, head: [0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x0000000000000000],
+        checksum: 0x4135767F9DCE13F5),
+      log: .init(
+        count: 4, head: [0x4056B5F08029CD8A, 0xC076E42036D1A9B6, 0xC084B047D76C817C, 0xFFFFFFFFFFFFFFFF],
+        checksum: 0xE31B5DC149341418)),
     .init(
       generator: .bits64, seed: 204, count: 5,
-      exp: .init(count: 5, head: [0x7FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000], checksum: 0xEF0C4FD9252BE94F),
-      log: .init(count: 5, head: [0x4081A36B8D3AEDC3, 0xFFFFFFFFFFFFFFFF, 0x40764D373A91DA93, 0xFFFFFFFFFFFFFFFF, 0x7FF8000000000000], checksum: 0x0D226B773DDB3B8B)),
+      exp: .init(
+        count: 5,
+        head: [0x7FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000],
+        checksum: 0xEF0C4FD9252BE94F),
+      log: .init(
+        count: 5,
+        head: [0x4081A36B8D3AEDC3, 0xFFFFFFFFFFFFFFFF, 0x40764D373A91DA93, 0xFFFFFFFFFFFFFFFF, 0x7FF8000000000000],
+        checksum: 0x0D226B773DDB3B8B)),
     .init(
       generator: .bits64, seed: 205, count: 7,
-      exp: .init(count: 7, head: [0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x0000000000000000], checksum: 0x8DCB1A14B6876AA7),
-      log: .init(count: 7, head: [0xC074FCCF02FBBC96, 0xFFFFFFFFFFFFFFFF, 0xC0534AFD50C84727, 0xC056BAD69D5A4118, 0x7FF8000000000000, 0x7FF8000000000000, 0x7FF8000000000000], checksum: 0xE9E5FC450789E8D7)),
+      exp: .init(
+        count: 7,
+        head: [
+          0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000,
+          0x3FF0000000000000, 0x0000000000000000,
+        ], checksum: 0x8DCB1A14B6876AA7),
+      log: .init(
+        count: 7,
+        head: [
+          0xC074FCCF02FBBC96, 0xFFFFFFFFFFFFFFFF, 0xC0534AFD50C84727, 0xC056BAD69D5A4118, 0x7FF8000000000000,
+          0x7FF8000000000000, 0x7FF8000000000000,
+        ], checksum: 0xE9E5FC450789E8D7)),
     .init(
       generator: .bits64, seed: 206, count: 8,
-      exp: .init(count: 8, head: [0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000, 0x0000000000000000, 0x3FF0000000000000, 0x0000000000000000], checksum: 0x8D07F832281A39C5),
-      log: .init(count: 8, head: [0xC07225EF42B720F5, 0x4076DE001FFA25D2, 0xC07B5158ACD2D183, 0x40846ED30CBBCD49, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF], checksum: 0xA3DBC7D1F01E0E7E)),
+      exp: .init(
+        count: 8,
+        head: [
+          0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000,
+          0x0000000000000000, 0x3FF0000000000000, 0x0000000000000000,
+        ], checksum: 0x8D07F832281A39C5),
+      log: .init(
+        count: 8,
+        head: [
+          0xC07225EF42B720F5, 0x4076DE001FFA25D2, 0xC07B5158ACD2D183, 0x40846ED30CBBCD49, 0xFFFFFFFFFFFFFFFF,
+          0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        ], checksum: 0xA3DBC7D1F01E0E7E)),
     .init(
       generator: .bits64, seed: 207, count: 9,
-      exp: .init(count: 9, head: [0x0000000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x0000000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x0000000000000000, 0x3FF0000000000000], checksum: 0x2564823A249029BF),
-      log: .init(count: 9, head: [0xFFFFFFFFFFFFFFFF, 0xC08408E17C414585, 0x407FF5D97F8109D4, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x405E9071E26A8795, 0xFFFFFFFFFFFFFFFF, 0xC085AA21B0CAB12A], checksum: 0x00C2F98B5B8EE69B)),
+      exp: .init(
+        count: 9,
+        head: [
+          0x0000000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x0000000000000000, 0x3FF0000000000000,
+          0x7FF0000000000000, 0x0000000000000000, 0x3FF0000000000000,
+        ], checksum: 0x2564823A249029BF),
+      log: .init(
+        count: 9,
+        head: [
+          0xFFFFFFFFFFFFFFFF, 0xC08408E17C414585, 0x407FF5D97F8109D4, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+          0x405E9071E26A8795, 0xFFFFFFFFFFFFFFFF, 0xC085AA21B0CAB12A,
+        ], checksum: 0x00C2F98B5B8EE69B)),
     .init(
       generator: .bits64, seed: 208, count: 100,
-      exp: .init(count: 100, head: [0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x0000000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000], checksum: 0x85A885DD4DFAA6FA),
-      log: .init(count: 100, head: [0xC0636EC3BF42816E, 0xC08227B3D56B9E26, 0xFFFFFFFFFFFFFFFF, 0xC0810AA0A816237A, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x407054823232159A, 0xFFFFFFFFFFFFFFFF], checksum: 0x4D15FB2F7BB7D615)),
+      exp: .init(
+        count: 100,
+        head: [
+          0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x0000000000000000,
+          0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000,
+        ], checksum: 0x85A885DD4DFAA6FA),
+      log: .init(
+        count: 100,
+        head: [
+          0xC0636EC3BF42816E, 0xC08227B3D56B9E26, 0xFFFFFFFFFFFFFFFF, 0xC0810AA0A816237A, 0xFFFFFFFFFFFFFFFF,
+          0xFFFFFFFFFFFFFFFF, 0x407054823232159A, 0xFFFFFFFFFFFFFFFF,
+        ], checksum: 0x4D15FB2F7BB7D615)),
     .init(
       generator: .bits64, seed: 209, count: 1001,
-      exp: .init(count: 1001, head: [0x7FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000], checksum: 0x4FA08B650FFBFB70),
-      log: .init(count: 1001, head: [0x407279A85822B8B5, 0xC0518D0D8814D6D4, 0x4078C527D2D8B753, 0xC06D856C58039920, 0xFFFFFFFFFFFFFFFF, 0x4074A8B38B2AD68A, 0xC07551426B3A951E, 0xC060C36BECE5B18E], checksum: 0x75B4746B31612046)),
+      exp: .init(
+        count: 1001,
+        head: [
+          0x7FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000,
+          0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000,
+        ], checksum: 0x4FA08B650FFBFB70),
+      log: .init(
+        count: 1001,
+        head: [
+          0x407279A85822B8B5, 0xC0518D0D8814D6D4, 0x4078C527D2D8B753, 0xC06D856C58039920, 0xFFFFFFFFFFFFFFFF,
+          0x4074A8B38B2AD68A, 0xC07551426B3A951E, 0xC060C36BECE5B18E,
+        ], checksum: 0x75B4746B31612046)),
     .init(
       generator: .bits64, seed: 210, count: 100003,
-      exp: .init(count: 100003, head: [0x3FF0000000000000, 0x3FEFF0CA4D87AF20, 0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000], checksum: 0xC4FD69E14E94E869),
-      log: .init(count: 100003, head: [0xC081A79609D7D5E4, 0xFFFFFFFFFFFFFFFF, 0xC0741AB65D82A20B, 0x407154C74BDCDA49, 0xC085A462F068D42E, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xC08384C8349A2CDD], checksum: 0xFE3ED79D60B3A92A)),
+      exp: .init(
+        count: 100003,
+        head: [
+          0x3FF0000000000000, 0x3FEFF0CA4D87AF20, 0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000,
+          0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000,
+        ], checksum: 0xC4FD69E14E94E869),
+      log: .init(
+        count: 100003,
+        head: [
+          0xC081A79609D7D5E4, 0xFFFFFFFFFFFFFFFF, 0xC0741AB65D82A20B, 0x407154C74BDCDA49, 0xC085A462F068D42E,
+          0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xC08384C8349A2CDD,
+        ], checksum: 0xFE3ED79D60B3A92A)),
     .init(
       generator: .positive64, seed: 211, count: 1,
       exp: .init(count: 1, head: [0x7FF0000000000000], checksum: 0x0293BD4C8601B7DF),
       log: .init(count: 1, head: [0x403202A1A0D0C3EF], checksum: 0x6B2DB97DC8B3F73E)),
     .init(
       generator: .positive64, seed: 212, count: 3,
-      exp: .init(count: 3, head: [0x7FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000], checksum: 0xACFD12186C0F2FB7),
-      log: .init(count: 3, head: [0x406F893E55A611F5, 0xC07BEB0E701BE82E, 0x407E4B0869E8FDF5], checksum: 0xC675110CD2BBA93D)),
+      exp: .init(
+        count: 3, head: [0x7FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000], checksum: 0xACFD12186C0F2FB7),
+      log: .init(
+        count: 3, head: [0x406F893E55A611F5, 0xC07BEB0E701BE82E, 0x407E4B0869E8FDF5], checksum: 0xC675110CD2BBA93D)),
     .init(
       generator: .positive64, seed: 213, count: 4,
-      exp: .init(count: 4, head: [0x3FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000], checksum: 0x6E65767F9DCE13F5),
-      log: .init(count: 4, head: [0xC086038D96C6DA47, 0x4056852F23C0A1A2, 0x4085DCBCCDBD34ED, 0xC0618FB1186C6CCF], checksum: 0xFCD433994FC79FF4)),
+      exp: .init(
+        count: 4, head: [0x3FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000],
+        checksum: 0x6E65767F9DCE13F5),
+      log: .init(
+        count: 4, head: [0xC086038D96C6DA47, 0x4056852F23C0A1A2, 0x4085DCBCCDBD34ED, 0xC0618FB1186C6CCF],
+        checksum: 0xFCD433994FC79FF4)),
     .init(
       generator: .positive64, seed: 214, count: 5,
-      exp: .init(count: 5, head: [0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000], checksum: 0x6F0C4FD9252BE94F),
-      log: .init(count: 5, head: [0x401FC803E18A415B, 0xC078A03D05ACF078, 0xC076242DD1FE8505, 0xC08389EC21D3CB0A, 0x4070ECACEF94C4F5], checksum: 0x0FAC040A55B9BCF4)),
+      exp: .init(
+        count: 5,
+        head: [0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000],
+        checksum: 0x6F0C4FD9252BE94F),
+      log: .init(
+        count: 5,
+        head: [0x401FC803E18A415B, 0xC078A03D05ACF078, 0xC076242DD1FE8505, 0xC08389EC21D3CB0A, 0x4070ECACEF94C4F5],
+        checksum: 0x0FAC040A55B9BCF4)),
     .init(
       generator: .positive64, seed: 215, count: 7,
-      exp: .init(count: 7, head: [0x7FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000], checksum: 0x22DB1A14B6876AA7),
-      log: .init(count: 7, head: [0x40563A457C5845E9, 0x407B7334D6EED27B, 0x405834B044144538, 0x4068EE8E4DC85C9F, 0xC06E81BFB83AF7E1, 0xC0858AAFAE75A914, 0x40611ACED69EACF5], checksum: 0xD213DAB62031B0E0)),
+      exp: .init(
+        count: 7,
+        head: [
+          0x7FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000,
+          0x3FF0000000000000, 0x7FF0000000000000,
+        ], checksum: 0x22DB1A14B6876AA7),
+      log: .init(
+        count: 7,
+        head: [
+          0x40563A457C5845E9, 0x407B7334D6EED27B, 0x405834B044144538, 0x4068EE8E4DC85C9F, 0xC06E81BFB83AF7E1,
+          0xC0858AAFAE75A914, 0x40611ACED69EACF5,
+        ], checksum: 0xD213DAB62031B0E0)),
     .init(
       generator: .positive64, seed: 216, count: 8,
-      exp: .init(count: 8, head: [0x3FF0000002986965, 0x7FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000], checksum: 0xB941B379093A1240),
-      log: .init(count: 8, head: [0xC0327453548D78D5, 0x407CD4A3EBAFC964, 0x4043A9F6DC9FF8B3, 0x404BBCD44C238C8B, 0xC085CBE7D1BC4503, 0xC0681661934C4453, 0xC085F6BCD53E0F13, 0x40617927771E765E], checksum: 0xE4423A023CA45B95)),
+      exp: .init(
+        count: 8,
+        head: [
+          0x3FF0000002986965, 0x7FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000,
+          0x3FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000,
+        ], checksum: 0xB941B379093A1240),
+      log: .init(
+        count: 8,
+        head: [
+          0xC0327453548D78D5, 0x407CD4A3EBAFC964, 0x4043A9F6DC9FF8B3, 0x404BBCD44C238C8B, 0xC085CBE7D1BC4503,
+          0xC0681661934C4453, 0xC085F6BCD53E0F13, 0x40617927771E765E,
+        ], checksum: 0xE4423A023CA45B95)),
     .init(
       generator: .positive64, seed: 217, count: 9,
-      exp: .init(count: 9, head: [0x3FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000], checksum: 0xE7B4823A249029BF),
-      log: .init(count: 9, head: [0xC077C5B85DE3D445, 0x40832A0122E098BE, 0x4083C46B0233D612, 0x40488820C45B1FE3, 0xC05BB965EEE8AF51, 0xC07F4450CDBA064E, 0x407E02B6D0ECE904, 0x40779803F6F8DFAE], checksum: 0xEC4379197135B894)),
+      exp: .init(
+        count: 9,
+        head: [
+          0x3FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000,
+          0x3FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000,
+        ], checksum: 0xE7B4823A249029BF),
+      log: .init(
+        count: 9,
+        head: [
+          0xC077C5B85DE3D445, 0x40832A0122E098BE, 0x4083C46B0233D612, 0x40488820C45B1FE3, 0xC05BB965EEE8AF51,
+          0xC07F4450CDBA064E, 0x407E02B6D0ECE904, 0x40779803F6F8DFAE,
+        ], checksum: 0xEC4379197135B894)),
     .init(
       generator: .positive64, seed: 218, count: 100,
-      exp: .init(count: 100, head: [0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000], checksum: 0x1099910812E8344C),
-      log: .init(count: 100, head: [0x4067E9E9E5941164, 0xC07681AF26331A6D, 0xC080A16E6C93C4A1, 0x407CBD9596E1894F, 0xC07909D39C00E940, 0xC0661722D47D5E8F, 0x4060C8C0FD2832CA, 0x4070A6071C5D5CCC], checksum: 0x59B1750EDD75EFB1)),
+      exp: .init(
+        count: 100,
+        head: [
+          0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000,
+          0x3FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000,
+        ], checksum: 0x1099910812E8344C),
+      log: .init(
+        count: 100,
+        head: [
+          0x4067E9E9E5941164, 0xC07681AF26331A6D, 0xC080A16E6C93C4A1, 0x407CBD9596E1894F, 0xC07909D39C00E940,
+          0xC0661722D47D5E8F, 0x4060C8C0FD2832CA, 0x4070A6071C5D5CCC,
+        ], checksum: 0x59B1750EDD75EFB1)),
     .init(
       generator: .positive64, seed: 219, count: 1001,
-      exp: .init(count: 1001, head: [0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000001B67, 0x7FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000], checksum: 0x923AB4645929E9AF),
-      log: .init(count: 1001, head: [0xC0823F79C24F6163, 0x4063E4A8F9F30F7A, 0xC082A93243EB1C9E, 0xC04E8940CBE0E802, 0xC03B301B1BCC7067, 0x40819FA8B36AF9DB, 0x4076593C258B5436, 0xC078A4567508CEFB], checksum: 0x9BEDDF9032F7AAEE)),
+      exp: .init(
+        count: 1001,
+        head: [
+          0x3FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000, 0x3FF0000000000000, 0x3FF0000000001B67,
+          0x7FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000,
+        ], checksum: 0x923AB4645929E9AF),
+      log: .init(
+        count: 1001,
+        head: [
+          0xC0823F79C24F6163, 0x4063E4A8F9F30F7A, 0xC082A93243EB1C9E, 0xC04E8940CBE0E802, 0xC03B301B1BCC7067,
+          0x40819FA8B36AF9DB, 0x4076593C258B5436, 0xC078A4567508CEFB,
+        ], checksum: 0x9BEDDF9032F7AAEE)),
     .init(
       generator: .positive64, seed: 220, count: 100003,
-      exp: .init(count: 100003, head: [0x3FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000], checksum: 0x49BA187AE4DA6BE6),
-      log: .init(count: 100003, head: [0xC084B1AB4E74F477, 0xC046F493D2557E13, 0x405BAD3233AED272, 0x4071A4A7A83C8C6C, 0xC04ADFD7306F5152, 0x40812019EAFE90BE, 0x408509BC50ED6A87, 0xC06C5EA5D8E68867], checksum: 0x17A7BD67CC928EAE)),
+      exp: .init(
+        count: 100003,
+        head: [
+          0x3FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000,
+          0x7FF0000000000000, 0x7FF0000000000000, 0x3FF0000000000000,
+        ], checksum: 0x49BA187AE4DA6BE6),
+      log: .init(
+        count: 100003,
+        head: [
+          0xC084B1AB4E74F477, 0xC046F493D2557E13, 0x405BAD3233AED272, 0x4071A4A7A83C8C6C, 0xC04ADFD7306F5152,
+          0x40812019EAFE90BE, 0x408509BC50ED6A87, 0xC06C5EA5D8E68867,
+        ], checksum: 0x17A7BD67CC928EAE)),
     .init(
       generator: .wide64, seed: 221, count: 1,
       exp: .init(count: 1, head: [0x0000000000000000], checksum: 0xAF63BD4C8601B7DF),
       log: .init(count: 1, head: [0x7FF8000000000000], checksum: 0x102BBD4C8601B7DF)),
     .init(
       generator: .wide64, seed: 222, count: 3,
-      exp: .init(count: 3, head: [0x300CAFAF5B64ABBA, 0x0000000000000000, 0x0000000000000000], checksum: 0x0F4082FDE3240435),
-      log: .init(count: 3, head: [0x7FF8000000000000, 0x7FF8000000000000, 0x7FF8000000000000], checksum: 0x56A512186C0F2FB7)),
+      exp: .init(
+        count: 3, head: [0x300CAFAF5B64ABBA, 0x0000000000000000, 0x0000000000000000], checksum: 0x0F4082FDE3240435),
+      log: .init(
+        count: 3, head: [0x7FF8000000000000, 0x7FF8000000000000, 0x7FF8000000000000], checksum: 0x56A512186C0F2FB7)),
     .init(
       generator: .wide64, seed: 223, count: 4,
-      exp: .init(count: 4, head: [0x7CFC4D98B72B7E6A, 0x0000000000000000, 0x0000000000000000, 0x7FF0000000000000], checksum: 0x05A99194A42EDDBF),
-      log: .init(count: 4, head: [0x401A12382E0E463B, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x401DA787C0958B88], checksum: 0xAFCEA77A8D3CCE98)),
+      exp: .init(
+        count: 4, head: [0x7CFC4D98B72B7E6A, 0x0000000000000000, 0x0000000000000000, 0x7FF0000000000000],
+        checksum: 0x05A99194A42EDDBF),
+      log: .init(
+        count: 4, head: [0x401A12382E0E463B, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x401DA787C0958B88],
+        checksum: 0xAFCEA77A8D3CCE98)),
     .init(
       generator: .wide64, seed: 224, count: 5,
-      exp: .init(count: 5, head: [0x0000000000000000, 0x2BC38FD54EEA0348, 0x0000000000000000, 0x06094272ACB318D8, 0x7FF0000000000000], checksum: 0xA17E56106D405D8F),
-      log: .init(count: 5, head: [0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x401E7E7EA6D144E8], checksum: 0x26A716986C61EF5B)),
+      exp: .init(
+        count: 5,
+        head: [0x0000000000000000, 0x2BC38FD54EEA0348, 0x0000000000000000, 0x06094272ACB318D8, 0x7FF0000000000000],
+        checksum: 0xA17E56106D405D8F),
+      log: .init(
+        count: 5,
+        head: [0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x401E7E7EA6D144E8],
+        checksum: 0x26A716986C61EF5B)),
     .init(
       generator: .wide64, seed: 225, count: 7,
-      exp: .init(count: 7, head: [0x7FF0000000000000, 0x54E547C684B12A0B, 0x6242E188BBC484D2, 0x0000000000000000, 0x3CE40E4A21E62D01, 0x4630A9522CD753D4, 0x223BC4EB10FC93BC], checksum: 0x1706DE1DE89BE745),
-      log: .init(count: 7, head: [0x401DF55CBCE38C00, 0x4015CB9E0AD5B1A4, 0x4017C4A106818815, 0xFFFFFFFFFFFFFFFF, 0x7FF8000000000000, 0x4010F4FBB7FEC769, 0x7FF8000000000000], checksum: 0x1BC7CDF711AF6DE2)),
+      exp: .init(
+        count: 7,
+        head: [
+          0x7FF0000000000000, 0x54E547C684B12A0B, 0x6242E188BBC484D2, 0x0000000000000000, 0x3CE40E4A21E62D01,
+          0x4630A9522CD753D4, 0x223BC4EB10FC93BC,
+        ], checksum: 0x1706DE1DE89BE745),
+      log: .init(
+        count: 7,
+        head: [
+          0x401DF55CBCE38C00, 0x4015CB9E0AD5B1A4, 0x4017C4A106818815, 0xFFFFFFFFFFFFFFFF, 0x7FF8000000000000,
+          0x4010F4FBB7FEC769, 0x7FF8000000000000,
+        ], checksum: 0x1BC7CDF711AF6DE2)),
     .init(
       generator: .wide64, seed: 226, count: 8,
-      exp: .init(count: 8, head: [0x7FF0000000000000, 0x0000000000000000, 0x0000000000000000, 0x0000000000000000, 0x7FF0000000000000, 0x20D32B41A41A0618, 0x7FF0000000000000, 0x7FF0000000000000], checksum: 0x9C46AADA2B54311D),
-      log: .init(count: 8, head: [0x401DD1C482F54F4A, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x401E29C9E6854A7C, 0xFFFFFFFFFFFFFFFF, 0x401B00B023A0F5AD, 0x401BD3781D7C426F], checksum: 0x44E83049F46017ED)),
+      exp: .init(
+        count: 8,
+        head: [
+          0x7FF0000000000000, 0x0000000000000000, 0x0000000000000000, 0x0000000000000000, 0x7FF0000000000000,
+          0x20D32B41A41A0618, 0x7FF0000000000000, 0x7FF0000000000000,
+        ], checksum: 0x9C46AADA2B54311D),
+      log: .init(
+        count: 8,
+        head: [
+          0x401DD1C482F54F4A, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x401E29C9E6854A7C,
+          0xFFFFFFFFFFFFFFFF, 0x401B00B023A0F5AD, 0x401BD3781D7C426F,
+        ], checksum: 0x44E83049F46017ED)),
     .init(
       generator: .wide64, seed: 227, count: 9,
-      exp: .init(count: 9, head: [0x0000000000000000, 0x7FF0000000000000, 0x46D160FEF87A511A, 0x0785E59FC6C61DE6, 0x7FF0000000000000, 0x2414D8247F7E75F0, 0x0000000000000000, 0x0000000000000000], checksum: 0x912BE501E8C660EB),
-      log: .init(count: 9, head: [0xFFFFFFFFFFFFFFFF, 0x401CC65338133D30, 0x40115717A124E80C, 0xFFFFFFFFFFFFFFFF, 0x401C6C2D14722033, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF], checksum: 0x19016C7BC451EA35)),
+      exp: .init(
+        count: 9,
+        head: [
+          0x0000000000000000, 0x7FF0000000000000, 0x46D160FEF87A511A, 0x0785E59FC6C61DE6, 0x7FF0000000000000,
+          0x2414D8247F7E75F0, 0x0000000000000000, 0x0000000000000000,
+        ], checksum: 0x912BE501E8C660EB),
+      log: .init(
+        count: 9,
+        head: [
+          0xFFFFFFFFFFFFFFFF, 0x401CC65338133D30, 0x40115717A124E80C, 0xFFFFFFFFFFFFFFFF, 0x401C6C2D14722033,
+          0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        ], checksum: 0x19016C7BC451EA35)),
     .init(
       generator: .wide64, seed: 228, count: 100,
-      exp: .init(count: 100, head: [0x65C0FB3D1D179B93, 0x0000000000000000, 0x2852E0B51B165E37, 0x73D1A90781E4B468, 0x0000000000000000, 0x7FF0000000000000, 0x0000000000000000, 0x0000000000000000], checksum: 0x5B5739EF6D9BA2D4),
-      log: .init(count: 100, head: [0x401827CA4197A238, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x40196B9B3D00D20F, 0xFFFFFFFFFFFFFFFF, 0x401BFCE45DF981DD, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF], checksum: 0x9C7936B1E110F45B)),
+      exp: .init(
+        count: 100,
+        head: [
+          0x65C0FB3D1D179B93, 0x0000000000000000, 0x2852E0B51B165E37, 0x73D1A90781E4B468, 0x0000000000000000,
+          0x7FF0000000000000, 0x0000000000000000, 0x0000000000000000,
+        ], checksum: 0x5B5739EF6D9BA2D4),
+      log: .init(
+        count: 100,
+        head: [
+          0x401827CA4197A238, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x40196B9B3D00D20F, 0xFFFFFFFFFFFFFFFF,
+          0x401BFCE45DF981DD, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        ], checksum: 0x9C7936B1E110F45B)),
     .init(
       generator: .wide64, seed: 229, count: 1001,
-      exp: .init(count: 1001, head: [0x7FF0000000000000, 0x0000000000000000, 0x0000000000000000, 0x6ACE06B9D7D14F2B, 0x7FF0000000000000, 0x7FF0000000000000, 0x0000000000000000, 0x51B7FB94C9360316], checksum: 0xFA3678F2705011B9),
-      log: .init(count: 1001, head: [0x401C726E9B487B63, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x4018A82C1F2C1328, 0x401B3F272CBB94A1, 0x401C07A6EB1971DA, 0xFFFFFFFFFFFFFFFF, 0x40152357F92AF09F], checksum: 0x97E9C99230B09C5B)),
+      exp: .init(
+        count: 1001,
+        head: [
+          0x7FF0000000000000, 0x0000000000000000, 0x0000000000000000, 0x6ACE06B9D7D14F2B, 0x7FF0000000000000,
+          0x7FF0000000000000, 0x0000000000000000, 0x51B7FB94C9360316,
+        ], checksum: 0xFA3678F2705011B9),
+      log: .init(
+        count: 1001,
+        head: [
+          0x401C726E9B487B63, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x4018A82C1F2C1328, 0x401B3F272CBB94A1,
+          0x401C07A6EB1971DA, 0xFFFFFFFFFFFFFFFF, 0x40152357F92AF09F,
+        ], checksum: 0x97E9C99230B09C5B)),
     .init(
       generator: .wide64, seed: 230, count: 100003,
-      exp: .init(count: 100003, head: [0x0000000000000000, 0x0000000000000000, 0x60632B2A50FC2A99, 0x4377032E04BCA0B0, 0x4D26F8B72DF58FF3, 0x7FF0000000000000, 0x561B72C57558CFEC, 0x7FF0000000000000], checksum: 0xB9B000F034DA84BA),
-      log: .init(count: 100003, head: [0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x40178B278F7CF1F1, 0x400D58637349B3A2, 0x4013F385C8AA47D2, 0x401A833F7A3340AD, 0x40160519C6D39E42, 0x401CAEAA7C724A29], checksum: 0x047F6714B90F8CD9)),
+      exp: .init(
+        count: 100003,
+        head: [
+          0x0000000000000000, 0x0000000000000000, 0x60632B2A50FC2A99, 0x4377032E04BCA0B0, 0x4D26F8B72DF58FF3,
+          0x7FF0000000000000, 0x561B72C57558CFEC, 0x7FF0000000000000,
+        ], checksum: 0xB9B000F034DA84BA),
+      log: .init(
+        count: 100003,
+        head: [
+          0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x40178B278F7CF1F1, 0x400D58637349B3A2, 0x4013F385C8AA47D2,
+          0x401A833F7A3340AD, 0x40160519C6D39E42, 0x401CAEAA7C724A29,
+        ], checksum: 0x047F6714B90F8CD9)),
     .init(
       generator: .unit64, seed: 231, count: 1,
       exp: .init(count: 1, head: [0x3FFB2AB9C5DC6534], checksum: 0xAAC6F17723110EE3),
       log: .init(count: 1, head: [0xBFE45A0A25C124E8], checksum: 0x25BBD47D14C64157)),
     .init(
       generator: .unit64, seed: 232, count: 3,
-      exp: .init(count: 3, head: [0x40033893B16BE058, 0x40144F538601867C, 0x402016EDC08BB18F], checksum: 0xA283122302D737EA),
-      log: .init(count: 3, head: [0xBFC0DD1C400BB08D, 0x3FDF10AB7457B5CF, 0x3FE78351E0683EDA], checksum: 0x189D33947B4602DD)),
+      exp: .init(
+        count: 3, head: [0x40033893B16BE058, 0x40144F538601867C, 0x402016EDC08BB18F], checksum: 0xA283122302D737EA),
+      log: .init(
+        count: 3, head: [0xBFC0DD1C400BB08D, 0x3FDF10AB7457B5CF, 0x3FE78351E0683EDA], checksum: 0x189D33947B4602DD)),
     .init(
       generator: .unit64, seed: 233, count: 4,
-      exp: .init(count: 4, head: [0x3FE909AAD415C282, 0x3FEE268500FF6594, 0x3FFB4F68A101E958, 0x4022DCCF63C208FC], checksum: 0x280267A901841567),
-      log: .init(count: 4, head: [0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xBFE40909DE12BEEC, 0x3FE9DD60C6BF9E54], checksum: 0xB8BCE7C3DD13822B)),
+      exp: .init(
+        count: 4, head: [0x3FE909AAD415C282, 0x3FEE268500FF6594, 0x3FFB4F68A101E958, 0x4022DCCF63C208FC],
+        checksum: 0x280267A901841567),
+      log: .init(
+        count: 4, head: [0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xBFE40909DE12BEEC, 0x3FE9DD60C6BF9E54],
+        checksum: 0xB8BCE7C3DD13822B)),
     .init(
       generator: .unit64, seed: 234, count: 5,
-      exp: .init(count: 5, head: [0x3FCA97435B71298C, 0x3FF2E91F3BFF0344, 0x4012693AF6B1D10B, 0x4021C35F8EFCA5E4, 0x3FE6C6356BBCFDEE], checksum: 0x8105E1C5BAAFC8D4),
-      log: .init(count: 5, head: [0xFFFFFFFFFFFFFFFF, 0xBFFC9F89AE97990C, 0x3FDB13BFB1B95E60, 0x3FE8FF2C615051F9, 0x7FF8000000000000], checksum: 0x3779BF42376093E3)),
+      exp: .init(
+        count: 5,
+        head: [0x3FCA97435B71298C, 0x3FF2E91F3BFF0344, 0x4012693AF6B1D10B, 0x4021C35F8EFCA5E4, 0x3FE6C6356BBCFDEE],
+        checksum: 0x8105E1C5BAAFC8D4),
+      log: .init(
+        count: 5,
+        head: [0xFFFFFFFFFFFFFFFF, 0xBFFC9F89AE97990C, 0x3FDB13BFB1B95E60, 0x3FE8FF2C615051F9, 0x7FF8000000000000],
+        checksum: 0x3779BF42376093E3)),
     .init(
       generator: .unit64, seed: 235, count: 7,
-      exp: .init(count: 7, head: [0x4023F332FBE9E9FF, 0x4013DEB751FF2B01, 0x4008BB09759441DB, 0x3FC3B9711FF5E83F, 0x3FF0286D8E21390D, 0x402410A84C2A95A8, 0x3FFCF9266242ADE0], checksum: 0xFC80431C43B97396),
-      log: .init(count: 7, head: [0x3FEAA77B9D793BC1, 0x3FDE325F132AFE6C, 0x3FBEF86DB8E99A2E, 0xFFFFFFFFFFFFFFFF, 0xC0127E1D91477F54, 0x3FEABBF10DC048E3, 0xBFE0ADFED5B70CD7], checksum: 0x5644740B4E50F8E3)),
+      exp: .init(
+        count: 7,
+        head: [
+          0x4023F332FBE9E9FF, 0x4013DEB751FF2B01, 0x4008BB09759441DB, 0x3FC3B9711FF5E83F, 0x3FF0286D8E21390D,
+          0x402410A84C2A95A8, 0x3FFCF9266242ADE0,
+        ], checksum: 0xFC80431C43B97396),
+      log: .init(
+        count: 7,
+        head: [
+          0x3FEAA77B9D793BC1, 0x3FDE325F132AFE6C, 0x3FBEF86DB8E99A2E, 0xFFFFFFFFFFFFFFFF, 0xC0127E1D91477F54,
+          0x3FEABBF10DC048E3, 0xBFE0ADFED5B70CD7,
+        ], checksum: 0x5644740B4E50F8E3)),
     .init(
       generator: .unit64, seed: 236, count: 8,
-      exp: .init(count: 8, head: [0x40420D63A561809C, 0x3FFA9B2042B14AE1, 0x4040E5774963E243, 0x404858C5AC2C4734, 0x3F99543AF316FBA6, 0x3F9AFAE788CD57EE, 0x4000855D74663E12, 0x40348061CC6EF47D], checksum: 0xD555DA50060655E4),
-      log: .init(count: 8, head: [0x3FF46F39A83AA7B4, 0xBFE5A36B04E4135E, 0x3FF422F0F00BF2BA, 0x3FF5B75A017E441F, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xBFD49093033410C8, 0x3FF1AFCE92735E5D], checksum: 0xC9B941D9E785286D)),
+      exp: .init(
+        count: 8,
+        head: [
+          0x40420D63A561809C, 0x3FFA9B2042B14AE1, 0x4040E5774963E243, 0x404858C5AC2C4734, 0x3F99543AF316FBA6,
+          0x3F9AFAE788CD57EE, 0x4000855D74663E12, 0x40348061CC6EF47D,
+        ], checksum: 0xD555DA50060655E4),
+      log: .init(
+        count: 8,
+        head: [
+          0x3FF46F39A83AA7B4, 0xBFE5A36B04E4135E, 0x3FF422F0F00BF2BA, 0x3FF5B75A017E441F, 0xFFFFFFFFFFFFFFFF,
+          0xFFFFFFFFFFFFFFFF, 0xBFD49093033410C8, 0x3FF1AFCE92735E5D,
+        ], checksum: 0xC9B941D9E785286D)),
     .init(
       generator: .unit64, seed: 237, count: 9,
-      exp: .init(count: 9, head: [0x400B79302C894DB9, 0x4012E6235B04ED19, 0x403E29C4776954F5, 0x3FF6F540CB4633B8, 0x3FF7A37F4A7ED730, 0x3FD0E36C896B3CAA, 0x40241167C15D8153, 0x3FB1C3B7B7617261], checksum: 0xCA358B4DA3728BE3),
-      log: .init(count: 9, head: [0x3FCAE3E4609BB3A9, 0x3FDC2A14A973CC54, 0x3FF39C8D8B723D02, 0xBFF04C6E026E0F32, 0xBFEE1B7770822E62, 0xFFFFFFFFFFFFFFFF, 0x3FEABC7575CEC482, 0xFFFFFFFFFFFFFFFF], checksum: 0xE387B5FFFBF4B0E8)),
+      exp: .init(
+        count: 9,
+        head: [
+          0x400B79302C894DB9, 0x4012E6235B04ED19, 0x403E29C4776954F5, 0x3FF6F540CB4633B8, 0x3FF7A37F4A7ED730,
+          0x3FD0E36C896B3CAA, 0x40241167C15D8153, 0x3FB1C3B7B7617261,
+        ], checksum: 0xCA358B4DA3728BE3),
+      log: .init(
+        count: 9,
+        head: [
+          0x3FCAE3E4609BB3A9, 0x3FDC2A14A973CC54, 0x3FF39C8D8B723D02, 0xBFF04C6E026E0F32, 0xBFEE1B7770822E62,
+          0xFFFFFFFFFFFFFFFF, 0x3FEABC7575CEC482, 0xFFFFFFFFFFFFFFFF,
+        ], checksum: 0xE387B5FFFBF4B0E8)),
     .init(
       generator: .unit64, seed: 238, count: 100,
-      exp: .init(count: 100, head: [0x40482872F74AF057, 0x3FE8B5676978AEDC, 0x3FC780AE5DE96BCC, 0x404B30BE4F35170F, 0x3F934C59B576D017, 0x4037B15F60995028, 0x3FDEA02606F82076, 0x3FE17D069BC4425B], checksum: 0x0629929C8F2146D9),
-      log: .init(count: 100, head: [0x3FF5AF2375BF59CA, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x3FF62A2CDBDD76BB, 0xFFFFFFFFFFFFFFFF, 0x3FF26F719F6F365C, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF], checksum: 0xD2911944C0B777B9)),
+      exp: .init(
+        count: 100,
+        head: [
+          0x40482872F74AF057, 0x3FE8B5676978AEDC, 0x3FC780AE5DE96BCC, 0x404B30BE4F35170F, 0x3F934C59B576D017,
+          0x4037B15F60995028, 0x3FDEA02606F82076, 0x3FE17D069BC4425B,
+        ], checksum: 0x0629929C8F2146D9),
+      log: .init(
+        count: 100,
+        head: [
+          0x3FF5AF2375BF59CA, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x3FF62A2CDBDD76BB, 0xFFFFFFFFFFFFFFFF,
+          0x3FF26F719F6F365C, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        ], checksum: 0xD2911944C0B777B9)),
     .init(
       generator: .unit64, seed: 239, count: 1001,
-      exp: .init(count: 1001, head: [0x4022BD6B50F7B11E, 0x3FA36830E566068A, 0x3FBBC14B4FD98D18, 0x402AFB7A3AAEF0BC, 0x404847A1E21F75F2, 0x3FFD19AFFF29E852, 0x3FF3A8D997CE5E66, 0x3FDB0CFEDF5E6190], checksum: 0x43ED1EBC170C5E28),
-      log: .init(count: 1001, head: [0x3FE9C588CEF4C5BA, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x3FEE99F5A8060902, 0x3FF5B4729A65693F, 0xBFE071D3EF0FE3B1, 0xBFF947ABE09AFB44, 0xFFFFFFFFFFFFFFFF], checksum: 0xB10848E753314D8E)),
+      exp: .init(
+        count: 1001,
+        head: [
+          0x4022BD6B50F7B11E, 0x3FA36830E566068A, 0x3FBBC14B4FD98D18, 0x402AFB7A3AAEF0BC, 0x404847A1E21F75F2,
+          0x3FFD19AFFF29E852, 0x3FF3A8D997CE5E66, 0x3FDB0CFEDF5E6190,
+        ], checksum: 0x43ED1EBC170C5E28),
+      log: .init(
+        count: 1001,
+        head: [
+          0x3FE9C588CEF4C5BA, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0x3FEE99F5A8060902, 0x3FF5B4729A65693F,
+          0xBFE071D3EF0FE3B1, 0xBFF947ABE09AFB44, 0xFFFFFFFFFFFFFFFF,
+        ], checksum: 0xB10848E753314D8E)),
     .init(
       generator: .unit64, seed: 240, count: 100003,
-      exp: .init(count: 100003, head: [0x4002614F8DCCE172, 0x3FD5AA48A89890E2, 0x3FCD9BD6B0A2FBE4, 0x3FC43B6EF44AEB08, 0x3FE7D1A909F47D44, 0x3FD42434C3C95338, 0x3FBB717F5773F12D, 0x3F97CB546B70B09A], checksum: 0x4A78AF008E721DB0),
-      log: .init(count: 100003, head: [0xBFC7918DD316411F, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF], checksum: 0x42ADFE31650960A5)),
+      exp: .init(
+        count: 100003,
+        head: [
+          0x4002614F8DCCE172, 0x3FD5AA48A89890E2, 0x3FCD9BD6B0A2FBE4, 0x3FC43B6EF44AEB08, 0x3FE7D1A909F47D44,
+          0x3FD42434C3C95338, 0x3FBB717F5773F12D, 0x3F97CB546B70B09A,
+        ], checksum: 0x4A78AF008E721DB0),
+      log: .init(
+        count: 100003,
+        head: [
+          0xBFC7918DD316411F, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+          0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        ], checksum: 0x42ADFE31650960A5)),
     .init(
       generator: .specials64, seed: 301, count: 100,
-      exp: .init(count: 100, head: [0x7FC586F6BF260CF1, 0x7FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x7FC586F6BF260CF1, 0x0000000000000000, 0x7FF0000000000000, 0x4005BF0A8B145769], checksum: 0x0777F3383B60F710),
-      log: .init(count: 100, head: [0x401A3FF15830F8B7, 0x7FF0000000000000, 0xFFF0000000000000, 0x4085963447F87FB5, 0x401A3FF15830F8B7, 0xFFFFFFFFFFFFFFFF, 0x7FF0000000000000, 0xBCA0000000000000], checksum: 0x808F5ACEA3CE5F68)),
+      exp: .init(
+        count: 100,
+        head: [
+          0x7FC586F6BF260CF1, 0x7FF0000000000000, 0x3FF0000000000000, 0x7FF0000000000000, 0x7FC586F6BF260CF1,
+          0x0000000000000000, 0x7FF0000000000000, 0x4005BF0A8B145769,
+        ], checksum: 0x0777F3383B60F710),
+      log: .init(
+        count: 100,
+        head: [
+          0x401A3FF15830F8B7, 0x7FF0000000000000, 0xFFF0000000000000, 0x4085963447F87FB5, 0x401A3FF15830F8B7,
+          0xFFFFFFFFFFFFFFFF, 0x7FF0000000000000, 0xBCA0000000000000,
+        ], checksum: 0x808F5ACEA3CE5F68)),
     .init(
       generator: .specials64, seed: 302, count: 1003,
-      exp: .init(count: 1003, head: [0x3FF0000000000000, 0x7FF0000000000000, 0xFFF8000000000000, 0x0000000000000000, 0x3FF6A09E667F3BCD, 0x0000000000000000, 0x0000000000000000, 0x3FF0000000000000], checksum: 0xAB6E59E085E65E05),
-      log: .init(count: 1003, head: [0xFFF0000000000000, 0x401A428745F620CE, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xBFF0F45E267477DF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFF0000000000000], checksum: 0x88074FA5295DCF7E)),
+      exp: .init(
+        count: 1003,
+        head: [
+          0x3FF0000000000000, 0x7FF0000000000000, 0xFFF8000000000000, 0x0000000000000000, 0x3FF6A09E667F3BCD,
+          0x0000000000000000, 0x0000000000000000, 0x3FF0000000000000,
+        ], checksum: 0xAB6E59E085E65E05),
+      log: .init(
+        count: 1003,
+        head: [
+          0xFFF0000000000000, 0x401A428745F620CE, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xBFF0F45E267477DF,
+          0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFF0000000000000,
+        ], checksum: 0x88074FA5295DCF7E)),
   ]
 
   /// Edge-case inputs (float32 bit patterns) for the `.specials` generator.

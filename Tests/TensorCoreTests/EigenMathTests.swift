@@ -1,8 +1,10 @@
+import Testing
+
+@testable import TensorCore
+
 #if canImport(Glibc)
   import Glibc
 #endif
-import Testing
-@testable import TensorCore
 
 /// How a recorded case's input is made (`make_input` in Tools/record_exp_refs.py).
 enum EigenMathGenerator: Sendable {

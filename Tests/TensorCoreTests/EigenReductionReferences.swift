@@ -112,13 +112,21 @@ extension EigenReductionReference {
     .init(
       name: "float64 [300, 1000] over axis 1", dtype: .float64, generator: .mixed, seed: 23,
       shape: [300, 1000], axes: [1], threads: [1, 2],
-      sum: .init(count: 300, head: [0xC0F63AB772CC4985, 0xC0F0834D769EE04A, 0xC0D297B59AD7F068, 0xC0E59607C6162DF2], checksum: 0x4A704794812720FF),
-      mean: .init(count: 300, head: [0xC056C34B3610AD97, 0xC050E8C202AEFA27, 0xC03309F14266566F, 0xC0461AA7B4500E48], checksum: 0x1ADAC063D57B7530)),
+      sum: .init(
+        count: 300, head: [0xC0F63AB772CC4985, 0xC0F0834D769EE04A, 0xC0D297B59AD7F068, 0xC0E59607C6162DF2],
+        checksum: 0x4A704794812720FF),
+      mean: .init(
+        count: 300, head: [0xC056C34B3610AD97, 0xC050E8C202AEFA27, 0xC03309F14266566F, 0xC0461AA7B4500E48],
+        checksum: 0x1ADAC063D57B7530)),
     .init(
       name: "float64 [300, 1000] over axis 0", dtype: .float64, generator: .mixed, seed: 24,
       shape: [300, 1000], axes: [0], threads: [1, 2],
-      sum: .init(count: 1000, head: [0xC0F503D16B83C86E, 0xC0E0D24237C5FEEE, 0xC0FED054FED4C8C0, 0xC0F15B7F7E6D5907], checksum: 0xBB485148AC660A52),
-      mean: .init(count: 1000, head: [0xC071EEC72F5F635A, 0xC05CB5591E555382, 0xC07A4B606C3AB222, 0xC06D9F91E8D5ED46], checksum: 0x910A737BBFA963B4)),
+      sum: .init(
+        count: 1000, head: [0xC0F503D16B83C86E, 0xC0E0D24237C5FEEE, 0xC0FED054FED4C8C0, 0xC0F15B7F7E6D5907],
+        checksum: 0xBB485148AC660A52),
+      mean: .init(
+        count: 1000, head: [0xC071EEC72F5F635A, 0xC05CB5591E555382, 0xC07A4B606C3AB222, 0xC06D9F91E8D5ED46],
+        checksum: 0x910A737BBFA963B4)),
     .init(
       name: "float16 full, 10 mixed", dtype: .float16, generator: .mixed, seed: 30,
       shape: [10], axes: [0], threads: [1, 2],

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorCore
 
 /// The dtypes of the recorded cases.
@@ -96,11 +97,11 @@ enum EigenReductionInput {
   }
 
   #if !(os(macOS) && arch(x86_64))
-  static func float16(_ reference: EigenReductionReference) -> [Float16] {
-    values(reference) { h in
-      Float16(Float(Int(h >> 21) - 1024) * power(Int(h & 7) - 4 - 10))
+    static func float16(_ reference: EigenReductionReference) -> [Float16] {
+      values(reference) { h in
+        Float16(Float(Int(h >> 21) - 1024) * power(Int(h & 7) - 4 - 10))
+      }
     }
-  }
   #endif
 }
 
@@ -177,16 +178,16 @@ func expectReference<T: Numeric>(
   }
 
   #if !(os(macOS) && arch(x86_64))
-  @Test(
-    "float16 sums and means (in half precision, as TF does) are bit-exact with TF 2.21",
-    arguments: EigenReductionReference.recorded.filter { $0.dtype == .float16 })
-  func float16(reference: EigenReductionReference) throws {
-    let (shape, axes) = (reference.shape, reference.axes)
-    try expectReference(
-      reference, EigenReductionInput.float16(reference), bits: { UInt64($0.bitPattern) },
-      sum: { try EigenReduction.sum($0, shape: shape, axes: axes, into: $1, intraOpThreads: $2) },
-      mean: { try EigenReduction.mean($0, shape: shape, axes: axes, into: $1, intraOpThreads: $2) })
-  }
+    @Test(
+      "float16 sums and means (in half precision, as TF does) are bit-exact with TF 2.21",
+      arguments: EigenReductionReference.recorded.filter { $0.dtype == .float16 })
+    func float16(reference: EigenReductionReference) throws {
+      let (shape, axes) = (reference.shape, reference.axes)
+      try expectReference(
+        reference, EigenReductionInput.float16(reference), bits: { UInt64($0.bitPattern) },
+        sum: { try EigenReduction.sum($0, shape: shape, axes: axes, into: $1, intraOpThreads: $2) },
+        mean: { try EigenReduction.mean($0, shape: shape, axes: axes, into: $1, intraOpThreads: $2) })
+    }
   #endif
 
   @Test(
@@ -221,8 +222,12 @@ func expectReference<T: Numeric>(
       let viaAxes = try reduced(count: 30 * 21) { try EigenReduction.sum(input, shape: shape, axes: [1], into: $0) }
       let viaView = reduced(count: 30 * 21) { EigenReduction.sum(input, outer: 30, reduced: 50, inner: 21, into: $0) }
       #expect(viaAxes.map { $0.bitPattern } == viaView.map { $0.bitPattern })
-      let meanViaAxes = try reduced(count: 30 * 21) { try EigenReduction.mean(input, shape: shape, axes: [-2], into: $0) }
-      let meanViaView = reduced(count: 30 * 21) { EigenReduction.mean(input, outer: 30, reduced: 50, inner: 21, into: $0) }
+      let meanViaAxes = try reduced(count: 30 * 21) {
+        try EigenReduction.mean(input, shape: shape, axes: [-2], into: $0)
+      }
+      let meanViaView = reduced(count: 30 * 21) {
+        EigenReduction.mean(input, outer: 30, reduced: 50, inner: 21, into: $0)
+      }
       #expect(meanViaAxes.map { $0.bitPattern } == meanViaView.map { $0.bitPattern })
     }
   }
@@ -239,7 +244,9 @@ func expectReference<T: Numeric>(
   @Test("the intra-op thread count splits full reductions from TF's cost-model thresholds (bit-exact with TF)")
   func threadThresholds() {
     // -big + ... + 1 + big: one tree rounds the 1 away, blocks cancel the big values first.
-    func probe<T: BinaryFloatingPoint>(_ count: Int, big: T, threads: Int, _ sum: (UnsafeBufferPointer<T>, Int) -> T) -> T {
+    func probe<T: BinaryFloatingPoint>(_ count: Int, big: T, threads: Int, _ sum: (UnsafeBufferPointer<T>, Int) -> T)
+      -> T
+    {
       var x = [T](repeating: 0, count: count)
       x[0] = -big
       x[count - 1] = big
@@ -254,9 +261,9 @@ func expectReference<T: Numeric>(
     #expect(probe(54_193, big: 0x1p60, threads: 2, double) == 0)
     #expect(probe(54_195, big: 0x1p60, threads: 2, double) == 1)
     #if !(os(macOS) && arch(x86_64))
-    let half: (UnsafeBufferPointer<Float16>, Int) -> Float16 = { EigenReduction.sum($0, intraOpThreads: $1) }
-    #expect(probe(131_763, big: Float16(2048), threads: 2, half) == 0)
-    #expect(probe(131_765, big: Float16(2048), threads: 2, half) == 1)
+      let half: (UnsafeBufferPointer<Float16>, Int) -> Float16 = { EigenReduction.sum($0, intraOpThreads: $1) }
+      #expect(probe(131_763, big: Float16(2048), threads: 2, half) == 0)
+      #expect(probe(131_765, big: Float16(2048), threads: 2, half) == 1)
     #endif
     func bfloat16Probe(_ count: Int) -> UInt16 {
       var x = [UInt16](repeating: 0, count: count)
@@ -317,7 +324,8 @@ func expectReference<T: Numeric>(
     #expect(try Layout(shape: [300, 1000], axes: [0]).kind == .outer(rows: 300, columns: 1000))
     #expect(try Layout(shape: [4, 5, 6], axes: [1]).kind == .middle(outer: 4, reduced: 5, inner: 6))
     #expect(try Layout(shape: [4, 5, 6], axes: [0, -1]).kind == .outerAndInner(outer: 4, kept: 5, inner: 6))
-    #expect(try Layout(shape: [3, 4, 5, 6], axes: [1, 3]).kind == .transposed(dims: [3, 4, 5, 6], reduceFirst: false))
+    #expect(
+      try Layout(shape: [3, 4, 5, 6], axes: [1, 3]).kind == .transposed(dims: [3, 4, 5, 6], reduceFirst: false))
     #expect(try Layout(shape: [1, 7, 1], axes: [0, 1, 2]).kind == .full(count: 7))
     #expect(try Layout(shape: [5, 1], axes: [1]).kind == .copy)
     #expect(try Layout(shape: [], axes: []).kind == .copy)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorCore
 
 @Suite struct TensorStorageTests {

@@ -74,7 +74,8 @@ extension OpDefinition {
   public static let abs = UnaryMath.declare("Abs", UnaryMath.Absolute.self)
   /// `e^x`.
   public static let exp = UnaryMath.declareTranscendental(
-    "Exp", UnaryMath.Exponential.self, float32: { EigenMath.exp($0, into: $1) }, float64: { EigenMath.exp($0, into: $1) })
+    "Exp", UnaryMath.Exponential.self, float32: { EigenMath.exp($0, into: $1) },
+    float64: { EigenMath.exp($0, into: $1) })
   /// `ln x`.
   public static let log = UnaryMath.declareTranscendental(
     "Log", UnaryMath.Logarithm.self, float32: { EigenMath.log($0, into: $1) }, float64: { EigenMath.log($0, into: $1) })

@@ -19,8 +19,11 @@ extension OpDefinition {
     infer: { inputs, attributes throws(OpError) in
       try ShapeInference.requireSameDType("MatMul", inputs[0], inputs[1], names: ("a", "b"))
       let dtype = inputs[0].dtype
-      guard let a = inputs[0].shape, let b = inputs[1].shape else { return [TensorSpec(dtype: dtype, partialShape: nil)] }
-      let node = "for '{{node $NODE}} = \(LinearAlgebra.nodeDescription(dtype, attributes))$INPUTS' with input shapes: \(inputs[0].bracketedShape), \(inputs[1].bracketedShape)."
+      guard let a = inputs[0].shape, let b = inputs[1].shape else {
+        return [TensorSpec(dtype: dtype, partialShape: nil)]
+      }
+      let node =
+        "for '{{node $NODE}} = \(LinearAlgebra.nodeDescription(dtype, attributes))$INPUTS' with input shapes: \(inputs[0].bracketedShape), \(inputs[1].bracketedShape)."
       guard a.count == 2, b.count == 2 else {
         if a.count < 2 || b.count < 2 {
           throw .invalidArgument("Shape must be rank 2 but is rank \(a.count < 2 ? a.count : b.count) \(node)")
@@ -43,7 +46,8 @@ extension OpDefinition {
           throw .invalidArgument("In[\(a.rank < 2 ? 0 : 1)] ndims must be >= 2")
         }
         if a.rank != b.rank {
-          throw .invalidArgument("In[0] and In[1] has different ndims: \(Shape.describe(a.shape)) vs. \(Shape.describe(b.shape))")
+          throw .invalidArgument(
+            "In[0] and In[1] has different ndims: \(Shape.describe(a.shape)) vs. \(Shape.describe(b.shape))")
         }
         throw .invalidArgument("In[0] and In[1] ndims must be == 2: \(a.rank)")
       }

@@ -5,23 +5,28 @@ extension Convolution {
   /// builder's dtype and attribute-value checks, then its shape function (`Conv2DShapeImpl`):
   /// ranks, attribute lengths, channel counts, explicit paddings, then each spatial size.
   /// Unknown dimensions stay unknown; checks that need them are skipped, as in TF.
-  static func inferConv2D(_ input: TensorSpec, _ filter: TensorSpec, _ attributes: Conv2DAttributes) throws(OpError) -> [TensorSpec] {
+  static func inferConv2D(_ input: TensorSpec, _ filter: TensorSpec, _ attributes: Conv2DAttributes) throws(OpError)
+    -> [TensorSpec]
+  {
     try ShapeInference.requireSameDType("Conv2D", input, filter, names: ("input", "filter"))
     if let (attribute, value, allowed) = attributes.disallowedValue {
       let list = allowed.map { "\"\($0)\"" }.joined(separator: ", ")
       throw .invalidArgument("Attr '\(attribute)' of 'Conv2D' Op passed string '\(value)' not in: \(list).")
     }
-    let node = "for '{{node $NODE}} = \(attributes.nodeDescription(input.dtype))$INPUTS' with input shapes: \(input.bracketedShape), \(filter.bracketedShape)."
+    let node =
+      "for '{{node $NODE}} = \(attributes.nodeDescription(input.dtype))$INPUTS' with input shapes: \(input.bracketedShape), \(filter.bracketedShape)."
     func failure(_ message: String) -> OpError { .invalidArgument("\(message) \(node)") }
 
     let x = try rank4(input, failure)
     let w = try rank4(filter, failure)
     guard attributes.dilations.count == 4 else {
-      throw failure("Conv2D requires the dilation attribute to contain 4 values, but got: \(attributes.dilations.count)")
+      throw failure(
+        "Conv2D requires the dilation attribute to contain 4 values, but got: \(attributes.dilations.count)")
     }
     guard attributes.strides.count == 4 else {
       throw failure(
-        "Conv2D on data format \(attributes.dataFormat) requires the stride attribute to contain 4 values, but got: \(attributes.strides.count)")
+        "Conv2D on data format \(attributes.dataFormat) requires the stride attribute to contain 4 values, but got: \(attributes.strides.count)"
+      )
     }
     let layout = attributes.layout
     let (outputDepth, filterDepth) = (w[3], w[2])
@@ -42,17 +47,20 @@ extension Convolution {
 
     var spatial: [Int?] = []
     for (dimension, filterIndex) in [(layout.rows, 0), (layout.columns, 1)] {
-      let paddings = attributes.padding == "EXPLICIT"
+      let paddings =
+        attributes.padding == "EXPLICIT"
         ? (attributes.explicitPaddings[2 * dimension], attributes.explicitPaddings[2 * dimension + 1]) : (0, 0)
       do {
-        spatial.append(try windowedOutputSize(
-          input: x[dimension], filter: w[filterIndex], dilation: attributes.dilations[dimension],
-          stride: attributes.strides[dimension], padding: attributes.padding, paddings: paddings))
+        spatial.append(
+          try windowedOutputSize(
+            input: x[dimension], filter: w[filterIndex], dilation: attributes.dilations[dimension],
+            stride: attributes.strides[dimension], padding: attributes.padding, paddings: paddings))
       } catch {
         throw failure(error.message)
       }
     }
-    let shape = attributes.channelsFirst
+    let shape =
+      attributes.channelsFirst
       ? [x[layout.batch], outputDepth, spatial[0], spatial[1]]
       : [x[layout.batch], spatial[0], spatial[1], outputDepth]
     return [TensorSpec(dtype: input.dtype, partialShape: shape)]
@@ -72,10 +80,13 @@ extension Convolution {
     guard attributes.padding == "EXPLICIT" else {
       return values.isEmpty ? nil : "explicit_paddings attribute must be empty if the padding attribute is not EXPLICIT"
     }
-    guard values.count == 8 else { return "explicit_paddings attribute must contain 8 values, but got: \(values.count)" }
+    guard values.count == 8 else {
+      return "explicit_paddings attribute must contain 8 values, but got: \(values.count)"
+    }
     guard values.allSatisfy({ $0 >= 0 }) else { return "All elements of explicit_paddings must be nonnegative" }
     let (batch, channels) = (attributes.layout.batch, attributes.layout.channels)
-    guard values[2 * batch] == 0, values[2 * batch + 1] == 0, values[2 * channels] == 0, values[2 * channels + 1] == 0 else {
+    guard values[2 * batch] == 0, values[2 * batch + 1] == 0, values[2 * channels] == 0, values[2 * channels + 1] == 0
+    else {
       return "Nonzero explicit padding in the batch or depth dimensions is not supported"
     }
     return nil

@@ -121,7 +121,8 @@ extension Convolution {
     if let (attribute, value, allowed) = attributes.disallowedValue {
       let list = allowed.map { "\"\($0)\"" }.joined(separator: ", ")
       throw .invalidArgument(
-        "Value for attr '\(attribute)' of \"\(value)\" is not in the list of allowed values: \(list)\n\t; NodeDef: {{node Conv2D}}")
+        "Value for attr '\(attribute)' of \"\(value)\" is not in the list of allowed values: \(list)\n\t; NodeDef: {{node Conv2D}}"
+      )
     }
     if attributes.padding != "EXPLICIT" && !attributes.explicitPaddings.isEmpty {
       throw .invalidArgument("explicit_paddings attribute must be empty if the padding attribute is not EXPLICIT")
@@ -138,7 +139,9 @@ extension Convolution {
     guard !attributes.channelsFirst else {
       let o = geometry.outputShape
       let shape = [o[0], o[3], o[1], o[2]]
-      guard geometry.outputCount > 0, geometry.inputCount > 0 else { return try Tensor.zeros(shape: shape, dtype: input.dtype) }
+      guard geometry.outputCount > 0, geometry.inputCount > 0 else {
+        return try Tensor.zeros(shape: shape, dtype: input.dtype)
+      }
       throw .unimplemented(
         "The Conv2D op currently only supports the NHWC tensor format on the CPU. The op was given the format: NCHW")
     }
@@ -159,7 +162,8 @@ extension Convolution {
     #endif
     default:
       // TensorFlow's CPU kernel also takes int32 and bfloat16.
-      throw .unsupported("Conv2D on \(input.dtype.name) tensors (its float16, float32 and float64 kernels are modelled)")
+      throw .unsupported(
+        "Conv2D on \(input.dtype.name) tensors (its float16, float32 and float64 kernels are modelled)")
     }
   }
 

@@ -13,7 +13,9 @@ enum Reductions {
     return attributes
   }
 
-  static func declare(_ name: String, kernel: @escaping @Sendable (Tensor, ReductionLayout, [Int]) throws(TensorError) -> Tensor) -> OpDefinition {
+  static func declare(
+    _ name: String, kernel: @escaping @Sendable (Tensor, ReductionLayout, [Int]) throws(TensorError) -> Tensor
+  ) -> OpDefinition {
     OpDefinition(
       name, tensorInputs: 1,
       infer: { inputs, attributes throws(OpError) in [try infer(name, inputs[0], attributes)] },
@@ -41,7 +43,8 @@ enum Reductions {
         let axesShape = attributes.bool("scalar_axis") ? "[]" : "[\(all.count)]"
         let computed = all.map(String.init).joined(separator: " ")
         throw .invalidArgument(
-          "Invalid reduction dimension \(axis) for input with \(rank) dimensions. for '{{node $NODE}} = \(name)[T=\(input.dtype.tfEnumName), Tidx=DT_INT32, keep_dims=\(keepDims)]$INPUTS' with input shapes: \(input.bracketedShape), \(axesShape) and with computed input tensors: input[1] = <\(computed)>.")
+          "Invalid reduction dimension \(axis) for input with \(rank) dimensions. for '{{node $NODE}} = \(name)[T=\(input.dtype.tfEnumName), Tidx=DT_INT32, keep_dims=\(keepDims)]$INPUTS' with input shapes: \(input.bracketedShape), \(axesShape) and with computed input tensors: input[1] = <\(computed)>."
+        )
       }
       reduced.insert(normalized)
     }
@@ -75,19 +78,23 @@ struct SumKernel: NumericKernel {
       switch T.dtype {
       case .float32:
         let (i, r) = (raw.assumingMemoryBound(to: Float.self), target.assumingMemoryBound(to: Float.self))
-        try mean ? EigenReduction.mean(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
+        try mean
+          ? EigenReduction.mean(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
           : EigenReduction.sum(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
       case .float64:
         let (i, r) = (raw.assumingMemoryBound(to: Double.self), target.assumingMemoryBound(to: Double.self))
-        try mean ? EigenReduction.mean(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
+        try mean
+          ? EigenReduction.mean(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
           : EigenReduction.sum(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
       case .float16:
         let (i, r) = (raw.assumingMemoryBound(to: Float16.self), target.assumingMemoryBound(to: Float16.self))
-        try mean ? EigenReduction.mean(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
+        try mean
+          ? EigenReduction.mean(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
           : EigenReduction.sum(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
       default:
         let (i, r) = (raw.assumingMemoryBound(to: UInt16.self), target.assumingMemoryBound(to: UInt16.self))
-        try mean ? EigenReduction.mean(bfloat16Bits: i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
+        try mean
+          ? EigenReduction.mean(bfloat16Bits: i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
           : EigenReduction.sum(bfloat16Bits: i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
       }
     }
@@ -99,7 +106,8 @@ struct SumKernel: NumericKernel {
     let output = UnsafeMutableBufferPointer(start: o, count: out.scalarCount)
     let (shape, axes, mean) = (x.shape, axes, mean)
     try x.withUnsafeBufferPointer(as: T.self) { input throws(TensorError) in
-      try mean ? EigenReduction.mean(input, shape: shape, axes: axes, into: output)
+      try mean
+        ? EigenReduction.mean(input, shape: shape, axes: axes, into: output)
         : EigenReduction.sum(input, shape: shape, axes: axes, into: output)
     }
     return out

@@ -19,7 +19,8 @@ extension ShapeOps {
   /// The spec of `ExpandDims`, with TF 2.21's shape-function messages.
   static func inferExpandDims(_ input: TensorSpec, _ attributes: OpAttributes) throws(OpError) -> TensorSpec {
     let dims = attributes.ints("dim") ?? []
-    let node = "for '{{node $NODE}} = ExpandDims[T=\(input.dtype.tfEnumName), Tdim=DT_INT32]$INPUTS' with input shapes: "
+    let node =
+      "for '{{node $NODE}} = ExpandDims[T=\(input.dtype.tfEnumName), Tdim=DT_INT32]$INPUTS' with input shapes: "
       + "\(input.bracketedShape), \(attributes.bool("scalar_dim") ? "[]" : "[\(dims.count)]") and with computed input tensors: "
       + "input[1] = <\(dims.map(String.init).joined(separator: " "))>."
     guard dims.count == 1 else { throw .invalidArgument("'dim' input must be a tensor with a single value \(node)") }
@@ -39,11 +40,14 @@ extension ShapeOps {
     guard let shape = input.shape else { return TensorSpec(dtype: input.dtype, partialShape: nil) }
     let squeezeDims = attributes.ints("squeeze_dims") ?? []
     let rank = shape.count
-    let node = "for '{{node $NODE}} = Squeeze[T=\(input.dtype.tfEnumName), squeeze_dims=[\(squeezeDims.map(String.init).joined(separator: ", "))]]$INPUTS' "
+    let node =
+      "for '{{node $NODE}} = Squeeze[T=\(input.dtype.tfEnumName), squeeze_dims=[\(squeezeDims.map(String.init).joined(separator: ", "))]]$INPUTS' "
       + "with input shapes: \(input.bracketedShape)."
     var wrapped = Set<Int>()
     for (index, dim) in squeezeDims.enumerated() {
-      guard dim >= -rank, dim < rank else { throw .invalidArgument("squeeze_dims[\(index)] not in [\(-rank),\(rank)). \(node)") }
+      guard dim >= -rank, dim < rank else {
+        throw .invalidArgument("squeeze_dims[\(index)] not in [\(-rank),\(rank)). \(node)")
+      }
       wrapped.insert(dim < 0 ? dim + rank : dim)
     }
     var out: [Int?] = []
@@ -56,7 +60,9 @@ extension ShapeOps {
       }
       if explicit || wrapped.isEmpty {
         if size == 1 { continue }
-        if explicit { throw .invalidArgument("Can not squeeze dim[\(axis)], expected a dimension of 1, got \(size) \(node)") }
+        if explicit {
+          throw .invalidArgument("Can not squeeze dim[\(axis)], expected a dimension of 1, got \(size) \(node)")
+        }
       }
       out.append(size)
     }
@@ -76,7 +82,9 @@ extension ShapeOps {
     var out: [Int] = []
     for (axis, size) in shape.enumerated() {
       if wrapped.contains(axis) {
-        guard size == 1 else { throw .invalidArgument("Can not squeeze dim[\(axis)], expected a dimension of 1, got \(size)") }
+        guard size == 1 else {
+          throw .invalidArgument("Can not squeeze dim[\(axis)], expected a dimension of 1, got \(size)")
+        }
       } else if !(squeezeDims.isEmpty && size == 1) {
         out.append(size)
       }

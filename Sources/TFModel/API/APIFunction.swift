@@ -28,11 +28,12 @@ extension TFRuntime {
   ) -> PyValue {
     let (signature, reported) = resolvedSignature(api, parameters)
     let shortName = api.split(separator: ".").last.map(String.init) ?? api
-    return .builtin(BuiltinFunction(api) { arguments, context throws(RuntimeError) in
-      let bound = try arguments.bind(shortName, signature)
-      context.recordDefaults(api: api, bound.keeping(reported), describe: \.repr)
-      return try body(bound, context)
-    })
+    return .builtin(
+      BuiltinFunction(api) { arguments, context throws(RuntimeError) in
+        let bound = try arguments.bind(shortName, signature)
+        context.recordDefaults(api: api, bound.keeping(reported), describe: \.repr)
+        return try body(bound, context)
+      })
   }
 }
 
@@ -105,7 +106,10 @@ extension BoundArguments {
     case let .tuple(tuple): items = tuple
     case let .int(i): items = [.int(i)]
     case let .object(shape as TensorShapeObject): return shape.dims
-    default: throw .typeError("Dimension value must be integer or None or have an __index__ method, got value '\(self[name].repr)' with type '\(self[name].typeName)'")
+    default:
+      throw .typeError(
+        "Dimension value must be integer or None or have an __index__ method, got value '\(self[name].repr)' with type '\(self[name].typeName)'"
+      )
     }
     var dims: [Int?] = []
     for item in items {
@@ -113,7 +117,9 @@ extension BoundArguments {
       case let .int(i) where i >= (allowUnknown ? -1 : 0): dims.append(i == -1 ? nil : i)
       case .none where allowUnknown: dims.append(nil)
       default:
-        throw .typeError("Dimension value must be integer or None or have an __index__ method, got value '\(item.repr)' with type '\(item.typeName)'")
+        throw .typeError(
+          "Dimension value must be integer or None or have an __index__ method, got value '\(item.repr)' with type '\(item.typeName)'"
+        )
       }
     }
     try TFRuntime.checkSize(TensorSpec(dtype: .float32, partialShape: dims))
@@ -122,7 +128,9 @@ extension BoundArguments {
 
   private static func integer(_ value: PyValue, _ name: String) throws(RuntimeError) -> Int {
     guard case let .int(i) = value else {
-      throw .typeError("Value passed to parameter '\(name)' has DataType \(value.typeName) not in list of allowed values: int32, int64")
+      throw .typeError(
+        "Value passed to parameter '\(name)' has DataType \(value.typeName) not in list of allowed values: int32, int64"
+      )
     }
     return i
   }

@@ -7,70 +7,88 @@ import TensorCore
 extension TFRuntime {
   func registerCompatV1() {
     let prefix = "tf.compat.v1"
-    register(ModuleName.v1, [
-      "disable_v2_behavior": function("\(prefix).disable_v2_behavior", []) { [unowned self] _, _ in
-        self.disableV2Behavior()
-        return .none
-      },
-      "disable_resource_variables": function("\(prefix).disable_resource_variables", []) { [unowned self] _, _ in
-        self.setResourceVariables(false)
-        return .none
-      },
-      "enable_resource_variables": function("\(prefix).enable_resource_variables", []) { [unowned self] _, _ in
-        self.setResourceVariables(true)
-        return .none
-      },
-      "disable_eager_execution": function("\(prefix).disable_eager_execution", []) { [unowned self] _, _ in
-        self.disableEagerExecution()
-        return .none
-      },
-      "enable_eager_execution": function("\(prefix).enable_eager_execution", [.optional("config"), .optional("device_policy"), .optional("execution_mode")]) { [unowned self] _, _ throws(RuntimeError) in
-        try self.enableEagerExecution()
-        return .none
-      },
-      "placeholder": function("\(prefix).placeholder", [.required("dtype"), .optional("shape"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
-        guard let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") else {
-          throw .typeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
-        }
-        guard let graph = self.currentGraph else {
-          throw .exception("RuntimeError", "tf.placeholder() is not compatible with eager execution.")
-        }
-        let shape = try bound.shape("shape", allowUnknown: true)
-        var base = "Placeholder"
-        if case let .string(given) = bound["name"] { base = given }
-        return .object(GraphNode(.placeholder, name: graph.uniqueName(base), spec: TensorSpec(dtype: dtype, partialShape: shape), graph: graph))
-      },
-      "Session": function("\(prefix).Session", [.optional("target"), .optional("graph"), .optional("config")]) { [unowned self] bound, _ throws(RuntimeError) in
-        if case .object = bound["config"] { throw .unsupported("tf.compat.v1.Session(config=…)") }
-        if case let .object(graph as Graph) = bound["graph"] { return .object(Session(graph: graph)) }
-        return .object(Session(graph: self.currentGraph ?? self.defaultGraph))
-      },
-      "global_variables_initializer": initializer("\(prefix).global_variables_initializer", local: false),
-      "initialize_all_variables": initializer("\(prefix).initialize_all_variables", local: false),
-      "local_variables_initializer": initializer("\(prefix).local_variables_initializer", local: true),
-      "initialize_local_variables": initializer("\(prefix).initialize_local_variables", local: true),
-      "get_default_graph": function("\(prefix).get_default_graph", []) { [unowned self] _, _ in
-        .object(self.currentGraph ?? self.defaultGraph)
-      },
-      "reset_default_graph": function("\(prefix).reset_default_graph", []) { [unowned self] _, _ throws(RuntimeError) in
-        try self.resetDefaultGraph()
-        return .none
-      },
-      "assign": assignFunction("\(prefix).assign", method: "assign"),
-      "assign_add": assignFunction("\(prefix).assign_add", method: "assign_add"),
-      "assign_sub": assignFunction("\(prefix).assign_sub", method: "assign_sub"),
-    ])
-    register(ModuleName.v1Train, [
-      "AdamOptimizer": optimizerClass(
-        "\(prefix).train.AdamOptimizer", typeName: "AdamOptimizer",
-        [.optional("learning_rate"), .optional("beta1"), .optional("beta2"),
-         .optional("epsilon"), .optional("use_locking"), .optional("name")],
-        attributes: ["learning_rate": "_lr", "beta1": "_beta1", "beta2": "_beta2", "epsilon": "_epsilon", "use_locking": "_use_locking"]),
-      "GradientDescentOptimizer": optimizerClass(
-        "\(prefix).train.GradientDescentOptimizer", typeName: "GradientDescentOptimizer",
-        [.required("learning_rate"), .optional("use_locking"), .optional("name")],
-        attributes: ["learning_rate": "_learning_rate", "use_locking": "_use_locking"]),
-    ])
+    register(
+      ModuleName.v1,
+      [
+        "disable_v2_behavior": function("\(prefix).disable_v2_behavior", []) { [unowned self] _, _ in
+          self.disableV2Behavior()
+          return .none
+        },
+        "disable_resource_variables": function("\(prefix).disable_resource_variables", []) { [unowned self] _, _ in
+          self.setResourceVariables(false)
+          return .none
+        },
+        "enable_resource_variables": function("\(prefix).enable_resource_variables", []) { [unowned self] _, _ in
+          self.setResourceVariables(true)
+          return .none
+        },
+        "disable_eager_execution": function("\(prefix).disable_eager_execution", []) { [unowned self] _, _ in
+          self.disableEagerExecution()
+          return .none
+        },
+        "enable_eager_execution": function(
+          "\(prefix).enable_eager_execution",
+          [.optional("config"), .optional("device_policy"), .optional("execution_mode")]
+        ) { [unowned self] _, _ throws(RuntimeError) in
+          try self.enableEagerExecution()
+          return .none
+        },
+        "placeholder": function("\(prefix).placeholder", [.required("dtype"), .optional("shape"), .optional("name")]) {
+          [unowned self] bound, _ throws(RuntimeError) in
+          guard let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") else {
+            throw .typeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
+          }
+          guard let graph = self.currentGraph else {
+            throw .exception("RuntimeError", "tf.placeholder() is not compatible with eager execution.")
+          }
+          let shape = try bound.shape("shape", allowUnknown: true)
+          var base = "Placeholder"
+          if case let .string(given) = bound["name"] { base = given }
+          return .object(
+            GraphNode(
+              .placeholder, name: graph.uniqueName(base), spec: TensorSpec(dtype: dtype, partialShape: shape),
+              graph: graph))
+        },
+        "Session": function("\(prefix).Session", [.optional("target"), .optional("graph"), .optional("config")]) {
+          [unowned self] bound, _ throws(RuntimeError) in
+          if case .object = bound["config"] { throw .unsupported("tf.compat.v1.Session(config=…)") }
+          if case let .object(graph as Graph) = bound["graph"] { return .object(Session(graph: graph)) }
+          return .object(Session(graph: self.currentGraph ?? self.defaultGraph))
+        },
+        "global_variables_initializer": initializer("\(prefix).global_variables_initializer", local: false),
+        "initialize_all_variables": initializer("\(prefix).initialize_all_variables", local: false),
+        "local_variables_initializer": initializer("\(prefix).local_variables_initializer", local: true),
+        "initialize_local_variables": initializer("\(prefix).initialize_local_variables", local: true),
+        "get_default_graph": function("\(prefix).get_default_graph", []) { [unowned self] _, _ in
+          .object(self.currentGraph ?? self.defaultGraph)
+        },
+        "reset_default_graph": function("\(prefix).reset_default_graph", []) {
+          [unowned self] _, _ throws(RuntimeError) in
+          try self.resetDefaultGraph()
+          return .none
+        },
+        "assign": assignFunction("\(prefix).assign", method: "assign"),
+        "assign_add": assignFunction("\(prefix).assign_add", method: "assign_add"),
+        "assign_sub": assignFunction("\(prefix).assign_sub", method: "assign_sub"),
+      ])
+    register(
+      ModuleName.v1Train,
+      [
+        "AdamOptimizer": optimizerClass(
+          "\(prefix).train.AdamOptimizer", typeName: "AdamOptimizer",
+          [
+            .optional("learning_rate"), .optional("beta1"), .optional("beta2"),
+            .optional("epsilon"), .optional("use_locking"), .optional("name"),
+          ],
+          attributes: [
+            "learning_rate": "_lr", "beta1": "_beta1", "beta2": "_beta2", "epsilon": "_epsilon",
+            "use_locking": "_use_locking",
+          ]),
+        "GradientDescentOptimizer": optimizerClass(
+          "\(prefix).train.GradientDescentOptimizer", typeName: "GradientDescentOptimizer",
+          [.required("learning_rate"), .optional("use_locking"), .optional("name")],
+          attributes: ["learning_rate": "_learning_rate", "use_locking": "_use_locking"]),
+      ])
   }
 
   /// `tf.errors`: TensorFlow's exception classes, for `except tf.errors.InvalidArgumentError`.
@@ -96,7 +114,10 @@ extension TFRuntime {
   }
 
   private func assignFunction(_ api: String, method: String) -> PyValue {
-    function(api, [.required("ref"), .required("value"), .optional("validate_shape"), .optional("use_locking"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+    function(
+      api,
+      [.required("ref"), .required("value"), .optional("validate_shape"), .optional("use_locking"), .optional("name")]
+    ) { [unowned self] bound, _ throws(RuntimeError) in
       switch bound["ref"] {
       case let .object(variable as GraphVariable): return try self.graphUpdate(variable, method: method, bound["value"])
       case let .object(variable as EagerVariable):

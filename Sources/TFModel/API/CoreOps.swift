@@ -8,15 +8,20 @@ extension TFRuntime {
   func registerCoreOps() {
     /// The two paths of an API both `tf` and `tf.compat.v1` export.
     func both(_ name: String) -> [String] { ["tf.\(name)", "tf.compat.v1.\(name)"] }
-    declare(["tf.constant"], [.required("value"), .optional("dtype"), .optional("shape"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+    declare(["tf.constant"], [.required("value"), .optional("dtype"), .optional("shape"), .optional("name")]) {
+      [unowned self] bound, _ throws(RuntimeError) in
       try self.constant(bound)
     }
-    declare(["tf.compat.v1.constant"], [.required("value"), .optional("dtype"), .optional("shape"), .optional("name"), .optional("verify_shape")]) { [unowned self] bound, _ throws(RuntimeError) in
+    declare(
+      ["tf.compat.v1.constant"],
+      [.required("value"), .optional("dtype"), .optional("shape"), .optional("name"), .optional("verify_shape")]
+    ) { [unowned self] bound, _ throws(RuntimeError) in
       try self.constant(bound)
     }
     declareFilled(both("zeros"), value: 0, name: "zeros")
     declareFilled(both("ones"), value: 1, name: "ones")
-    declare(both("cast"), [.required("x"), .required("dtype"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+    declare(both("cast"), [.required("x"), .required("dtype"), .optional("name")]) {
+      [unowned self] bound, _ throws(RuntimeError) in
       guard let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") else {
         throw .typeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
       }
@@ -33,9 +38,11 @@ extension TFRuntime {
       }
       return try self.apply(.cast(to: dtype), [input], name: scope, graph: graph, nameIsUnique: true)
     }
-    declare(both("reshape"), [.required("tensor"), .required("shape"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+    declare(both("reshape"), [.required("tensor"), .required("shape"), .optional("name")]) {
+      [unowned self] bound, _ throws(RuntimeError) in
       let dims = try bound.shape("shape", allowUnknown: true) ?? []
-      return try self.apply(Op(.reshape, OpAttributes(["shape": .ints(dims.map { $0 ?? -1 })])), [bound["tensor"]], name: "Reshape")
+      return try self.apply(
+        Op(.reshape, OpAttributes(["shape": .ints(dims.map { $0 ?? -1 })])), [bound["tensor"]], name: "Reshape")
     }
     declareMatmul(both("matmul"))
     declareVariable(both("Variable"))
@@ -66,31 +73,45 @@ extension TFRuntime {
       ("maximum", .maximum, "Maximum", .sharedType), ("minimum", .minimum, "Minimum", .sharedType),
     ]
     for (python, op, name, rule) in binary {
-      declare(everywhere(python), [.required("x"), .required("y"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+      declare(everywhere(python), [.required("x"), .required("y"), .optional("name")]) {
+        [unowned self] bound, _ throws(RuntimeError) in
         try self.binary(op, bound["x"], bound["y"], name: name, rule: rule)
       }
     }
     for python in ["divide", "truediv"] {
-      declare(everywhere(python), [.required("x"), .required("y"), .optional("name")]) { [unowned self] bound, context throws(RuntimeError) in
+      declare(everywhere(python), [.required("x"), .required("y"), .optional("name")]) {
+        [unowned self] bound, context throws(RuntimeError) in
         try self.divide(bound["x"], bound["y"], context: context)
       }
     }
-    let unary: [(String, OpDefinition, String)] = [("negative", .neg, "Neg"), ("abs", .abs, "Abs"), ("exp", .exp, "Exp"), ("log", .log, "Log")]
+    let unary: [(String, OpDefinition, String)] = [
+      ("negative", .neg, "Neg"), ("abs", .abs, "Abs"), ("exp", .exp, "Exp"), ("log", .log, "Log"),
+    ]
     for (python, op, name) in unary {
       // TF2 keeps `log` only in tf.math; tf.compat.v1 still has it at the top level.
-      declare(everywhere(python).filter { $0 != "tf.log" }, [.required("x"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+      declare(everywhere(python).filter { $0 != "tf.log" }, [.required("x"), .optional("name")]) {
+        [unowned self] bound, _ throws(RuntimeError) in
         try self.apply(Op(op), [bound["x"]], name: name)
       }
     }
-    let reductions: [(String, OpDefinition, String)] = [("reduce_sum", .sum, "Sum"), ("reduce_mean", .mean, "Mean"), ("reduce_max", .max, "Max"), ("reduce_min", .min, "Min")]
+    let reductions: [(String, OpDefinition, String)] = [
+      ("reduce_sum", .sum, "Sum"), ("reduce_mean", .mean, "Mean"), ("reduce_max", .max, "Max"),
+      ("reduce_min", .min, "Min"),
+    ]
     for (python, op, name) in reductions {
-      declare(["tf.\(python)", "tf.math.\(python)"], [.required("input_tensor"), .optional("axis"), .optional("keepdims"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+      declare(
+        ["tf.\(python)", "tf.math.\(python)"],
+        [.required("input_tensor"), .optional("axis"), .optional("keepdims"), .optional("name")]
+      ) { [unowned self] bound, _ throws(RuntimeError) in
         try self.reduce(op, name: name, bound, axes: try bound.axes("axis"), keepDims: try bound.bool("keepdims"))
       }
       // TF1 keeps the deprecated `keep_dims` and `reduction_indices` spellings.
       declare(
         ["tf.compat.v1.\(python)", "tf.compat.v1.math.\(python)"],
-        [.required("input_tensor"), .optional("axis"), .optional("keepdims"), .optional("name"), .optional("reduction_indices"), .optional("keep_dims")]
+        [
+          .required("input_tensor"), .optional("axis"), .optional("keepdims"), .optional("name"),
+          .optional("reduction_indices"), .optional("keep_dims"),
+        ]
       ) { [unowned self] bound, _ throws(RuntimeError) in
         var axes = try bound.axes("axis")
         if let legacy = try bound.axes("reduction_indices") {
@@ -98,7 +119,11 @@ extension TFRuntime {
           axes = legacy
         }
         let keepDims: Bool
-        if case .none = bound["keepdims"] { keepDims = try bound.bool("keep_dims") } else { keepDims = try bound.bool("keepdims") }
+        if case .none = bound["keepdims"] {
+          keepDims = try bound.bool("keep_dims")
+        } else {
+          keepDims = try bound.bool("keepdims")
+        }
         return try self.reduce(op, name: name, bound, axes: axes, keepDims: keepDims)
       }
     }
@@ -121,7 +146,9 @@ extension TFRuntime {
   }
 
   /// A reduction over `axes` (all when nil) of the bound `input_tensor`.
-  private func reduce(_ op: OpDefinition, name: String, _ bound: BoundArguments, axes: [Int]?, keepDims: Bool) throws(RuntimeError) -> PyValue {
+  private func reduce(_ op: OpDefinition, name: String, _ bound: BoundArguments, axes: [Int]?, keepDims: Bool)
+    throws(RuntimeError) -> PyValue
+  {
     // Without an axis, TF first builds the list of all axes of a tensor of known rank
     // (one or more) as a `Const` node; other inputs get range/Rank nodes instead.
     if axes == nil, let graph = try graphFor([bound["input_tensor"]]),
@@ -131,17 +158,23 @@ extension TFRuntime {
     }
     var scalarAxis = false
     if case .int = bound["axis"] { scalarAxis = true }
-    if bound.values["reduction_indices"].map({ if case .int = $0 { true } else { false } }) == true { scalarAxis = true }
-    return try apply(Op(op, .reduction(axes: axes, keepDims: keepDims, scalarAxis: scalarAxis)), [bound["input_tensor"]], name: name)
+    if bound.values["reduction_indices"].map({ if case .int = $0 { true } else { false } }) == true {
+      scalarAxis = true
+    }
+    return try apply(
+      Op(op, .reduction(axes: axes, keepDims: keepDims, scalarAxis: scalarAxis)), [bound["input_tensor"]], name: name)
   }
 
   private func declareMatmul(_ paths: [String]) {
-    declare(paths, [
-      .required("a"), .required("b"), .optional("transpose_a"), .optional("transpose_b"),
-      .optional("adjoint_a"), .optional("adjoint_b"), .optional("a_is_sparse"),
-      .optional("b_is_sparse"), .optional("output_type"), .optional("grad_a"),
-      .optional("grad_b"), .optional("name"),
-    ]) { [unowned self] bound, _ throws(RuntimeError) in
+    declare(
+      paths,
+      [
+        .required("a"), .required("b"), .optional("transpose_a"), .optional("transpose_b"),
+        .optional("adjoint_a"), .optional("adjoint_b"), .optional("a_is_sparse"),
+        .optional("b_is_sparse"), .optional("output_type"), .optional("grad_a"),
+        .optional("grad_b"), .optional("name"),
+      ]
+    ) { [unowned self] bound, _ throws(RuntimeError) in
       // For real dtypes the adjoint is the transpose.
       let (transposeA, adjointA) = (try bound.bool("transpose_a"), try bound.bool("adjoint_a"))
       let (transposeB, adjointB) = (try bound.bool("transpose_b"), try bound.bool("adjoint_b"))
@@ -165,7 +198,9 @@ extension TFRuntime {
       } else if tensor.scalarCount == Shape.elementCount(dims) {
         tensor = tensor.reshaped(to: dims)
       } else {
-        throw .typeError("Eager execution of tf.constant with unsupported shape. Tensor \(bound["value"].repr) (converted from \(bound["value"].repr)) has \(tensor.scalarCount) elements, but got `shape` \(Shape.pythonTuple(dims)) with \(Shape.elementCount(dims)) elements).")
+        throw .typeError(
+          "Eager execution of tf.constant with unsupported shape. Tensor \(bound["value"].repr) (converted from \(bound["value"].repr)) has \(tensor.scalarCount) elements, but got `shape` \(Shape.pythonTuple(dims)) with \(Shape.elementCount(dims)) elements)."
+        )
       }
     }
     guard let graph = self.currentGraph else { return .object(EagerTensor(tensor, runtime: self)) }
@@ -175,24 +210,30 @@ extension TFRuntime {
   }
 
   private func declareFilled(_ paths: [String], value: Double, name: String) {
-    declare(paths, [.required("shape"), .optional("dtype"), .optional("name")]) { [unowned self] bound, _ throws(RuntimeError) in
+    declare(paths, [.required("shape"), .optional("dtype"), .optional("name")]) {
+      [unowned self] bound, _ throws(RuntimeError) in
       guard let dims = try bound.shape("shape", allowUnknown: false)?.map({ $0! }) else {
         throw .valueError("Shape must be specified")
       }
       let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") ?? .float32
-      let tensor = try Conversion.kernel { () throws(TensorError) in try Tensor.filled(with: value, shape: dims, dtype: dtype) }
+      let tensor = try Conversion.kernel { () throws(TensorError) in
+        try Tensor.filled(with: value, shape: dims, dtype: dtype)
+      }
       guard let graph = self.currentGraph else { return .object(EagerTensor(tensor, runtime: self)) }
       return .object(self.constantNode(tensor, graph: graph, name: name))
     }
   }
 
   private func declareVariable(_ paths: [String]) {
-    declare(paths, [
-      .optional("initial_value"), .optional("trainable"), .optional("validate_shape"),
-      .optional("caching_device"), .optional("name"), .optional("variable_def"), .optional("dtype"),
-      .optional("import_scope"), .optional("constraint"), .optional("synchronization"), .optional("aggregation"),
-      .optional("shape"), .optional("experimental_enable_variable_lifting"),
-    ]) { [unowned self] bound, _ throws(RuntimeError) in
+    declare(
+      paths,
+      [
+        .optional("initial_value"), .optional("trainable"), .optional("validate_shape"),
+        .optional("caching_device"), .optional("name"), .optional("variable_def"), .optional("dtype"),
+        .optional("import_scope"), .optional("constraint"), .optional("synchronization"), .optional("aggregation"),
+        .optional("shape"), .optional("experimental_enable_variable_lifting"),
+      ]
+    ) { [unowned self] bound, _ throws(RuntimeError) in
       if case .none = bound["initial_value"] { throw .valueError("initial_value must be specified.") }
       for unsupported in ["constraint", "synchronization", "aggregation", "variable_def", "shape"] {
         if case .none = bound[unsupported] { continue }
@@ -202,16 +243,21 @@ extension TFRuntime {
       let baseName: String
       if case let .string(given) = bound["name"] { baseName = given } else { baseName = "Variable" }
       guard let graph = self.currentGraph else {
-        return .object(EagerVariable(try self.eagerTensor(bound["initial_value"], dtype: dtype), name: baseName, runtime: self))
+        return .object(
+          EagerVariable(try self.eagerTensor(bound["initial_value"], dtype: dtype), name: baseName, runtime: self))
       }
       let name = graph.uniqueName(baseName)
       let initial: GraphNode
-      if case let .object(tensor as TensorValue) = bound["initial_value"], case let .graph(node) = try tensor.operand() {
-        guard dtype == nil || node.spec.dtype == dtype else { throw .unsupported("tf.Variable(dtype=…) casting a graph initial value") }
+      if case let .object(tensor as TensorValue) = bound["initial_value"], case let .graph(node) = try tensor.operand()
+      {
+        guard dtype == nil || node.spec.dtype == dtype else {
+          throw .unsupported("tf.Variable(dtype=…) casting a graph initial value")
+        }
         initial = node
       } else {
         let tensor = try Conversion.tensor(from: bound["initial_value"], dtype: dtype)
-        initial = GraphNode(.op(.constant(tensor), inputs: []), name: "\(name)/initial_value", spec: TensorSpec(of: tensor), graph: graph)
+        initial = GraphNode(
+          .op(.constant(tensor), inputs: []), name: "\(name)/initial_value", spec: TensorSpec(of: tensor), graph: graph)
       }
       guard initial.spec.knownShape != nil else {
         throw .valueError("initial_value must have a shape specified: \(initial.str())")

@@ -7,18 +7,24 @@ import TensorCore
 extension TFRuntime {
   /// The conv2d functions of `tf.nn` (TF2's `conv2d_v2`) or `tf.compat.v1.nn` (TF1's `conv2d`).
   func conv2dFunction(_ api: String, v1: Bool) -> PyValue {
-    let signature: [Arguments.Parameter] = v1
-      ? [.required("input"), .optional("filter"), .optional("strides"), .optional("padding"),
-         .optional("use_cudnn_on_gpu"), .optional("data_format"), .optional("dilations"), .optional("name"),
-         .optional("filters")]
-      : [.required("input"), .required("filters"), .required("strides"), .required("padding"),
-         .optional("data_format"), .optional("dilations"), .optional("name")]
+    let signature: [Arguments.Parameter] =
+      v1
+      ? [
+        .required("input"), .optional("filter"), .optional("strides"), .optional("padding"),
+        .optional("use_cudnn_on_gpu"), .optional("data_format"), .optional("dilations"), .optional("name"),
+        .optional("filters"),
+      ]
+      : [
+        .required("input"), .required("filters"), .required("strides"), .required("padding"),
+        .optional("data_format"), .optional("dilations"), .optional("name"),
+      ]
     return function(api, signature) { [unowned self] bound, _ throws(RuntimeError) in
       var filter = bound["filters"]
       var useCudnnOnGPU: PyValue = .bool(true)
       if v1 {
         // deprecation.deprecated_argument_lookup("filters", filters, "filter", filter)
-        if case .none = bound["filter"] {} else {
+        if case .none = bound["filter"] {
+        } else {
           if case .none = filter {} else { throw .valueError("Cannot specify both 'filter' and 'filters'.") }
           filter = bound["filter"]
         }
@@ -61,16 +67,19 @@ extension TFRuntime {
     let attributes = OpAttributes.conv2D(
       strides: try strideValues.map { item throws(RuntimeError) in try Self.attributeInt(item, "strides") },
       padding: try Self.attributeString(paddingValue, "padding"),
-      explicitPaddings: try explicitPaddings.map { item throws(RuntimeError) in try Self.attributeInt(item, "explicit_paddings") },
+      explicitPaddings: try explicitPaddings.map { item throws(RuntimeError) in
+        try Self.attributeInt(item, "explicit_paddings")
+      },
       dilations: try dilationValues.map { item throws(RuntimeError) in try Self.attributeInt(item, "dilations") },
       dataFormat: format,
       useCudnnOnGPU: try Self.attributeBool(useCudnnOnGPU, "use_cudnn_on_gpu"))
 
     let graph = try graphFor([input, filter])
     if case .none = filter {
-      throw .valueError(graph == nil
-        ? "Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor."
-        : "Tried to convert 'filter' to a tensor and failed. Error: None values not supported.")
+      throw .valueError(
+        graph == nil
+          ? "Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor."
+          : "Tried to convert 'filter' to a tensor and failed. Error: None values not supported.")
     }
     let baseName: String
     switch name {
@@ -79,7 +88,8 @@ extension TFRuntime {
     default: throw .unsupported("a '\(name.typeName)' value as `name`")
     }
     let scope = scopeName(baseName, graph: graph)
-    let (x, w) = try convertInputs(input, filter, rule: .sharedType, opName: "Conv2D", graph: graph, scope: scope, parameters: ("input", "filter"))
+    let (x, w) = try convertInputs(
+      input, filter, rule: .sharedType, opName: "Conv2D", graph: graph, scope: scope, parameters: ("input", "filter"))
     return try apply(Op(.conv2D, attributes), [x, w], name: scope, graph: graph, nameIsUnique: true)
   }
 
@@ -87,7 +97,8 @@ extension TFRuntime {
   /// pairs becomes `EXPLICIT` and the flattened pairs.
   static func convertPadding(_ padding: PyValue) throws(RuntimeError) -> (PyValue, [PyValue]) {
     if case .string("EXPLICIT") = padding {
-      throw .valueError("'EXPLICIT' is not a valid value for `padding`. To use explicit padding, `padding` must be a list.")
+      throw .valueError(
+        "'EXPLICIT' is not a valid value for `padding`. To use explicit padding, `padding` must be a list.")
     }
     let pairs: [PyValue]
     switch padding {
@@ -104,16 +115,19 @@ extension TFRuntime {
       case let .tuple(items): values = items
       default:
         throw .valueError(
-          "When `padding` is a list, each element of `padding` must be a list/tuple of size 2. Received: padding=\(padding.str) with element at index \(index) of type <class '\(pair.typeName)'>")
+          "When `padding` is a list, each element of `padding` must be a list/tuple of size 2. Received: padding=\(padding.str) with element at index \(index) of type <class '\(pair.typeName)'>"
+        )
       }
       guard values.count == 2 else {
         throw .valueError(
-          "When `padding` is a list, each element of `padding` must be a list/tuple of size 2. Received: padding=\(padding.str) with element at index \(index) of size \(values.count)")
+          "When `padding` is a list, each element of `padding` must be a list/tuple of size 2. Received: padding=\(padding.str) with element at index \(index) of size \(values.count)"
+        )
       }
       explicit += values
     }
     guard pairs.count == 4 else {
-      throw .valueError("When padding is a list, it must be of size 4. Received: padding=\(padding.str) of size \(pairs.count)")
+      throw .valueError(
+        "When padding is a list, it must be of size 4. Received: padding=\(padding.str) of size \(pairs.count)")
     }
     return (.string("EXPLICIT"), explicit)
   }
@@ -140,7 +154,9 @@ extension TFRuntime {
     case 1: items += items
     case 2: break
     default:
-      throw .valueError("\(name) should be of length 1, 2 or 4. Received: \(name)=\(PyValue.list(PyList(items)).str) of length \(items.count)")
+      throw .valueError(
+        "\(name) should be of length 1, 2 or 4. Received: \(name)=\(PyValue.list(PyList(items)).str) of length \(items.count)"
+      )
     }
     return channelsFirst ? [.int(1), .int(1)] + items : [.int(1)] + items + [.int(1)]
   }
@@ -154,17 +170,22 @@ extension TFRuntime {
     case let .float(number):
       if number.isNaN { throw refused }
       guard number.isFinite else { throw .exception("OverflowError", "cannot convert float infinity to integer") }
-      guard let truncated = Int(exactly: number.rounded(.towardZero)) else { throw .unsupported("an integer attribute beyond 64 bits") }
+      guard let truncated = Int(exactly: number.rounded(.towardZero)) else {
+        throw .unsupported("an integer attribute beyond 64 bits")
+      }
       return truncated
     case let .object(array as NDArray) where array.value.rank == 0 && array.value.dtype != .string:
-      return try attributeInt(array.value.dtype.isFloatingPoint ? .float(array.value.doubles[0]) : .int(array.value.integers[0]), name)
+      return try attributeInt(
+        array.value.dtype.isFloatingPoint ? .float(array.value.doubles[0]) : .int(array.value.integers[0]), name)
     default: throw refused
     }
   }
 
   /// `_execute.make_str`: the value must be a string.
   static func attributeString(_ value: PyValue, _ name: String) throws(RuntimeError) -> String {
-    guard case let .string(text) = value else { throw .typeError("Expected string for argument '\(name)' not \(value.repr).") }
+    guard case let .string(text) = value else {
+      throw .typeError("Expected string for argument '\(name)' not \(value.repr).")
+    }
     return text
   }
 

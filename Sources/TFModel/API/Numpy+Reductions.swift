@@ -6,27 +6,38 @@ import TensorCore
 /// bools are int64, means of them float64, max and min keep the dtype.
 extension TFRuntime {
   func registerNumpyReductions() {
-    let reductions: [(String, NumpyReduction.Kind)] = [("sum", .sum), ("mean", .mean), ("max", .max), ("amax", .max), ("min", .min), ("amin", .min)]
+    let reductions: [(String, NumpyReduction.Kind)] = [
+      ("sum", .sum), ("mean", .mean), ("max", .max), ("amax", .max), ("min", .min), ("amin", .min),
+    ]
     var members: [String: PyValue] = [:]
     for (name, op) in reductions {
-      members[name] = function("np.\(name)", [.required("a"), .optional("axis"), .optional("dtype"), .optional("out"), .optional("keepdims")]) { bound, _ throws(RuntimeError) in
+      members[name] = function(
+        "np.\(name)", [.required("a"), .optional("axis"), .optional("dtype"), .optional("out"), .optional("keepdims")]
+      ) { bound, _ throws(RuntimeError) in
         if case .object = bound["out"] { throw .unsupported("np.\(name)(out=…)") }
         let tensor = try Conversion.numpyArray(bound["a"], dtype: nil)
-        return try NumpyReduction.reduce(tensor, op, name: name, axes: try bound.axes("axis"), keepDims: try bound.bool("keepdims"),
-                                         dtype: try DTypeArgument.parse(bound["dtype"], argument: "dtype"))
+        return try NumpyReduction.reduce(
+          tensor, op, name: name, axes: try bound.axes("axis"), keepDims: try bound.bool("keepdims"),
+          dtype: try DTypeArgument.parse(bound["dtype"], argument: "dtype"))
       }
     }
     for name in ["abs", "absolute"] {
       members[name] = function("np.\(name)", [.required("x")]) { bound, context throws(RuntimeError) in
         let tensor = try Conversion.numpyArray(bound["x"], dtype: nil)
-        let result = tensor.dtype == .bool ? tensor : try Conversion.kernel { () throws(TensorError) in try OpDefinition.abs(tensor) }
+        let result =
+          tensor.dtype == .bool
+          ? tensor : try Conversion.kernel { () throws(TensorError) in try OpDefinition.abs(tensor) }
         return NumpyReduction.wrap(result)
       }
     }
-    members["allclose"] = function("np.allclose", [.required("a"), .required("b"), .optional("rtol"), .optional("atol"), .optional("equal_nan")]) { bound, _ throws(RuntimeError) in
+    members["allclose"] = function(
+      "np.allclose", [.required("a"), .required("b"), .optional("rtol"), .optional("atol"), .optional("equal_nan")]
+    ) { bound, _ throws(RuntimeError) in
       let a = try Conversion.numpyArray(bound["a"], dtype: nil)
       let b = try Conversion.numpyArray(bound["b"], dtype: nil)
-      return .bool(try NumpyReduction.allClose(a, b, rtol: try bound.double("rtol"), atol: try bound.double("atol"), equalNaN: try bound.bool("equal_nan")))
+      return .bool(
+        try NumpyReduction.allClose(
+          a, b, rtol: try bound.double("rtol"), atol: try bound.double("atol"), equalNaN: try bound.bool("equal_nan")))
     }
     register(ModuleName.numpy, members)
   }
@@ -58,7 +69,9 @@ enum NumpyReduction {
     }
   }
 
-  static func reduce(_ tensor: Tensor, _ op: Kind, name: String, axes: [Int]?, keepDims: Bool, dtype: DType?) throws(RuntimeError) -> PyValue {
+  static func reduce(_ tensor: Tensor, _ op: Kind, name: String, axes: [Int]?, keepDims: Bool, dtype: DType?)
+    throws(RuntimeError) -> PyValue
+  {
     for axis in axes ?? [] where Shape.normalizedAxis(axis, rank: tensor.rank) == nil {
       throw .exception("AxisError", "axis \(axis) is out of bounds for array of dimension \(tensor.rank)")
     }
@@ -97,9 +110,13 @@ enum NumpyReduction {
   }
 
   /// `np.allclose`: every pair within `atol + rtol·|b|`, broadcasting; NaNs match only with `equal_nan`.
-  static func allClose(_ a: Tensor, _ b: Tensor, rtol: Double, atol: Double, equalNaN: Bool) throws(RuntimeError) -> Bool {
+  static func allClose(_ a: Tensor, _ b: Tensor, rtol: Double, atol: Double, equalNaN: Bool) throws(RuntimeError)
+    -> Bool
+  {
     guard let shape = Shape.broadcast(a.shape, b.shape) else {
-      throw .valueError("operands could not be broadcast together with shapes \(Shape.pythonTuple(a.shape).replacingOccurrences(of: " ", with: "")) \(Shape.pythonTuple(b.shape).replacingOccurrences(of: " ", with: "")) ")
+      throw .valueError(
+        "operands could not be broadcast together with shapes \(Shape.pythonTuple(a.shape).replacingOccurrences(of: " ", with: "")) \(Shape.pythonTuple(b.shape).replacingOccurrences(of: " ", with: "")) "
+      )
     }
     let x = try Conversion.kernel { () throws(TensorError) in try a.broadcasted(to: shape).doubles }
     let y = try Conversion.kernel { () throws(TensorError) in try b.broadcasted(to: shape).doubles }

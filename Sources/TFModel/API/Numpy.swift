@@ -6,11 +6,30 @@ import TensorCore
 extension TFRuntime {
   func registerNumpy() {
     var members: [String: PyValue] = [
-      "array": function("np.array", [.required("object"), .optional("dtype"), .optional("copy"), .optional("order"), .optional("subok"), .optional("ndmin"), .optional("like")]) { bound, _ throws(RuntimeError) in
-        .object(NDArray(try Conversion.numpyArray(bound["object"], dtype: try DTypeArgument.parse(bound["dtype"], argument: "dtype")), zeroDimensionalArray: true))
+      "array": function(
+        "np.array",
+        [
+          .required("object"), .optional("dtype"), .optional("copy"), .optional("order"), .optional("subok"),
+          .optional("ndmin"), .optional("like"),
+        ]
+      ) { bound, _ throws(RuntimeError) in
+        .object(
+          NDArray(
+            try Conversion.numpyArray(
+              bound["object"], dtype: try DTypeArgument.parse(bound["dtype"], argument: "dtype")),
+            zeroDimensionalArray: true))
       },
-      "asarray": function("np.asarray", [.required("a"), .optional("dtype"), .optional("order"), .optional("device"), .optional("copy"), .optional("like")]) { bound, _ throws(RuntimeError) in
-        .object(NDArray(try Conversion.numpyArray(bound["a"], dtype: try DTypeArgument.parse(bound["dtype"], argument: "dtype")), zeroDimensionalArray: true))
+      "asarray": function(
+        "np.asarray",
+        [
+          .required("a"), .optional("dtype"), .optional("order"), .optional("device"), .optional("copy"),
+          .optional("like"),
+        ]
+      ) { bound, _ throws(RuntimeError) in
+        .object(
+          NDArray(
+            try Conversion.numpyArray(bound["a"], dtype: try DTypeArgument.parse(bound["dtype"], argument: "dtype")),
+            zeroDimensionalArray: true))
       },
       "zeros": numpyFilled("np.zeros", value: 0),
       "ones": numpyFilled("np.ones", value: 1),
@@ -28,12 +47,16 @@ extension TFRuntime {
   }
 
   private func numpyFilled(_ api: String, value: Double) -> PyValue {
-    function(api, [.required("shape"), .optional("dtype"), .optional("order"), .optional("device"), .optional("like")]) { bound, _ throws(RuntimeError) in
+    function(api, [.required("shape"), .optional("dtype"), .optional("order"), .optional("device"), .optional("like")])
+    { bound, _ throws(RuntimeError) in
       guard let dims = try bound.shape("shape", allowUnknown: false)?.map({ $0! }) else {
         throw .typeError("expected a sequence of integers or a single integer, got 'None'")
       }
       let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") ?? .float64
-      return .object(NDArray(try Conversion.kernel { () throws(TensorError) in try Tensor.filled(with: value, shape: dims, dtype: dtype) }))
+      return .object(
+        NDArray(
+          try Conversion.kernel { () throws(TensorError) in try Tensor.filled(with: value, shape: dims, dtype: dtype) })
+      )
     }
   }
 

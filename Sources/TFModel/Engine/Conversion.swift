@@ -49,14 +49,22 @@ enum Conversion {
       return Literal(values: array.value.doubles, shape: array.value.shape, kind: array.value.dtype)
     case .list, .tuple:
       let items: [PyValue]
-      if case let .list(list) = value { items = list.items } else if case let .tuple(t) = value { items = t } else { items = [] }
+      if case let .list(list) = value {
+        items = list.items
+      } else if case let .tuple(t) = value {
+        items = t
+      } else {
+        items = []
+      }
       var parts: [Literal] = []
       for item in items {
         guard let part = try literal(item) else { return nil }
         if parts.isEmpty {
           let (total, overflow) = items.count.multipliedReportingOverflow(by: max(part.values.count, 1))
           if overflow || total > TFRuntime.maxElements {
-            throw RuntimeError(.limitExceeded("a nested list of more than \(TFRuntime.maxElements) numbers exceeds Lockstep's tensor size limit"))
+            throw RuntimeError(
+              .limitExceeded(
+                "a nested list of more than \(TFRuntime.maxElements) numbers exceeds Lockstep's tensor size limit"))
           }
         }
         parts.append(part)
@@ -87,7 +95,9 @@ enum Conversion {
     }
     guard let literal = try literal(value) else {
       if case .string = value { throw .unsupported("tf.string tensors") }
-      throw .valueError("Attempt to convert a value (\(value.repr)) with an unsupported type (<class '\(value.typeName)'>) to a Tensor.")
+      throw .valueError(
+        "Attempt to convert a value (\(value.repr)) with an unsupported type (<class '\(value.typeName)'>) to a Tensor."
+      )
     }
     let natural: DType
     switch literal.kind {
@@ -138,11 +148,12 @@ enum Conversion {
     let parsed: Literal?
     do {
       parsed = try literal(value)
-    } catch where error.typeName == "ValueError" {
+    } catch  where error.typeName == "ValueError" {
       // NumPy words a ragged list by the shape it detected before the nesting broke.
       let detected = raggedPrefix(value)
       throw .valueError(
-        "setting an array element with a sequence. The requested array has an inhomogeneous shape after \(detected.count) dimensions. The detected shape was \(Shape.pythonTuple(detected)) + inhomogeneous part.")
+        "setting an array element with a sequence. The requested array has an inhomogeneous shape after \(detected.count) dimensions. The detected shape was \(Shape.pythonTuple(detected)) + inhomogeneous part."
+      )
     }
     guard let literal = parsed else {
       throw .unsupported("numpy arrays of '\(value.typeName)' values")
@@ -177,7 +188,8 @@ enum Conversion {
     case let .object(array as NDArray): return NumpyPromotion.Operand(tensor: array.value, pythonKind: nil)
     case .int, .float, .bool:
       let literal = try literal(value)!
-      return NumpyPromotion.Operand(tensor: Tensor(doubles: literal.values, shape: [], dtype: literal.kind), pythonKind: literal.kind)
+      return NumpyPromotion.Operand(
+        tensor: Tensor(doubles: literal.values, shape: [], dtype: literal.kind), pythonKind: literal.kind)
     case .list, .tuple:
       return NumpyPromotion.Operand(tensor: try numpyArray(value, dtype: nil), pythonKind: nil)
     default: return nil
@@ -205,19 +217,23 @@ enum Conversion {
 
 /// NumPy's refusal to turn a graph tensor into an array.
 func symbolicArrayError(_ tensor: any TensorValue) -> RuntimeError {
-  let name = (try? tensor.operand()).flatMap { operand -> String? in
-    if case let .graph(node) = operand { return node.name }
-    return nil
-  } ?? "?"
+  let name =
+    (try? tensor.operand()).flatMap { operand -> String? in
+      if case let .graph(node) = operand { return node.name }
+      return nil
+    } ?? "?"
   return .exception(
     "NotImplementedError",
-    "Cannot convert a symbolic tf.Tensor (\(name):0) to a numpy array. This error may indicate that you're trying to pass a Tensor to a NumPy call, which is not supported.")
+    "Cannot convert a symbolic tf.Tensor (\(name):0) to a numpy array. This error may indicate that you're trying to pass a Tensor to a NumPy call, which is not supported."
+  )
 }
 
 /// Reading `x[…]` subscripts into index components.
 enum Indexing {
   /// The sub-tensors along the first axis.
-  static func rows(of tensor: Tensor) throws(RuntimeError) -> [Tensor] { try Conversion.kernel { () throws(TensorError) in try tensor.rows() } }
+  static func rows(of tensor: Tensor) throws(RuntimeError) -> [Tensor] {
+    try Conversion.kernel { () throws(TensorError) in try tensor.rows() }
+  }
 
   /// How a value being indexed reports misuse: NumPy arrays and scalars, or TF tensors.
   enum Indexed {
@@ -226,19 +242,26 @@ enum Indexing {
 
   /// `tensor[index]` for ints, slices and tuples of them, raising NumPy's or TF's error for
   /// an index out of range or too many indices.
-  static func select(_ tensor: Tensor, _ index: PyValue, as kind: Indexed = .numpyArray) throws(RuntimeError) -> Tensor {
+  static func select(_ tensor: Tensor, _ index: PyValue, as kind: Indexed = .numpyArray) throws(RuntimeError) -> Tensor
+  {
     let parts: [PyValue]
     if case let .tuple(items) = index { parts = items } else { parts = [index] }
     if parts.count > tensor.rank {
       switch kind {
       case .tensor where tensor.rank == 0:
-        throw .exception("InvalidArgumentError", "Attempting to slice scalar input. [Op:StridedSlice] name: strided_slice/")
+        throw .exception(
+          "InvalidArgumentError", "Attempting to slice scalar input. [Op:StridedSlice] name: strided_slice/")
       case .tensor:
-        throw .exception("InvalidArgumentError", "Index out of range using input dim \(tensor.rank); input has only \(tensor.rank) dims [Op:StridedSlice] name: strided_slice/")
+        throw .exception(
+          "InvalidArgumentError",
+          "Index out of range using input dim \(tensor.rank); input has only \(tensor.rank) dims [Op:StridedSlice] name: strided_slice/"
+        )
       case .numpyScalar:
         throw .exception("IndexError", "invalid index to scalar variable.")
       case .numpyArray:
-        throw .exception("IndexError", "too many indices for array: array is \(tensor.rank)-dimensional, but \(parts.count) were indexed")
+        throw .exception(
+          "IndexError",
+          "too many indices for array: array is \(tensor.rank)-dimensional, but \(parts.count) were indexed")
       }
     }
     var components: [IndexComponent] = []
@@ -253,7 +276,8 @@ enum Indexing {
           default: throw .typeError("slice indices must be integers or None")
           }
         }
-        components.append(.range(start: try bound(slice.lower), end: try bound(slice.upper), step: try bound(slice.step) ?? 1))
+        components.append(
+          .range(start: try bound(slice.lower), end: try bound(slice.upper), step: try bound(slice.step) ?? 1))
       case .none: throw .unsupported("indexing with None (tf.newaxis)")
       default: throw .unsupported("indexing with '\(part.typeName)' values (only ints and slices)")
       }
@@ -263,7 +287,9 @@ enum Indexing {
       let size = tensor.shape[axis]
       if position >= size || position < -size {
         throw kind == .tensor
-          ? .exception("InvalidArgumentError", "slice index \(position) of dimension \(axis) out of bounds. [Op:StridedSlice] name: strided_slice/")
+          ? .exception(
+            "InvalidArgumentError",
+            "slice index \(position) of dimension \(axis) out of bounds. [Op:StridedSlice] name: strided_slice/")
           : .exception("IndexError", "index \(position) is out of bounds for axis \(axis) with size \(size)")
       }
     }

@@ -22,7 +22,9 @@ final class TFDType: PyObject {
     }
   }
 
-  func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue? {
+  func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError)
+    -> PyValue?
+  {
     guard op == .equal || op == .notEqual else { return nil }
     let same = DTypeArgument.dtype(of: other) == dtype
     return .bool(op == .equal ? same : !same)
@@ -47,13 +49,16 @@ final class NumpyDType: PyObject {
 
   func call(_ arguments: Arguments, context: CallContext) throws(RuntimeError) -> PyValue {
     guard !isInstance else { throw .typeError("'numpy.dtype' object is not callable") }
-    let bound = try arguments.bind(dtype.name, DefaultsTable.bundled.signature("numpy.generic", [.optional("value")]).signature)
+    let bound = try arguments.bind(
+      dtype.name, DefaultsTable.bundled.signature("numpy.generic", [.optional("value")]).signature)
     let tensor = try Conversion.numpyArray(bound["value"], dtype: dtype)
     guard tensor.rank == 0 else { return .object(NDArray(tensor)) }
     return .object(NDArray(tensor))
   }
 
-  func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue? {
+  func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError)
+    -> PyValue?
+  {
     guard op == .equal || op == .notEqual else { return nil }
     let same = DTypeArgument.dtype(of: other) == dtype
     return .bool(op == .equal ? same : !same)
@@ -86,7 +91,9 @@ enum DTypeArgument {
   static func parse(_ value: PyValue, argument: String) throws(RuntimeError) -> DType? {
     if case .none = value { return nil }
     guard let dtype = dtype(of: value) else {
-      if case let .string(name) = value, ["float16", "bfloat16", "int8", "int16", "uint8", "complex64", "string"].contains(name) {
+      if case let .string(name) = value,
+        ["float16", "bfloat16", "int8", "int16", "uint8", "complex64", "string"].contains(name)
+      {
         throw .unsupported("dtype \(name)")
       }
       throw .typeError("Cannot convert the argument `type_value`: \(value.repr) to a TensorFlow DType.")

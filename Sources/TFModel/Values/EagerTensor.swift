@@ -89,11 +89,17 @@ final class EagerVariable: TensorValue {
     case "read_value", "value":
       return .builtin(BuiltinFunction(name) { _, _ in .object(EagerTensor(self.value, runtime: self.runtime)) })
     case "assign", "assign_add", "assign_sub":
-      return .builtin(BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
-        let bound = try arguments.bind(name, self.runtime.resolvedSignature("tf.Variable.\(name)", [.required("value"), .optional("use_locking"), .optional("name"), .optional("read_value")]).signature)
-        try self.update(name, bound["value"])
-        return .object(self)
-      })
+      return .builtin(
+        BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
+          let bound = try arguments.bind(
+            name,
+            self.runtime.resolvedSignature(
+              "tf.Variable.\(name)",
+              [.required("value"), .optional("use_locking"), .optional("name"), .optional("read_value")]
+            ).signature)
+          try self.update(name, bound["value"])
+          return .object(self)
+        })
     default: throw .unsupported("tf.Variable.\(name)")
     }
   }
@@ -103,7 +109,8 @@ final class EagerVariable: TensorValue {
     let tensor = try runtime.eagerTensor(newValue, dtype: value.dtype)
     guard tensor.shape == value.shape else {
       throw .valueError(
-        "Cannot assign value to variable ' \(name):0': Shape mismatch.The variable shape \(Shape.pythonTuple(value.shape)), and the assigned value shape \(Shape.pythonTuple(tensor.shape)) are incompatible.")
+        "Cannot assign value to variable ' \(name):0': Shape mismatch.The variable shape \(Shape.pythonTuple(value.shape)), and the assigned value shape \(Shape.pythonTuple(tensor.shape)) are incompatible."
+      )
     }
     switch method {
     case "assign": value = tensor

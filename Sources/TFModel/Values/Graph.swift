@@ -115,7 +115,10 @@ final class GraphNode: TensorValue {
   }
 
   func truthValue(context: CallContext) throws(RuntimeError) -> Bool {
-    throw .exception("OperatorNotAllowedInGraphError", "Using a symbolic `tf.Tensor` as a Python `bool` is not allowed. You can attempt the following resolutions to the problem: If you are running in Graph mode, use Eager execution mode or decorate this function with @tf.function.")
+    throw .exception(
+      "OperatorNotAllowedInGraphError",
+      "Using a symbolic `tf.Tensor` as a Python `bool` is not allowed. You can attempt the following resolutions to the problem: If you are running in Graph mode, use Eager execution mode or decorate this function with @tf.function."
+    )
   }
 
   func iterate(context: CallContext) throws(RuntimeError) -> [PyValue] {
@@ -153,7 +156,8 @@ final class GraphVariable: TensorValue {
   /// The `Variable/read` node every use of the variable goes through.
   func operand() throws(RuntimeError) -> Operand {
     if let readNode { return .graph(readNode) }
-    let node = GraphNode(.read(self), name: isResource ? graph.uniqueName("ReadVariableOp") : "\(name)/read", spec: spec, graph: graph)
+    let node = GraphNode(
+      .read(self), name: isResource ? graph.uniqueName("ReadVariableOp") : "\(name)/read", spec: spec, graph: graph)
     readNode = node
     return .graph(node)
   }
@@ -168,15 +172,24 @@ final class GraphVariable: TensorValue {
     case "name": return .string("\(self.name):0")
     case "initializer": return .object(GraphOperation(.initialize([self]), name: "\(self.name)/Assign"))
     case "read_value", "value":
-      return .builtin(BuiltinFunction(name) { _, _ throws(RuntimeError) in
-        guard case let .graph(node) = try self.operand() else { preconditionFailure("graph variable reads are graph nodes") }
-        return .object(node)
-      })
+      return .builtin(
+        BuiltinFunction(name) { _, _ throws(RuntimeError) in
+          guard case let .graph(node) = try self.operand() else {
+            preconditionFailure("graph variable reads are graph nodes")
+          }
+          return .object(node)
+        })
     case "assign", "assign_add", "assign_sub":
-      return .builtin(BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
-        let bound = try arguments.bind(name, self.runtime.resolvedSignature("tf.Variable.\(name)", [.required("value"), .optional("use_locking"), .optional("name"), .optional("read_value")]).signature)
-        return try self.runtime.graphUpdate(self, method: name, bound["value"])
-      })
+      return .builtin(
+        BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
+          let bound = try arguments.bind(
+            name,
+            self.runtime.resolvedSignature(
+              "tf.Variable.\(name)",
+              [.required("value"), .optional("use_locking"), .optional("name"), .optional("read_value")]
+            ).signature)
+          return try self.runtime.graphUpdate(self, method: name, bound["value"])
+        })
     case "eval": throw .unsupported("tf.Variable.eval (use sess.run)")
     default: throw .unsupported("tf.Variable.\(name)")
     }

@@ -42,29 +42,36 @@ final class NDArray: PyObject {
     case "tolist":
       return .builtin(BuiltinFunction("tolist") { _, _ throws(RuntimeError) in try Conversion.pythonList(self.value) })
     case "item":
-      return .builtin(BuiltinFunction("item") { _, _ throws(RuntimeError) in
-        guard self.value.scalarCount == 1 else {
-          throw .valueError("can only convert an array of size 1 to a Python scalar")
-        }
-        return Conversion.pythonScalar(self.value, at: 0)
-      })
+      return .builtin(
+        BuiltinFunction("item") { _, _ throws(RuntimeError) in
+          guard self.value.scalarCount == 1 else {
+            throw .valueError("can only convert an array of size 1 to a Python scalar")
+          }
+          return Conversion.pythonScalar(self.value, at: 0)
+        })
     case "astype":
-      return .builtin(BuiltinFunction("astype") { arguments, _ throws(RuntimeError) in
-        let bound = try arguments.bind("astype", [.required("dtype")])
-        guard let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") else {
-          throw .typeError("Cannot interpret 'None' as a data type")
-        }
-        return .object(NDArray(try Conversion.kernel { () throws(TensorError) in try self.value.cast(to: dtype) }))
-      })
+      return .builtin(
+        BuiltinFunction("astype") { arguments, _ throws(RuntimeError) in
+          let bound = try arguments.bind("astype", [.required("dtype")])
+          guard let dtype = try DTypeArgument.parse(bound["dtype"], argument: "dtype") else {
+            throw .typeError("Cannot interpret 'None' as a data type")
+          }
+          return .object(NDArray(try Conversion.kernel { () throws(TensorError) in try self.value.cast(to: dtype) }))
+        })
     case "sum", "mean", "max", "min":
       let op: NumpyReduction.Kind = name == "sum" ? .sum : name == "mean" ? .mean : name == "max" ? .max : .min
-      return .builtin(BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
-        let bound = try arguments.bind(name, DefaultsTable.bundled.signature("numpy.ndarray.\(name)", [.optional("axis"), .optional("dtype"), .optional("out"), .optional("keepdims")]).signature)
-        if case .object = bound["out"] { throw .unsupported("ndarray.\(name)(out=…)") }
-        return try NumpyReduction.reduce(
-          self.value, op, name: name, axes: try bound.axes("axis"), keepDims: try bound.bool("keepdims"),
-          dtype: try DTypeArgument.parse(bound["dtype"], argument: "dtype"))
-      })
+      return .builtin(
+        BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
+          let bound = try arguments.bind(
+            name,
+            DefaultsTable.bundled.signature(
+              "numpy.ndarray.\(name)", [.optional("axis"), .optional("dtype"), .optional("out"), .optional("keepdims")]
+            ).signature)
+          if case .object = bound["out"] { throw .unsupported("ndarray.\(name)(out=…)") }
+          return try NumpyReduction.reduce(
+            self.value, op, name: name, axes: try bound.axes("axis"), keepDims: try bound.bool("keepdims"),
+            dtype: try DTypeArgument.parse(bound["dtype"], argument: "dtype"))
+        })
     default:
       throw .unsupported("numpy.ndarray.\(name)")
     }
@@ -92,14 +99,18 @@ final class NDArray: PyObject {
 
   func unary(_ op: PythonOperator, context: CallContext) throws(RuntimeError) -> PyValue {
     switch op {
-    case .negate: return .object(NDArray(try Conversion.kernel { () throws(TensorError) in try OpDefinition.neg(value) }))
-    case .absolute: return .object(NDArray(try Conversion.kernel { () throws(TensorError) in try OpDefinition.abs(value) }))
+    case .negate:
+      return .object(NDArray(try Conversion.kernel { () throws(TensorError) in try OpDefinition.neg(value) }))
+    case .absolute:
+      return .object(NDArray(try Conversion.kernel { () throws(TensorError) in try OpDefinition.abs(value) }))
     case .plus: return .object(self)
     default: throw .typeError("bad operand type for \(op.rawValue): 'numpy.ndarray'")
     }
   }
 
-  func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue? {
+  func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError)
+    -> PyValue?
+  {
     // Tensors and variables take precedence (TF sets a higher __array_priority__).
     if case .object(let object) = other, !(object is NDArray) { return nil }
     // A NumPy scalar leaves `*` with a sequence to the sequence: an integer repeats it (it is
@@ -156,14 +167,16 @@ extension NDArray {
   static func numpyMatmul(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor {
     guard a.rank > 0, b.rank > 0 else {
       throw .invalidArgument(
-        "matmul: Input operand \(a.rank == 0 ? 0 : 1) does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)")
+        "matmul: Input operand \(a.rank == 0 ? 0 : 1) does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)"
+      )
     }
     let left = a.rank == 1 ? a.reshaped(to: [1] + a.shape) : a
     let right = b.rank == 1 ? b.reshaped(to: b.shape + [1]) : b
     let (inner, other) = (left.shape[left.rank - 1], right.shape[right.rank - 2])
     guard inner == other else {
       throw .invalidArgument(
-        "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size \(other) is different from \(inner))")
+        "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size \(other) is different from \(inner))"
+      )
     }
     let product = try left.matmul(right)
     var shape = product.shape

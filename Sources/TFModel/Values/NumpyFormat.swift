@@ -12,7 +12,9 @@ enum NumpyFormat {
   /// delegate to it too.
   /// A NumPy scalar (`np.float32(0.1)`) formats as the Python float it converts to, even
   /// with an empty spec (`0.10000000149011612`).
-  static func formatted(_ tensor: Tensor, spec: String, numpyScalar: Bool = false, context: CallContext) throws(RuntimeError) -> String {
+  static func formatted(_ tensor: Tensor, spec: String, numpyScalar: Bool = false, context: CallContext)
+    throws(RuntimeError) -> String
+  {
     guard tensor.rank == 0 else {
       guard spec.isEmpty else { throw .typeError("unsupported format string passed to numpy.ndarray.__format__") }
       return arrayString(tensor)
@@ -33,7 +35,9 @@ enum NumpyFormat {
     let defaultDType = tensor.dtype == .float64 || tensor.dtype == .int64 || tensor.dtype == .bool
     let suffix = defaultDType ? "" : ", dtype=\(tensor.dtype.name)"
     if tensor.rank == 0 { return "array(\(arrayString(tensor))\(suffix))" }
-    if tensor.scalarCount == 0 { return "array([]\(suffix.isEmpty ? ", shape=\(Shape.pythonTuple(tensor.shape))" : suffix))" }
+    if tensor.scalarCount == 0 {
+      return "array([]\(suffix.isEmpty ? ", shape=\(Shape.pythonTuple(tensor.shape))" : suffix))"
+    }
     let cells = formattedElements(tensor)
     let body = nested(cells, shape: tensor.shape, depth: 0, offset: 0, separator: ",", indent: 6)
     return "array(\(body)\(suffix))"
@@ -147,9 +151,11 @@ enum NumpyFormat {
     let exponent = Int(shortest[shortest.index(after: e)...])!
     let negative = mantissa.hasPrefix("-")
     var digits = mantissa.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ".", with: "")
-    let pointPosition = (mantissa.replacingOccurrences(of: "-", with: "").firstIndex(of: ".").map {
-      mantissa.replacingOccurrences(of: "-", with: "").distance(from: mantissa.replacingOccurrences(of: "-", with: "").startIndex, to: $0)
-    } ?? digits.count) + exponent
+    let pointPosition =
+      (mantissa.replacingOccurrences(of: "-", with: "").firstIndex(of: ".").map {
+        mantissa.replacingOccurrences(of: "-", with: "").distance(
+          from: mantissa.replacingOccurrences(of: "-", with: "").startIndex, to: $0)
+      } ?? digits.count) + exponent
     var result: String
     if pointPosition <= 0 {
       result = "0." + String(repeating: "0", count: -pointPosition) + digits

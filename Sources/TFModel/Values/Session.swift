@@ -22,19 +22,22 @@ final class Session: PyObject {
   func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
     switch name {
     case "run":
-      return .builtin(BuiltinFunction("run") { arguments, _ throws(RuntimeError) in
-        let bound = try arguments.bind("run", [.required("fetches"), .optional("feed_dict"), .optional("options"), .optional("run_metadata")])
-        for traced in ["options", "run_metadata"] {
-          if case .none = bound[traced] { continue }
-          throw .unsupported("sess.run(\(traced)=…)")
-        }
-        return try self.run(bound["fetches"], feedDict: bound["feed_dict"])
-      })
+      return .builtin(
+        BuiltinFunction("run") { arguments, _ throws(RuntimeError) in
+          let bound = try arguments.bind(
+            "run", [.required("fetches"), .optional("feed_dict"), .optional("options"), .optional("run_metadata")])
+          for traced in ["options", "run_metadata"] {
+            if case .none = bound[traced] { continue }
+            throw .unsupported("sess.run(\(traced)=…)")
+          }
+          return try self.run(bound["fetches"], feedDict: bound["feed_dict"])
+        })
     case "close":
-      return .builtin(BuiltinFunction("close") { _, _ in
-        self.closed = true
-        return .none
-      })
+      return .builtin(
+        BuiltinFunction("close") { _, _ in
+          self.closed = true
+          return .none
+        })
     case "graph": return .object(graph)
     default: throw .unsupported("tf.compat.v1.Session.\(name)")
     }
@@ -53,14 +56,19 @@ final class Session: PyObject {
     case let .dict(dict):
       for (key, value) in dict.entries {
         if case .string = key { throw .unsupported("feeding tensors by name in feed_dict") }
-        if key.object(as: GraphVariable.self) != nil { throw .unsupported("feeding a variable's value through feed_dict") }
+        if key.object(as: GraphVariable.self) != nil {
+          throw .unsupported("feeding a variable's value through feed_dict")
+        }
         guard let node = key.object(as: GraphNode.self) else {
-          throw .typeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed values include Python scalars, strings, lists, numpy ndarrays, or TensorHandles. (feed key \(key.repr))")
+          throw .typeError(
+            "The value of a feed cannot be a tf.Tensor object. Acceptable feed values include Python scalars, strings, lists, numpy ndarrays, or TensorHandles. (feed key \(key.repr))"
+          )
         }
         let tensor = try Conversion.numpyArray(value, dtype: node.spec.dtype)
         guard node.spec.accepts(tensor.shape) else {
           throw .valueError(
-            "Cannot feed value of shape \(Shape.pythonTuple(tensor.shape)) for Tensor \(node.name):0, which has shape \(node.spec.shapeDescription.replacingOccurrences(of: "None", with: "?"))")
+            "Cannot feed value of shape \(Shape.pythonTuple(tensor.shape)) for Tensor \(node.name):0, which has shape \(node.spec.shapeDescription.replacingOccurrences(of: "None", with: "?"))"
+          )
         }
         feeds[ObjectIdentifier(node)] = tensor
       }
@@ -106,13 +114,17 @@ final class Session: PyObject {
           throw .exception("AttributeError", "Tensor.graph is undefined when eager execution is enabled.")
         }
         guard node.graph === session.graph else {
-          throw .valueError("Fetch argument \(fetches.repr) cannot be interpreted as a Tensor. (Tensor \(node.repr()) is not an element of this graph.)")
+          throw .valueError(
+            "Fetch argument \(fetches.repr) cannot be interpreted as a Tensor. (Tensor \(node.repr()) is not an element of this graph.)"
+          )
         }
         return .object(NDArray(try evaluate(node)))
       default:
         // `type(fetch).__name__`: the class name without its module.
         let name = fetches.typeName.split(separator: ".").last.map(String.init) ?? fetches.typeName
-        throw .typeError("Argument `fetch` = \(fetches.str) has invalid type \"\(name)\" must be a string or Tensor. (Can not convert a \(name) into a Tensor or Operation.)")
+        throw .typeError(
+          "Argument `fetch` = \(fetches.str) has invalid type \"\(name)\" must be a string or Tensor. (Can not convert a \(name) into a Tensor or Operation.)"
+        )
       }
     }
 
@@ -136,7 +148,8 @@ final class Session: PyObject {
         let shape = node.spec.bracketedShape
         throw .exception(
           "InvalidArgumentError",
-          "You must feed a value for placeholder tensor '\(node.name)' with dtype \(node.spec.dtype.name)\(node.spec.shape == nil ? "" : " and shape \(shape)")")
+          "You must feed a value for placeholder tensor '\(node.name)' with dtype \(node.spec.dtype.name)\(node.spec.shape == nil ? "" : " and shape \(shape)")"
+        )
       case let .op(op, inputs):
         var values: [Tensor] = []
         for input in inputs { values.append(try evaluate(input)) }
@@ -167,7 +180,8 @@ final class Session: PyObject {
         if variable.isResource {
           throw .exception(
             "FailedPreconditionError",
-            "Could not find variable \(variable.name). This could mean that the variable has been deleted. In TF1, it can also mean the variable is uninitialized. Debug info: container=localhost, status error message=Container localhost does not exist. (Could not find resource: localhost/\(variable.name))\n\t [[{{node ReadVariableOp}}]]")
+            "Could not find variable \(variable.name). This could mean that the variable has been deleted. In TF1, it can also mean the variable is uninitialized. Debug info: container=localhost, status error message=Container localhost does not exist. (Could not find resource: localhost/\(variable.name))\n\t [[{{node ReadVariableOp}}]]"
+          )
         }
         throw .exception(
           "FailedPreconditionError",

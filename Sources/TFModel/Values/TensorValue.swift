@@ -31,24 +31,29 @@ protocol TensorValue: PyObject {
 
 /// Python's operators on tensors, mapped to the ops TensorFlow's `__add__` & co. create.
 extension TensorValue {
-  func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue? {
+  func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError)
+    -> PyValue?
+  {
     do {
       return try tensorBinary(op, other, reflected: reflected)
-    } catch where !reflected && op == .multiply && other.isSequence
+    } catch
+      where !reflected && op == .multiply && other.isSequence
       && (error.typeName == "TypeError" || error.typeName == "ValueError")
     {
       // TF's operator wrapper then tries `list.__rmul__(tensor)`, which repeats the list when
       // the tensor is an integer scalar (it has `__index__`).
       guard let value = eagerValue, value.rank == 0, value.dtype.isInteger else { throw error }
       return try PyValue.binary(.multiply, other, .int(value.integers[0]), context: context)
-    } catch where !reflected && other.object(as: NDArray.self) != nil
+    } catch
+      where !reflected && other.object(as: NDArray.self) != nil
       && (error.typeName == "TypeError" || error.typeName == "ValueError")
     {
       // TF's operator wrapper then tries the ndarray's reflected operator: NumPy computes
       // with an eager tensor's value, and cannot turn a symbolic tensor into an array.
       if let value = eagerValue {
         guard let array = other.object(as: NDArray.self),
-          let result = try? array.binary(op, .object(NDArray(value, zeroDimensionalArray: true)), reflected: true, context: context)
+          let result = try? array.binary(
+            op, .object(NDArray(value, zeroDimensionalArray: true)), reflected: true, context: context)
         else { throw error }
         return result
       }
@@ -58,9 +63,13 @@ extension TensorValue {
 
   private func tensorBinary(_ op: PythonOperator, _ other: PyValue, reflected: Bool) throws(RuntimeError) -> PyValue? {
     if !reflected, let result = try eagerFastPath(op, other) { return result }
-    let names: [PythonOperator: String] = [.add: "add", .subtract: "sub", .multiply: "mul", .divide: "truediv", .floorDivide: "floordiv", .matmul: "matmul"]
+    let names: [PythonOperator: String] = [
+      .add: "add", .subtract: "sub", .multiply: "mul", .divide: "truediv", .floorDivide: "floordiv", .matmul: "matmul",
+    ]
     guard let name = names[op] else { return try comparisonOrUnsupported(op) }
-    if op == .multiply && (spec.dtype == .bool || other.tensorDType == .bool) { throw .unsupported("'*' on bool tensors (TF computes tf.logical_and)") }
+    if op == .multiply && (spec.dtype == .bool || other.tensorDType == .bool) {
+      throw .unsupported("'*' on bool tensors (TF computes tf.logical_and)")
+    }
     // TF opens the op's name scope first; a reflected literal is converted inside it.
     let scope = runtime.scopeName(name, graph: try runtime.graphFor([.object(self), other]))
     let me = PyValue.object(self)
@@ -174,7 +183,9 @@ final class TensorShapeObject: PyObject {
     default: throw .unsupported("tf.TensorShape.\(name)")
     }
   }
-  func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError) -> PyValue? {
+  func binary(_ op: PythonOperator, _ other: PyValue, reflected: Bool, context: CallContext) throws(RuntimeError)
+    -> PyValue?
+  {
     guard op == .equal || op == .notEqual else { return nil }
     let others: [PyValue]
     switch other {

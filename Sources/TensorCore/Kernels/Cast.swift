@@ -42,12 +42,16 @@ extension Tensor {
 
   /// To float32, half or bfloat16: rounded once to float, then (half types) to the target,
   /// as Eigen converts.
-  private func castFloat<S: TensorElement, F: FloatingElement>(_ source: S.Type, _ target: F.Type) throws(TensorError) -> Tensor {
+  private func castFloat<S: TensorElement, F: FloatingElement>(_ source: S.Type, _ target: F.Type) throws(TensorError)
+    -> Tensor
+  {
     try Elementwise.map(self, ToFloat<S, F>.self)
   }
 
   /// To an integer type: integers wrap (keep the low bits), floats truncate.
-  private func castInteger<S: TensorElement, I: IntegerElement>(_ source: S.Type, _ target: I.Type) throws(TensorError) -> Tensor {
+  private func castInteger<S: TensorElement, I: IntegerElement>(_ source: S.Type, _ target: I.Type) throws(TensorError)
+    -> Tensor
+  {
     if S.dtype.isFloatingPoint {
       return try Elementwise.map(self, FloatToInteger<S, I>.self)
     }

@@ -5,11 +5,12 @@
 /// c, ldc — BLAS's `?gemm` arguments with row-major leading dimensions.
 public struct GEMM<Scalar>: Sendable {
   /// The signature of `BLAS.sgemm` / `BLAS.dgemm` with the argument labels dropped.
-  public typealias Function = @Sendable (
-    _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Scalar,
-    _ a: UnsafePointer<Scalar>, _ lda: Int, _ b: UnsafePointer<Scalar>, _ ldb: Int, _ beta: Scalar,
-    _ c: UnsafeMutablePointer<Scalar>, _ ldc: Int
-  ) throws(TensorError) -> Void
+  public typealias Function =
+    @Sendable (
+      _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Scalar,
+      _ a: UnsafePointer<Scalar>, _ lda: Int, _ b: UnsafePointer<Scalar>, _ ldb: Int, _ beta: Scalar,
+      _ c: UnsafeMutablePointer<Scalar>, _ ldc: Int
+    ) throws(TensorError) -> Void
 
   /// Computes the product.
   public let multiply: Function

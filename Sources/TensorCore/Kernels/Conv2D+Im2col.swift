@@ -58,7 +58,8 @@ extension Conv2D {
         let image = channelBase + n * imageSize
         let rowBase = oh * g.strideHeight - g.padTop
         let columnBase = ow * g.strideWidth - g.padLeft
-        let (first, end) = validTaps(base: columnBase, count: g.filterWidth, dilation: g.dilationWidth, size: g.inputWidth)
+        let (first, end) = validTaps(
+          base: columnBase, count: g.filterWidth, dilation: g.dilationWidth, size: g.inputWidth)
         for kh in 0..<g.filterHeight {
           let ih = rowBase + kh * g.dilationHeight
           let target = destination + kh * tapRun

@@ -225,7 +225,9 @@ extension EigenMath {
   /// `_mm256_cvtpd_epi32` on integral values: NaN and out-of-range give 0x80000000.
   @inline(__always) static func cvt(_ a: D) -> SIMD4<Int32> {
     var r = SIMD4<Int32>(repeating: .min)
-    for k in 0..<4 where a[k] > -2_147_483_648.5 && a[k] < 2_147_483_647.5 { r[k] = Int32(a[k].rounded(.toNearestOrEven)) }
+    for k in 0..<4 where a[k] > -2_147_483_648.5 && a[k] < 2_147_483_647.5 {
+      r[k] = Int32(a[k].rounded(.toNearestOrEven))
+    }
     return r
   }
   /// `2^e` for a biased exponent: the low 12 bits of `e` shifted to bit 52, as `_mm_slli_epi64`.
@@ -275,7 +277,8 @@ extension EigenMath {
     let biased = SIMD4<Int64>(truncatingIfNeeded: (bits(normalized) & 0x7ff0_0000_0000_0000) &>> 52)
     let exponent = D(biased)
     let special = (a .== D(repeating: 0)) .| (exponent .== D(repeating: 2047))
-    let m = double((bits(normalized) & 0x800f_ffff_ffff_ffff) | 0x3fe0_0000_0000_0000).replacing(with: a, where: special)
+    let m = double((bits(normalized) & 0x800f_ffff_ffff_ffff) | 0x3fe0_0000_0000_0000).replacing(
+      with: a, where: special)
     return (m, (exponent + offset).replacing(with: 0, where: special))
   }
 

@@ -70,7 +70,8 @@ extension EigenReduction {
   /// Row `r` of a `[rows, columns]` matrix is the tree `InnerMostDimReducer` builds over
   /// `[r * columns, (r + 1) * columns)`, split at packets of the whole buffer.
   static func innerSums<K: EigenSumKind>(
-    _ kind: K.Type, _ base: UnsafePointer<K.Stored>, rows: Int, columns: Int, into out: UnsafeMutableBufferPointer<K.Scalar>
+    _ kind: K.Type, _ base: UnsafePointer<K.Stored>, rows: Int, columns: Int,
+    into out: UnsafeMutableBufferPointer<K.Scalar>
   ) {
     let roots = (0..<rows).map { Span(first: $0 * columns, count: columns) }
     treeSums(kind, base, roots: roots, into: out)
@@ -194,7 +195,9 @@ extension EigenReduction {
 
   /// Copies the row-major `dims` tensor at `source` into `target` with its axes permuted:
   /// target axis `i` is source axis `permutation[i]`.
-  static func transpose<T>(_ source: UnsafePointer<T>, dims: [Int], permutation: [Int], into target: UnsafeMutablePointer<T>) {
+  static func transpose<T>(
+    _ source: UnsafePointer<T>, dims: [Int], permutation: [Int], into target: UnsafeMutablePointer<T>
+  ) {
     var strides = [Int](repeating: 1, count: dims.count)
     for axis in stride(from: dims.count - 2, through: 0, by: -1) { strides[axis] = strides[axis + 1] * dims[axis + 1] }
     let outDims = permutation.map { dims[$0] }

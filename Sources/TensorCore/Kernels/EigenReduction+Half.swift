@@ -4,7 +4,9 @@ extension EigenReduction {
   public static func sum(bfloat16Bits x: UnsafeBufferPointer<UInt16>, intraOpThreads: Int = 1) -> UInt16 {
     var result: UInt16 = 0
     withUnsafeMutablePointer(to: &result) { pointer in
-      bfloat16(x, Layout(shape: [x.count], reducedAxes: [true]), mean: false, into: .init(start: pointer, count: 1), intraOpThreads)
+      bfloat16(
+        x, Layout(shape: [x.count], reducedAxes: [true]), mean: false, into: .init(start: pointer, count: 1),
+        intraOpThreads)
     }
     return result
   }
@@ -14,7 +16,9 @@ extension EigenReduction {
   public static func mean(bfloat16Bits x: UnsafeBufferPointer<UInt16>, intraOpThreads: Int = 1) -> UInt16 {
     var result: UInt16 = 0
     withUnsafeMutablePointer(to: &result) { pointer in
-      bfloat16(x, Layout(shape: [x.count], reducedAxes: [true]), mean: true, into: .init(start: pointer, count: 1), intraOpThreads)
+      bfloat16(
+        x, Layout(shape: [x.count], reducedAxes: [true]), mean: true, into: .init(start: pointer, count: 1),
+        intraOpThreads)
     }
     return result
   }
@@ -23,7 +27,8 @@ extension EigenReduction {
   ///
   /// - Throws: `TensorError.invalidArgument` for an axis out of range or named twice.
   public static func sum(
-    bfloat16Bits x: UnsafeBufferPointer<UInt16>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<UInt16>,
+    bfloat16Bits x: UnsafeBufferPointer<UInt16>, shape: [Int], axes: [Int],
+    into out: UnsafeMutableBufferPointer<UInt16>,
     intraOpThreads: Int = 1
   ) throws(TensorError) {
     bfloat16(x, try Layout(shape: shape, axes: axes), mean: false, into: out, intraOpThreads)
@@ -33,7 +38,8 @@ extension EigenReduction {
   ///
   /// - Throws: `TensorError.invalidArgument` for an axis out of range or named twice.
   public static func mean(
-    bfloat16Bits x: UnsafeBufferPointer<UInt16>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<UInt16>,
+    bfloat16Bits x: UnsafeBufferPointer<UInt16>, shape: [Int], axes: [Int],
+    into out: UnsafeMutableBufferPointer<UInt16>,
     intraOpThreads: Int = 1
   ) throws(TensorError) {
     bfloat16(x, try Layout(shape: shape, axes: axes), mean: true, into: out, intraOpThreads)
@@ -59,37 +65,39 @@ extension EigenReduction {
 }
 
 #if !(os(macOS) && arch(x86_64))
-extension EigenReduction {
-  /// Sum of all float16 elements in TF's order: half-precision packets and adds, leaves of 200
-  /// packets (TF does not widen float16 sums).
-  public static func sum(_ x: UnsafeBufferPointer<Float16>, intraOpThreads: Int = 1) -> Float16 {
-    whole(HalfSum.self, x, mean: false, intraOpThreads: intraOpThreads)
-  }
+  extension EigenReduction {
+    /// Sum of all float16 elements in TF's order: half-precision packets and adds, leaves of 200
+    /// packets (TF does not widen float16 sums).
+    public static func sum(_ x: UnsafeBufferPointer<Float16>, intraOpThreads: Int = 1) -> Float16 {
+      whole(HalfSum.self, x, mean: false, intraOpThreads: intraOpThreads)
+    }
 
-  /// Mean of all float16 elements as TF computes it: the half sum divided by the count converted
-  /// to half, which is infinite past 65,519 elements (so the mean is 0); NaN if empty.
-  public static func mean(_ x: UnsafeBufferPointer<Float16>, intraOpThreads: Int = 1) -> Float16 {
-    whole(HalfSum.self, x, mean: true, intraOpThreads: intraOpThreads)
-  }
+    /// Mean of all float16 elements as TF computes it: the half sum divided by the count converted
+    /// to half, which is infinite past 65,519 elements (so the mean is 0); NaN if empty.
+    public static func mean(_ x: UnsafeBufferPointer<Float16>, intraOpThreads: Int = 1) -> Float16 {
+      whole(HalfSum.self, x, mean: true, intraOpThreads: intraOpThreads)
+    }
 
-  /// Sums `x`, a row-major float16 tensor of `shape`, over `axes` into `out`, in TF's order.
-  ///
-  /// - Throws: `TensorError.invalidArgument` for an axis out of range or named twice.
-  public static func sum(
-    _ x: UnsafeBufferPointer<Float16>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<Float16>,
-    intraOpThreads: Int = 1
-  ) throws(TensorError) {
-    reduce(HalfSum.self, x, try Layout(shape: shape, axes: axes), mean: false, into: out, intraOpThreads: intraOpThreads)
-  }
+    /// Sums `x`, a row-major float16 tensor of `shape`, over `axes` into `out`, in TF's order.
+    ///
+    /// - Throws: `TensorError.invalidArgument` for an axis out of range or named twice.
+    public static func sum(
+      _ x: UnsafeBufferPointer<Float16>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<Float16>,
+      intraOpThreads: Int = 1
+    ) throws(TensorError) {
+      reduce(
+        HalfSum.self, x, try Layout(shape: shape, axes: axes), mean: false, into: out, intraOpThreads: intraOpThreads)
+    }
 
-  /// Means `x`, a row-major float16 tensor of `shape`, over `axes` into `out`, as TF does.
-  ///
-  /// - Throws: `TensorError.invalidArgument` for an axis out of range or named twice.
-  public static func mean(
-    _ x: UnsafeBufferPointer<Float16>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<Float16>,
-    intraOpThreads: Int = 1
-  ) throws(TensorError) {
-    reduce(HalfSum.self, x, try Layout(shape: shape, axes: axes), mean: true, into: out, intraOpThreads: intraOpThreads)
+    /// Means `x`, a row-major float16 tensor of `shape`, over `axes` into `out`, as TF does.
+    ///
+    /// - Throws: `TensorError.invalidArgument` for an axis out of range or named twice.
+    public static func mean(
+      _ x: UnsafeBufferPointer<Float16>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<Float16>,
+      intraOpThreads: Int = 1
+    ) throws(TensorError) {
+      reduce(
+        HalfSum.self, x, try Layout(shape: shape, axes: axes), mean: true, into: out, intraOpThreads: intraOpThreads)
+    }
   }
-}
 #endif

@@ -145,32 +145,32 @@ enum BFloat16Sum: EigenSumKind {
 }
 
 #if !(os(macOS) && arch(x86_64))
-/// float16: `Packet8h`, whose adds round every lane to half; leaves of 200 packets; `predux`
-/// widens the packet to float, sums it as `Packet8f`, and rounds once.
-enum HalfSum: EigenSumKind {
-  typealias Stored = Float16
-  typealias Scalar = Float16
-  typealias Packet = SIMD8<Float16>
+  /// float16: `Packet8h`, whose adds round every lane to half; leaves of 200 packets; `predux`
+  /// widens the packet to float, sums it as `Packet8f`, and rounds once.
+  enum HalfSum: EigenSumKind {
+    typealias Stored = Float16
+    typealias Scalar = Float16
+    typealias Packet = SIMD8<Float16>
 
-  static var leafSize: Int { 200 }
-  static var fullReducerCost: Double { EigenReduction.costPerElement(bytesLoaded: 2, compute: 10.0 / 8) }
+    static var leafSize: Int { 200 }
+    static var fullReducerCost: Double { EigenReduction.costPerElement(bytesLoaded: 2, compute: 10.0 / 8) }
 
-  @inline(__always)
-  static func scalar(_ base: UnsafePointer<Float16>, _ index: Int) -> Float16 { base[index] }
+    @inline(__always)
+    static func scalar(_ base: UnsafePointer<Float16>, _ index: Int) -> Float16 { base[index] }
 
-  @inline(__always)
-  static func packet(_ base: UnsafePointer<Float16>, _ index: Int) -> SIMD8<Float16> {
-    UnsafeRawPointer(base + index).loadUnaligned(as: SIMD8<Float16>.self)
+    @inline(__always)
+    static func packet(_ base: UnsafePointer<Float16>, _ index: Int) -> SIMD8<Float16> {
+      UnsafeRawPointer(base + index).loadUnaligned(as: SIMD8<Float16>.self)
+    }
+
+    @inline(__always)
+    static func predux(_ packet: SIMD8<Float16>) -> Float16 {
+      var wide = SIMD8<Float>()
+      for lane in 0..<8 { wide[lane] = Float(packet[lane]) }
+      return Float16(EigenReduction.predux(wide))
+    }
+
+    /// `Eigen::half(long)` converts through float; past 65519 the divisor is infinite.
+    static func divisor(_ count: Int) -> Float16 { Float16(Float(count)) }
   }
-
-  @inline(__always)
-  static func predux(_ packet: SIMD8<Float16>) -> Float16 {
-    var wide = SIMD8<Float>()
-    for lane in 0..<8 { wide[lane] = Float(packet[lane]) }
-    return Float16(EigenReduction.predux(wide))
-  }
-
-  /// `Eigen::half(long)` converts through float; past 65519 the divisor is infinite.
-  static func divisor(_ count: Int) -> Float16 { Float16(Float(count)) }
-}
 #endif

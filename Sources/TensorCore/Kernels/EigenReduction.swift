@@ -61,7 +61,8 @@ public enum EigenReduction {
     _ x: UnsafeBufferPointer<Float>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<Float>,
     intraOpThreads: Int = 1
   ) throws(TensorError) {
-    reduce(FloatSum.self, x, try Layout(shape: shape, axes: axes), mean: false, into: out, intraOpThreads: intraOpThreads)
+    reduce(
+      FloatSum.self, x, try Layout(shape: shape, axes: axes), mean: false, into: out, intraOpThreads: intraOpThreads)
   }
 
   /// Means `x`, a row-major tensor of `shape`, over `axes` into `out`, as TF does.
@@ -71,7 +72,8 @@ public enum EigenReduction {
     _ x: UnsafeBufferPointer<Float>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<Float>,
     intraOpThreads: Int = 1
   ) throws(TensorError) {
-    reduce(FloatSum.self, x, try Layout(shape: shape, axes: axes), mean: true, into: out, intraOpThreads: intraOpThreads)
+    reduce(
+      FloatSum.self, x, try Layout(shape: shape, axes: axes), mean: true, into: out, intraOpThreads: intraOpThreads)
   }
 
   /// For a row-major `[outer, reduced, inner]` view, `out[o, i]` = the sum over `r` of
@@ -109,7 +111,8 @@ public enum EigenReduction {
     _ x: UnsafeBufferPointer<Double>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<Double>,
     intraOpThreads: Int = 1
   ) throws(TensorError) {
-    reduce(DoubleSum.self, x, try Layout(shape: shape, axes: axes), mean: false, into: out, intraOpThreads: intraOpThreads)
+    reduce(
+      DoubleSum.self, x, try Layout(shape: shape, axes: axes), mean: false, into: out, intraOpThreads: intraOpThreads)
   }
 
   /// Means `x`, a row-major float64 tensor of `shape`, over `axes` into `out`, as TF does.
@@ -119,12 +122,14 @@ public enum EigenReduction {
     _ x: UnsafeBufferPointer<Double>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<Double>,
     intraOpThreads: Int = 1
   ) throws(TensorError) {
-    reduce(DoubleSum.self, x, try Layout(shape: shape, axes: axes), mean: true, into: out, intraOpThreads: intraOpThreads)
+    reduce(
+      DoubleSum.self, x, try Layout(shape: shape, axes: axes), mean: true, into: out, intraOpThreads: intraOpThreads)
   }
 
   /// For a row-major float64 `[outer, reduced, inner]` view, sums over the middle axis into `out`.
   public static func sum(
-    _ x: UnsafeBufferPointer<Double>, outer: Int, reduced: Int, inner: Int, into out: UnsafeMutableBufferPointer<Double>,
+    _ x: UnsafeBufferPointer<Double>, outer: Int, reduced: Int, inner: Int,
+    into out: UnsafeMutableBufferPointer<Double>,
     intraOpThreads: Int = 1
   ) {
     reduce(DoubleSum.self, x, middle(outer, reduced, inner), mean: false, into: out, intraOpThreads: intraOpThreads)
@@ -132,7 +137,8 @@ public enum EigenReduction {
 
   /// For a row-major float64 `[outer, reduced, inner]` view, means over the middle axis into `out`.
   public static func mean(
-    _ x: UnsafeBufferPointer<Double>, outer: Int, reduced: Int, inner: Int, into out: UnsafeMutableBufferPointer<Double>,
+    _ x: UnsafeBufferPointer<Double>, outer: Int, reduced: Int, inner: Int,
+    into out: UnsafeMutableBufferPointer<Double>,
     intraOpThreads: Int = 1
   ) {
     reduce(DoubleSum.self, x, middle(outer, reduced, inner), mean: true, into: out, intraOpThreads: intraOpThreads)
@@ -150,7 +156,9 @@ public enum EigenReduction {
     var result: K.Scalar = 0
     withUnsafeMutablePointer(to: &result) { pointer in
       let layout = Layout(shape: [x.count], reducedAxes: [true])
-      reduce(kind, x, layout, mean: mean, into: UnsafeMutableBufferPointer(start: pointer, count: 1), intraOpThreads: intraOpThreads)
+      reduce(
+        kind, x, layout, mean: mean, into: UnsafeMutableBufferPointer(start: pointer, count: 1),
+        intraOpThreads: intraOpThreads)
     }
     return result
   }

@@ -96,20 +96,25 @@ private struct MatrixProduct {
     return out
   }
 
-  func sgemm(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) throws(TensorError) {
+  func sgemm(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) throws(TensorError)
+  {
     try BLAS.sgemm(
       transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
       a: a, lda: transposeA ? m : k, b: b, ldb: transposeB ? k : n, beta: 0, c: c, ldc: n)
   }
 
-  func dgemm(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>) throws(TensorError) {
+  func dgemm(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>)
+    throws(TensorError)
+  {
     try BLAS.dgemm(
       transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
       a: a, lda: transposeA ? m : k, b: b, ldb: transposeB ? k : n, beta: 0, c: c, ldc: n)
   }
 
   /// Integer products wrap, as Eigen's contraction does.
-  func integerGEMM<T: IntegerElement>(_ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ c: UnsafeMutablePointer<T>) throws(TensorError) {
+  func integerGEMM<T: IntegerElement>(_ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ c: UnsafeMutablePointer<T>)
+    throws(TensorError)
+  {
     for i in 0..<m {
       for j in 0..<n {
         var sum: T = 0
