@@ -1,21 +1,6 @@
 extension Tensor {
   /// The Swift type this tensor's elements are stored as (not for strings).
-  public var elementType: any TensorElement.Type {
-    switch dtype {
-    case .float16: Float16.self
-    case .bfloat16: BFloat16.self
-    case .float32: Float.self
-    case .float64: Double.self
-    case .int8: Int8.self
-    case .int16: Int16.self
-    case .int32: Int32.self
-    case .int64: Int64.self
-    case .uint8: UInt8.self
-    case .uint16: UInt16.self
-    case .bool: Bool.self
-    case .string: preconditionFailure("string tensors have no numeric element type")
-    }
-  }
+  public var elementType: any TensorElement.Type { dtype.elementType }
 
   /// The element at a flat offset widened to Double (for printing and single elements, not
   /// for kernels).
@@ -36,5 +21,26 @@ extension Tensor {
       withUnsafeBufferPointer(as: T.self) { $0.map(\.int64Value) }
     }
     return read(elementType)
+  }
+}
+
+extension DType {
+  /// The Swift type a tensor of this dtype stores its elements as (not for strings): the one
+  /// mapping cold paths open generically; kernels specialise through `NumericKernel`.
+  public var elementType: any TensorElement.Type {
+    switch self {
+    case .float16: Float16.self
+    case .bfloat16: BFloat16.self
+    case .float32: Float.self
+    case .float64: Double.self
+    case .int8: Int8.self
+    case .int16: Int16.self
+    case .int32: Int32.self
+    case .int64: Int64.self
+    case .uint8: UInt8.self
+    case .uint16: UInt16.self
+    case .bool: Bool.self
+    case .string: preconditionFailure("string tensors have no numeric element type")
+    }
   }
 }

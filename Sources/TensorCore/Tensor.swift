@@ -116,23 +116,11 @@ extension Tensor: Equatable {
 extension Tensor {
   /// A tensor of `doubles` converted to `dtype` as `Cast` converts them.
   public init(doubles: [Double], shape: [Int], dtype: DType) {
+    precondition(dtype != .string, "string tensors are made with init(shape:strings:)")
     func make<T: TensorElement>(_ type: T.Type) -> Tensor {
       Tensor(shape: shape, scalars: doubles.map { T(castingFrom: $0) })
     }
-    switch dtype {
-    case .float16: self = make(Float16.self)
-    case .bfloat16: self = make(BFloat16.self)
-    case .float32: self = make(Float.self)
-    case .float64: self = make(Double.self)
-    case .int8: self = make(Int8.self)
-    case .int16: self = make(Int16.self)
-    case .int32: self = make(Int32.self)
-    case .int64: self = make(Int64.self)
-    case .uint8: self = make(UInt8.self)
-    case .uint16: self = make(UInt16.self)
-    case .bool: self = make(Bool.self)
-    case .string: preconditionFailure("string tensors are made with init(shape:strings:)")
-    }
+    self = make(dtype.elementType)
   }
 
   /// A tensor of `shape` with every element `value` (converted as `Cast` converts it).
@@ -177,19 +165,6 @@ extension Tensor {
     func widen<T: TensorElement>(_ type: T.Type) -> [Double] {
       withUnsafeBufferPointer(as: T.self) { $0.map(\.doubleValue) }
     }
-    switch dtype {
-    case .float16: return widen(Float16.self)
-    case .bfloat16: return widen(BFloat16.self)
-    case .float32: return widen(Float.self)
-    case .float64: return widen(Double.self)
-    case .int8: return widen(Int8.self)
-    case .int16: return widen(Int16.self)
-    case .int32: return widen(Int32.self)
-    case .int64: return widen(Int64.self)
-    case .uint8: return widen(UInt8.self)
-    case .uint16: return widen(UInt16.self)
-    case .bool: return widen(Bool.self)
-    case .string: preconditionFailure("doubles of a string tensor")
-    }
+    return widen(elementType)
   }
 }
