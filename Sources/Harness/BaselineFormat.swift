@@ -43,7 +43,8 @@ public enum BaselineFormat {
             lines.append("\(side) output \(output.name) text \(quoted(text))")
           case let .tensor(tensor):
             lines.append(
-              "\(side) output \(output.name) \(tensor.dtype.name) \(Shape.pythonTuple(tensor.shape).replacingOccurrences(of: " ", with: ""))"
+              "\(side) output \(output.name) \(tensor.dtype.name) "
+                + "\(Shape.pythonTuple(tensor.shape).replacingOccurrences(of: " ", with: ""))"
             )
             let values = (0..<tensor.scalarCount).map { element(tensor, $0) }
             for start in stride(from: 0, to: values.count, by: valuesPerLine) {
@@ -150,7 +151,8 @@ public enum BaselineFormat {
       throw BaselineParseError(
         line: 1,
         message:
-          "unsupported baseline format '\(header["format"] ?? "missing")' (this Lockstep writes format \(Baseline.formatVersion))"
+          "unsupported baseline format '\(header["format"] ?? "missing")' (this Lockstep writes format "
+          + "\(Baseline.formatVersion))"
       )
     }
     guard let hash = header["scenario-sha256"], let profile = header["profile"], let version = header["lockstep"],

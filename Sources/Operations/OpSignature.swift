@@ -52,12 +52,14 @@ public struct TypeConstraint: Sendable, Equatable {
   public func eagerMessage(_ dtype: DType, op: String) -> String {
     let names = allowed.map(Self.cppName).joined(separator: ", ")
     return
-      "Value for attr '\(attribute)' of \(dtype.cppName) is not in the list of allowed values: \(names)\n\t; NodeDef: {{node \(op)}} [Op:\(op)]"
+      "Value for attr '\(attribute)' of \(dtype.cppName) is not in the list of allowed values: \(names)\n\t; NodeDef: "
+      + "{{node \(op)}} [Op:\(op)]"
   }
 
   /// The graph-construction error: `Value passed to parameter 'x' has DataType bool …`.
   public func graphMessage(_ dtype: DType) -> String {
-    "Value passed to parameter '\(parameter)' has DataType \(dtype.name) not in list of allowed values: \(allowed.joined(separator: ", "))"
+    "Value passed to parameter '\(parameter)' has DataType \(dtype.name) not in list of allowed values: "
+      + "\(allowed.joined(separator: ", "))"
   }
 
   private static func cppName(_ python: String) -> String {

@@ -22,7 +22,8 @@ public enum ShapeInference {
   {
     guard a.dtype == b.dtype else {
       throw .typeError(
-        "Input '\(names.1)' of '\(op)' Op has type \(b.dtype.name) that does not match type \(a.dtype.name) of argument '\(names.0)'."
+        "Input '\(names.1)' of '\(op)' Op has type \(b.dtype.name) that does not match type \(a.dtype.name) of "
+          + "argument '\(names.0)'."
       )
     }
   }
@@ -45,7 +46,8 @@ public enum ShapeInference {
       case (nil, nil): out.append(nil)
       case let (x?, y?):
         throw .invalidArgument(
-          "Dimensions must be equal, but are \(x) and \(y) for '{{node $NODE}} = \(op)[T=\(a.dtype.tfEnumName)]$INPUTS' with input shapes: \(a.bracketedShape), \(b.bracketedShape)."
+          "Dimensions must be equal, but are \(x) and \(y) for '{{node $NODE}} = "
+            + "\(op)[T=\(a.dtype.tfEnumName)]$INPUTS' with input shapes: \(a.bracketedShape), \(b.bracketedShape)."
         )
       }
     }

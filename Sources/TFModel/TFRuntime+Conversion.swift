@@ -75,11 +75,13 @@ extension TFRuntime {
       guard !fastPath, tensor.spec.dtype != dtype else { return operand }
       if tensor is EagerVariable {
         throw .valueError(
-          "Incompatible type conversion requested to type \(dtype.name) for `tf.Variable of type \(tensor.spec.dtype.name). (Variable: \(tensor.repr()))"
+          "Incompatible type conversion requested to type \(dtype.name) for `tf.Variable of type "
+            + "\(tensor.spec.dtype.name). (Variable: \(tensor.repr()))"
         )
       }
       throw .valueError(
-        "Tensor conversion requested dtype \(dtype.name) for Tensor with dtype \(tensor.spec.dtype.name): \(tensor.repr())"
+        "Tensor conversion requested dtype \(dtype.name) for Tensor with dtype \(tensor.spec.dtype.name): "
+          + "\(tensor.repr())"
       )
     }
     return try operand(value, dtype: dtype, graph: nil)
@@ -107,7 +109,8 @@ extension TFRuntime {
       return try operand(value, dtype: dtype, graph: graph, constName: constName)
     } catch  where error.typeName == "TypeError" && graph != nil {
       throw .typeError(
-        "Expected \(dtype.name) passed to parameter '\(parameter)' of op '\(opName)', got \(value.repr) of type '\(value.typeName)' instead. Error: \(Self.expectedMessage(value, dtype))"
+        "Expected \(dtype.name) passed to parameter '\(parameter)' of op '\(opName)', got \(value.repr) of type "
+          + "'\(value.typeName)' instead. Error: \(Self.expectedMessage(value, dtype))"
       )
     }
   }

@@ -93,7 +93,8 @@ extension TFRuntime {
       guard !overflow, product <= limit else {
         throw RuntimeError(
           .limitExceeded(
-            "a \(spec.dtype.name) tensor of shape \(spec.bracketedShape) is beyond Lockstep's memory budget of \(limit >> 20) MiB per program"
+            "a \(spec.dtype.name) tensor of shape \(spec.bracketedShape) is beyond Lockstep's memory budget of "
+              + "\(limit >> 20) MiB per program"
           ))
       }
       bytes = product
@@ -176,7 +177,9 @@ extension TFRuntime {
     // _TRUEDIV_TABLE has no entry for bool.
     if a.spec.dtype == .bool {
       throw .typeError(
-        "Invalid dtype tf.bool in __truediv__. Expected one of {tf.uint8, tf.int8, tf.uint16, tf.int16, tf.uint32, tf.int32, tf.uint64, tf.int64, tf.bfloat16, tf.float16, tf.float32, tf.float64, tf.complex64, tf.complex128}."
+        "Invalid dtype tf.bool in __truediv__. Expected one of {tf.uint8, tf.int8, tf.uint16, tf.int16, tf.uint32, "
+          + "tf.int32, tf.uint64, tf.int64, tf.bfloat16, tf.float16, tf.float32, tf.float64, tf.complex64, "
+          + "tf.complex128}."
       )
     }
     if a.spec.dtype.isInteger {
@@ -214,7 +217,8 @@ extension TFRuntime {
       }
       if let dtype, concrete.dtype != dtype {
         throw .valueError(
-          "Tensor conversion requested dtype \(dtype.name) for Tensor with dtype \(concrete.dtype.name): \(tensor.repr())"
+          "Tensor conversion requested dtype \(dtype.name) for Tensor with dtype \(concrete.dtype.name): "
+            + "\(tensor.repr())"
         )
       }
       return concrete
@@ -229,7 +233,9 @@ extension TFRuntime {
     guard case let .graph(node) = newValue else { preconditionFailure("graph operands are nodes") }
     guard node.spec.dtype == variable.spec.dtype else {
       throw .typeError(
-        "Input 'value' of '\(method == "assign" ? "Assign" : method == "assign_add" ? "AssignAdd" : "AssignSub")' Op has type \(node.spec.dtype.name) that does not match type \(variable.spec.dtype.name)_ref of argument 'ref'."
+        "Input 'value' of '\(method == "assign" ? "Assign" : method == "assign_add" ? "AssignAdd" : "AssignSub")' Op "
+          + "has type \(node.spec.dtype.name) that does not match type \(variable.spec.dtype.name)_ref of argument "
+          + "'ref'."
       )
     }
     if let target = variable.spec.shape, let given = node.spec.shape,
@@ -237,7 +243,9 @@ extension TFRuntime {
         || zip(target, given).contains(where: { $0 != nil && $1 != nil && $0 != $1 })
     {
       throw .valueError(
-        "Dimension 0 in both shapes must be equal, but are \(target.first.flatMap { $0 }.map(String.init) ?? "?") and \(given.first.flatMap { $0 }.map(String.init) ?? "?"). Shapes are \(variable.spec.bracketedShape) and \(node.spec.bracketedShape)."
+        "Dimension 0 in both shapes must be equal, but are \(target.first.flatMap { $0 }.map(String.init) ?? "?") and "
+          + "\(given.first.flatMap { $0 }.map(String.init) ?? "?"). Shapes are \(variable.spec.bracketedShape) and "
+          + "\(node.spec.bracketedShape)."
       )
     }
     let opName = method == "assign" ? "Assign" : method == "assign_add" ? "AssignAdd" : "AssignSub"

@@ -124,7 +124,8 @@ public final class TFRuntime {
     guard graphStack.isEmpty else {
       throw .exception(
         "AssertionError",
-        "Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared graph, exit the nesting and create a new graph."
+        "Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared graph, exit the nesting "
+          + "and create a new graph."
       )
     }
     defaultGraph = Graph(runtime: self)

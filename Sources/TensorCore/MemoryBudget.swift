@@ -29,7 +29,8 @@ public final class MemoryBudget: Sendable {
     guard before <= limit - bytes else {
       used.subtract(bytes, ordering: .relaxed)
       throw .limitExceeded(
-        "\(what()) needs \(Self.describe(bytes)), beyond Lockstep's memory budget of \(Self.describe(limit)) per program (\(Self.describe(before)) in use)"
+        "\(what()) needs \(Self.describe(bytes)), beyond Lockstep's memory budget of \(Self.describe(limit)) per "
+          + "program (\(Self.describe(before)) in use)"
       )
     }
   }

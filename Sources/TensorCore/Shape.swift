@@ -12,7 +12,8 @@ public enum Shape {
       let (product, overflow) = count.multipliedReportingOverflow(by: dim)
       guard !overflow else {
         throw .limitExceeded(
-          "a \(dtype.name) tensor of shape \(describe(dims)) is beyond Lockstep's memory budget of \(MemoryBudget.describe(MemoryBudget.current.limit)) per program"
+          "a \(dtype.name) tensor of shape \(describe(dims)) is beyond Lockstep's memory budget of "
+            + "\(MemoryBudget.describe(MemoryBudget.current.limit)) per program"
         )
       }
       count = product

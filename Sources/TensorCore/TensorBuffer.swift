@@ -32,7 +32,8 @@ public final class TensorBuffer: @unchecked Sendable {
     let budget = MemoryBudget.current
     guard !overflow else {
       throw .limitExceeded(
-        "a \(dtype.name) tensor of shape \(Shape.describe(shape())) is beyond Lockstep's memory budget of \(MemoryBudget.describe(budget.limit)) per program"
+        "a \(dtype.name) tensor of shape \(Shape.describe(shape())) is beyond Lockstep's memory budget of "
+          + "\(MemoryBudget.describe(budget.limit)) per program"
       )
     }
     if enforcingLimit {

@@ -18,7 +18,8 @@ extension Lockstep {
     func run() throws {
       guard let profile = Profile.named(profile) else {
         printError(
-          "error: Lockstep does not model TensorFlow \(self.profile); it models \(Profile.supported.map(\.version).joined(separator: ", "))"
+          "error: Lockstep does not model TensorFlow \(self.profile); it models "
+            + "\(Profile.supported.map(\.version).joined(separator: ", "))"
         )
         throw ExitStatus.badInput.code
       }

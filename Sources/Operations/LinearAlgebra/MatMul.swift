@@ -6,7 +6,8 @@ enum LinearAlgebra {
 
   /// `[T=DT_FLOAT, grad_a=false, …]` as TF describes a MatMul node.
   static func nodeDescription(_ dtype: DType, _ attributes: OpAttributes) -> String {
-    "MatMul[T=\(dtype.tfEnumName), grad_a=false, grad_b=false, transpose_a=\(attributes.bool("transpose_a")), transpose_b=\(attributes.bool("transpose_b"))]"
+    "MatMul[T=\(dtype.tfEnumName), grad_a=false, grad_b=false, transpose_a=\(attributes.bool("transpose_a")), "
+      + "transpose_b=\(attributes.bool("transpose_b"))]"
   }
 }
 
@@ -23,7 +24,8 @@ extension OpDefinition {
         return [TensorSpec(dtype: dtype, partialShape: nil)]
       }
       let node =
-        "for '{{node $NODE}} = \(LinearAlgebra.nodeDescription(dtype, attributes))$INPUTS' with input shapes: \(inputs[0].bracketedShape), \(inputs[1].bracketedShape)."
+        "for '{{node $NODE}} = \(LinearAlgebra.nodeDescription(dtype, attributes))$INPUTS' with input shapes: "
+        + "\(inputs[0].bracketedShape), \(inputs[1].bracketedShape)."
       guard a.count == 2, b.count == 2 else {
         if a.count < 2 || b.count < 2 {
           throw .invalidArgument("Shape must be rank 2 but is rank \(a.count < 2 ? a.count : b.count) \(node)")

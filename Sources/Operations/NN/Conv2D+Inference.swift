@@ -14,7 +14,8 @@ extension Convolution {
       throw .invalidArgument("Attr '\(attribute)' of 'Conv2D' Op passed string '\(value)' not in: \(list).")
     }
     let node =
-      "for '{{node $NODE}} = \(attributes.nodeDescription(input.dtype))$INPUTS' with input shapes: \(input.bracketedShape), \(filter.bracketedShape)."
+      "for '{{node $NODE}} = \(attributes.nodeDescription(input.dtype))$INPUTS' with input shapes: "
+      + "\(input.bracketedShape), \(filter.bracketedShape)."
     func failure(_ message: String) -> OpError { .invalidArgument("\(message) \(node)") }
 
     let x = try rank4(input, failure)
@@ -25,7 +26,8 @@ extension Convolution {
     }
     guard attributes.strides.count == 4 else {
       throw failure(
-        "Conv2D on data format \(attributes.dataFormat) requires the stride attribute to contain 4 values, but got: \(attributes.strides.count)"
+        "Conv2D on data format \(attributes.dataFormat) requires the stride attribute to contain 4 values, but got: "
+          + "\(attributes.strides.count)"
       )
     }
     let layout = attributes.layout

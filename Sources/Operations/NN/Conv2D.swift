@@ -121,7 +121,8 @@ extension Convolution {
     if let (attribute, value, allowed) = attributes.disallowedValue {
       let list = allowed.map { "\"\($0)\"" }.joined(separator: ", ")
       throw .invalidArgument(
-        "Value for attr '\(attribute)' of \"\(value)\" is not in the list of allowed values: \(list)\n\t; NodeDef: {{node Conv2D}}"
+        "Value for attr '\(attribute)' of \"\(value)\" is not in the list of allowed values: \(list)\n\t; NodeDef: "
+          + "{{node Conv2D}}"
       )
     }
     if attributes.padding != "EXPLICIT" && !attributes.explicitPaddings.isEmpty {

@@ -13,7 +13,8 @@ enum Losses {
     guard labels.dtype.isInteger else { throw .unsupportedDType(op: op, dtype: labels.dtype) }
     guard features.rank >= 1, labels.shape == Array(features.shape.dropLast()) else {
       throw .invalidArgument(
-        "logits and labels must have the same first dimension, got logits shape \(Shape.describe(features.shape)) and labels shape \(Shape.describe(labels.shape))"
+        "logits and labels must have the same first dimension, got logits shape \(Shape.describe(features.shape)) and "
+          + "labels shape \(Shape.describe(labels.shape))"
       )
     }
     let classes = features.shape[features.rank - 1]
@@ -21,7 +22,8 @@ enum Losses {
     let indices = try labels.cast(to: .int64).scalars(as: Int64.self)
     for label in indices where label < 0 || label >= Int64(classes) {
       throw .invalidArgument(
-        "Received a label value of \(label) which is outside the valid range of [0, \(classes)).  Label values: \(indices.map(String.init).joined(separator: " "))"
+        "Received a label value of \(label) which is outside the valid range of [0, \(classes)).  Label values: "
+          + "\(indices.map(String.init).joined(separator: " "))"
       )
     }
     func compute<T: FloatingElement>(_ type: T.Type) throws(TensorError) -> [Tensor] {

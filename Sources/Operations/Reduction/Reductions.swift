@@ -43,7 +43,9 @@ enum Reductions {
         let axesShape = attributes.bool("scalar_axis") ? "[]" : "[\(all.count)]"
         let computed = all.map(String.init).joined(separator: " ")
         throw .invalidArgument(
-          "Invalid reduction dimension \(axis) for input with \(rank) dimensions. for '{{node $NODE}} = \(name)[T=\(input.dtype.tfEnumName), Tidx=DT_INT32, keep_dims=\(keepDims)]$INPUTS' with input shapes: \(input.bracketedShape), \(axesShape) and with computed input tensors: input[1] = <\(computed)>."
+          "Invalid reduction dimension \(axis) for input with \(rank) dimensions. for '{{node $NODE}} = "
+            + "\(name)[T=\(input.dtype.tfEnumName), Tidx=DT_INT32, keep_dims=\(keepDims)]$INPUTS' with input shapes: "
+            + "\(input.bracketedShape), \(axesShape) and with computed input tensors: input[1] = <\(computed)>."
         )
       }
       reduced.insert(normalized)

@@ -21,7 +21,8 @@ extension ShapeOps {
     let dims = attributes.ints("dim") ?? []
     let node =
       "for '{{node $NODE}} = ExpandDims[T=\(input.dtype.tfEnumName), Tdim=DT_INT32]$INPUTS' with input shapes: "
-      + "\(input.bracketedShape), \(attributes.bool("scalar_dim") ? "[]" : "[\(dims.count)]") and with computed input tensors: "
+      + "\(input.bracketedShape), \(attributes.bool("scalar_dim") ? "[]" : "[\(dims.count)]") and with computed input "
+      + "tensors: "
       + "input[1] = <\(dims.map(String.init).joined(separator: " "))>."
     guard dims.count == 1 else { throw .invalidArgument("'dim' input must be a tensor with a single value \(node)") }
     guard var shape = input.shape else { return TensorSpec(dtype: input.dtype, partialShape: nil) }
@@ -41,7 +42,8 @@ extension ShapeOps {
     let squeezeDims = attributes.ints("squeeze_dims") ?? []
     let rank = shape.count
     let node =
-      "for '{{node $NODE}} = Squeeze[T=\(input.dtype.tfEnumName), squeeze_dims=[\(squeezeDims.map(String.init).joined(separator: ", "))]]$INPUTS' "
+      "for '{{node $NODE}} = Squeeze[T=\(input.dtype.tfEnumName), "
+      + "squeeze_dims=[\(squeezeDims.map(String.init).joined(separator: ", "))]]$INPUTS' "
       + "with input shapes: \(input.bracketedShape)."
     var wrapped = Set<Int>()
     for (index, dim) in squeezeDims.enumerated() {

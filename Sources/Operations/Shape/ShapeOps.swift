@@ -23,12 +23,14 @@ enum ShapeOps {
     let partial = "[" + requested.map { $0 == -1 ? "?" : String($0) }.joined(separator: ",") + "]"
     let node =
       "for '{{node $NODE}} = Reshape[T=\(input.dtype.tfEnumName), Tshape=DT_INT32]$INPUTS' with input shapes: "
-      + "\(input.bracketedShape), [\(requested.count)] and with input tensors computed as partial shapes: input[1] = \(partial)."
+      + "\(input.bracketedShape), [\(requested.count)] and with input tensors computed as partial shapes: input[1] = "
+      + "\(partial)."
     if inferred == 1 && product != 0 && count % product != 0 {
       throw .invalidArgument("Dimension size must be evenly divisible by \(product) but is \(count) \(node)")
     }
     throw .invalidArgument(
-      "Cannot reshape a tensor with \(count) elements to shape \(Shape.describe(requested)) (\(requested.reduce(1, *)) elements) \(node)"
+      "Cannot reshape a tensor with \(count) elements to shape \(Shape.describe(requested)) "
+        + "(\(requested.reduce(1, *)) elements) \(node)"
     )
   }
 }

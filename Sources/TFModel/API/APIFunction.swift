@@ -108,7 +108,8 @@ extension BoundArguments {
     case let .object(shape as TensorShapeObject): return shape.dims
     default:
       throw .typeError(
-        "Dimension value must be integer or None or have an __index__ method, got value '\(self[name].repr)' with type '\(self[name].typeName)'"
+        "Dimension value must be integer or None or have an __index__ method, got value '\(self[name].repr)' with "
+          + "type '\(self[name].typeName)'"
       )
     }
     var dims: [Int?] = []
@@ -118,7 +119,8 @@ extension BoundArguments {
       case .none where allowUnknown: dims.append(nil)
       default:
         throw .typeError(
-          "Dimension value must be integer or None or have an __index__ method, got value '\(item.repr)' with type '\(item.typeName)'"
+          "Dimension value must be integer or None or have an __index__ method, got value '\(item.repr)' with type "
+            + "'\(item.typeName)'"
         )
       }
     }

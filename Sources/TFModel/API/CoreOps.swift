@@ -199,7 +199,9 @@ extension TFRuntime {
         tensor = tensor.reshaped(to: dims)
       } else {
         throw .typeError(
-          "Eager execution of tf.constant with unsupported shape. Tensor \(bound["value"].repr) (converted from \(bound["value"].repr)) has \(tensor.scalarCount) elements, but got `shape` \(Shape.pythonTuple(dims)) with \(Shape.elementCount(dims)) elements)."
+          "Eager execution of tf.constant with unsupported shape. Tensor \(bound["value"].repr) (converted from "
+            + "\(bound["value"].repr)) has \(tensor.scalarCount) elements, but got `shape` \(Shape.pythonTuple(dims)) "
+            + "with \(Shape.elementCount(dims)) elements)."
         )
       }
     }

@@ -131,7 +131,8 @@ final class KerasLoss: PyObject {
       reduction = name
     default:
       throw .valueError(
-        "Invalid value for argument `reduction`. Expected one of {'sum_over_batch_size', 'sum', None, 'none', 'mean', 'mean_with_sample_weight'}. Received: reduction=\(configuration["reduction"].str)"
+        "Invalid value for argument `reduction`. Expected one of {'sum_over_batch_size', 'sum', None, 'none', 'mean', "
+          + "'mean_with_sample_weight'}. Received: reduction=\(configuration["reduction"].str)"
       )
     }
     if case .object = configuration["dtype"] { throw .unsupported("Keras losses with a dtype other than float32") }
@@ -139,7 +140,9 @@ final class KerasLoss: PyObject {
 
   var typeName: String { "SparseCategoricalCrossentropy" }
   func repr() -> String {
-    "<LossFunctionWrapper(<function sparse_categorical_crossentropy>, kwargs={'from_logits': \(configuration["from_logits"].repr), 'ignore_class': \(configuration["ignore_class"].repr), 'axis': \(configuration["axis"].repr)})>"
+    "<LossFunctionWrapper(<function sparse_categorical_crossentropy>, kwargs={'from_logits': "
+      + "\(configuration["from_logits"].repr), 'ignore_class': \(configuration["ignore_class"].repr), 'axis': "
+      + "\(configuration["axis"].repr)})>"
   }
 
   func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {

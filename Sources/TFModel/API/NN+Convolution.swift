@@ -115,12 +115,14 @@ extension TFRuntime {
       case let .tuple(items): values = items
       default:
         throw .valueError(
-          "When `padding` is a list, each element of `padding` must be a list/tuple of size 2. Received: padding=\(padding.str) with element at index \(index) of type <class '\(pair.typeName)'>"
+          "When `padding` is a list, each element of `padding` must be a list/tuple of size 2. Received: "
+            + "padding=\(padding.str) with element at index \(index) of type <class '\(pair.typeName)'>"
         )
       }
       guard values.count == 2 else {
         throw .valueError(
-          "When `padding` is a list, each element of `padding` must be a list/tuple of size 2. Received: padding=\(padding.str) with element at index \(index) of size \(values.count)"
+          "When `padding` is a list, each element of `padding` must be a list/tuple of size 2. Received: "
+            + "padding=\(padding.str) with element at index \(index) of size \(values.count)"
         )
       }
       explicit += values
@@ -155,7 +157,8 @@ extension TFRuntime {
     case 2: break
     default:
       throw .valueError(
-        "\(name) should be of length 1, 2 or 4. Received: \(name)=\(PyValue.list(PyList(items)).str) of length \(items.count)"
+        "\(name) should be of length 1, 2 or 4. Received: \(name)=\(PyValue.list(PyList(items)).str) of length "
+          + "\(items.count)"
       )
     }
     return channelsFirst ? [.int(1), .int(1)] + items : [.int(1)] + items + [.int(1)]

@@ -37,7 +37,8 @@ extension TFRuntime {
     }
     if let labelRank = labelSpec.rank, let logitRank = logitSpec.rank, labelRank != logitRank - 1 {
       throw .valueError(
-        "`labels.shape.rank` must equal `logits.shape.rank - 1`. Received: labels.shape=\(shape(labelSpec)) of rank \(labelRank) and logits.shape=\(shape(logitSpec)) of rank \(logitRank)"
+        "`labels.shape.rank` must equal `logits.shape.rank - 1`. Received: labels.shape=\(shape(labelSpec)) of rank "
+          + "\(labelRank) and logits.shape=\(shape(logitSpec)) of rank \(logitRank)"
       )
     }
     if let labelShape = labelSpec.knownShape, let logitShape = logitSpec.shape,
@@ -45,18 +46,21 @@ extension TFRuntime {
       labelShape != logitShape.dropLast().map({ $0! })
     {
       throw .valueError(
-        "`labels.shape` must equal `logits.shape` except for the last dimension. Received: labels.shape=\(shape(labelSpec)) and logits.shape=\(shape(logitSpec))"
+        "`labels.shape` must equal `logits.shape` except for the last dimension. Received: "
+          + "labels.shape=\(shape(labelSpec)) and logits.shape=\(shape(logitSpec))"
       )
     }
     guard labelSpec.dtype.isInteger else {
       if graph != nil {
         throw .typeError(
-          "Value passed to parameter 'labels' has DataType \(labelSpec.dtype.name) not in list of allowed values: int32, int64"
+          "Value passed to parameter 'labels' has DataType \(labelSpec.dtype.name) not in list of allowed values: "
+            + "int32, int64"
         )
       }
       throw .exception(
         "InvalidArgumentError",
-        "Value for attr 'Tlabels' of \(labelSpec.dtype.cppName) is not in the list of allowed values: int32, int64\n\t; NodeDef: {{node SparseSoftmaxCrossEntropyWithLogits}} [Op:SparseSoftmaxCrossEntropyWithLogits]"
+        "Value for attr 'Tlabels' of \(labelSpec.dtype.cppName) is not in the list of allowed values: int32, "
+          + "int64\n\t; NodeDef: {{node SparseSoftmaxCrossEntropyWithLogits}} [Op:SparseSoftmaxCrossEntropyWithLogits]"
       )
     }
     // In a graph the kernel node sits inside the function's name scope.

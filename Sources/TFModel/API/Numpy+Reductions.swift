@@ -115,7 +115,9 @@ enum NumpyReduction {
   {
     guard let shape = Shape.broadcast(a.shape, b.shape) else {
       throw .valueError(
-        "operands could not be broadcast together with shapes \(Shape.pythonTuple(a.shape).replacingOccurrences(of: " ", with: "")) \(Shape.pythonTuple(b.shape).replacingOccurrences(of: " ", with: "")) "
+        "operands could not be broadcast together with shapes "
+          + "\(Shape.pythonTuple(a.shape).replacingOccurrences(of: " ", with: "")) "
+          + "\(Shape.pythonTuple(b.shape).replacingOccurrences(of: " ", with: "")) "
       )
     }
     let x = try Conversion.kernel { () throws(TensorError) in try a.broadcasted(to: shape).doubles }

@@ -152,7 +152,8 @@ enum Conversion {
       // NumPy words a ragged list by the shape it detected before the nesting broke.
       let detected = raggedPrefix(value)
       throw .valueError(
-        "setting an array element with a sequence. The requested array has an inhomogeneous shape after \(detected.count) dimensions. The detected shape was \(Shape.pythonTuple(detected)) + inhomogeneous part."
+        "setting an array element with a sequence. The requested array has an inhomogeneous shape after "
+          + "\(detected.count) dimensions. The detected shape was \(Shape.pythonTuple(detected)) + inhomogeneous part."
       )
     }
     guard let literal = parsed else {
@@ -224,7 +225,8 @@ func symbolicArrayError(_ tensor: any TensorValue) -> RuntimeError {
     } ?? "?"
   return .exception(
     "NotImplementedError",
-    "Cannot convert a symbolic tf.Tensor (\(name):0) to a numpy array. This error may indicate that you're trying to pass a Tensor to a NumPy call, which is not supported."
+    "Cannot convert a symbolic tf.Tensor (\(name):0) to a numpy array. This error may indicate that you're trying to "
+      + "pass a Tensor to a NumPy call, which is not supported."
   )
 }
 
@@ -254,7 +256,8 @@ enum Indexing {
       case .tensor:
         throw .exception(
           "InvalidArgumentError",
-          "Index out of range using input dim \(tensor.rank); input has only \(tensor.rank) dims [Op:StridedSlice] name: strided_slice/"
+          "Index out of range using input dim \(tensor.rank); input has only \(tensor.rank) dims [Op:StridedSlice] "
+            + "name: strided_slice/"
         )
       case .numpyScalar:
         throw .exception("IndexError", "invalid index to scalar variable.")

@@ -78,7 +78,8 @@ final class EagerVariable: TensorValue {
   func operand() throws(RuntimeError) -> Operand { .eager(value) }
 
   func repr() -> String {
-    "<tf.Variable '\(name):0' shape=\(Shape.pythonTuple(value.shape)) dtype=\(value.dtype.name), numpy=\(value.rank == 0 ? NumpyFormat.scalarString(value) : NumpyFormat.arrayRepr(value))>"
+    "<tf.Variable '\(name):0' shape=\(Shape.pythonTuple(value.shape)) dtype=\(value.dtype.name), "
+      + "numpy=\(value.rank == 0 ? NumpyFormat.scalarString(value) : NumpyFormat.arrayRepr(value))>"
   }
 
   func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
@@ -109,7 +110,9 @@ final class EagerVariable: TensorValue {
     let tensor = try runtime.eagerTensor(newValue, dtype: value.dtype)
     guard tensor.shape == value.shape else {
       throw .valueError(
-        "Cannot assign value to variable ' \(name):0': Shape mismatch.The variable shape \(Shape.pythonTuple(value.shape)), and the assigned value shape \(Shape.pythonTuple(tensor.shape)) are incompatible."
+        "Cannot assign value to variable ' \(name):0': Shape mismatch.The variable shape "
+          + "\(Shape.pythonTuple(value.shape)), and the assigned value shape \(Shape.pythonTuple(tensor.shape)) are "
+          + "incompatible."
       )
     }
     switch method {

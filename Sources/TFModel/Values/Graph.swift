@@ -117,7 +117,9 @@ final class GraphNode: TensorValue {
   func truthValue(context: CallContext) throws(RuntimeError) -> Bool {
     throw .exception(
       "OperatorNotAllowedInGraphError",
-      "Using a symbolic `tf.Tensor` as a Python `bool` is not allowed. You can attempt the following resolutions to the problem: If you are running in Graph mode, use Eager execution mode or decorate this function with @tf.function."
+      "Using a symbolic `tf.Tensor` as a Python `bool` is not allowed. You can attempt the following resolutions to "
+        + "the problem: If you are running in Graph mode, use Eager execution mode or decorate this function with "
+        + "@tf.function."
     )
   }
 

@@ -167,7 +167,8 @@ extension NDArray {
   static func numpyMatmul(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor {
     guard a.rank > 0, b.rank > 0 else {
       throw .invalidArgument(
-        "matmul: Input operand \(a.rank == 0 ? 0 : 1) does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)"
+        "matmul: Input operand \(a.rank == 0 ? 0 : 1) does not have enough dimensions (has 0, gufunc core with "
+          + "signature (n?,k),(k,m?)->(n?,m?) requires 1)"
       )
     }
     let left = a.rank == 1 ? a.reshaped(to: [1] + a.shape) : a
@@ -175,7 +176,8 @@ extension NDArray {
     let (inner, other) = (left.shape[left.rank - 1], right.shape[right.rank - 2])
     guard inner == other else {
       throw .invalidArgument(
-        "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size \(other) is different from \(inner))"
+        "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) "
+          + "(size \(other) is different from \(inner))"
       )
     }
     let product = try left.matmul(right)

@@ -61,13 +61,15 @@ final class Session: PyObject {
         }
         guard let node = key.object(as: GraphNode.self) else {
           throw .typeError(
-            "The value of a feed cannot be a tf.Tensor object. Acceptable feed values include Python scalars, strings, lists, numpy ndarrays, or TensorHandles. (feed key \(key.repr))"
+            "The value of a feed cannot be a tf.Tensor object. Acceptable feed values include Python scalars, "
+              + "strings, lists, numpy ndarrays, or TensorHandles. (feed key \(key.repr))"
           )
         }
         let tensor = try Conversion.numpyArray(value, dtype: node.spec.dtype)
         guard node.spec.accepts(tensor.shape) else {
           throw .valueError(
-            "Cannot feed value of shape \(Shape.pythonTuple(tensor.shape)) for Tensor \(node.name):0, which has shape \(node.spec.shapeDescription.replacingOccurrences(of: "None", with: "?"))"
+            "Cannot feed value of shape \(Shape.pythonTuple(tensor.shape)) for Tensor \(node.name):0, which has shape "
+              + "\(node.spec.shapeDescription.replacingOccurrences(of: "None", with: "?"))"
           )
         }
         feeds[ObjectIdentifier(node)] = tensor
@@ -115,7 +117,8 @@ final class Session: PyObject {
         }
         guard node.graph === session.graph else {
           throw .valueError(
-            "Fetch argument \(fetches.repr) cannot be interpreted as a Tensor. (Tensor \(node.repr()) is not an element of this graph.)"
+            "Fetch argument \(fetches.repr) cannot be interpreted as a Tensor. (Tensor \(node.repr()) is not an "
+              + "element of this graph.)"
           )
         }
         return .object(NDArray(try evaluate(node)))
@@ -123,7 +126,8 @@ final class Session: PyObject {
         // `type(fetch).__name__`: the class name without its module.
         let name = fetches.typeName.split(separator: ".").last.map(String.init) ?? fetches.typeName
         throw .typeError(
-          "Argument `fetch` = \(fetches.str) has invalid type \"\(name)\" must be a string or Tensor. (Can not convert a \(name) into a Tensor or Operation.)"
+          "Argument `fetch` = \(fetches.str) has invalid type \"\(name)\" must be a string or Tensor. (Can not "
+            + "convert a \(name) into a Tensor or Operation.)"
         )
       }
     }
@@ -148,7 +152,8 @@ final class Session: PyObject {
         let shape = node.spec.bracketedShape
         throw .exception(
           "InvalidArgumentError",
-          "You must feed a value for placeholder tensor '\(node.name)' with dtype \(node.spec.dtype.name)\(node.spec.shape == nil ? "" : " and shape \(shape)")"
+          "You must feed a value for placeholder tensor '\(node.name)' with dtype "
+            + "\(node.spec.dtype.name)\(node.spec.shape == nil ? "" : " and shape \(shape)")"
         )
       case let .op(op, inputs):
         var values: [Tensor] = []
@@ -180,7 +185,10 @@ final class Session: PyObject {
         if variable.isResource {
           throw .exception(
             "FailedPreconditionError",
-            "Could not find variable \(variable.name). This could mean that the variable has been deleted. In TF1, it can also mean the variable is uninitialized. Debug info: container=localhost, status error message=Container localhost does not exist. (Could not find resource: localhost/\(variable.name))\n\t [[{{node ReadVariableOp}}]]"
+            "Could not find variable \(variable.name). This could mean that the variable has been deleted. In TF1, it "
+              + "can also mean the variable is uninitialized. Debug info: container=localhost, status error "
+              + "message=Container localhost does not exist. (Could not find resource: "
+              + "localhost/\(variable.name))\n\t [[{{node ReadVariableOp}}]]"
           )
         }
         throw .exception(
