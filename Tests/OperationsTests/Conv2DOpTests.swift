@@ -49,31 +49,36 @@ struct Conv2DInferenceCase: Sendable, CustomTestStringConvertible {
       name: "channels not a multiple of the filter's", input: [1, 5, 5, 3], filter: [3, 3, 2, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "SAME"),
       error:
-        "Depth of input (3) is not a multiple of input depth of filter (2) for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,2,4]."
+        "Depth of input (3) is not a multiple of input depth of filter (2) for '{{node Conv2D}} = "
+        + "\(same)(Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,2,4]."
     ),
     Conv2DInferenceCase(
       name: "groups not dividing the output channels", input: [1, 5, 5, 4], filter: [3, 3, 2, 3],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "SAME"),
       error:
-        "Depth of output (3) is not a multiple of the number of groups (2) for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input shapes: [1,5,5,4], [3,3,2,3]."
+        "Depth of output (3) is not a multiple of the number of groups (2) for '{{node Conv2D}} = "
+        + "\(same)(Placeholder, Placeholder_1)' with input shapes: [1,5,5,4], [3,3,2,3]."
     ),
     Conv2DInferenceCase(
       name: "a filter with no channels", input: [1, 5, 5, 0], filter: [3, 3, 0, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "SAME"),
       error:
-        "Depth of filter must not be 0 for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input shapes: [1,5,5,0], [3,3,0,4]."
+        "Depth of filter must not be 0 for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input shapes: "
+        + "[1,5,5,0], [3,3,0,4]."
     ),
     Conv2DInferenceCase(
       name: "a window larger than the input", input: [1, 2, 2, 3], filter: [3, 3, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "VALID"),
       error:
-        "Negative dimension size caused by subtracting 3 from 2 for '{{node Conv2D}} = \(valid)(Placeholder, Placeholder_1)' with input shapes: [1,2,2,3], [3,3,3,4]."
+        "Negative dimension size caused by subtracting 3 from 2 for '{{node Conv2D}} = \(valid)(Placeholder, "
+        + "Placeholder_1)' with input shapes: [1,2,2,3], [3,3,3,4]."
     ),
     Conv2DInferenceCase(
       name: "columns checked after rows", input: [1, 8, 2, 3], filter: [3, 5, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "VALID"),
       error:
-        "Negative dimension size caused by subtracting 5 from 2 for '{{node Conv2D}} = \(valid)(Placeholder, Placeholder_1)' with input shapes: [1,8,2,3], [3,5,3,4]."
+        "Negative dimension size caused by subtracting 5 from 2 for '{{node Conv2D}} = \(valid)(Placeholder, "
+        + "Placeholder_1)' with input shapes: [1,8,2,3], [3,5,3,4]."
     ),
     Conv2DInferenceCase(
       name: "the dilated window", input: [1, 2, 2, 3], filter: [3, 3, 3, 4],
@@ -91,13 +96,15 @@ struct Conv2DInferenceCase: Sendable, CustomTestStringConvertible {
       name: "an input of rank 3", input: [5, 5, 3], filter: [3, 3, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "SAME"),
       error:
-        "Shape must be rank 4 but is rank 3 for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input shapes: [5,5,3], [3,3,3,4]."
+        "Shape must be rank 4 but is rank 3 for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input "
+        + "shapes: [5,5,3], [3,3,3,4]."
     ),
     Conv2DInferenceCase(
       name: "a filter of rank 3", input: [1, 5, 5, 3], filter: [3, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "SAME"),
       error:
-        "Shape must be rank 4 but is rank 3 for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,4]."
+        "Shape must be rank 4 but is rank 3 for '{{node Conv2D}} = \(same)(Placeholder, Placeholder_1)' with input "
+        + "shapes: [1,5,5,3], [3,3,4]."
     ),
     Conv2DInferenceCase(
       name: "a zero stride", input: [1, 5, 5, 3], filter: [3, 3, 3, 4],

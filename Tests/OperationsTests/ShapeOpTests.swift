@@ -41,35 +41,40 @@ struct ShapeInferenceCase: Sendable, CustomTestStringConvertible {
       attributes: .expandDims([3], scalar: true),
       inputs: "(Const, ExpandDims/dim)",
       error:
-        "dim 3 not in the interval [-3, 2]. for '{{node ExpandDims}} = \(expand)(Const, ExpandDims/dim)' with input shapes: [2,3], [] and with computed input tensors: input[1] = <3>."
+        "dim 3 not in the interval [-3, 2]. for '{{node ExpandDims}} = \(expand)(Const, ExpandDims/dim)' with input "
+        + "shapes: [2,3], [] and with computed input tensors: input[1] = <3>."
     ),
     ShapeInferenceCase(
       name: "expand before the front", op: .expandDims, dtype: .float32, input: [2, 3],
       attributes: .expandDims([-4], scalar: true),
       inputs: "(Const, ExpandDims/dim)",
       error:
-        "dim -4 not in the interval [-3, 2]. for '{{node ExpandDims}} = \(expand)(Const, ExpandDims/dim)' with input shapes: [2,3], [] and with computed input tensors: input[1] = <-4>."
+        "dim -4 not in the interval [-3, 2]. for '{{node ExpandDims}} = \(expand)(Const, ExpandDims/dim)' with input "
+        + "shapes: [2,3], [] and with computed input tensors: input[1] = <-4>."
     ),
     ShapeInferenceCase(
       name: "expand a placeholder past the end", op: .expandDims, dtype: .float32, input: [nil, 3],
       attributes: .expandDims([3], scalar: true),
       inputs: "(Placeholder, ExpandDims/dim)",
       error:
-        "dim 3 not in the interval [-3, 2]. for '{{node ExpandDims}} = \(expand)(Placeholder, ExpandDims/dim)' with input shapes: [?,3], [] and with computed input tensors: input[1] = <3>."
+        "dim 3 not in the interval [-3, 2]. for '{{node ExpandDims}} = \(expand)(Placeholder, ExpandDims/dim)' with "
+        + "input shapes: [?,3], [] and with computed input tensors: input[1] = <3>."
     ),
     ShapeInferenceCase(
       name: "expand an int32 vector", op: .expandDims, dtype: .int32, input: [2],
       attributes: .expandDims([5], scalar: true),
       inputs: "(Const_1, ExpandDims/dim)",
       error:
-        "dim 5 not in the interval [-2, 1]. for '{{node ExpandDims}} = ExpandDims[T=DT_INT32, Tdim=DT_INT32](Const_1, ExpandDims/dim)' with input shapes: [2], [] and with computed input tensors: input[1] = <5>."
+        "dim 5 not in the interval [-2, 1]. for '{{node ExpandDims}} = ExpandDims[T=DT_INT32, Tdim=DT_INT32](Const_1, "
+        + "ExpandDims/dim)' with input shapes: [2], [] and with computed input tensors: input[1] = <5>."
     ),
     ShapeInferenceCase(
       name: "expand at two axes", op: .expandDims, dtype: .float32, input: [2, 3],
       attributes: .expandDims([0, 1], scalar: false),
       inputs: "(Const, ExpandDims/dim)",
       error:
-        "'dim' input must be a tensor with a single value for '{{node ExpandDims}} = \(expand)(Const, ExpandDims/dim)' with input shapes: [2,3], [2] and with computed input tensors: input[1] = <0 1>."
+        "'dim' input must be a tensor with a single value for '{{node ExpandDims}} = \(expand)(Const, "
+        + "ExpandDims/dim)' with input shapes: [2,3], [2] and with computed input tensors: input[1] = <0 1>."
     ),
     ShapeInferenceCase(
       name: "squeeze nothing of size 1", op: .squeeze, dtype: .float32, input: [2, 3], attributes: .squeeze([]),
@@ -98,37 +103,43 @@ struct ShapeInferenceCase: Sendable, CustomTestStringConvertible {
       name: "squeeze a dim of 3", op: .squeeze, dtype: .float32, input: [2, 3], attributes: .squeeze([1]),
       inputs: "(Const)",
       error:
-        "Can not squeeze dim[1], expected a dimension of 1, got 3 for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[1]](Const)' with input shapes: [2,3]."
+        "Can not squeeze dim[1], expected a dimension of 1, got 3 for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, "
+        + "squeeze_dims=[1]](Const)' with input shapes: [2,3]."
     ),
     ShapeInferenceCase(
       name: "squeeze two dims, the first fails", op: .squeeze, dtype: .float32, input: [2, 3],
       attributes: .squeeze([0, 1]), inputs: "(Const)",
       error:
-        "Can not squeeze dim[0], expected a dimension of 1, got 2 for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[0, 1]](Const)' with input shapes: [2,3]."
+        "Can not squeeze dim[0], expected a dimension of 1, got 2 for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, "
+        + "squeeze_dims=[0, 1]](Const)' with input shapes: [2,3]."
     ),
     ShapeInferenceCase(
       name: "squeeze past the end", op: .squeeze, dtype: .float32, input: [2, 3], attributes: .squeeze([3]),
       inputs: "(Const)",
       error:
-        "squeeze_dims[0] not in [-2,2). for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[3]](Const)' with input shapes: [2,3]."
+        "squeeze_dims[0] not in [-2,2). for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[3]](Const)' with "
+        + "input shapes: [2,3]."
     ),
     ShapeInferenceCase(
       name: "squeeze before the front", op: .squeeze, dtype: .float32, input: [2, 3], attributes: .squeeze([-3]),
       inputs: "(Const)",
       error:
-        "squeeze_dims[0] not in [-2,2). for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[-3]](Const)' with input shapes: [2,3]."
+        "squeeze_dims[0] not in [-2,2). for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[-3]](Const)' with "
+        + "input shapes: [2,3]."
     ),
     ShapeInferenceCase(
       name: "squeeze a placeholder's dim of 3", op: .squeeze, dtype: .float32, input: [nil, 3],
       attributes: .squeeze([1]), inputs: "(Placeholder)",
       error:
-        "Can not squeeze dim[1], expected a dimension of 1, got 3 for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[1]](Placeholder)' with input shapes: [?,3]."
+        "Can not squeeze dim[1], expected a dimension of 1, got 3 for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, "
+        + "squeeze_dims=[1]](Placeholder)' with input shapes: [?,3]."
     ),
     ShapeInferenceCase(
       name: "squeeze an int32 dim of 2", op: .squeeze, dtype: .int32, input: [1, 2], attributes: .squeeze([1]),
       inputs: "(Const_2)",
       error:
-        "Can not squeeze dim[1], expected a dimension of 1, got 2 for '{{node Squeeze}} = Squeeze[T=DT_INT32, squeeze_dims=[1]](Const_2)' with input shapes: [1,2]."
+        "Can not squeeze dim[1], expected a dimension of 1, got 2 for '{{node Squeeze}} = Squeeze[T=DT_INT32, "
+        + "squeeze_dims=[1]](Const_2)' with input shapes: [1,2]."
     ),
   ]
 

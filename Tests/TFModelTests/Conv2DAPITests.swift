@@ -59,12 +59,14 @@ import Testing
     OperatorCase(
       #"tf.nn.conv2d(x, tf.ones([6, 3, 2, 4]), 1, "VALID")"#, eager: "OK (1, 0, 3, 4) float32",
       graph:
-        "ERR ValueError : Negative dimension size caused by subtracting 6 from 5 for '{{node Conv2D}} = \(valid)(Reshape, ones_1)' with input shapes: [1,5,5,2], [6,3,2,4]."
+        "ERR ValueError : Negative dimension size caused by subtracting 6 from 5 for '{{node Conv2D}} = "
+        + "\(valid)(Reshape, ones_1)' with input shapes: [1,5,5,2], [6,3,2,4]."
     ),
     OperatorCase(
       #"tf.nn.conv2d(x, w, 1, "VALID", dilations=[1, 3, 1, 1])"#,
       eager:
-        "ERR InvalidArgumentError : Computed output size would be negative: -1 [input_size: 5, effective_filter_size: 7, stride: 1] [Op:Conv2D]",
+        "ERR InvalidArgumentError : Computed output size would be negative: -1 [input_size: 5, effective_filter_size: "
+        + "7, stride: 1] [Op:Conv2D]",
       graph:
         #"ERR ValueError : Negative dimension size caused by subtracting 7 from 5 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 3, 1, 1], explicit_paddings=[], padding="VALID", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Reshape, truediv)' with input shapes: [1,5,5,2], [3,3,2,4]."#
     ),
@@ -72,25 +74,29 @@ import Testing
       #"tf.nn.conv2d(x, tf.ones([3, 3, 3, 4]), 1, "SAME")"#,
       eager: "ERR InvalidArgumentError : input depth must be evenly divisible by filter depth: 2 vs 3 [Op:Conv2D]",
       graph:
-        "ERR ValueError : Depth of input (2) is not a multiple of input depth of filter (3) for '{{node Conv2D}} = \(node)(Reshape, ones_1)' with input shapes: [1,5,5,2], [3,3,3,4]."
+        "ERR ValueError : Depth of input (2) is not a multiple of input depth of filter (3) for '{{node Conv2D}} = "
+        + "\(node)(Reshape, ones_1)' with input shapes: [1,5,5,2], [3,3,3,4]."
     ),
     OperatorCase(
       #"tf.nn.conv2d(x, tf.ones([3, 3, 1, 3]), 1, "SAME")"#,
       eager: "ERR InvalidArgumentError : output depth must be evenly divisible by number of groups: 3 vs 2 [Op:Conv2D]",
       graph:
-        "ERR ValueError : Depth of output (3) is not a multiple of the number of groups (2) for '{{node Conv2D}} = \(node)(Reshape, ones_1)' with input shapes: [1,5,5,2], [3,3,1,3]."
+        "ERR ValueError : Depth of output (3) is not a multiple of the number of groups (2) for '{{node Conv2D}} = "
+        + "\(node)(Reshape, ones_1)' with input shapes: [1,5,5,2], [3,3,1,3]."
     ),
     OperatorCase(
       #"tf.nn.conv2d(x, [[[[1.0]], [[2.0]]]], 1, "VALID")"#,
       eager: "ERR InvalidArgumentError : output depth must be evenly divisible by number of groups: 1 vs 2 [Op:Conv2D]",
       graph:
-        "ERR ValueError : Depth of output (1) is not a multiple of the number of groups (2) for '{{node Conv2D}} = \(valid)(Reshape, Conv2D/filter)' with input shapes: [1,5,5,2], [1,2,1,1]."
+        "ERR ValueError : Depth of output (1) is not a multiple of the number of groups (2) for '{{node Conv2D}} = "
+        + "\(valid)(Reshape, Conv2D/filter)' with input shapes: [1,5,5,2], [1,2,1,1]."
     ),
     OperatorCase(
       #"tf.nn.conv2d(tf.reshape(x, [5, 5, 2]), w, 1, "SAME")"#,
       eager: "ERR InvalidArgumentError : convolution input must be 4-dimensional: [5,5,2] [Op:Conv2D]",
       graph:
-        "ERR ValueError : Shape must be rank 4 but is rank 3 for '{{node Conv2D}} = \(node)(Reshape_1, truediv)' with input shapes: [5,5,2], [3,3,2,4]."
+        "ERR ValueError : Shape must be rank 4 but is rank 3 for '{{node Conv2D}} = \(node)(Reshape_1, truediv)' with "
+        + "input shapes: [5,5,2], [3,3,2,4]."
     ),
     OperatorCase(
       #"tf.nn.conv2d(x, w, 1, "SAME", data_format="NCHW")"#,
@@ -101,23 +107,29 @@ import Testing
     OperatorCase(
       #"tf.nn.conv2d(tf.reshape(x, [1, 2, 5, 5]), w, [1, 2], [[0, 0], [0, 0], [1, 1], [2, 0]], data_format="NCHW")"#,
       eager:
-        "ERR UnimplementedError : The Conv2D op currently only supports the NHWC tensor format on the CPU. The op was given the format: NCHW [Op:Conv2D]",
+        "ERR UnimplementedError : The Conv2D op currently only supports the NHWC tensor format on the CPU. The op was "
+        + "given the format: NCHW [Op:Conv2D]",
       graph:
-        "ERR UnimplementedError : Graph execution error:\n\nThe Conv2D op currently only supports the NHWC tensor format on the CPU. The op was given the format: NCHW\n\t [[{{node Conv2D}}]]"
+        "ERR UnimplementedError : Graph execution error:\n\nThe Conv2D op currently only supports the NHWC tensor "
+        + "format on the CPU. The op was given the format: NCHW\n\t [[{{node Conv2D}}]]"
     ),
     OperatorCase(
       #"tf.nn.conv2d(x, w, [2, 1, 1, 1], "SAME")"#,
       eager:
-        "ERR UnimplementedError : Current implementation does not yet support strides in the batch and depth dimensions. [Op:Conv2D]",
+        "ERR UnimplementedError : Current implementation does not yet support strides in the batch and depth "
+        + "dimensions. [Op:Conv2D]",
       graph:
-        "ERR UnimplementedError : Graph execution error:\n\nCurrent implementation does not yet support strides in the batch and depth dimensions.\n\t [[{{node Conv2D}}]]"
+        "ERR UnimplementedError : Graph execution error:\n\nCurrent implementation does not yet support strides in "
+        + "the batch and depth dimensions.\n\t [[{{node Conv2D}}]]"
     ),
     OperatorCase(
       #"tf.nn.conv2d(x, w, 1, "SAME", dilations=[1, 1, 1, 2])"#,
       eager:
-        "ERR UnimplementedError : Current implementation does not yet support dilations in the batch and depth dimensions. [Op:Conv2D]",
+        "ERR UnimplementedError : Current implementation does not yet support dilations in the batch and depth "
+        + "dimensions. [Op:Conv2D]",
       graph:
-        "ERR UnimplementedError : Graph execution error:\n\nCurrent implementation does not yet support dilations in the batch and depth dimensions.\n\t [[{{node Conv2D}}]]"
+        "ERR UnimplementedError : Graph execution error:\n\nCurrent implementation does not yet support dilations in "
+        + "the batch and depth dimensions.\n\t [[{{node Conv2D}}]]"
     ),
     OperatorCase(
       #"tf.nn.conv2d(x, w, 0, "SAME")"#,
@@ -128,40 +140,48 @@ import Testing
     OperatorCase(
       #"tf.nn.conv2d(x, w, 1, [[1, 0], [1, 1], [1, 1], [0, 0]])"#,
       eager:
-        "ERR InvalidArgumentError : Nonzero explicit padding in the batch or depth dimensions is not supported [Op:Conv2D]",
+        "ERR InvalidArgumentError : Nonzero explicit padding in the batch or depth dimensions is not supported "
+        + "[Op:Conv2D]",
       graph:
         #"ERR ValueError : Nonzero explicit padding in the batch or depth dimensions is not supported for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[1, 0, 1, 1, 1, 1, 0, 0], padding="EXPLICIT", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Reshape, truediv)' with input shapes: [1,5,5,2], [3,3,2,4]."#
     ),
     OperatorCase(
       #"tf.nn.conv2d(x, w, 1, "same")"#,
       eager:
-        "ERR InvalidArgumentError : Value for attr 'padding' of \"same\" is not in the list of allowed values: \"SAME\", \"VALID\", \"EXPLICIT\"\n\t; NodeDef: {{node Conv2D}} [Op:Conv2D]",
+        "ERR InvalidArgumentError : Value for attr 'padding' of \"same\" is not in the list of allowed values: "
+        + "\"SAME\", \"VALID\", \"EXPLICIT\"\n\t; NodeDef: {{node Conv2D}} [Op:Conv2D]",
       graph:
         #"ERR ValueError : Attr 'padding' of 'Conv2D' Op passed string 'same' not in: "SAME", "VALID", "EXPLICIT"."#),
     OperatorCase(
       #"tf.nn.conv2d(x, w, 1, "SAME", data_format="NCW")"#,
       eager:
-        "ERR InvalidArgumentError : Value for attr 'data_format' of \"NCW\" is not in the list of allowed values: \"NHWC\", \"NCHW\"\n\t; NodeDef: {{node Conv2D}} [Op:Conv2D]",
+        "ERR InvalidArgumentError : Value for attr 'data_format' of \"NCW\" is not in the list of allowed values: "
+        + "\"NHWC\", \"NCHW\"\n\t; NodeDef: {{node Conv2D}} [Op:Conv2D]",
       graph: #"ERR ValueError : Attr 'data_format' of 'Conv2D' Op passed string 'NCW' not in: "NHWC", "NCHW"."#),
     OperatorCase(
       #"tf.nn.conv2d(x, tf.cast(w, tf.float64), 1, "SAME")"#,
       eager:
-        "ERR InvalidArgumentError : cannot compute Conv2D as input #1(zero-based) was expected to be a float tensor but is a double tensor [Op:Conv2D]",
+        "ERR InvalidArgumentError : cannot compute Conv2D as input #1(zero-based) was expected to be a float tensor "
+        + "but is a double tensor [Op:Conv2D]",
       graph:
-        "ERR TypeError : Input 'filter' of 'Conv2D' Op has type float64 that does not match type float32 of argument 'input'."
+        "ERR TypeError : Input 'filter' of 'Conv2D' Op has type float64 that does not match type float32 of argument "
+        + "'input'."
     ),
     OperatorCase(
       #"tf.nn.conv2d(tf.cast(x, tf.int64), tf.cast(w, tf.int64), 1, "SAME")"#,
       eager:
-        "ERR InvalidArgumentError : Value for attr 'T' of int64 is not in the list of allowed values: half, bfloat16, float, double, int32\n\t; NodeDef: {{node Conv2D}} [Op:Conv2D]",
+        "ERR InvalidArgumentError : Value for attr 'T' of int64 is not in the list of allowed values: half, bfloat16, "
+        + "float, double, int32\n\t; NodeDef: {{node Conv2D}} [Op:Conv2D]",
       graph:
-        "ERR TypeError : Value passed to parameter 'input' has DataType int64 not in list of allowed values: float16, bfloat16, float32, float64, int32"
+        "ERR TypeError : Value passed to parameter 'input' has DataType int64 not in list of allowed values: float16, "
+        + "bfloat16, float32, float64, int32"
     ),
     OperatorCase(
       #"tf.nn.conv2d(tf.cast(x, tf.int32), [[[[0.5]]]], 1, "VALID")"#,
       eager: "ERR TypeError : Cannot convert [[[[0.5]]]] to EagerTensor of dtype int32",
       graph:
-        "ERR TypeError : Expected int32 passed to parameter 'filter' of op 'Conv2D', got [[[[0.5]]]] of type 'list' instead. Error: Expected int32, but got 0.5 of type 'float'."
+        "ERR TypeError : Expected int32 passed to parameter 'filter' of op 'Conv2D', got [[[[0.5]]]] of type 'list' "
+        + "instead. Error: Expected int32, but got 0.5 of type 'float'."
     ),
     OperatorCase(
       #"tf.nn.conv2d([[[[1.0]]]], w, 1, "SAME")"#,
@@ -178,9 +198,11 @@ import Testing
     OperatorCase(
       #"tf.nn.conv2d(x, w, 1, "EXPLICIT")"#,
       eager:
-        "ERR ValueError : 'EXPLICIT' is not a valid value for `padding`. To use explicit padding, `padding` must be a list.",
+        "ERR ValueError : 'EXPLICIT' is not a valid value for `padding`. To use explicit padding, `padding` must be a "
+        + "list.",
       graph:
-        "ERR ValueError : 'EXPLICIT' is not a valid value for `padding`. To use explicit padding, `padding` must be a list."
+        "ERR ValueError : 'EXPLICIT' is not a valid value for `padding`. To use explicit padding, `padding` must be a "
+        + "list."
     ),
     OperatorCase(
       #"tf.nn.conv2d(x, w, 1, [[0, 0], [1, 1]])"#,
@@ -191,9 +213,11 @@ import Testing
     OperatorCase(
       #"tf.nn.conv2d(x, w, 1, [[0, 0], 1, [1, 1], [0, 0]])"#,
       eager:
-        "ERR ValueError : When `padding` is a list, each element of `padding` must be a list/tuple of size 2. Received: padding=[[0, 0], 1, [1, 1], [0, 0]] with element at index 1 of type <class 'int'>",
+        "ERR ValueError : When `padding` is a list, each element of `padding` must be a list/tuple of size 2. "
+        + "Received: padding=[[0, 0], 1, [1, 1], [0, 0]] with element at index 1 of type <class 'int'>",
       graph:
-        "ERR ValueError : When `padding` is a list, each element of `padding` must be a list/tuple of size 2. Received: padding=[[0, 0], 1, [1, 1], [0, 0]] with element at index 1 of type <class 'int'>"
+        "ERR ValueError : When `padding` is a list, each element of `padding` must be a list/tuple of size 2. "
+        + "Received: padding=[[0, 0], 1, [1, 1], [0, 0]] with element at index 1 of type <class 'int'>"
     ),
     OperatorCase(
       #"tf.nn.conv2d(x, w, 1, "SAME", data_format=1)"#,

@@ -24,17 +24,21 @@ struct OperatorCase: Sendable, CustomTestStringConvertible {
     OperatorCase(
       "x + 0.5",
       eager:
-        "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:AddV2]",
-      graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
+        "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor "
+        + "but is a float tensor [Op:AddV2]",
+      graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument "
+        + "'x'."),
     OperatorCase(
       "x - 0.5", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
       graph:
-        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Sub', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."
+        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Sub', got 0.5 of type 'float' instead. Error: "
+        + "Expected int32, but got 0.5 of type 'float'."
     ),
     OperatorCase(
       "x * 0.5", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
       graph:
-        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Mul', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."
+        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Mul', got 0.5 of type 'float' instead. Error: "
+        + "Expected int32, but got 0.5 of type 'float'."
     ),
     OperatorCase(
       "x / 0.5", eager: "ERR TypeError : `x` and `y` must have the same dtype, got tf.int32 != tf.float32.",
@@ -42,7 +46,8 @@ struct OperatorCase: Sendable, CustomTestStringConvertible {
     OperatorCase(
       "x // 0.5", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
       graph:
-        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'FloorDiv', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."
+        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'FloorDiv', got 0.5 of type 'float' instead. "
+        + "Error: Expected int32, but got 0.5 of type 'float'."
     ),
     OperatorCase(
       "0.5 + x", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
@@ -59,45 +64,56 @@ struct OperatorCase: Sendable, CustomTestStringConvertible {
     OperatorCase(
       "tf.add(x, 0.5)",
       eager:
-        "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:AddV2]",
-      graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
+        "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor "
+        + "but is a float tensor [Op:AddV2]",
+      graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument "
+        + "'x'."),
     OperatorCase(
       "tf.multiply(x, 0.5)", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
       graph:
-        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Mul', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."
+        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Mul', got 0.5 of type 'float' instead. Error: "
+        + "Expected int32, but got 0.5 of type 'float'."
     ),
     OperatorCase(
       "tf.subtract(x, 0.5)", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
       graph:
-        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Sub', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."
+        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Sub', got 0.5 of type 'float' instead. Error: "
+        + "Expected int32, but got 0.5 of type 'float'."
     ),
     OperatorCase(
       "tf.add(0.5, x)",
       eager:
-        "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a float tensor but is a int32 tensor [Op:AddV2]",
-      graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type int32 that does not match type float32 of argument 'x'."),
+        "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a float tensor "
+        + "but is a int32 tensor [Op:AddV2]",
+      graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type int32 that does not match type float32 of argument "
+        + "'x'."),
     OperatorCase(
       "tf.divide(x, 0.5)", eager: "ERR TypeError : `x` and `y` must have the same dtype, got tf.int32 != tf.float32.",
       graph: "ERR TypeError : `x` and `y` must have the same dtype, got tf.int32 != tf.float32."),
     OperatorCase(
       "x + f",
       eager:
-        "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:AddV2]",
-      graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
+        "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor "
+        + "but is a float tensor [Op:AddV2]",
+      graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument "
+        + "'x'."),
     OperatorCase(
       "x * f",
       eager:
-        "ERR InvalidArgumentError : cannot compute Mul as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:Mul]",
+        "ERR InvalidArgumentError : cannot compute Mul as input #1(zero-based) was expected to be a int32 tensor but "
+        + "is a float tensor [Op:Mul]",
       graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float32 that does not match type int32 of argument 'x'."),
     OperatorCase(
       "tf.multiply(x, f)",
       eager:
-        "ERR InvalidArgumentError : cannot compute Mul as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:Mul]",
+        "ERR InvalidArgumentError : cannot compute Mul as input #1(zero-based) was expected to be a int32 tensor but "
+        + "is a float tensor [Op:Mul]",
       graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float32 that does not match type int32 of argument 'x'."),
     OperatorCase(
       "tf.matmul([[1, 2]], [[0.5], [1.0]])",
       eager:
-        "ERR InvalidArgumentError : cannot compute MatMul as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:MatMul]",
+        "ERR InvalidArgumentError : cannot compute MatMul as input #1(zero-based) was expected to be a int32 tensor "
+        + "but is a float tensor [Op:MatMul]",
       graph: "ERR TypeError : Input 'b' of 'MatMul' Op has type float32 that does not match type int32 of argument 'a'."
     ),
     OperatorCase("f + 1", eager: "OK float32", graph: "OK float32"),
@@ -105,8 +121,10 @@ struct OperatorCase: Sendable, CustomTestStringConvertible {
     OperatorCase(
       "tf.add(1, f)",
       eager:
-        "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:AddV2]",
-      graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."),
+        "ERR InvalidArgumentError : cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor "
+        + "but is a float tensor [Op:AddV2]",
+      graph: "ERR TypeError : Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument "
+        + "'x'."),
     OperatorCase("tf.add(f, 1)", eager: "OK float32", graph: "OK float32"),
     OperatorCase("f * True", eager: "OK float32", graph: "OK float32"),
     OperatorCase(
@@ -118,7 +136,8 @@ struct OperatorCase: Sendable, CustomTestStringConvertible {
     OperatorCase(
       "tf.maximum(x, 0.5)", eager: "ERR TypeError : Cannot convert 0.5 to EagerTensor of dtype int32",
       graph:
-        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Maximum', got 0.5 of type 'float' instead. Error: Expected int32, but got 0.5 of type 'float'."
+        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Maximum', got 0.5 of type 'float' instead. "
+        + "Error: Expected int32, but got 0.5 of type 'float'."
     ),
     OperatorCase(
       "tf.multiply(1, f)", eager: "OK float32",
@@ -129,24 +148,29 @@ struct OperatorCase: Sendable, CustomTestStringConvertible {
     OperatorCase(
       "x @ [[0.5], [1.0]]",
       eager:
-        "ERR InvalidArgumentError : cannot compute MatMul as input #1(zero-based) was expected to be a int32 tensor but is a float tensor [Op:MatMul]",
+        "ERR InvalidArgumentError : cannot compute MatMul as input #1(zero-based) was expected to be a int32 tensor "
+        + "but is a float tensor [Op:MatMul]",
       graph: "ERR TypeError : Input 'b' of 'MatMul' Op has type float32 that does not match type int32 of argument 'a'."
     ),
     OperatorCase(
       "f * tf.constant(2.0, tf.float64)",
       eager:
-        "ERR InvalidArgumentError : cannot compute Mul as input #1(zero-based) was expected to be a float tensor but is a double tensor [Op:Mul]",
-      graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float64 that does not match type float32 of argument 'x'."),
+        "ERR InvalidArgumentError : cannot compute Mul as input #1(zero-based) was expected to be a float tensor but "
+        + "is a double tensor [Op:Mul]",
+      graph: "ERR TypeError : Input 'y' of 'Mul' Op has type float64 that does not match type float32 of argument "
+        + "'x'."),
     OperatorCase("tf.multiply(x, 2)", eager: "OK int32", graph: "OK int32"),
     OperatorCase(
       "x - 2.0", eager: "ERR TypeError : Cannot convert 2.0 to EagerTensor of dtype int32",
       graph:
-        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Sub', got 2.0 of type 'float' instead. Error: Expected int32, but got 2.0 of type 'float'."
+        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Sub', got 2.0 of type 'float' instead. Error: "
+        + "Expected int32, but got 2.0 of type 'float'."
     ),
     OperatorCase(
       "x * [0.5, 1]", eager: "ERR TypeError : Cannot convert [0.5, 1] to EagerTensor of dtype int32",
       graph:
-        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Mul', got [0.5, 1] of type 'list' instead. Error: Expected int32, but got 0.5 of type 'float'."
+        "ERR TypeError : Expected int32 passed to parameter 'y' of op 'Mul', got [0.5, 1] of type 'list' instead. "
+        + "Error: Expected int32, but got 0.5 of type 'float'."
     ),
     OperatorCase(
       "[0.5, 1] * x", eager: "ERR TypeError : Cannot convert [0.5, 1] to EagerTensor of dtype int32",
@@ -180,27 +204,35 @@ struct OperatorCase: Sendable, CustomTestStringConvertible {
   static let cases: [(String, String)] = [
     (
       "tf.matmul(v, [1, 2])",
-      "ValueError: Shape must be rank 2 but is rank 1 for '{{node MatMul}} = MatMul[T=DT_FLOAT, grad_a=false, grad_b=false, transpose_a=false, transpose_b=false](Variable/read, MatMul/b)' with input shapes: [2], [2]."
+      "ValueError: Shape must be rank 2 but is rank 1 for '{{node MatMul}} = MatMul[T=DT_FLOAT, grad_a=false, "
+        + "grad_b=false, transpose_a=false, transpose_b=false](Variable/read, MatMul/b)' with input shapes: [2], [2]."
     ),
     (
       "[1, 2] @ m",
-      "ValueError: Shape must be rank 2 but is rank 1 for '{{node matmul}} = MatMul[T=DT_FLOAT, grad_a=false, grad_b=false, transpose_a=false, transpose_b=false](matmul/x, Const_1)' with input shapes: [2], [2,2]."
+      "ValueError: Shape must be rank 2 but is rank 1 for '{{node matmul}} = MatMul[T=DT_FLOAT, grad_a=false, "
+        + "grad_b=false, transpose_a=false, transpose_b=false](matmul/x, Const_1)' with input shapes: [2], [2,2]."
     ),
     (
       "tf.minimum(tf.multiply(m, 2.0), (tf.zeros([2, 2]) * [1, 2]) @ v)",
-      "ValueError: Shape must be rank 2 but is rank 1 for '{{node matmul}} = MatMul[T=DT_FLOAT, grad_a=false, grad_b=false, transpose_a=false, transpose_b=false](mul_1, Variable/read)' with input shapes: [2,2], [2]."
+      "ValueError: Shape must be rank 2 but is rank 1 for '{{node matmul}} = MatMul[T=DT_FLOAT, grad_a=false, "
+        + "grad_b=false, transpose_a=false, transpose_b=false](mul_1, Variable/read)' with input shapes: [2,2], [2]."
     ),
     (
       "tf.reduce_mean(-3, axis=-1, keepdims=True)",
-      "ValueError: Invalid reduction dimension -1 for input with 0 dimensions. for '{{node Mean}} = Mean[T=DT_INT32, Tidx=DT_INT32, keep_dims=true](Mean/input, Mean/reduction_indices)' with input shapes: [], [] and with computed input tensors: input[1] = <-1>."
+      "ValueError: Invalid reduction dimension -1 for input with 0 dimensions. for '{{node Mean}} = Mean[T=DT_INT32, "
+        + "Tidx=DT_INT32, keep_dims=true](Mean/input, Mean/reduction_indices)' with input shapes: [], [] and with "
+        + "computed input tensors: input[1] = <-1>."
     ),
     (
       "tf.reshape(1, [2, -1])",
-      "ValueError: Dimension size must be evenly divisible by 2 but is 1 for '{{node Reshape}} = Reshape[T=DT_INT32, Tshape=DT_INT32](Reshape/tensor, Reshape/shape)' with input shapes: [], [2] and with input tensors computed as partial shapes: input[1] = [2,?]."
+      "ValueError: Dimension size must be evenly divisible by 2 but is 1 for '{{node Reshape}} = Reshape[T=DT_INT32, "
+        + "Tshape=DT_INT32](Reshape/tensor, Reshape/shape)' with input shapes: [], [2] and with input tensors "
+        + "computed as partial shapes: input[1] = [2,?]."
     ),
     (
       "v @ np.array([1.5, 2.5])",
-      "NotImplementedError: Cannot convert a symbolic tf.Tensor (Variable/read:0) to a numpy array. This error may indicate that you're trying to pass a Tensor to a NumPy call, which is not supported."
+      "NotImplementedError: Cannot convert a symbolic tf.Tensor (Variable/read:0) to a numpy array. This error may "
+        + "indicate that you're trying to pass a Tensor to a NumPy call, which is not supported."
     ),
   ]
 

@@ -116,7 +116,8 @@ func callOutcome(_ call: String, operands: String, graph: Bool) -> String {
     #expect(error?.type == "InvalidArgumentError")
     #expect(
       error?.message
-        == "cannot compute AddV2 as input #1(zero-based) was expected to be a float tensor but is a int32 tensor [Op:AddV2]"
+        == "cannot compute AddV2 as input #1(zero-based) was expected to be a float tensor but is a int32 tensor "
+        + "[Op:AddV2]"
     )
   }
 }
@@ -152,7 +153,8 @@ func callOutcome(_ call: String, operands: String, graph: Bool) -> String {
   @Test("reading an uninitialized variable is a FailedPreconditionError")
   func uninitialized() {
     let error = programError(
-      "import tensorflow.compat.v1 as tf\ntf.disable_v2_behavior()\nv = tf.Variable(1.0)\nwith tf.Session() as s:\n    s.run(v)\n"
+      "import tensorflow.compat.v1 as tf\ntf.disable_v2_behavior()\nv = tf.Variable(1.0)\nwith tf.Session() as s:\n   "
+        + " s.run(v)\n"
     )
     #expect(error?.type == "FailedPreconditionError")
     #expect(error?.rendered.hasPrefix("test.yaml:5:5: error: FailedPreconditionError") == true)
@@ -179,7 +181,8 @@ func callOutcome(_ call: String, operands: String, graph: Bool) -> String {
         == "Input 'y' of 'AddV2' Op has type int32 that does not match type float32 of argument 'x'.")
     #expect(
       programError(prefix + "tf.add(tf.zeros([2, 3]), tf.zeros([4]))\n")?.message
-        == "Dimensions must be equal, but are 3 and 4 for '{{node Add}} = AddV2[T=DT_FLOAT](zeros, zeros_1)' with input shapes: [2,3], [4]."
+        == "Dimensions must be equal, but are 3 and 4 for '{{node Add}} = AddV2[T=DT_FLOAT](zeros, zeros_1)' with "
+        + "input shapes: [2,3], [4]."
     )
   }
 }

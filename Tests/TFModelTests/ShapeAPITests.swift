@@ -38,19 +38,25 @@ import Testing
       "tf.expand_dims(x, 3)",
       eager: "ERR InvalidArgumentError : Tried to expand dim index 3 for tensor with 2 dimensions. [Op:ExpandDims]",
       graph:
-        "ERR ValueError : dim 3 not in the interval [-3, 2]. for '{{node ExpandDims}} = ExpandDims[T=DT_FLOAT, Tdim=DT_INT32](Const, ExpandDims/dim)' with input shapes: [2,3], [] and with computed input tensors: input[1] = <3>."
+        "ERR ValueError : dim 3 not in the interval [-3, 2]. for '{{node ExpandDims}} = ExpandDims[T=DT_FLOAT, "
+        + "Tdim=DT_INT32](Const, ExpandDims/dim)' with input shapes: [2,3], [] and with computed input tensors: "
+        + "input[1] = <3>."
     ),
     OperatorCase(
       "tf.expand_dims(x, -4)",
       eager: "ERR InvalidArgumentError : Tried to expand dim index -4 for tensor with 2 dimensions. [Op:ExpandDims]",
       graph:
-        "ERR ValueError : dim -4 not in the interval [-3, 2]. for '{{node ExpandDims}} = ExpandDims[T=DT_FLOAT, Tdim=DT_INT32](Const, ExpandDims/dim)' with input shapes: [2,3], [] and with computed input tensors: input[1] = <-4>."
+        "ERR ValueError : dim -4 not in the interval [-3, 2]. for '{{node ExpandDims}} = ExpandDims[T=DT_FLOAT, "
+        + "Tdim=DT_INT32](Const, ExpandDims/dim)' with input shapes: [2,3], [] and with computed input tensors: "
+        + "input[1] = <-4>."
     ),
     OperatorCase(
       "tf.expand_dims(x, [0, 1])",
       eager: "ERR InvalidArgumentError : 'dim' must be a tensor with a single value [Op:ExpandDims]",
       graph:
-        "ERR ValueError : 'dim' input must be a tensor with a single value for '{{node ExpandDims}} = ExpandDims[T=DT_FLOAT, Tdim=DT_INT32](Const, ExpandDims/dim)' with input shapes: [2,3], [2] and with computed input tensors: input[1] = <0 1>."
+        "ERR ValueError : 'dim' input must be a tensor with a single value for '{{node ExpandDims}} = "
+        + "ExpandDims[T=DT_FLOAT, Tdim=DT_INT32](Const, ExpandDims/dim)' with input shapes: [2,3], [2] and with "
+        + "computed input tensors: input[1] = <0 1>."
     ),
     OperatorCase(
       "tf.expand_dims(x, None)",
@@ -113,19 +119,22 @@ import Testing
       "tf.squeeze(y, 1)",
       eager: "ERR InvalidArgumentError : Can not squeeze dim[1], expected a dimension of 1, got 3 [Op:Squeeze]",
       graph:
-        "ERR ValueError : Can not squeeze dim[1], expected a dimension of 1, got 3 for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[1]](Const_1)' with input shapes: [1,3,1]."
+        "ERR ValueError : Can not squeeze dim[1], expected a dimension of 1, got 3 for '{{node Squeeze}} = "
+        + "Squeeze[T=DT_FLOAT, squeeze_dims=[1]](Const_1)' with input shapes: [1,3,1]."
     ),
     OperatorCase(
       "tf.squeeze(y, 3)",
       eager: "ERR InvalidArgumentError : Tried to squeeze dim index 3 for tensor with 3 dimensions. [Op:Squeeze]",
       graph:
-        "ERR ValueError : squeeze_dims[0] not in [-3,3). for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[3]](Const_1)' with input shapes: [1,3,1]."
+        "ERR ValueError : squeeze_dims[0] not in [-3,3). for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, "
+        + "squeeze_dims=[3]](Const_1)' with input shapes: [1,3,1]."
     ),
     OperatorCase(
       "tf.squeeze(y, [2, -4])",
       eager: "ERR InvalidArgumentError : Tried to squeeze dim index -4 for tensor with 3 dimensions. [Op:Squeeze]",
       graph:
-        "ERR ValueError : squeeze_dims[1] not in [-3,3). for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[2, -4]](Const_1)' with input shapes: [1,3,1]."
+        "ERR ValueError : squeeze_dims[1] not in [-3,3). for '{{node Squeeze}} = Squeeze[T=DT_FLOAT, squeeze_dims=[2, "
+        + "-4]](Const_1)' with input shapes: [1,3,1]."
     ),
     OperatorCase(
       "tf.compat.v1.squeeze(y, [0])",
@@ -238,7 +247,8 @@ import Testing
       """, output: "d")
     #expect(
       text
-        == "ERR InvalidArgumentError : Graph execution error:\n\nCan not squeeze dim[0], expected a dimension of 1, got 2\n\t [[{{node Squeeze}}]]"
+        == "ERR InvalidArgumentError : Graph execution error:\n\nCan not squeeze dim[0], expected a dimension of 1, "
+        + "got 2\n\t [[{{node Squeeze}}]]"
     )
   }
 }

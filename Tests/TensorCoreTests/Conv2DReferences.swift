@@ -722,7 +722,9 @@ extension Conv2DReference {
     Conv2DReference(
       name: "depthDilation", input: [1, 5, 5, 3], filter: [3, 3, 3, 4], strides: [1, 1, 1, 1], dilations: [1, 1, 1, 2],
       padding: .same,
-      error: .unimplemented("Current implementation does not yet support dilations in the batch and depth dimensions.")),
+      error: .unimplemented(
+        "Current implementation does not yet support dilations in the batch and depth "
+          + "dimensions.")),
     Conv2DReference(
       name: "stridesLength", input: [1, 5, 5, 3], filter: [3, 3, 3, 4], strides: [1, 1, 1], dilations: [1, 1, 1, 1],
       padding: .same,
