@@ -12,7 +12,7 @@ let package = Package(
   products: [
     .executable(name: "lockstep", targets: ["lockstep"]),
     // The engine and harness as a library, for the benchmarks package and other Swift packages.
-    .library(name: "LockstepKit", targets: ["Harness", "TFModel", "PythonSyntax", "Operations", "TensorCore"]),
+    .library(name: "LockstepKit", targets: ["Harness", "TFModel", "PythonSyntax", "Autodiff", "Dataflow", "Operations", "TensorCore"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,15 +31,17 @@ let package = Package(
     // The op registry: each TensorFlow op declared once (signature from TF's registry,
     // inference, kernel, gradient), in family folders.
     .target(name: "Operations", dependencies: ["TensorCore"], resources: [.copy("Resources")]),
+    // Ops -> graphs: nodes wired by outputs and control inputs, and the one executor that runs them.
+    .target(name: "Dataflow", dependencies: ["Operations"]),
     // The gradient drivers (graph gradients and the eager tape) over the ops' rules.
-    .target(name: "Autodiff", dependencies: ["Operations"]),
+    .target(name: "Autodiff", dependencies: ["Operations", "Dataflow"]),
     // Source text -> tokens -> AST.
     .target(name: "PythonSyntax"),
     // AST -> execution: values, scopes, builtins, Python exceptions.
     .target(name: "PythonRuntime", dependencies: ["PythonSyntax"]),
     // The modules a program imports (tf, tf.compat.v1, numpy), graph and eager mode, per version.
     .target(
-      name: "TFModel", dependencies: ["PythonRuntime", "TensorCore", "Operations", "Autodiff"],
+      name: "TFModel", dependencies: ["PythonRuntime", "TensorCore", "Operations", "Dataflow", "Autodiff"],
       resources: [.copy("Resources")]),
     // Scenario files -> both programs run -> comparison, baselines and reports.
     .target(name: "Harness", dependencies: ["TFModel", .product(name: "Yams", package: "Yams")]),
@@ -50,7 +52,8 @@ let package = Package(
 
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
     .testTarget(name: "OperationsTests", dependencies: ["Operations", "TensorCore"]),
-    .testTarget(name: "AutodiffTests", dependencies: ["Autodiff"]),
+    .testTarget(name: "DataflowTests", dependencies: ["Dataflow", "Operations", "TensorCore"]),
+    .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Dataflow", "Operations", "TensorCore"]),
     .testTarget(name: "PythonSyntaxTests", dependencies: ["PythonSyntax"]),
     .testTarget(name: "PythonRuntimeTests", dependencies: ["PythonRuntime"]),
     .testTarget(name: "TFModelTests", dependencies: ["TFModel"]),

@@ -1,26 +1,62 @@
 import TensorCore
 
-/// A gradient rule: given the upstream gradient and the op's inputs and outputs, the
-/// gradient with respect to each input (nil where the input is not differentiable).
-///
-/// Rules are declared beside their ops, in the op's definition, and serve both graph-mode
-/// `tf.gradients` and the eager `tf.GradientTape` (the drivers live in Autodiff).
-public struct GradientRule: Sendable {
-  /// Computes the input gradients.
-  public let pullback: @Sendable (_ upstream: [Tensor], _ inputs: [Tensor], _ outputs: [Tensor]) throws -> [Tensor?]
+/// Emits the ops a gradient rule computes with: into a graph (`tf.gradients`), or eagerly,
+/// where any enclosing tape records them (so rules nest into second derivatives).
+public protocol GradientEmitter {
+  /// A tensor of the computation: a graph output or an eager value.
+  associatedtype Value
+  /// The value's dtype and (static) shape.
+  func spec(of value: Value) -> TensorSpec
+  /// Adds `op` on `inputs` to the graph, or runs it; its outputs.
+  func emit(_ op: Op, _ inputs: [Value]) throws(OpError) -> [Value]
+  /// Called before the rule of the op named `name` runs (graph emitters name its ops
+  /// `gradients/<name>_grad/…`).
+  func beginGradient(of name: String)
+}
 
-  /// Makes a rule from its pullback.
-  public init(pullback: @escaping @Sendable ([Tensor], [Tensor], [Tensor]) throws -> [Tensor?]) {
-    self.pullback = pullback
+extension GradientEmitter {
+  public func beginGradient(of name: String) {}
+}
+
+/// What a gradient rule receives: the op as it ran, its inputs and outputs, and the gradient
+/// flowing into each of its outputs.
+public struct GradientInputs<Emitter: GradientEmitter> {
+  /// The op, with its attributes.
+  public let op: Op
+  /// The op's inputs.
+  public let inputs: [Emitter.Value]
+  /// The op's outputs.
+  public let outputs: [Emitter.Value]
+  /// The gradient of the target with respect to each output; nil where none flows.
+  public let upstream: [Emitter.Value?]
+  /// Where the rule's ops go.
+  public let emitter: Emitter
+
+  /// Gathers a rule's inputs.
+  public init(
+    op: Op, inputs: [Emitter.Value], outputs: [Emitter.Value], upstream: [Emitter.Value?], emitter: Emitter
+  ) {
+    self.op = op
+    self.inputs = inputs
+    self.outputs = outputs
+    self.upstream = upstream
+    self.emitter = emitter
   }
 }
 
+/// One op's gradient rule, written once as ops it emits (TF's `ops.RegisterGradient`), so
+/// that graph-mode `tf.gradients`, the eager tape and nested (second) derivatives share it.
+public protocol GradientFunction {
+  /// The gradient with respect to each input of `g.op`; nil where an input has none.
+  static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?]
+}
+
 /// What an op declares about its gradient.
-public enum GradientSlot: Sendable {
+public enum GradientSlot: @unchecked Sendable {
   /// Lockstep cannot differentiate the op yet (its rule is still to come).
   case pending
   /// The op has no gradient in TensorFlow either (`ops.NotDifferentiable`).
   case notDifferentiable
   /// The op's rule.
-  case rule(GradientRule)
+  case rule(any GradientFunction.Type)
 }

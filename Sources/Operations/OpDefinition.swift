@@ -12,6 +12,9 @@ public final class OpDefinition: Sendable {
     @Sendable (_ inputs: [TensorSpec], _ attributes: OpAttributes) throws(OpError) -> [TensorSpec]
   /// Computes the outputs from concrete inputs whose specs inference accepted.
   public typealias Kernel = @Sendable (_ inputs: [Tensor], _ attributes: OpAttributes) throws(TensorError) -> [Tensor]
+  /// The kernel of a stateful op: it also reads or writes the variables of the run.
+  public typealias StateKernel =
+    @Sendable (_ inputs: [Tensor], _ attributes: OpAttributes, _ resources: ResourceStore) throws(OpError) -> [Tensor]
 
   /// TensorFlow's op name (`AddV2`), used for node names and messages.
   public let name: String
@@ -22,8 +25,15 @@ public final class OpDefinition: Sendable {
   public let tensorInputCount: Int
   /// The op's gradient.
   public let gradient: GradientSlot
+  /// Whether the op reads or writes state (variables, feeds): it runs each time its node is
+  /// reached, never folded, and only in an executor that holds the state.
+  public let isStateful: Bool
+  /// Whether the op's output refers to a TF1 reference variable rather than holding a value:
+  /// consumers read the variable when they run (`VariableV2`, `Assign`; `Identity` forwards it).
+  public let referenceOutput: Bool
   let inference: Inference
   let kernel: Kernel
+  let stateKernel: StateKernel?
   /// The same kernel for an attribute-free op of two inputs and one output, without the
   /// arrays: what eager operators call (`x + y` runs millions of times in a training loop).
   let binaryKernel: (@Sendable (Tensor, Tensor) throws(TensorError) -> Tensor)?
@@ -31,13 +41,24 @@ public final class OpDefinition: Sendable {
 
   /// Declares an op; `name` must be in TensorFlow's registry.
   public convenience init(
-    _ name: String, tensorInputs: Int? = nil, gradient: GradientSlot = .pending,
+    _ name: String, tensorInputs: Int? = nil, referenceOutput: Bool = false, gradient: GradientSlot = .pending,
     eagerKernelName: @escaping @Sendable (DType?) -> String = { _ in "" },
     infer: @escaping Inference, kernel: @escaping Kernel
   ) {
     self.init(
       name, tensorInputs: tensorInputs, gradient: gradient, eagerKernelName: eagerKernelName, infer: infer,
-      kernel: kernel, binaryKernel: nil)
+      kernel: kernel, binaryKernel: nil, referenceOutput: referenceOutput)
+  }
+
+  /// Declares a stateful op by its kernel over the run's variables.
+  public convenience init(
+    _ name: String, tensorInputs: Int? = nil, stateful: Bool, referenceOutput: Bool = false,
+    gradient: GradientSlot = .pending, infer: @escaping Inference, stateKernel: @escaping StateKernel
+  ) {
+    self.init(
+      name, tensorInputs: tensorInputs, gradient: gradient, eagerKernelName: { _ in "" }, infer: infer,
+      kernel: { _, _ throws(TensorError) in preconditionFailure("\(name) runs with its variables") },
+      binaryKernel: nil, referenceOutput: referenceOutput, stateKernel: stateKernel)
   }
 
   /// Declares an attribute-free op of two inputs and one output by its binary kernel.
@@ -53,7 +74,8 @@ public final class OpDefinition: Sendable {
   private init(
     _ name: String, tensorInputs: Int?, gradient: GradientSlot, eagerKernelName: @escaping @Sendable (DType?) -> String,
     infer: @escaping Inference, kernel: @escaping Kernel,
-    binaryKernel: (@Sendable (Tensor, Tensor) throws(TensorError) -> Tensor)?
+    binaryKernel: (@Sendable (Tensor, Tensor) throws(TensorError) -> Tensor)?, referenceOutput: Bool = false,
+    stateKernel: StateKernel? = nil
   ) {
     guard let signature = OpSignature.named(name) else {
       preconditionFailure("\(name) is not in TensorFlow's op registry")
@@ -66,6 +88,9 @@ public final class OpDefinition: Sendable {
     self.kernel = kernel
     self.binaryKernel = binaryKernel
     self.eagerKernelName = eagerKernelName
+    self.referenceOutput = referenceOutput
+    self.stateKernel = stateKernel
+    self.isStateful = stateKernel != nil
   }
 
   /// The names TF gives the op's tensor inputs (and so the constants it converts literals
@@ -131,7 +156,13 @@ public struct Op: Sendable {
     }
   }
 
-  /// The outputs, from inputs of allowed dtypes.
+  /// The outputs, from inputs of allowed dtypes; a stateful op reads and writes `resources`.
+  public func compute(_ inputs: [Tensor], resources: ResourceStore) throws(OpError) -> [Tensor] {
+    guard let stateKernel = definition.stateKernel else { return try compute(inputs) }
+    return try stateKernel(inputs, attributes, resources)
+  }
+
+  /// The outputs of a stateless op, from inputs of allowed dtypes.
   public func compute(_ inputs: [Tensor]) throws(OpError) -> [Tensor] {
     do {
       return try definition.kernel(inputs, attributes)

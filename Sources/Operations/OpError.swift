@@ -11,11 +11,17 @@ public enum OpError: Error, Sendable, Equatable {
   case disallowedType(TypeConstraint, DType)
   /// A kernel failure at run time.
   case tensor(TensorError)
+  /// A state failure at run time (`FailedPreconditionError`: an uninitialized variable), its
+  /// message TensorFlow's.
+  case failedPrecondition(String)
+  /// Something TensorFlow does that Lockstep does not model yet, named.
+  case unimplemented(String)
 
   /// The message, with TensorFlow's wording.
   public var message: String {
     switch self {
-    case let .typeError(text), let .invalidArgument(text): text
+    case let .typeError(text), let .invalidArgument(text), let .failedPrecondition(text): text
+    case let .unimplemented(feature): "unsupported: \(feature)"
     case let .disallowedType(constraint, dtype): constraint.graphMessage(dtype)
     case let .tensor(error): error.message
     }

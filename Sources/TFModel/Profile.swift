@@ -9,7 +9,7 @@ public struct Profile: Sendable, Hashable, CustomStringConvertible {
 
   /// The profiles Lockstep models, newest last.
   public static let supported: [Profile] = [
-    Profile(version: "2.21", kerasMajor: 3, apiTable: "api-2.21"),
+    Profile(version: "2.21", kerasMajor: 3, apiTable: "api-2.21")
   ]
 
   /// The profile a scenario runs under when it names none: the newest supported.

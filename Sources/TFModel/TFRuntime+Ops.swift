@@ -1,3 +1,4 @@
+import Dataflow
 import Operations
 import PythonRuntime
 import TensorCore
@@ -39,16 +40,34 @@ extension TFRuntime {
       return node
     }
     let nodeName = nameIsUnique ? name : graph.uniqueName(name)
-    let spec: TensorSpec
+    return .object(try graphOp(op, nodes.map(\.endpoint), name: nodeName, graph: graph))
+  }
+
+  /// Adds `op` to `graph` as the node `name` (already unique), under the open control
+  /// dependencies; its first output. Inference failures are TF's graph-construction errors.
+  func graphOp(_ op: Op, _ inputs: [Endpoint], name: String, graph: Graph) throws(RuntimeError) -> GraphNode {
+    let specs: [TensorSpec]
     do {
-      spec = try op.infer(nodes.map(\.spec))[0]
+      specs = try op.infer(inputs.map(\.spec))
     } catch {
       // TF passes a reshape's shape and a reduction's axes as extra constant inputs.
-      let inputNames = nodes.map(\.name) + op.definition.attributeInputNames.map { "\(nodeName)/\($0)" }
-      throw Self.graphConstructionError(error, nodeName: nodeName, inputNames: inputNames)
+      let inputNames = inputs.map(\.node.name) + op.definition.attributeInputNames.map { "\(name)/\($0)" }
+      throw Self.graphConstructionError(error, nodeName: name, inputNames: inputNames)
     }
-    try Self.checkSize(spec)
-    return .object(GraphNode(.op(op, inputs: nodes), name: nodeName, spec: spec, graph: graph))
+    for spec in specs { try Self.checkSize(spec) }
+    let node = graph.core.add(op, inputs, controlInputs: graph.controlInputs, name: name, outputSpecs: specs)
+    return GraphNode(node.output(0), graph: graph)
+  }
+
+  /// Adds an op without outputs (`NoOp`, a resource assign) to `graph`.
+  func graphOperation(_ op: Op, _ inputs: [Endpoint], name: String, graph: Graph, controlInputs: [Node] = [])
+    throws(RuntimeError) -> Node
+  {
+    do {
+      return try graph.core.add(op, inputs, controlInputs: graph.controlInputs + controlInputs, name: name)
+    } catch {
+      throw Self.graphConstructionError(error, nodeName: name, inputNames: inputs.map(\.node.name))
+    }
   }
 
   /// The most elements a nested Python list converted to a tensor may hold.
@@ -152,8 +171,10 @@ extension TFRuntime {
   }
 
   func constantNode(_ tensor: Tensor, graph: Graph, name: String) -> GraphNode {
-    GraphNode(
-      .op(.constant(tensor), inputs: []), name: graph.uniqueName(name), spec: TensorSpec(of: tensor), graph: graph)
+    let node = graph.core.add(
+      .constant(tensor), [], controlInputs: graph.controlInputs, name: graph.uniqueName(name),
+      outputSpecs: [TensorSpec(of: tensor)])
+    return GraphNode(node.output(0), graph: graph)
   }
 
   /// A binary op, its Python inputs converted by `rule`, as the TF API it models does.
@@ -249,10 +270,21 @@ extension TFRuntime {
       )
     }
     let opName = method == "assign" ? "Assign" : method == "assign_add" ? "AssignAdd" : "AssignSub"
-    return .object(
-      GraphNode(
-        .update(variable, method: method, value: node), name: graph.uniqueName(opName), spec: variable.spec,
-        graph: graph))
+    guard variable.isResource else {
+      let definition: OpDefinition = method == "assign" ? .assign : method == "assign_add" ? .assignAdd : .assignSub
+      return .object(
+        try graphOp(
+          Op(definition, variable.attributes), [node.endpoint], name: graph.uniqueName(opName), graph: graph))
+    }
+    // A resource update returns the variable read after it (TF's `_lazy_read`).
+    let definition: OpDefinition =
+      method == "assign" ? .assignVariableOp : method == "assign_add" ? .assignAddVariableOp : .assignSubVariableOp
+    let update = try graphOperation(
+      Op(definition, variable.attributes), [node.endpoint], name: graph.uniqueName("\(opName)VariableOp"),
+      graph: graph)
+    graph.pushControlDependencies([update])
+    defer { graph.popControlDependencies() }
+    return .object(try variable.read())
   }
 
   // MARK: - Errors as TensorFlow raises them
@@ -271,6 +303,8 @@ extension TFRuntime {
     case let .tensor(tensorError):
       if let limit = Conversion.limitError(tensorError) { return limit }
       return .exception(Conversion.exceptionType(tensorError), "\(tensorError.message) [Op:\(op.typeName)]")
+    case let .unimplemented(feature):
+      return .unsupported(feature)
     default:
       return .exception("InvalidArgumentError", "\(error.message) [Op:\(op.typeName)]")
     }
@@ -278,6 +312,7 @@ extension TFRuntime {
 
   /// A kernel failure inside `sess.run`.
   static func runtimeError(_ error: OpError, graphNode: String) -> RuntimeError {
+    if case let .unimplemented(feature) = error { return .unsupported(feature) }
     var type = "InvalidArgumentError"
     if case let .tensor(tensorError) = error {
       if let limit = Conversion.limitError(tensorError) { return limit }
@@ -299,6 +334,10 @@ extension TFRuntime {
         message.replacingOccurrences(of: "$NODE", with: nodeName).replacingOccurrences(of: "$INPUTS", with: inputs))
     case let .tensor(tensorError):
       return Conversion.limitError(tensorError) ?? .typeError(tensorError.message)
+    case let .failedPrecondition(message):
+      return .exception("FailedPreconditionError", message)
+    case let .unimplemented(feature):
+      return .unsupported(feature)
     }
   }
 }

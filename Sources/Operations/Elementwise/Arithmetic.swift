@@ -6,9 +6,11 @@ enum Arithmetic {
   static let ops: [OpDefinition] = [.addV2, .sub, .mul, .realDiv, .floorDiv, .maximum, .minimum]
 
   /// Declares a broadcasting binary op computing `F`.
-  static func declare<F: BinaryScalarFunction>(_ name: String, _ function: F.Type) -> OpDefinition {
+  static func declare<F: BinaryScalarFunction>(
+    _ name: String, _ function: F.Type, gradient: GradientSlot = .pending
+  ) -> OpDefinition {
     OpDefinition(
-      name,
+      name, gradient: gradient,
       infer: { inputs, _ throws(OpError) in try ShapeInference.broadcastBinary(name, inputs, names: ("x", "y")) },
       binaryKernel: { a, b throws(TensorError) in try BinaryKernel<F>.run(a, b, op: name) })
   }
@@ -67,16 +69,20 @@ enum Arithmetic {
 
 extension OpDefinition {
   /// `x + y`.
-  public static let addV2 = Arithmetic.declare("AddV2", Arithmetic.Add.self)
+  public static let addV2 = Arithmetic.declare(
+    "AddV2", Arithmetic.Add.self, gradient: .rule(Arithmetic.AddGradient.self))
   /// `x - y`.
-  public static let sub = Arithmetic.declare("Sub", Arithmetic.Subtract.self)
+  public static let sub = Arithmetic.declare(
+    "Sub", Arithmetic.Subtract.self, gradient: .rule(Arithmetic.SubtractGradient.self))
   /// `x * y`.
-  public static let mul = Arithmetic.declare("Mul", Arithmetic.Multiply.self)
+  public static let mul = Arithmetic.declare(
+    "Mul", Arithmetic.Multiply.self, gradient: .rule(Arithmetic.MultiplyGradient.self))
   /// `x / y` for floats.
-  public static let realDiv = Arithmetic.declare("RealDiv", Arithmetic.RealDivide.self)
+  public static let realDiv = Arithmetic.declare(
+    "RealDiv", Arithmetic.RealDivide.self, gradient: .rule(Arithmetic.RealDivideGradient.self))
   /// `x // y`; integer division by zero is an error.
   public static let floorDiv = OpDefinition(
-    "FloorDiv",
+    "FloorDiv", gradient: .notDifferentiable,
     infer: { inputs, _ throws(OpError) in try ShapeInference.broadcastBinary("FloorDiv", inputs, names: ("x", "y")) },
     binaryKernel: { x, y throws(TensorError) in
       // The dtypes are checked before the divisor's zeros, as TF's kernel does.
@@ -89,4 +95,45 @@ extension OpDefinition {
   public static let maximum = Arithmetic.declare("Maximum", Arithmetic.Max.self)
   /// The smaller of `x` and `y`, NaN if either is.
   public static let minimum = Arithmetic.declare("Minimum", Arithmetic.Min.self)
+}
+
+// MARK: - Gradients (TF's math_grad.py)
+
+extension Arithmetic {
+  /// `_AddGrad`: the gradient, summed back to each input's shape.
+  enum AddGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      [try g.unbroadcast(g.grad, toInput: 0), try g.unbroadcast(g.grad, toInput: 1)]
+    }
+  }
+
+  /// `_SubGrad`: `grad` and `-grad`, summed back to each input's shape.
+  enum SubtractGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      [try g.unbroadcast(g.grad, toInput: 0), try g.unbroadcast(try g.emit(.neg, g.grad), toInput: 1)]
+    }
+  }
+
+  /// `_MulGrad`: `grad * y` and `x * grad`, summed back to each input's shape.
+  enum MultiplyGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      let (x, y) = (g.inputs[0], g.inputs[1])
+      return [
+        try g.unbroadcast(try g.emit(.mul, g.grad, y), toInput: 0),
+        try g.unbroadcast(try g.emit(.mul, x, g.grad), toInput: 1),
+      ]
+    }
+  }
+
+  /// `_RealDivGrad`: `grad / y` and `grad * ((-x / y) / y)`, summed back to each input's shape.
+  enum RealDivideGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      let (x, y) = (g.inputs[0], g.inputs[1])
+      let quotient = try g.emit(.realDiv, try g.emit(.realDiv, try g.emit(.neg, x), y), y)
+      return [
+        try g.unbroadcast(try g.emit(.realDiv, g.grad, y), toInput: 0),
+        try g.unbroadcast(try g.emit(.mul, g.grad, quotient), toInput: 1),
+      ]
+    }
+  }
 }

@@ -6,21 +6,23 @@ enum UnaryMath {
   static let ops: [OpDefinition] = [.neg, .abs, .exp, .log]
 
   /// Declares a unary op computing `F`.
-  static func declare<F: UnaryScalarFunction>(_ name: String, _ function: F.Type) -> OpDefinition {
+  static func declare<F: UnaryScalarFunction>(_ name: String, _ function: F.Type, gradient: GradientSlot = .pending)
+    -> OpDefinition
+  {
     OpDefinition(
-      name, infer: ShapeInference.sameAsFirst,
+      name, gradient: gradient, infer: ShapeInference.sameAsFirst,
       kernel: { inputs, _ throws(TensorError) in [try UnaryKernel<F>.run(inputs[0], op: name)] })
   }
 
   /// Declares `Exp` or `Log`: float32 and float64 run Eigen's vectorised functions exactly as
   /// TF's CPU kernel does (`EigenMath`, bit for bit); half types compute `F` in float.
   static func declareTranscendental<F: UnaryScalarFunction>(
-    _ name: String, _ function: F.Type,
+    _ name: String, _ function: F.Type, gradient: GradientSlot = .pending,
     float32: @escaping @Sendable (UnsafeBufferPointer<Float>, UnsafeMutableBufferPointer<Float>) -> Void,
     float64: @escaping @Sendable (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void
   ) -> OpDefinition {
     OpDefinition(
-      name, infer: ShapeInference.sameAsFirst,
+      name, gradient: gradient, infer: ShapeInference.sameAsFirst,
       kernel: { inputs, _ throws(TensorError) in
         let x = inputs[0]
         switch x.dtype {
@@ -69,14 +71,34 @@ enum UnaryMath {
 
 extension OpDefinition {
   /// `-x`.
-  public static let neg = UnaryMath.declare("Neg", UnaryMath.Negate.self)
+  public static let neg = UnaryMath.declare(
+    "Neg", UnaryMath.Negate.self, gradient: .rule(UnaryMath.NegateGradient.self))
   /// `|x|`.
   public static let abs = UnaryMath.declare("Abs", UnaryMath.Absolute.self)
   /// `e^x`.
   public static let exp = UnaryMath.declareTranscendental(
-    "Exp", UnaryMath.Exponential.self, float32: { EigenMath.exp($0, into: $1) },
+    "Exp", UnaryMath.Exponential.self, gradient: .rule(UnaryMath.ExponentialGradient.self),
+    float32: { EigenMath.exp($0, into: $1) },
     float64: { EigenMath.exp($0, into: $1) })
   /// `ln x`.
   public static let log = UnaryMath.declareTranscendental(
     "Log", UnaryMath.Logarithm.self, float32: { EigenMath.log($0, into: $1) }, float64: { EigenMath.log($0, into: $1) })
+}
+
+// MARK: - Gradients (TF's math_grad.py)
+
+extension UnaryMath {
+  /// `_NegGrad`: `-grad`.
+  enum NegateGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      [try g.emit(.neg, g.grad)]
+    }
+  }
+
+  /// `_ExpGrad`: `grad * exp(x)`, the op's own output.
+  enum ExponentialGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      [try g.emit(.mul, g.grad, g.outputs[0])]
+    }
+  }
 }

@@ -15,7 +15,7 @@ extension OpDefinition {
   /// The product of two matrices, either transposed by `transpose_a` / `transpose_b`.
   /// float32 runs oneDNN's `_MklMatMul` in TF 2.21, which its eager messages name.
   public static let matMul = OpDefinition(
-    "MatMul",
+    "MatMul", gradient: .rule(LinearAlgebra.MatMulGradient.self),
     eagerKernelName: { $0 == .float32 ? "_MklMatMul" : "" },
     infer: { inputs, attributes throws(OpError) in
       try ShapeInference.requireSameDType("MatMul", inputs[0], inputs[1], names: ("a", "b"))
@@ -55,4 +55,27 @@ extension OpDefinition {
       }
       return [try a.matmul(b, transposeA: attributes.bool("transpose_a"), transposeB: attributes.bool("transpose_b"))]
     })
+}
+
+extension LinearAlgebra {
+  /// `_MatMulGrad`: each input's gradient as a product of the gradient and the other input,
+  /// transposed as TF's rule does for each of the four transpose combinations.
+  enum MatMulGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      let (a, b, grad) = (g.inputs[0], g.inputs[1], g.grad)
+      guard g.spec(a).rank == 2, g.spec(b).rank == 2 else {
+        throw .unimplemented("the gradient of a batched matmul")
+      }
+      func matmul(_ x: E.Value, _ y: E.Value, _ transposeA: Bool, _ transposeB: Bool) throws(OpError) -> E.Value {
+        try g.emit(
+          .matMul, x, y, attributes: OpAttributes(["transpose_a": .bool(transposeA), "transpose_b": .bool(transposeB)]))
+      }
+      switch (g.op.attributes.bool("transpose_a"), g.op.attributes.bool("transpose_b")) {
+      case (false, false): return [try matmul(grad, b, false, true), try matmul(a, grad, true, false)]
+      case (false, true): return [try matmul(grad, b, false, false), try matmul(grad, a, true, false)]
+      case (true, false): return [try matmul(b, grad, false, true), try matmul(a, grad, false, false)]
+      case (true, true): return [try matmul(b, grad, true, true), try matmul(grad, a, true, true)]
+      }
+    }
+  }
 }

@@ -59,7 +59,7 @@ enum Losses {
 extension OpDefinition {
   /// Softmax cross entropy against integer class labels: outputs the loss and its gradient.
   public static let sparseSoftmaxCrossEntropyWithLogits = OpDefinition(
-    "SparseSoftmaxCrossEntropyWithLogits",
+    "SparseSoftmaxCrossEntropyWithLogits", gradient: .rule(Losses.SparseSoftmaxCrossEntropyGradient.self),
     infer: { inputs, _ throws(OpError) in
       let features = inputs[0]
       guard let logits = features.shape else {
@@ -70,4 +70,18 @@ extension OpDefinition {
     kernel: { inputs, _ throws(TensorError) in
       try Losses.sparseSoftmaxCrossEntropy(features: inputs[0], labels: inputs[1])
     })
+}
+
+extension Losses {
+  /// `_SparseSoftmaxCrossEntropyWithLogitsGrad`: the loss's gradient (a column) times the
+  /// backprop output. The labels have none.
+  enum SparseSoftmaxCrossEntropyGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      if g.upstream.count > 1, g.upstream[1] != nil {
+        throw .unimplemented("the gradient of SparseSoftmaxCrossEntropyWithLogits' backprop output")
+      }
+      let column = try g.emit(.expandDims, g.grad, attributes: OpAttributes(["dim": .ints([-1])]))
+      return [try g.emit(.mul, column, g.outputs[1]), nil]
+    }
+  }
 }

@@ -14,10 +14,11 @@ enum Reductions {
   }
 
   static func declare(
-    _ name: String, kernel: @escaping @Sendable (Tensor, ReductionLayout, [Int]) throws(TensorError) -> Tensor
+    _ name: String, gradient: GradientSlot = .pending,
+    kernel: @escaping @Sendable (Tensor, ReductionLayout, [Int]) throws(TensorError) -> Tensor
   ) -> OpDefinition {
     OpDefinition(
-      name, tensorInputs: 1,
+      name, tensorInputs: 1, gradient: gradient,
       infer: { inputs, attributes throws(OpError) in [try infer(name, inputs[0], attributes)] },
       kernel: { inputs, attributes throws(TensorError) in
         let x = inputs[0]
@@ -138,11 +139,13 @@ struct ExtremumKernel: NumericKernel {
 
 extension OpDefinition {
   /// The sum over axes.
-  public static let sum = Reductions.declare("Sum") { x, layout, axes throws(TensorError) in
+  public static let sum = Reductions.declare("Sum", gradient: .rule(Reductions.SumGradient.self)) {
+    x, layout, axes throws(TensorError) in
     try SumKernel(x: x, layout: layout, axes: axes, mean: false).dispatch(on: x.dtype, op: "Sum")
   }
   /// The mean over axes.
-  public static let mean = Reductions.declare("Mean") { x, layout, axes throws(TensorError) in
+  public static let mean = Reductions.declare("Mean", gradient: .rule(Reductions.MeanGradient.self)) {
+    x, layout, axes throws(TensorError) in
     try SumKernel(x: x, layout: layout, axes: axes, mean: true).dispatch(on: x.dtype, op: "Mean")
   }
   /// The maximum over axes.
@@ -159,5 +162,38 @@ extension OpAttributes {
   /// The attributes of a reduction over `axes` (all when nil).
   public static func reduction(axes: [Int]?, keepDims: Bool, scalarAxis: Bool = false) -> OpAttributes {
     Reductions.attributes(axes: axes, keepDims: keepDims, scalarAxis: scalarAxis)
+  }
+}
+
+// MARK: - Gradients (TF's math_grad.py)
+
+extension Reductions {
+  /// `_SumGrad`: the gradient, with the reduced axes restored as 1, broadcast back to the
+  /// input's shape.
+  enum SumGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      [try spread(g)]
+    }
+
+    static func spread<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> E.Value {
+      let shape = try g.knownShape(g.inputs[0])
+      let axes = (g.op.attributes.ints("reduction_indices") ?? Array(shape.indices)).compactMap {
+        Shape.normalizedAxis($0, rank: shape.count)
+      }
+      var kept = shape
+      for axis in axes { kept[axis] = 1 }
+      return try g.broadcast(try g.reshape(g.grad, to: kept), to: shape)
+    }
+  }
+
+  /// `_MeanGrad`: the sum's gradient divided by how many elements each output averaged.
+  enum MeanGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      let spread = try SumGradient.spread(g)
+      let inputSize = Shape.elementCount(try g.knownShape(g.inputs[0]))
+      let outputSize = Shape.elementCount(try g.knownShape(g.outputs[0]))
+      let factor = try g.constant(Double(inputSize / Swift.max(outputSize, 1)), like: spread)
+      return [try g.emit(.realDiv, spread, factor)]
+    }
   }
 }

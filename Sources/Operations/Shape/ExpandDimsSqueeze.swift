@@ -99,7 +99,7 @@ extension OpDefinition {
   /// `input` with a dimension of size 1 inserted at the `dim` attribute's axis (TF's `dim`
   /// input, one value; negative counts from the end); shares the buffer.
   public static let expandDims = OpDefinition(
-    "ExpandDims", tensorInputs: 1,
+    "ExpandDims", tensorInputs: 1, gradient: .rule(ShapeOps.ReshapeGradient.self),
     infer: { inputs, attributes throws(OpError) in [try ShapeOps.inferExpandDims(inputs[0], attributes)] },
     kernel: { inputs, attributes throws(TensorError) in
       let input = inputs[0]
@@ -117,7 +117,7 @@ extension OpDefinition {
   /// `input` without the dimensions of size 1 the `squeeze_dims` attribute lists (all of
   /// them when it is empty); shares the buffer.
   public static let squeeze = OpDefinition(
-    "Squeeze",
+    "Squeeze", gradient: .rule(ShapeOps.ReshapeGradient.self),
     infer: { inputs, attributes throws(OpError) in [try ShapeOps.inferSqueeze(inputs[0], attributes)] },
     kernel: { inputs, attributes throws(TensorError) in
       [inputs[0].reshaped(to: try ShapeOps.squeezedShape(inputs[0].shape, attributes.ints("squeeze_dims") ?? []))]

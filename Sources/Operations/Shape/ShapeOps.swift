@@ -2,7 +2,7 @@ import TensorCore
 
 /// Constants, casts, reshapes, and the dimension edits ExpandDims and Squeeze.
 enum ShapeOps {
-  static let ops: [OpDefinition] = [.const, .cast, .reshape, .expandDims, .squeeze]
+  static let ops: [OpDefinition] = [.const, .cast, .reshape, .expandDims, .squeeze, .broadcastTo]
 
   /// The spec of reshaping `input` to `requested` (-1 inferred), with TF's messages.
   static func inferReshape(_ input: TensorSpec, _ requested: [Int]) throws(OpError) -> TensorSpec {
@@ -50,7 +50,7 @@ extension OpDefinition {
 
   /// `x` converted to the `DstT` attribute's dtype.
   public static let cast = OpDefinition(
-    "Cast",
+    "Cast", gradient: .rule(ShapeOps.CastGradient.self),
     infer: { inputs, attributes throws(OpError) in
       guard let dtype = attributes.type("DstT") else { preconditionFailure("Cast without DstT") }
       return [TensorSpec(dtype: dtype, partialShape: inputs[0].shape)]
@@ -62,11 +62,53 @@ extension OpDefinition {
 
   /// `tensor` with the `shape` attribute's dimensions (one may be -1); shares the buffer.
   public static let reshape = OpDefinition(
-    "Reshape", tensorInputs: 1,
+    "Reshape", tensorInputs: 1, gradient: .rule(ShapeOps.ReshapeGradient.self),
     infer: { inputs, attributes throws(OpError) in
       [try ShapeOps.inferReshape(inputs[0], attributes.ints("shape") ?? [])]
     },
     kernel: { inputs, attributes throws(TensorError) in
       [try inputs[0].reshaped(toRequested: attributes.ints("shape") ?? [])]
     })
+}
+
+extension OpDefinition {
+  /// `input` broadcast to the `shape` attribute's dimensions (TF's `shape` input).
+  public static let broadcastTo = OpDefinition(
+    "BroadcastTo", tensorInputs: 1, gradient: .rule(ShapeOps.BroadcastToGradient.self),
+    infer: { inputs, attributes throws(OpError) in
+      let shape = attributes.ints("shape") ?? []
+      let target = TensorSpec(dtype: inputs[0].dtype, shape: shape)
+      _ = try ShapeInference.broadcastShapes("BroadcastTo", inputs[0], target)
+      return [target]
+    },
+    kernel: { inputs, attributes throws(TensorError) in
+      [try inputs[0].broadcasted(to: attributes.ints("shape") ?? [])]
+    })
+}
+
+// MARK: - Gradients (TF's array_grad.py and math_grad.py)
+
+extension ShapeOps {
+  /// `_CastGrad`: the gradient cast back, between floating types only.
+  enum CastGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      let source = g.spec(g.inputs[0]).dtype
+      guard source.isFloatingPoint, g.spec(g.outputs[0]).dtype.isFloatingPoint else { return [nil] }
+      return [try g.emitter.emit(.cast(to: source), [g.grad])[0]]
+    }
+  }
+
+  /// `_ReshapeGrad` (also `_ExpandDimsGrad`, `_SqueezeGrad`): the gradient reshaped to the input's shape.
+  enum ReshapeGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      [try g.emit(.reshape, g.grad, attributes: OpAttributes(["shape": .ints(try g.knownShape(g.inputs[0]))]))]
+    }
+  }
+
+  /// `_BroadcastToGrad`: the gradient summed back to the input's shape.
+  enum BroadcastToGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      [try g.unbroadcast(g.grad, toInput: 0)]
+    }
+  }
 }

@@ -1,3 +1,4 @@
+import Dataflow
 import Operations
 import PythonRuntime
 import TensorCore
@@ -44,10 +45,10 @@ extension TFRuntime {
           let shape = try bound.shape("shape", allowUnknown: true)
           var base = "Placeholder"
           if case let .string(given) = bound["name"] { base = given }
+          var attributes = OpAttributes(["dtype": .type(dtype)])
+          if let shape { attributes["shape"] = .ints(shape.map { $0 ?? -1 }) }
           return .object(
-            GraphNode(
-              .placeholder, name: graph.uniqueName(base), spec: TensorSpec(dtype: dtype, partialShape: shape),
-              graph: graph))
+            try self.graphOp(Op(.placeholder, attributes), [], name: graph.uniqueName(base), graph: graph))
         },
         "Session": function("\(prefix).Session", [.optional("target"), .optional("graph"), .optional("config")]) {
           [unowned self] bound, _ throws(RuntimeError) in
@@ -108,8 +109,10 @@ extension TFRuntime {
       guard let graph = self.currentGraph else {
         throw .unsupported("\(api) in eager mode")
       }
-      let variables = local ? graph.localVariables : graph.globalVariables
-      return .object(GraphOperation(.initialize(variables), name: graph.uniqueName("init")))
+      let variables = graph.variables(local ? GraphKeys.localVariables : GraphKeys.globalVariables)
+      let node = try self.graphOperation(
+        Op(.noOp), [], name: graph.uniqueName("init"), graph: graph, controlInputs: variables.map(\.initializer))
+      return .object(GraphOperation(node, graph: graph))
     }
   }
 

@@ -1,3 +1,4 @@
+import Dataflow
 import Operations
 import PythonRuntime
 import TensorCore
@@ -258,15 +259,48 @@ extension TFRuntime {
         initial = node
       } else {
         let tensor = try Conversion.tensor(from: bound["initial_value"], dtype: dtype)
-        initial = GraphNode(
-          .op(.constant(tensor), inputs: []), name: "\(name)/initial_value", spec: TensorSpec(of: tensor), graph: graph)
+        initial = self.constantNode(tensor, graph: graph, name: "\(name)/initial_value")
       }
       guard initial.spec.knownShape != nil else {
         throw .valueError("initial_value must have a shape specified: \(initial.str())")
       }
-      let variable = GraphVariable(name: name, initialValue: initial, graph: graph, isResource: self.resourceVariables)
-      graph.add(variable, local: false)
-      return .object(variable)
+      let trainable: Bool
+      if case .none = bound["trainable"] { trainable = true } else { trainable = try bound.bool("trainable") }
+      return .object(
+        try self.makeGraphVariable(name: name, initial: initial, graph: graph, trainable: trainable, local: false))
     }
+  }
+}
+
+/// `tf.compat.v1.GraphKeys`: the standard collection names.
+enum GraphKeys {
+  static let globalVariables = "variables"
+  static let localVariables = "local_variables"
+  static let trainableVariables = "trainable_variables"
+  static let globalStep = "global_step"
+  static let trainOp = "train_op"
+  static let all: [String: String] = [
+    "GLOBAL_VARIABLES": globalVariables, "LOCAL_VARIABLES": localVariables, "TRAINABLE_VARIABLES": trainableVariables,
+    "GLOBAL_STEP": globalStep, "TRAIN_OP": trainOp, "UPDATE_OPS": "update_ops", "LOSSES": "losses",
+    "REGULARIZATION_LOSSES": "regularization_losses", "SUMMARIES": "summaries", "METRIC_VARIABLES": "metric_variables",
+    "MODEL_VARIABLES": "model_variables", "MOVING_AVERAGE_VARIABLES": "moving_average_variables",
+  ]
+}
+
+extension TFRuntime {
+  /// A graph variable named `name` (unique) initialized from `initial`, added to its collections.
+  func makeGraphVariable(name: String, initial: GraphNode, graph: Graph, trainable: Bool, local: Bool)
+    throws(RuntimeError) -> GraphVariable
+  {
+    let variable: GraphVariable
+    do {
+      variable = try GraphVariable(
+        name: name, initialValue: initial.endpoint, graph: graph, isResource: resourceVariables, trainable: trainable)
+    } catch {
+      throw Self.graphConstructionError(error, nodeName: name, inputNames: [initial.name])
+    }
+    graph.addToCollection(local ? GraphKeys.localVariables : GraphKeys.globalVariables, .object(variable))
+    if trainable && !local { graph.addToCollection(GraphKeys.trainableVariables, .object(variable)) }
+    return variable
   }
 }

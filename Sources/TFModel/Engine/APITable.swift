@@ -42,7 +42,8 @@ public struct APITable: Sendable {
 
   /// Loads the bundled table of a profile.
   static func load(_ profile: Profile) throws -> APITable {
-    guard let url = Bundle.module.url(forResource: profile.apiTable, withExtension: "txt", subdirectory: "Resources") else {
+    guard let url = Bundle.module.url(forResource: profile.apiTable, withExtension: "txt", subdirectory: "Resources")
+    else {
       throw CocoaError(.fileNoSuchFile)
     }
     return APITable(text: try String(contentsOf: url, encoding: .utf8))

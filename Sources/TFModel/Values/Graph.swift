@@ -1,15 +1,20 @@
+import Dataflow
 import Operations
 import PythonRuntime
 import TensorCore
 
-/// A `tf.Graph`: the nodes a v1 program builds, with TensorFlow's unique node naming.
+/// A `tf.Graph`: the nodes a v1 program builds (a `DataflowGraph`), its collections, and the
+/// `control_dependencies` blocks open on it.
 final class Graph: PyObject {
   unowned let runtime: TFRuntime
-  private var nameCounts: [String: Int] = [:]
-  /// Variables created in this graph, in creation order (`global_variables_initializer`).
-  private(set) var globalVariables: [GraphVariable] = []
-  /// Local variables (`local_variables_initializer`), such as metric accumulators.
-  private(set) var localVariables: [GraphVariable] = []
+  /// The nodes.
+  let core = DataflowGraph()
+  /// `tf.compat.v1.get_collection` and friends, by key, in insertion order.
+  private(set) var collections: [String: [PyValue]] = [:]
+  /// The control inputs of each open `control_dependencies` block; nil clears outer ones.
+  private var controlScopes: [[Node]?] = []
+  /// How many `tf.gradients` calls have named a `gradients` scope.
+  var gradientScopes = 0
 
   init(runtime: TFRuntime) {
     self.runtime = runtime
@@ -18,35 +23,59 @@ final class Graph: PyObject {
   var typeName: String { "Graph" }
 
   /// Whether no op has been added yet.
-  var isEmpty: Bool { nameCounts.isEmpty }
+  var isEmpty: Bool { core.isEmpty }
 
-  /// `Add`, then `Add_1`, `Add_2` …, as TF's `Graph.unique_name` names nodes: names are
-  /// compared without case, so `mul` after `Mul` becomes `mul_1`.
-  func uniqueName(_ base: String) -> String {
-    let baseKey = base.lowercased()
-    var count = nameCounts[baseKey, default: 0]
-    var name = base
-    if count > 0 {
-      var key = baseKey
-      while nameCounts[key] != nil {
-        key = "\(baseKey)_\(count)"
-        count += 1
+  /// A unique node name from `base`, as TF's `Graph.unique_name` forms it.
+  func uniqueName(_ base: String) -> String { core.uniqueName(base) }
+
+  /// The control inputs a node created now gets.
+  var controlInputs: [Node] {
+    var inputs: [Node] = []
+    for scope in controlScopes {
+      guard let scope else {
+        inputs = []
+        continue
       }
-      name = "\(base)_\(count - 1)"
+      for node in scope where !inputs.contains(where: { $0 === node }) { inputs.append(node) }
     }
-    nameCounts[baseKey] = count == 0 ? 1 : count
-    nameCounts[name.lowercased(), default: 0] = max(nameCounts[name.lowercased(), default: 0], 1)
-    return name
+    return inputs
   }
 
-  func add(_ variable: GraphVariable, local: Bool) {
-    if local { localVariables.append(variable) } else { globalVariables.append(variable) }
+  func pushControlDependencies(_ nodes: [Node]?) { controlScopes.append(nodes) }
+  func popControlDependencies() { controlScopes.removeLast() }
+
+  /// Adds a node under the open control dependencies, inferring its outputs.
+  func add(_ op: Op, _ inputs: [Endpoint], name: String) throws(OpError) -> Node {
+    try core.add(op, inputs, controlInputs: controlInputs, name: name)
+  }
+
+  /// Adds a node and returns its first output as a symbolic tensor.
+  func tensor(_ op: Op, _ inputs: [Endpoint], name: String) throws(OpError) -> GraphNode {
+    GraphNode(try add(op, inputs, name: name).output(0), graph: self)
+  }
+
+  func addToCollection(_ key: String, _ value: PyValue) {
+    collections[key, default: []].append(value)
+  }
+
+  func collection(_ key: String) -> [PyValue] { collections[key] ?? [] }
+
+  /// The variables of a collection (`variables`, `trainable_variables`, `local_variables`).
+  func variables(_ key: String) -> [GraphVariable] {
+    collection(key).compactMap { $0.object(as: GraphVariable.self) }
   }
 
   func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
     switch name {
     case "as_default":
       return .builtin(BuiltinFunction("as_default") { _, _ in .object(GraphScope(graph: self)) })
+    case "get_collection":
+      return .builtin(
+        BuiltinFunction("get_collection") { arguments, _ throws(RuntimeError) in
+          let bound = try arguments.bind("get_collection", [.required("name"), .optional("scope")])
+          guard case let .string(key) = bound["name"] else { throw .typeError("collection names are strings") }
+          return .list(PyList(self.collection(key)))
+        })
     default:
       throw .unsupported("tf.Graph.\(name)")
     }
@@ -68,30 +97,38 @@ final class GraphScope: PyObject {
   }
 }
 
-/// A symbolic `tf.Tensor` in a graph: the output of one node, computed only in a session.
-final class GraphNode: TensorValue {
-  /// What the node does.
-  enum Kind {
-    case op(Op, inputs: [GraphNode])
-    case placeholder
-    /// Reading a variable's current value in the session.
-    case read(GraphVariable)
-    /// `assign` / `assign_add` / `assign_sub`; the node's value is the updated variable.
-    case update(GraphVariable, method: String, value: GraphNode)
+/// The context manager `tf.control_dependencies(…)` returns.
+final class ControlDependencyScope: PyObject {
+  let graph: Graph
+  let nodes: [Node]?
+  init(graph: Graph, nodes: [Node]?) {
+    self.graph = graph
+    self.nodes = nodes
   }
 
-  let kind: Kind
-  let name: String
-  let spec: TensorSpec
+  var typeName: String { "_ControlDependenciesController" }
+  func enter(context: CallContext) throws(RuntimeError) -> PyValue {
+    graph.pushControlDependencies(nodes)
+    return .none
+  }
+  func exit(context: CallContext) throws(RuntimeError) {
+    graph.popControlDependencies()
+  }
+}
+
+/// A symbolic `tf.Tensor` in a graph: one output of a node, computed only in a session.
+final class GraphNode: TensorValue {
+  let endpoint: Endpoint
   unowned let graph: Graph
 
-  init(_ kind: Kind, name: String, spec: TensorSpec, graph: Graph) {
-    self.kind = kind
-    self.name = name
-    self.spec = spec
+  init(_ endpoint: Endpoint, graph: Graph) {
+    self.endpoint = endpoint
     self.graph = graph
   }
 
+  /// The producing node's name (`add`; the tensor is `add:0`).
+  var name: String { endpoint.node.name }
+  var spec: TensorSpec { endpoint.spec }
   var runtime: TFRuntime { graph.runtime }
   var typeName: String { "SymbolicTensor" }
   var eagerValue: Tensor? { nil }
@@ -99,15 +136,16 @@ final class GraphNode: TensorValue {
 
   func str() -> String {
     let shape = spec.shape == nil ? "" : "shape=\(spec.shapeDescription.replacingOccurrences(of: "None", with: "?")), "
-    return "Tensor(\"\(name):0\", \(shape)dtype=\(spec.dtype.name))"
+    return "Tensor(\"\(endpoint.name)\", \(shape)dtype=\(spec.dtype.name))"
   }
-  func repr() -> String { "<tf.Tensor '\(name):0' shape=\(spec.shapeDescription) dtype=\(spec.dtype.name)>" }
+  func repr() -> String { "<tf.Tensor '\(endpoint.name)' shape=\(spec.shapeDescription) dtype=\(spec.dtype.name)>" }
 
   func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
     if let common = commonAttribute(name) { return common }
     switch name {
-    case "name": return .string("\(self.name):0")
+    case "name": return .string(endpoint.name)
     case "graph": return .object(graph)
+    case "op": return .object(GraphOperation(endpoint.node, graph: graph))
     case "numpy": throw .exception("AttributeError", "'SymbolicTensor' object has no attribute 'numpy'")
     case "eval": throw .unsupported("tf.Tensor.eval (use sess.run)")
     default: throw .unsupported("tf.Tensor.\(name)")
@@ -132,92 +170,25 @@ final class GraphNode: TensorValue {
   }
 }
 
-/// A `tf.Variable` in a v1 graph. Its value lives in each session, from when an
-/// initializer runs. With `disable_v2_behavior` it is a TF1 reference variable, otherwise a
-/// resource variable; they print and fail differently.
-final class GraphVariable: TensorValue {
-  let name: String
-  let initialValue: GraphNode
-  unowned let graph: Graph
-  /// Whether this is a resource variable (TF2 behaviour) rather than a `RefVariable`.
-  let isResource: Bool
-  private var readNode: GraphNode?
-
-  init(name: String, initialValue: GraphNode, graph: Graph, isResource: Bool) {
-    self.name = name
-    self.initialValue = initialValue
-    self.graph = graph
-    self.isResource = isResource
-  }
-
-  var runtime: TFRuntime { graph.runtime }
-  var typeName: String { isResource ? "ResourceVariable" : "RefVariable" }
-  var spec: TensorSpec { initialValue.spec }
-  var eagerValue: Tensor? { nil }
-
-  /// The `Variable/read` node every use of the variable goes through.
-  func operand() throws(RuntimeError) -> Operand {
-    if let readNode { return .graph(readNode) }
-    let node = GraphNode(
-      .read(self), name: isResource ? graph.uniqueName("ReadVariableOp") : "\(name)/read", spec: spec, graph: graph)
-    readNode = node
-    return .graph(node)
-  }
-
-  func repr() -> String {
-    "<tf.Variable '\(name):0' shape=\(spec.shapeDescription) dtype=\(spec.dtype.name)\(isResource ? "" : "_ref")>"
-  }
-
-  func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
-    if let common = commonAttribute(name) { return common }
-    switch name {
-    case "name": return .string("\(self.name):0")
-    case "initializer": return .object(GraphOperation(.initialize([self]), name: "\(self.name)/Assign"))
-    case "read_value", "value":
-      return .builtin(
-        BuiltinFunction(name) { _, _ throws(RuntimeError) in
-          guard case let .graph(node) = try self.operand() else {
-            preconditionFailure("graph variable reads are graph nodes")
-          }
-          return .object(node)
-        })
-    case "assign", "assign_add", "assign_sub":
-      return .builtin(
-        BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
-          let bound = try arguments.bind(
-            name,
-            self.runtime.resolvedSignature(
-              "tf.Variable.\(name)",
-              [.required("value"), .optional("use_locking"), .optional("name"), .optional("read_value")]
-            ).signature)
-          return try self.runtime.graphUpdate(self, method: name, bound["value"])
-        })
-    case "eval": throw .unsupported("tf.Variable.eval (use sess.run)")
-    default: throw .unsupported("tf.Variable.\(name)")
-    }
-  }
-}
-
-/// A graph operation with no tensor output, such as `global_variables_initializer()`;
-/// fetching it in `sess.run` returns None.
+/// A `tf.Operation`: a node fetched for its effect (`sess.run(train_op)` returns None).
 final class GraphOperation: PyObject {
-  enum Kind {
-    case initialize([GraphVariable])
-  }
+  let node: Node
+  unowned let graph: Graph
 
-  let kind: Kind
-  let name: String
-
-  init(_ kind: Kind, name: String) {
-    self.kind = kind
-    self.name = name
+  init(_ node: Node, graph: Graph) {
+    self.node = node
+    self.graph = graph
   }
 
   var typeName: String { "Operation" }
-  func repr() -> String { "<tf.Operation '\(name)' type=NoOp>" }
+  func repr() -> String { "<tf.Operation '\(node.name)' type=\(node.op.typeName)>" }
   func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
     switch name {
-    case "name": return .string(self.name)
+    case "name": return .string(node.name)
+    case "type": return .string(node.op.typeName)
+    case "graph": return .object(graph)
+    case "outputs":
+      return .list(PyList(node.outputSpecs.indices.map { .object(GraphNode(node.output($0), graph: graph)) }))
     case "run": throw .unsupported("tf.Operation.run (use sess.run)")
     default: throw .unsupported("tf.Operation.\(name)")
     }

@@ -1,3 +1,4 @@
+import Dataflow
 import Operations
 import PythonRuntime
 import TensorCore
@@ -6,11 +7,14 @@ import TensorCore
 /// the graph's variables.
 final class Session: PyObject {
   let graph: Graph
-  private var variableValues: [ObjectIdentifier: Tensor] = [:]
+  /// The session's variables.
+  let resources = ResourceStore()
+  private let executor: Executor
   private var closed = false
 
   init(graph: Graph) {
     self.graph = graph
+    executor = Executor(graph: graph.core)
   }
 
   var typeName: String { "Session" }
@@ -50,7 +54,7 @@ final class Session: PyObject {
     guard !graph.isEmpty else {
       throw .exception("RuntimeError", "The Session graph is empty. Add operations to the graph before calling run().")
     }
-    var feeds: [ObjectIdentifier: Tensor] = [:]
+    var feeds: [Endpoint: Tensor] = [:]
     switch feedDict {
     case .none: break
     case let .dict(dict):
@@ -68,134 +72,118 @@ final class Session: PyObject {
         let tensor = try Conversion.numpyArray(value, dtype: node.spec.dtype)
         guard node.spec.accepts(tensor.shape) else {
           throw .valueError(
-            "Cannot feed value of shape \(Shape.pythonTuple(tensor.shape)) for Tensor \(node.name):0, which has shape "
-              + "\(node.spec.shapeDescription.replacingOccurrences(of: "None", with: "?"))"
+            "Cannot feed value of shape \(Shape.pythonTuple(tensor.shape)) for Tensor \(node.endpoint.name), which has "
+              + "shape \(node.spec.shapeDescription.replacingOccurrences(of: "None", with: "?"))"
           )
         }
-        feeds[ObjectIdentifier(node)] = tensor
+        feeds[node.endpoint] = tensor
       }
     default:
       throw .typeError("feed_dict must be a dictionary, not \(feedDict.typeName)")
     }
-    var run = Run(session: self, feeds: feeds)
-    return try run.fetch(fetches)
+    var request = FetchRequest()
+    let structure = try request.collect(fetches, graph: graph)
+    let values: [Tensor]
+    do {
+      values = try executor.run(
+        fetches: request.endpoints, targets: request.targets, feeds: feeds, resources: resources)
+    } catch {
+      throw Self.runtimeError(error)
+    }
+    return structure.rebuild(values)
   }
 
-  /// One `sess.run` call: every node is computed at most once.
-  private struct Run {
-    let session: Session
-    let feeds: [ObjectIdentifier: Tensor]
-    var cache: [ObjectIdentifier: Tensor] = [:]
-
-    init(session: Session, feeds: [ObjectIdentifier: Tensor]) {
-      self.session = session
-      self.feeds = feeds
+  /// A node's failure in `sess.run`, as TF raises it.
+  static func runtimeError(_ failure: ExecutionError) -> RuntimeError {
+    let node = failure.node.name
+    switch failure.error {
+    case let .failedPrecondition(message):
+      return .exception("FailedPreconditionError", "\(message)\n\t [[{{node \(node)}}]]")
+    case let .invalidArgument(message) where failure.node.op.definition === OpDefinition.placeholder:
+      return .exception("InvalidArgumentError", message.replacingOccurrences(of: "$NODE", with: node))
+    case let .unimplemented(feature):
+      return .unsupported(feature)
+    default:
+      return TFRuntime.runtimeError(failure.error, graphNode: node)
     }
+  }
+}
 
-    mutating func fetch(_ fetches: PyValue) throws(RuntimeError) -> PyValue {
-      switch fetches {
-      case let .list(list):
-        var results: [PyValue] = []
-        for item in list.items { results.append(try fetch(item)) }
-        return .list(PyList(results))
-      case let .tuple(items):
-        var results: [PyValue] = []
-        for item in items { results.append(try fetch(item)) }
-        return .tuple(results)
-      case let .dict(dict):
-        let result = PyDict()
-        for (key, value) in dict.entries { try result.set(try fetch(value), for: key) }
-        return .dict(result)
-      case let .object(operation as GraphOperation):
-        try perform(operation)
-        return .none
-      case .string:
-        throw .unsupported("fetching tensors or operations by name in sess.run")
-      case let .object(value as TensorValue):
-        guard case let .graph(node) = try value.operand() else {
-          throw .exception("AttributeError", "Tensor.graph is undefined when eager execution is enabled.")
-        }
-        guard node.graph === session.graph else {
-          throw .valueError(
-            "Fetch argument \(fetches.repr) cannot be interpreted as a Tensor. (Tensor \(node.repr()) is not an "
-              + "element of this graph.)"
-          )
-        }
-        return .object(NDArray(try evaluate(node)))
-      default:
-        // `type(fetch).__name__`: the class name without its module.
-        let name = fetches.typeName.split(separator: ".").last.map(String.init) ?? fetches.typeName
-        throw .typeError(
-          "Argument `fetch` = \(fetches.str) has invalid type \"\(name)\" must be a string or Tensor. (Can not "
-            + "convert a \(name) into a Tensor or Operation.)"
-        )
+/// The tensors and operations one `sess.run` fetches, gathered from a nested structure.
+private struct FetchRequest {
+  var endpoints: [Endpoint] = []
+  var targets: [Node] = []
+
+  /// Where each fetch's value goes back in the structure.
+  indirect enum Structure {
+    case tensor(Int)
+    case operation
+    case list([Structure])
+    case tuple([Structure])
+    case dict([(PyValue, Structure)])
+
+    func rebuild(_ values: [Tensor]) -> PyValue {
+      switch self {
+      case let .tensor(index): .object(NDArray(values[index]))
+      case .operation: .none
+      case let .list(items): .list(PyList(items.map { $0.rebuild(values) }))
+      case let .tuple(items): .tuple(items.map { $0.rebuild(values) })
+      case let .dict(entries):
+        {
+          let result = PyDict()
+          for (key, value) in entries { try? result.set(value.rebuild(values), for: key) }
+          return .dict(result)
+        }()
       }
     }
+  }
 
-    mutating func perform(_ operation: GraphOperation) throws(RuntimeError) {
-      switch operation.kind {
-      case let .initialize(variables):
-        // TF runs all initializers of the group from the values before this run.
-        var values: [(GraphVariable, Tensor)] = []
-        for variable in variables { values.append((variable, try evaluate(variable.initialValue))) }
-        for (variable, value) in values { session.variableValues[ObjectIdentifier(variable)] = value }
+  mutating func collect(_ fetches: PyValue, graph: Graph) throws(RuntimeError) -> Structure {
+    switch fetches {
+    case let .list(list):
+      var items: [Structure] = []
+      for item in list.items { items.append(try collect(item, graph: graph)) }
+      return .list(items)
+    case let .tuple(items):
+      var structures: [Structure] = []
+      for item in items { structures.append(try collect(item, graph: graph)) }
+      return .tuple(structures)
+    case let .dict(dict):
+      var entries: [(PyValue, Structure)] = []
+      for (key, value) in dict.entries { entries.append((key, try collect(value, graph: graph))) }
+      return .dict(entries)
+    case let .object(operation as GraphOperation):
+      targets.append(operation.node)
+      return .operation
+    case .string:
+      throw .unsupported("fetching tensors or operations by name in sess.run")
+    case let .object(variable as GraphVariable):
+      try requireSameGraph(variable.graph, graph, fetches)
+      endpoints.append(variable.snapshot)
+      return .tensor(endpoints.count - 1)
+    case let .object(value as TensorValue):
+      guard case let .graph(node) = try value.operand() else {
+        throw .exception("AttributeError", "Tensor.graph is undefined when eager execution is enabled.")
       }
+      try requireSameGraph(node.graph, graph, fetches)
+      endpoints.append(node.endpoint)
+      return .tensor(endpoints.count - 1)
+    default:
+      // `type(fetch).__name__`: the class name without its module.
+      let name = fetches.typeName.split(separator: ".").last.map(String.init) ?? fetches.typeName
+      throw .typeError(
+        "Argument `fetch` = \(fetches.str) has invalid type \"\(name)\" must be a string or Tensor. (Can not "
+          + "convert a \(name) into a Tensor or Operation.)"
+      )
     }
+  }
 
-    mutating func evaluate(_ node: GraphNode) throws(RuntimeError) -> Tensor {
-      let id = ObjectIdentifier(node)
-      if let fed = feeds[id] { return fed }
-      if let cached = cache[id] { return cached }
-      let value: Tensor
-      switch node.kind {
-      case .placeholder:
-        let shape = node.spec.bracketedShape
-        throw .exception(
-          "InvalidArgumentError",
-          "You must feed a value for placeholder tensor '\(node.name)' with dtype "
-            + "\(node.spec.dtype.name)\(node.spec.shape == nil ? "" : " and shape \(shape)")"
-        )
-      case let .op(op, inputs):
-        var values: [Tensor] = []
-        for input in inputs { values.append(try evaluate(input)) }
-        do {
-          value = try op.compute(values)[0]
-        } catch {
-          throw TFRuntime.runtimeError(error, graphNode: node.name)
-        }
-      case let .read(variable):
-        value = try read(variable)
-      case let .update(variable, method, newValueNode):
-        let newValue = try evaluate(newValueNode)
-        if method == "assign" {
-          value = newValue
-        } else {
-          let current = try read(variable)
-          let op: OpDefinition = method == "assign_add" ? .addV2 : .sub
-          value = try Conversion.kernel { () throws(TensorError) in try op(current, newValue) }
-        }
-        session.variableValues[ObjectIdentifier(variable)] = value
-      }
-      cache[id] = value
-      return value
-    }
-
-    func read(_ variable: GraphVariable) throws(RuntimeError) -> Tensor {
-      guard let value = session.variableValues[ObjectIdentifier(variable)] else {
-        if variable.isResource {
-          throw .exception(
-            "FailedPreconditionError",
-            "Could not find variable \(variable.name). This could mean that the variable has been deleted. In TF1, it "
-              + "can also mean the variable is uninitialized. Debug info: container=localhost, status error "
-              + "message=Container localhost does not exist. (Could not find resource: "
-              + "localhost/\(variable.name))\n\t [[{{node ReadVariableOp}}]]"
-          )
-        }
-        throw .exception(
-          "FailedPreconditionError",
-          "Attempting to use uninitialized value \(variable.name)\n\t [[{{node \(variable.name)/read}}]]")
-      }
-      return value
+  private func requireSameGraph(_ owner: Graph, _ graph: Graph, _ fetch: PyValue) throws(RuntimeError) {
+    guard owner === graph else {
+      throw .valueError(
+        "Fetch argument \(fetch.repr) cannot be interpreted as a Tensor. (Tensor \(fetch.repr) is not an element of "
+          + "this graph.)"
+      )
     }
   }
 }

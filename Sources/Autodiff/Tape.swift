@@ -1,0 +1,69 @@
+import Operations
+import TensorCore
+
+/// An eager tensor as the tape knows it: by identity, with its value.
+public struct TapeTensor: Hashable {
+  /// The tensor's identity (a variable's reads share the variable's).
+  public let id: Int
+  /// Its value.
+  public let value: Tensor
+
+  /// A tensor with identity `id`.
+  public init(id: Int, value: Tensor) {
+    self.id = id
+    self.value = value
+  }
+
+  public static func == (a: TapeTensor, b: TapeTensor) -> Bool { a.id == b.id }
+  public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+}
+
+/// `tf.GradientTape`'s record: the eager ops that ran on watched tensors (or on what they
+/// computed), in order, and the gradients of targets with respect to sources through them.
+public final class Tape {
+  /// Whether `gradient` may be called more than once.
+  public let persistent: Bool
+  /// Whether variables used while recording are watched automatically.
+  public let watchesAccessedVariables: Bool
+  /// Whether ops are being recorded (`stop_recording` pauses it).
+  public var isRecording = true
+  /// The recorded ops, in the order they ran.
+  public private(set) var ops: [RecordedOp<TapeTensor>] = []
+  /// Identities of watched tensors and of everything computed from them.
+  private var live: Set<Int> = []
+
+  /// A tape.
+  public init(persistent: Bool, watchesAccessedVariables: Bool) {
+    self.persistent = persistent
+    self.watchesAccessedVariables = watchesAccessedVariables
+  }
+
+  /// Watches a tensor: ops on it are recorded from now on.
+  public func watch(_ id: Int) { live.insert(id) }
+
+  /// Whether the tensor `id` is watched or computed from a watched tensor.
+  public func isWatching(_ id: Int) -> Bool { live.contains(id) }
+
+  /// Records an op that just ran, when it used a tensor the tape follows.
+  public func record(_ op: Op, inputs: [TapeTensor], outputs: [TapeTensor]) {
+    guard isRecording, inputs.contains(where: { live.contains($0.id) }) else { return }
+    ops.append(RecordedOp(op: op, inputs: inputs, outputs: outputs, name: op.typeName))
+    for output in outputs { live.insert(output.id) }
+  }
+
+  /// Forgets everything recorded (`tape.reset()`).
+  public func reset() {
+    ops.removeAll()
+    live.removeAll()
+  }
+
+  /// The gradients of `targets` (seeded with `seeds`) with respect to `sources`, emitting the
+  /// gradient ops through `emitter` (which runs them eagerly, recorded by enclosing tapes).
+  public func gradients<E: GradientEmitter>(
+    of targets: [(value: TapeTensor, seed: TapeTensor)], with sources: [TapeTensor], emitter: E
+  ) throws(OpError) -> [TapeTensor?] where E.Value == TapeTensor {
+    // A source the tape never followed gets no gradient, even when a recorded op used it.
+    let followed = sources.map { live.contains($0.id) ? [$0] : [] }
+    return try Backpropagation.gradients(of: targets, with: followed, through: ops, emitter: emitter)
+  }
+}

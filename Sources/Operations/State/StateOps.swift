@@ -1,0 +1,119 @@
+import TensorCore
+
+/// The stateful ops a graph runs: feeds, variables and their updates, and `NoOp`. A
+/// variable is named by its `shared_name` attribute (TF passes a resource handle input).
+/// TF1 reference variables (`VariableV2`, `Assign`) output a reference that their consumers
+/// read when they run, so a read placed after an update sees the new value, as in TF.
+enum StateOps {
+  static let ops: [OpDefinition] = [
+    .placeholder, .noOp, .identity, .stopGradient, .variableV2, .assign, .assignAdd, .assignSub, .readVariableOp,
+    .assignVariableOp, .assignAddVariableOp, .assignSubVariableOp,
+  ]
+
+  /// The variable an op reads or writes.
+  static func variable(_ attributes: OpAttributes) -> String {
+    guard let name = attributes.string("shared_name") else { preconditionFailure("a variable op without its name") }
+    return name
+  }
+
+  /// The spec a variable op outputs, from its `dtype` and `shape` attributes.
+  static func variableSpec(_ attributes: OpAttributes) -> TensorSpec {
+    guard let dtype = attributes.type("dtype") else { preconditionFailure("a variable op without its dtype") }
+    return TensorSpec(dtype: dtype, partialShape: attributes.ints("shape").map { $0.map { $0 < 0 ? nil : $0 } })
+  }
+
+  /// The value after `method` (`assign`, `add`, `sub`) of `value` to the variable's current one.
+  static func update(_ method: String, _ value: Tensor, of name: String, in store: ResourceStore, resource: Bool)
+    throws(OpError) -> Tensor
+  {
+    let updated: Tensor
+    switch method {
+    case "assign":
+      updated = value
+    default:
+      let current = try store.read(name, resource: resource)
+      do {
+        updated = method == "add" ? try OpDefinition.addV2(current, value) : try OpDefinition.sub(current, value)
+      } catch {
+        throw .tensor(error)
+      }
+    }
+    store[variable: name] = updated
+    return updated
+  }
+
+  /// Declares a variable update: `Assign`-style (reference, outputs the variable) or
+  /// `AssignVariableOp`-style (resource, no output).
+  static func declareUpdate(_ name: String, _ method: String, resource: Bool) -> OpDefinition {
+    OpDefinition(
+      name, stateful: true, referenceOutput: !resource, gradient: .notDifferentiable,
+      infer: { inputs, _ throws(OpError) in resource ? [] : [inputs[inputs.count - 1]] },
+      stateKernel: { inputs, attributes, store throws(OpError) in
+        let value = try update(
+          method, inputs[inputs.count - 1], of: variable(attributes), in: store, resource: resource)
+        return resource ? [] : [value]
+      })
+  }
+}
+
+extension OpDefinition {
+  /// A value the session must feed; running it unfed is TF's error.
+  public static let placeholder = OpDefinition(
+    "Placeholder", stateful: true, gradient: .notDifferentiable,
+    infer: { _, attributes throws(OpError) in [StateOps.variableSpec(attributes)] },
+    stateKernel: { _, attributes, _ throws(OpError) in
+      let spec = StateOps.variableSpec(attributes)
+      throw .invalidArgument(
+        "You must feed a value for placeholder tensor '$NODE' with dtype \(spec.dtype.name)"
+          + (spec.shape == nil ? "" : " and shape \(spec.bracketedShape)"))
+    })
+
+  /// Nothing; a graph uses it to group control dependencies (`tf.group`, `tf.no_op`).
+  public static let noOp = OpDefinition(
+    "NoOp", gradient: .notDifferentiable, infer: { _, _ throws(OpError) in [] }, kernel: { _, _ in [] })
+
+  /// Its input; of a reference variable's value, the reference itself (TF forwards the buffer).
+  public static let identity = OpDefinition(
+    "Identity", referenceOutput: true, gradient: .rule(IdentityGradient.self), infer: ShapeInference.sameAsFirst,
+    kernel: { inputs, _ in [inputs[0]] })
+
+  /// Its input, through which no gradient flows.
+  public static let stopGradient = OpDefinition(
+    "StopGradient", gradient: .notDifferentiable, infer: ShapeInference.sameAsFirst,
+    kernel: { inputs, _ in [inputs[0]] })
+
+  /// A TF1 reference variable: outputs a reference to it, which consumers read when they run.
+  public static let variableV2 = OpDefinition(
+    "VariableV2", stateful: true, referenceOutput: true, gradient: .notDifferentiable,
+    infer: { _, attributes throws(OpError) in [StateOps.variableSpec(attributes)] },
+    stateKernel: { _, _, _ throws(OpError) in [] })
+
+  /// `ref = value`, outputting the variable.
+  public static let assign = StateOps.declareUpdate("Assign", "assign", resource: false)
+  /// `ref += value`, outputting the variable.
+  public static let assignAdd = StateOps.declareUpdate("AssignAdd", "add", resource: false)
+  /// `ref -= value`, outputting the variable.
+  public static let assignSub = StateOps.declareUpdate("AssignSub", "sub", resource: false)
+
+  /// A resource variable's value when the op runs.
+  public static let readVariableOp = OpDefinition(
+    "ReadVariableOp", stateful: true, gradient: .rule(IdentityGradient.self),
+    infer: { _, attributes throws(OpError) in [StateOps.variableSpec(attributes)] },
+    stateKernel: { _, attributes, store throws(OpError) in
+      [try store.read(StateOps.variable(attributes), resource: true)]
+    })
+
+  /// Sets a resource variable.
+  public static let assignVariableOp = StateOps.declareUpdate("AssignVariableOp", "assign", resource: true)
+  /// Adds to a resource variable.
+  public static let assignAddVariableOp = StateOps.declareUpdate("AssignAddVariableOp", "add", resource: true)
+  /// Subtracts from a resource variable.
+  public static let assignSubVariableOp = StateOps.declareUpdate("AssignSubVariableOp", "sub", resource: true)
+}
+
+/// `Identity` passes its gradient through (as does a variable read, to its variable).
+enum IdentityGradient: GradientFunction {
+  static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+    g.inputs.isEmpty ? [] : [g.grad]
+  }
+}

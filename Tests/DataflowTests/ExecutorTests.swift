@@ -1,0 +1,68 @@
+import Dataflow
+import Operations
+import Testing
+
+@testable import TensorCore
+
+@Suite struct ExecutorTests {
+  private func constant(_ values: [Double], _ graph: DataflowGraph) throws -> Endpoint {
+    let tensor = Tensor(doubles: values, shape: [values.count], dtype: .float32)
+    return try graph.add(.constant(tensor), [], name: graph.uniqueName("Const")).output(0)
+  }
+
+  private func variable(_ name: String, resource: Bool) -> OpAttributes {
+    OpAttributes(["shared_name": .string(name), "dtype": .type(.float32), "shape": .ints([2])])
+  }
+
+  @Test("a fetched sum is computed from its fed placeholder, and the plan is reused")
+  func feedAndFetch() throws {
+    let graph = DataflowGraph()
+    let x = try graph.add(
+      Op(.placeholder, OpAttributes(["dtype": .type(.float32), "shape": .ints([2])])), [], name: "x"
+    ).output(0)
+    let y = try graph.add(Op(.addV2), [x, try constant([10, 20], graph)], name: "add").output(0)
+    let executor = Executor(graph: graph)
+    let store = ResourceStore()
+    for round in 1...2 {
+      let fed = Tensor(doubles: [1, Double(round)], shape: [2], dtype: .float32)
+      let result = try executor.run(fetches: [y], feeds: [x: fed], resources: store)
+      #expect(result[0].scalars(as: Float.self) == [11, 20 + Float(round)])
+    }
+  }
+
+  @Test("a read after a control-dependent assign sees the new value; a read before sees the old")
+  func controlDependencies() throws {
+    let graph = DataflowGraph()
+    let attributes = variable("v", resource: true)
+    let initialize = try graph.add(Op(.assignVariableOp, attributes), [try constant([1, 2], graph)], name: "init")
+    let store = ResourceStore()
+    let executor = Executor(graph: graph)
+    _ = try executor.run(fetches: [], targets: [initialize], feeds: [:], resources: store)
+    let before = try graph.add(Op(.readVariableOp, attributes), [], name: "before").output(0)
+    let update = try graph.add(Op(.assignAddVariableOp, attributes), [try constant([5, 5], graph)], name: "update")
+    let after = try graph.add(Op(.readVariableOp, attributes), [], controlInputs: [update], name: "after").output(0)
+    let values = try executor.run(fetches: [before, after], feeds: [:], resources: store)
+    #expect(values[0].scalars(as: Float.self) == [1, 2])
+    #expect(values[1].scalars(as: Float.self) == [6, 7])
+  }
+
+  @Test("a reference variable's consumer reads it when it runs, and fails naming itself when uninitialized")
+  func referenceVariables() throws {
+    let graph = DataflowGraph()
+    let attributes = variable("w", resource: false)
+    let reference = try graph.add(Op(.variableV2, attributes), [], name: "w").output(0)
+    let read = try graph.add(Op(.identity), [reference], name: "w/read").output(0)
+    let doubled = try graph.add(Op(.addV2), [read, read], name: "add").output(0)
+    let executor = Executor(graph: graph)
+    let store = ResourceStore()
+    #expect {
+      _ = try executor.run(fetches: [doubled], feeds: [:], resources: store)
+    } throws: { error in
+      guard let failure = error as? ExecutionError else { return false }
+      return failure.node.name == "w/read"
+        && failure.error == .failedPrecondition("Attempting to use uninitialized value w")
+    }
+    store[variable: "w"] = Tensor(doubles: [1, 2], shape: [2], dtype: .float32)
+    #expect(try executor.run(fetches: [doubled], feeds: [:], resources: store)[0].scalars(as: Float.self) == [2, 4])
+  }
+}
