@@ -1,3 +1,4 @@
+import Autodiff
 import Dataflow
 import Operations
 import PythonRuntime
@@ -28,12 +29,12 @@ extension TFRuntime {
     throws(RuntimeError) -> PyValue
   {
     guard let graph else {
-      var tensors: [Tensor] = []
+      var tensors: [TapeTensor] = []
       for operand in operands {
         guard case let .eager(tensor) = operand else { preconditionFailure("eager ops take eager operands") }
         tensors.append(tensor)
       }
-      return try runEagerly(op, tensors)
+      return .object(EagerTensor(try runEagerly(op, tensors)[0], runtime: self))
     }
     let nodes = operands.map { operand -> GraphNode in
       guard case let .graph(node) = operand else { preconditionFailure("graph ops take graph operands") }
@@ -74,28 +75,37 @@ extension TFRuntime {
   static let maxElements = 64 << 20
 
   /// Runs `op` at once on concrete inputs, as TF's eager executor does: the registered dtype
-  /// check, then the kernel; its first output as an eager tensor.
-  func runEagerly(_ op: Op, _ tensors: [Tensor]) throws(RuntimeError) -> PyValue {
+  /// check, then the kernel; its outputs, with new identities, recorded by the active tapes.
+  func runEagerly(_ op: Op, _ inputs: [TapeTensor]) throws(RuntimeError) -> [TapeTensor] {
     do {
-      try op.checkTypes(of: tensors)
-      return .object(EagerTensor(try op.compute(tensors)[0], runtime: self))
+      return try executeEagerly(op, inputs)
     } catch {
-      throw Self.runtimeError(error, eagerOp: op, dtype: tensors.first?.dtype)
+      throw Self.runtimeError(error, eagerOp: op, dtype: inputs.first?.value.dtype)
     }
   }
 
+  /// `runEagerly` with the op's own errors.
+  func executeEagerly(_ op: Op, _ inputs: [TapeTensor]) throws(OpError) -> [TapeTensor] {
+    let values = inputs.map(\.value)
+    try op.checkTypes(of: values)
+    let outputs = try op.compute(values).map { TapeTensor(id: newTensorID(), value: $0) }
+    record(op, inputs: inputs, outputs: outputs)
+    return outputs
+  }
+
   /// `runEagerly` for an attribute-free op of two inputs (the operators' fast path), without
-  /// building arrays.
-  func runEagerly(_ op: Op, _ a: Tensor, _ b: Tensor) throws(RuntimeError) -> PyValue {
+  /// building arrays when no tape records.
+  func runEagerly(_ op: Op, _ a: TapeTensor, _ b: TapeTensor) throws(RuntimeError) -> PyValue {
+    guard activeTapes.isEmpty else { return .object(EagerTensor(try runEagerly(op, [a, b])[0], runtime: self)) }
     do {
-      try op.checkTypes(a, b)
+      try op.checkTypes(a.value, b.value)
     } catch {
-      throw Self.runtimeError(error, eagerOp: op, dtype: a.dtype)
+      throw Self.runtimeError(error, eagerOp: op, dtype: a.value.dtype)
     }
     do {
-      return .object(EagerTensor(try op.definition(a, b), runtime: self))
+      return .object(EagerTensor(try op.definition(a.value, b.value), runtime: self))
     } catch {
-      throw Self.runtimeError(.tensor(error), eagerOp: op, dtype: a.dtype)
+      throw Self.runtimeError(.tensor(error), eagerOp: op, dtype: a.value.dtype)
     }
   }
 
@@ -154,12 +164,14 @@ extension TFRuntime {
           "RuntimeError",
           "A graph tensor (\(tensor.repr())) cannot be used in eager mode: run it in a tf.compat.v1.Session.")
       case let (.eager(t), graph?):
-        return .graph(constantNode(t, graph: graph, name: constName))
+        return .graph(constantNode(t.value, graph: graph, name: constName))
       default:
         return operand
       }
     }
-    guard let graph else { return .eager(try Conversion.tensor(from: value, dtype: dtype)) }
+    guard let graph else {
+      return .eager(TapeTensor(id: newTensorID(), value: try Conversion.tensor(from: value, dtype: dtype)))
+    }
     let tensor: Tensor
     do {
       tensor = try Conversion.tensor(from: value, dtype: dtype)

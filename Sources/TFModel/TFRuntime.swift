@@ -23,6 +23,10 @@ public final class TFRuntime {
   private var implementations: [String: [String: PyValue]] = [:]
   /// Implementations registered for names the profile's TensorFlow lacks (a bug to fix).
   var unknownImplementations: [String] = []
+  /// The last identity given to an eager tensor or variable.
+  private var lastTensorID = 0
+  /// The gradient tapes whose `with` block is open, innermost last.
+  var activeTapes: [GradientTapeObject] = []
 
   /// Makes the runtime of one program under a profile.
   public init(profile: Profile) throws(RuntimeError) {
@@ -91,6 +95,12 @@ public final class TFRuntime {
       }
       implementations[module, default: [:]][name] = value
     }
+  }
+
+  /// A new eager tensor identity.
+  func newTensorID() -> Int {
+    lastTensorID += 1
+    return lastTensorID
   }
 
   // MARK: - Execution mode

@@ -7,7 +7,7 @@ import TensorCore
 enum StateOps {
   static let ops: [OpDefinition] = [
     .placeholder, .noOp, .identity, .stopGradient, .variableV2, .assign, .assignAdd, .assignSub, .readVariableOp,
-    .assignVariableOp, .assignAddVariableOp, .assignSubVariableOp,
+    .assignVariableOp, .assignAddVariableOp, .assignSubVariableOp, .applyGradientDescent, .resourceApplyGradientDescent,
   ]
 
   /// The variable an op reads or writes.
@@ -115,5 +115,35 @@ extension OpDefinition {
 enum IdentityGradient: GradientFunction {
   static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
     g.inputs.isEmpty ? [] : [g.grad]
+  }
+}
+
+extension OpDefinition {
+  /// TF1 gradient descent on a reference variable: `var -= delta * alpha`, outputting it.
+  public static let applyGradientDescent = StateOps.declareDescent("ApplyGradientDescent", resource: false)
+  /// Gradient descent on a resource variable: `var -= delta * alpha`.
+  public static let resourceApplyGradientDescent = StateOps.declareDescent(
+    "ResourceApplyGradientDescent", resource: true)
+}
+
+extension StateOps {
+  /// `ApplyGradientDescent` / `ResourceApplyGradientDescent` (training_ops.cc: `var -= grad * lr()`),
+  /// with the variable named by attribute and `alpha`, `delta` as inputs.
+  static func declareDescent(_ name: String, resource: Bool) -> OpDefinition {
+    OpDefinition(
+      name, tensorInputs: 2, stateful: true, referenceOutput: !resource, gradient: .notDifferentiable,
+      infer: { inputs, attributes throws(OpError) in resource ? [] : [variableSpec(attributes)] },
+      stateKernel: { inputs, attributes, store throws(OpError) in
+        let step: Tensor
+        do {
+          step = try OpDefinition.mul.callAsFunction(inputs[1], inputs[0])
+        } catch let error as TensorError {
+          throw .tensor(error)
+        } catch {
+          preconditionFailure("kernels throw TensorError")
+        }
+        let value = try update("sub", step, of: variable(attributes), in: store, resource: resource)
+        return resource ? [] : [value]
+      })
   }
 }

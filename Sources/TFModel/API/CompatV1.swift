@@ -84,11 +84,7 @@ extension TFRuntime {
           attributes: [
             "learning_rate": "_lr", "beta1": "_beta1", "beta2": "_beta2", "epsilon": "_epsilon",
             "use_locking": "_use_locking",
-          ]),
-        "GradientDescentOptimizer": optimizerClass(
-          "\(prefix).train.GradientDescentOptimizer", typeName: "GradientDescentOptimizer",
-          [.required("learning_rate"), .optional("use_locking"), .optional("name")],
-          attributes: ["learning_rate": "_learning_rate", "use_locking": "_use_locking"]),
+          ])
       ])
   }
 

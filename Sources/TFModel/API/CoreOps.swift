@@ -246,8 +246,12 @@ extension TFRuntime {
       let baseName: String
       if case let .string(given) = bound["name"] { baseName = given } else { baseName = "Variable" }
       guard let graph = self.currentGraph else {
+        var trainable = true
+        if case .none = bound["trainable"] {} else { trainable = try bound.bool("trainable") }
         return .object(
-          EagerVariable(try self.eagerTensor(bound["initial_value"], dtype: dtype), name: baseName, runtime: self))
+          EagerVariable(
+            try self.eagerTensor(bound["initial_value"], dtype: dtype), name: baseName, trainable: trainable,
+            runtime: self))
       }
       let name = graph.uniqueName(baseName)
       let initial: GraphNode

@@ -64,6 +64,8 @@ extension TFRuntime {
   func registerAPI() {
     registerCoreOps()
     registerCompatV1()
+    registerGradientAPI()
+    registerOptimizers()
     registerKeras()
     registerNumpy()
     registerNumpyReductions()

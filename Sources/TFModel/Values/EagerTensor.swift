@@ -1,3 +1,4 @@
+import Autodiff
 import Operations
 import PythonRuntime
 import TensorCore
@@ -5,17 +6,28 @@ import TensorCore
 /// A `tf.Tensor` in eager mode: a computed value.
 final class EagerTensor: TensorValue {
   let value: Tensor
+  /// The tensor's identity, which gradient tapes follow.
+  let id: Int
   unowned let runtime: TFRuntime
 
+  /// A new tensor (a new identity).
   init(_ value: Tensor, runtime: TFRuntime) {
     self.value = value
+    self.runtime = runtime
+    id = runtime.newTensorID()
+  }
+
+  /// The tensor an op input or a tape result refers to, keeping its identity.
+  init(_ tensor: TapeTensor, runtime: TFRuntime) {
+    value = tensor.value
+    id = tensor.id
     self.runtime = runtime
   }
 
   var typeName: String { "EagerTensor" }
   var spec: TensorSpec { TensorSpec(of: value) }
   var eagerValue: Tensor? { value }
-  func operand() throws(RuntimeError) -> Operand { .eager(value) }
+  func operand() throws(RuntimeError) -> Operand { .eager(TapeTensor(id: id, value: value)) }
 
   /// `tf.Tensor([5. 7. 9.], shape=(3,), dtype=float32)`, with a line break before a
   /// multi-line array as TF prints it.
@@ -64,18 +76,28 @@ final class EagerTensor: TensorValue {
 final class EagerVariable: TensorValue {
   private(set) var value: Tensor
   let name: String
+  let trainable: Bool
+  /// The variable's identity: every read of it, which tapes follow to the variable.
+  let id: Int
   unowned let runtime: TFRuntime
 
-  init(_ value: Tensor, name: String, runtime: TFRuntime) {
+  init(_ value: Tensor, name: String, trainable: Bool = true, runtime: TFRuntime) {
     self.value = value
     self.name = name
+    self.trainable = trainable
     self.runtime = runtime
+    id = runtime.newTensorID()
   }
 
   var typeName: String { "ResourceVariable" }
   var spec: TensorSpec { TensorSpec(of: value) }
   var eagerValue: Tensor? { value }
-  func operand() throws(RuntimeError) -> Operand { .eager(value) }
+  /// The variable's current value as an op input; recording tapes watch it when they watch
+  /// accessed variables and it is trainable.
+  func operand() throws(RuntimeError) -> Operand {
+    if trainable { runtime.variableAccessed(id) }
+    return .eager(TapeTensor(id: id, value: value))
+  }
 
   func repr() -> String {
     "<tf.Variable '\(name):0' shape=\(Shape.pythonTuple(value.shape)) dtype=\(value.dtype.name), "
@@ -87,6 +109,7 @@ final class EagerVariable: TensorValue {
     switch name {
     case "numpy": return .builtin(BuiltinFunction("numpy") { _, _ in .object(NDArray(self.value)) })
     case "name": return .string("\(self.name):0")
+    case "trainable": return .bool(trainable)
     case "read_value", "value":
       return .builtin(BuiltinFunction(name) { _, _ in .object(EagerTensor(self.value, runtime: self.runtime)) })
     case "assign", "assign_add", "assign_sub":

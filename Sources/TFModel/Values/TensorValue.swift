@@ -1,17 +1,18 @@
+import Autodiff
 import Operations
 import PythonRuntime
 import TensorCore
 
 /// An op input, as the current execution mode needs it.
 enum Operand {
-  /// A concrete value (eager mode).
-  case eager(Tensor)
+  /// A concrete value with its identity (eager mode), which tapes follow.
+  case eager(TapeTensor)
   /// A node of a graph (graph mode).
   case graph(GraphNode)
 
   var spec: TensorSpec {
     switch self {
-    case let .eager(tensor): TensorSpec(of: tensor)
+    case let .eager(tensor): TensorSpec(of: tensor.value)
     case let .graph(node): node.spec
     }
   }
@@ -87,23 +88,19 @@ extension TensorValue {
   /// Two eager tensors of one dtype in eager mode: the op runs at once, with none of the
   /// conversions and name scopes that literals and graphs need (TF's C++ fast path).
   private func eagerFastPath(_ op: PythonOperator, _ other: PyValue) throws(RuntimeError) -> PyValue? {
-    guard case let .object(object) = other, let a = eagerValue, runtime.currentGraph == nil else { return nil }
-    let b: Tensor
-    if let tensor = object as? EagerTensor {
-      b = tensor.value
-    } else if let variable = object as? EagerVariable {
-      b = variable.value
-    } else {
-      return nil
-    }
-    guard a.dtype == b.dtype else { return nil }
+    guard case let .object(object) = other, eagerValue != nil, runtime.currentGraph == nil,
+      object is EagerTensor || object is EagerVariable, case let .eager(a) = try operand(),
+      case let .eager(b) = try (object as! TensorValue).operand()
+    else { return nil }
+    let dtype = a.value.dtype
+    guard dtype == b.value.dtype else { return nil }
     let definition: OpDefinition
     switch op {
     case .add: definition = .addV2
     case .subtract: definition = .sub
-    case .multiply where a.dtype != .bool: definition = .mul
+    case .multiply where dtype != .bool: definition = .mul
     case .floorDivide: definition = .floorDiv
-    case .divide where a.dtype.isFloatingPoint: definition = .realDiv
+    case .divide where dtype.isFloatingPoint: definition = .realDiv
     default: return nil
     }
     return try runtime.runEagerly(Op(definition), a, b)
