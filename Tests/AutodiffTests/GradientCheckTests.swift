@@ -1,0 +1,170 @@
+import Autodiff
+import Dataflow
+import Foundation
+import Operations
+import Testing
+
+@testable import TensorCore
+
+/// One op's gradient check: the op with its attributes, float64 inputs, and which inputs are
+/// differentiated.
+struct GradientCase: CustomTestStringConvertible, Sendable {
+  let op: Op
+  let inputs: [Tensor]
+  /// The inputs to differentiate (the rest are labels or indices).
+  let differentiable: [Int]
+  /// How many outputs carry a gradient (the rest are, like SparseSoftmaxCE's backprop, not).
+  var seededOutputs = 1
+  let label: String
+  var testDescription: String { label }
+
+  init(_ label: String, _ op: Op, _ inputs: [Tensor], differentiable: [Int]? = nil) {
+    self.label = label
+    self.op = op
+    self.inputs = inputs
+    self.differentiable = differentiable ?? Array(inputs.indices)
+  }
+}
+
+/// Deterministic float64 inputs in [low, high).
+func values(_ shape: [Int], seed: UInt64, in range: ClosedRange<Double> = -2...2) -> Tensor {
+  var state = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+  let count = shape.reduce(1, *)
+  var doubles: [Double] = []
+  for _ in 0..<count {
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    let unit = Double(state >> 11) / Double(1 << 53)
+    doubles.append(range.lowerBound + unit * (range.upperBound - range.lowerBound))
+  }
+  return Tensor(doubles: doubles, shape: shape, dtype: .float64)
+}
+
+/// Every op with a gradient rule, checked by central finite differences in float64 and by
+/// graph-vs-tape agreement (the same rule through both drivers gives the same bits).
+@Suite struct GradientCheckTests {
+  static func matmul(_ a: Bool, _ b: Bool) -> Op {
+    Op(.matMul, OpAttributes(["transpose_a": .bool(a), "transpose_b": .bool(b)]))
+  }
+
+  static let cases: [GradientCase] = [
+    GradientCase("AddV2 broadcasting a row", Op(.addV2), [values([2, 3], seed: 1), values([3], seed: 2)]),
+    GradientCase("Sub broadcasting a column", Op(.sub), [values([2, 3], seed: 3), values([2, 1], seed: 4)]),
+    GradientCase("Mul broadcasting a scalar", Op(.mul), [values([2, 3], seed: 5), values([], seed: 6)]),
+    GradientCase(
+      "RealDiv broadcasting", Op(.realDiv), [values([2, 3], seed: 7), values([1, 3], seed: 8, in: 0.5...2)]),
+    GradientCase("Neg", Op(.neg), [values([5], seed: 9)]),
+    GradientCase("Exp", Op(.exp), [values([5], seed: 10)]),
+    GradientCase("Sum over an axis", Op(.sum, .reduction(axes: [1], keepDims: false)), [values([2, 3], seed: 11)]),
+    GradientCase("Sum of everything", Op(.sum, .reduction(axes: nil, keepDims: false)), [values([2, 3], seed: 12)]),
+    GradientCase("Mean keeping dims", Op(.mean, .reduction(axes: [0], keepDims: true)), [values([4, 3], seed: 13)]),
+    GradientCase("Cast float64 to float64", .cast(to: .float64), [values([3], seed: 14)]),
+    GradientCase(
+      "Reshape", Op(.reshape, OpAttributes(["shape": .ints([3, -1])])), [values([2, 3], seed: 15)]),
+    GradientCase(
+      "ExpandDims", Op(.expandDims, OpAttributes(["dim": .ints([1])])), [values([2, 3], seed: 16)]),
+    GradientCase(
+      "Squeeze", Op(.squeeze, OpAttributes(["squeeze_dims": .ints([1])])), [values([2, 1, 3], seed: 17)]),
+    GradientCase(
+      "BroadcastTo", Op(.broadcastTo, OpAttributes(["shape": .ints([2, 3])])), [values([1, 3], seed: 18)]),
+    GradientCase("Identity", Op(.identity), [values([3], seed: 19)]),
+    GradientCase("MatMul", matmul(false, false), [values([2, 3], seed: 20), values([3, 4], seed: 21)]),
+    GradientCase("MatMul transpose_a", matmul(true, false), [values([3, 2], seed: 22), values([3, 4], seed: 23)]),
+    GradientCase("MatMul transpose_b", matmul(false, true), [values([2, 3], seed: 24), values([4, 3], seed: 25)]),
+    GradientCase("MatMul both", matmul(true, true), [values([3, 2], seed: 26), values([4, 3], seed: 27)]),
+    GradientCase(
+      "SparseSoftmaxCrossEntropyWithLogits", Op(.sparseSoftmaxCrossEntropyWithLogits),
+      [values([3, 4], seed: 28), Tensor(shape: [3], scalars: [Int32(1), 3, 0])], differentiable: [0]),
+  ]
+
+  @Test("every op with a rule has a gradient check here")
+  func everyRuleIsChecked() {
+    let checked = Set(Self.cases.map(\.op.typeName))
+    var unchecked: [String] = []
+    for (name, definition) in OpRegistry.byName {
+      guard case .rule = definition.gradient, !checked.contains(name) else { continue }
+      // Variable reads have no tensor input: the drivers route their gradient to the variable.
+      if name == "ReadVariableOp" { continue }
+      unchecked.append(name)
+    }
+    #expect(unchecked.sorted() == [])
+  }
+
+  @Test("the rule's gradient matches central finite differences in float64", arguments: cases)
+  func finiteDifferences(_ check: GradientCase) throws {
+    let seeds = try seedTensors(check)
+    let analytic = try tapeGradients(check, seeds: seeds)
+    let step = 1e-6
+    for index in check.differentiable {
+      let input = check.inputs[index]
+      let grad = try #require(analytic[index]).scalars(as: Double.self)
+      var x = input.scalars(as: Double.self)
+      for element in x.indices {
+        let original = x[element]
+        x[element] = original + step
+        let above = try weightedOutput(check, replacing: index, with: x, seeds: seeds)
+        x[element] = original - step
+        let below = try weightedOutput(check, replacing: index, with: x, seeds: seeds)
+        x[element] = original
+        let numeric = (above - below) / (2 * step)
+        #expect(
+          abs(numeric - grad[element]) <= 1e-5 * max(1, abs(numeric)),
+          "input \(index)[\(element)]: finite differences \(numeric), rule \(grad[element])")
+      }
+    }
+  }
+
+  @Test("graph-mode gradients and the tape's give the same bits", arguments: cases)
+  func graphAgreesWithTape(_ check: GradientCase) throws {
+    let seeds = try seedTensors(check)
+    let tape = try tapeGradients(check, seeds: seeds)
+    let graph = DataflowGraph()
+    let inputs = try check.inputs.map { try graph.add(.constant($0), [], name: graph.uniqueName("x")).output(0) }
+    let node = try graph.add(check.op, inputs, name: "op")
+    var targets: [(value: Endpoint, seed: Endpoint)] = []
+    for (index, seed) in seeds.enumerated() {
+      targets.append((node.output(index), try graph.add(.constant(seed), [], name: graph.uniqueName("seed")).output(0)))
+    }
+    let emitter = GraphGradients(graph: graph, scope: "gradients")
+    let grads = try emitter.gradients(of: targets, with: inputs.map { [$0] }, stopped: [])
+    let fetched = check.differentiable.map { grads[$0]! }
+    let values = try Executor(graph: graph).run(fetches: fetched, feeds: [:], resources: ResourceStore())
+    for (index, value) in zip(check.differentiable, values) {
+      #expect(value.scalars(as: Double.self) == tape[index]?.scalars(as: Double.self))
+      #expect(value.shape == check.inputs[index].shape)
+    }
+  }
+
+  /// A random upstream gradient for each seeded output.
+  private func seedTensors(_ check: GradientCase) throws -> [Tensor] {
+    let outputs = try check.op.compute(check.inputs)
+    return outputs.prefix(check.seededOutputs).enumerated().map { values($1.shape, seed: 100 + UInt64($0)) }
+  }
+
+  /// Σ seed · output, with input `index` replaced.
+  private func weightedOutput(_ check: GradientCase, replacing index: Int, with x: [Double], seeds: [Tensor])
+    throws -> Double
+  {
+    var inputs = check.inputs
+    inputs[index] = Tensor(doubles: x, shape: inputs[index].shape, dtype: .float64)
+    let outputs = try check.op.compute(inputs)
+    var total = 0.0
+    for (output, seed) in zip(outputs, seeds) {
+      for (value, weight) in zip(output.scalars(as: Double.self), seed.scalars(as: Double.self)) {
+        total += value * weight
+      }
+    }
+    return total
+  }
+
+  /// The gradient of each input through the tape (nil where none).
+  private func tapeGradients(_ check: GradientCase, seeds: [Tensor]) throws -> [Tensor?] {
+    let emitter = EagerTestEmitter()
+    let tape = Tape(persistent: false, watchesAccessedVariables: true)
+    let inputs = check.inputs.enumerated().map { TapeTensor(id: $0 + 1, value: $1) }
+    for index in check.differentiable { tape.watch(inputs[index].id) }
+    let outputs = try emitter.emit(check.op, inputs)
+    tape.record(check.op, inputs: inputs, outputs: outputs)
+    let targets = seeds.enumerated().map { (outputs[$0], TapeTensor(id: 500 + $0, value: $1)) }
+    return try tape.gradients(of: targets, with: inputs, emitter: emitter).map { $0?.value }
+  }
+}
