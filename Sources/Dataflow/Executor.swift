@@ -90,32 +90,54 @@ public final class Executor {
 
   // MARK: - Planning
 
+  /// The needed nodes in the order TF's executor tends to run them: each as soon as all its
+  /// inputs and control inputs have run, ready nodes first come first served (ties in creation
+  /// order). So a fetched value is computed before an update that does not feed it, as when
+  /// TF runs `sess.run([loss, train_op])`.
   private func makePlan(_ key: PlanKey) -> Plan {
     var fedIndex: [Endpoint: Int] = [:]
     for (index, endpoint) in key.fed.enumerated() { fedIndex[endpoint] = index }
+    // The nodes the fetches and targets need, and each node's waiting count and consumers.
+    var needed: [Int: Node] = [:]
+    var stack = key.targets.map { graph.nodes[$0] } + key.fetches.filter { fedIndex[$0] == nil }.map(\.node)
+    while let node = stack.popLast() {
+      guard needed[node.id] == nil else { continue }
+      needed[node.id] = node
+      stack += node.controlInputs
+      stack += node.inputs.filter { fedIndex[$0] == nil }.map(\.node)
+    }
+    var waiting: [Int: Int] = [:]
+    var consumers: [Int: [Node]] = [:]
+    for node in needed.values {
+      let producers = node.controlInputs + node.inputs.filter { fedIndex[$0] == nil }.map(\.node)
+      var distinct = Set<Int>()
+      for producer in producers where distinct.insert(producer.id).inserted {
+        consumers[producer.id, default: []].append(node)
+      }
+      waiting[node.id] = distinct.count
+    }
+    var ready = needed.values.filter { waiting[$0.id] == 0 }.sorted { $0.id < $1.id }
     var position: [Int: Int] = [:]
     var steps: [Step] = []
-
-    func source(_ endpoint: Endpoint) -> Source {
-      if let fed = fedIndex[endpoint] { return .feed(fed) }
-      visit(endpoint.node)
-      return .output(step: position[endpoint.node.id]!, index: endpoint.index)
-    }
-
-    // Depth first, control inputs before data inputs, in order: a node runs after
-    // everything it depends on, and independent branches in the order they are fetched.
-    func visit(_ node: Node) {
-      guard position[node.id] == nil else { return }
-      position[node.id] = -1
-      for control in node.controlInputs { visit(control) }
-      let inputs = node.inputs.map(source)
+    var next = 0
+    while next < ready.count {
+      let node = ready[next]
+      next += 1
+      let inputs = node.inputs.map { endpoint -> Source in
+        if let fed = fedIndex[endpoint] { return .feed(fed) }
+        return .output(step: position[endpoint.node.id]!, index: endpoint.index)
+      }
       position[node.id] = steps.count
       steps.append(Step(node: node, inputs: inputs))
+      for consumer in (consumers[node.id] ?? []).sorted(by: { $0.id < $1.id }) {
+        waiting[consumer.id]! -= 1
+        if waiting[consumer.id] == 0 { ready.append(consumer) }
+      }
     }
-
-    for id in key.targets { visit(graph.nodes[id]) }
-    let fetches = key.fetches.map(source)
-    // Targets run before fetched values are read, whatever order the caller lists them in.
+    let fetches = key.fetches.map { endpoint -> Source in
+      if let fed = fedIndex[endpoint] { return .feed(fed) }
+      return .output(step: position[endpoint.node.id]!, index: endpoint.index)
+    }
     return Plan(steps: steps, fetches: fetches)
   }
 
@@ -157,6 +179,14 @@ public final class Executor {
 public struct ExecutionError: Error {
   /// What went wrong.
   public let error: OpError
-  /// The node that failed (TF names it in `[[{{node …}}]]`).
-  public let node: Node
+  /// The name of the node that failed (TF names it in `[[{{node …}}]]`).
+  public let nodeName: String
+  /// The failed node's op.
+  public let op: Op
+
+  init(error: OpError, node: Node) {
+    self.error = error
+    nodeName = node.name
+    op = node.op
+  }
 }

@@ -59,10 +59,29 @@ import Testing
       _ = try executor.run(fetches: [doubled], feeds: [:], resources: store)
     } throws: { error in
       guard let failure = error as? ExecutionError else { return false }
-      return failure.node.name == "w/read"
+      return failure.nodeName == "w/read"
         && failure.error == .failedPrecondition("Attempting to use uninitialized value w")
     }
     store[variable: "w"] = Tensor(doubles: [1, 2], shape: [2], dtype: .float32)
     #expect(try executor.run(fetches: [doubled], feeds: [:], resources: store)[0].scalars(as: Float.self) == [2, 4])
+  }
+}
+
+@Suite struct ExecutorOrderTests {
+  @Test("a fetched value that an update does not feed is computed before the update, as TF runs it")
+  func fetchBeforeUnrelatedUpdate() throws {
+    let graph = DataflowGraph()
+    let attributes = OpAttributes(["shared_name": .string("v"), "dtype": .type(.float32), "shape": .ints([1])])
+    let one = Tensor(doubles: [1], shape: [1], dtype: .float32)
+    let constant = try graph.add(.constant(one), [], name: "one").output(0)
+    let read = try graph.add(Op(.readVariableOp, attributes), [], name: "read").output(0)
+    let doubled = try graph.add(Op(.addV2), [read, read], name: "double").output(0)
+    let update = try graph.add(Op(.assignAddVariableOp, attributes), [constant], name: "update")
+    let store = ResourceStore()
+    store[variable: "v"] = one
+    let executor = Executor(graph: graph)
+    let first = try executor.run(fetches: [doubled], targets: [update], feeds: [:], resources: store)
+    #expect(first[0].scalars(as: Float.self) == [2])
+    #expect(store[variable: "v"]?.scalars(as: Float.self) == [2])
   }
 }

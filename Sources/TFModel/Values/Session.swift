@@ -95,11 +95,11 @@ final class Session: PyObject {
 
   /// A node's failure in `sess.run`, as TF raises it.
   static func runtimeError(_ failure: ExecutionError) -> RuntimeError {
-    let node = failure.node.name
+    let node = failure.nodeName
     switch failure.error {
     case let .failedPrecondition(message):
       return .exception("FailedPreconditionError", "\(message)\n\t [[{{node \(node)}}]]")
-    case let .invalidArgument(message) where failure.node.op.definition === OpDefinition.placeholder:
+    case let .invalidArgument(message) where failure.op.definition === OpDefinition.placeholder:
       return .exception("InvalidArgumentError", message.replacingOccurrences(of: "$NODE", with: node))
     case let .unimplemented(feature):
       return .unsupported(feature)
