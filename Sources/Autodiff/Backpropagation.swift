@@ -36,7 +36,8 @@ public enum Backpropagation {
     of targets: [(value: E.Value, seed: E.Value)], with sources: [[E.Value]], through ops: [RecordedOp<E.Value>],
     stopped: Set<E.Value> = [], emitter: E
   ) throws(OpError) -> [E.Value?] where E.Value: Hashable {
-    let between = opsBetween(sources: sources, targets: targets.map(\.value), ops: ops, emitter: emitter)
+    let (between, reached) = opsBetween(
+      sources: sources, targets: targets.map(\.value), ops: ops, emitter: emitter)
     var pending: [E.Value: [E.Value]] = [:]
     for target in targets { pending[target.value, default: []].append(target.seed) }
     for index in between.reversed() {
@@ -54,10 +55,11 @@ public enum Backpropagation {
       }
       emitter.beginGradient(of: recorded.name)
       let inputs = GradientInputs(
-        op: recorded.op, inputs: recorded.inputs, outputs: recorded.outputs, upstream: upstream, emitter: emitter)
+        op: recorded.op, inputs: recorded.inputs, outputs: recorded.outputs, upstream: upstream, emitter: emitter,
+        wanted: recorded.inputs.map { reached.contains($0) })
       let grads = try rule.gradients(inputs)
       for (input, grad) in zip(recorded.inputs, grads) {
-        guard let grad, isTrainable(emitter.spec(of: input).dtype) else { continue }
+        guard let grad, reached.contains(input), isTrainable(emitter.spec(of: input).dtype) else { continue }
         pending[input, default: []].append(grad)
       }
     }
@@ -74,10 +76,11 @@ public enum Backpropagation {
   /// `backprop_util.IsTrainable`).
   public static func isTrainable(_ dtype: DType) -> Bool { dtype.isFloatingPoint }
 
-  /// The indices of the ops on a path from a source to a target, in order.
+  /// The indices of the ops on a path from a source to a target, in order, and the values
+  /// that depend on a source (only their gradients are wanted).
   private static func opsBetween<E: GradientEmitter>(
     sources: [[E.Value]], targets: [E.Value], ops: [RecordedOp<E.Value>], emitter: E
-  ) -> [Int] where E.Value: Hashable {
+  ) -> (between: [Int], reached: Set<E.Value>) where E.Value: Hashable {
     var reached = Set(sources.joined())
     var forward: [Int] = []
     for (index, recorded) in ops.enumerated()
@@ -91,7 +94,7 @@ public enum Backpropagation {
       between.append(index)
       needed.formUnion(ops[index].inputs)
     }
-    return between.reversed()
+    return (between.reversed(), reached)
   }
 
   /// The sum of the gradients reaching one value, left to right (TF's `add_n`); nil when none.

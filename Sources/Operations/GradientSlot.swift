@@ -31,16 +31,21 @@ public struct GradientInputs<Emitter: GradientEmitter> {
   public let upstream: [Emitter.Value?]
   /// Where the rule's ops go.
   public let emitter: Emitter
+  /// Whether each input's gradient is wanted: a rule may skip the others' work and return
+  /// nil for them (TF's `skip_input_indices`).
+  public let wanted: [Bool]
 
   /// Gathers a rule's inputs.
   public init(
-    op: Op, inputs: [Emitter.Value], outputs: [Emitter.Value], upstream: [Emitter.Value?], emitter: Emitter
+    op: Op, inputs: [Emitter.Value], outputs: [Emitter.Value], upstream: [Emitter.Value?], emitter: Emitter,
+    wanted: [Bool]? = nil
   ) {
     self.op = op
     self.inputs = inputs
     self.outputs = outputs
     self.upstream = upstream
     self.emitter = emitter
+    self.wanted = wanted ?? Array(repeating: true, count: inputs.count)
   }
 }
 

@@ -70,11 +70,17 @@ extension LinearAlgebra {
         try g.emit(
           .matMul, x, y, attributes: OpAttributes(["transpose_a": .bool(transposeA), "transpose_b": .bool(transposeB)]))
       }
+      // Each input's product runs only when its gradient is wanted (TF's skip_input_indices).
+      let wantA = g.wanted[0], wantB = g.wanted[1]
       switch (g.op.attributes.bool("transpose_a"), g.op.attributes.bool("transpose_b")) {
-      case (false, false): return [try matmul(grad, b, false, true), try matmul(a, grad, true, false)]
-      case (false, true): return [try matmul(grad, b, false, false), try matmul(grad, a, true, false)]
-      case (true, false): return [try matmul(b, grad, false, true), try matmul(a, grad, false, false)]
-      case (true, true): return [try matmul(b, grad, true, true), try matmul(grad, a, true, true)]
+      case (false, false):
+        return [wantA ? try matmul(grad, b, false, true) : nil, wantB ? try matmul(a, grad, true, false) : nil]
+      case (false, true):
+        return [wantA ? try matmul(grad, b, false, false) : nil, wantB ? try matmul(grad, a, true, false) : nil]
+      case (true, false):
+        return [wantA ? try matmul(b, grad, false, true) : nil, wantB ? try matmul(a, grad, false, false) : nil]
+      case (true, true):
+        return [wantA ? try matmul(b, grad, true, true) : nil, wantB ? try matmul(grad, a, true, true) : nil]
       }
     }
   }
