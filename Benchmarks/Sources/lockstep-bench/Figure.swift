@@ -27,6 +27,8 @@ enum Unit: String {
 enum Goal {
   /// value / reference at least this (higher is better).
   case ratioAtLeast(Double)
+  /// value / reference at most this (lower is better: a cost against its floor).
+  case ratioAtMost(Double)
   /// The value itself at least this many units; the ratio is value / goal.
   case atLeast(Double, Unit)
   /// The value itself at most this many units (lower is better); the ratio is goal / value.
@@ -38,6 +40,7 @@ enum Goal {
   var text: String {
     switch self {
     case let .ratioAtLeast(ratio): ">=\(ratio)"
+    case let .ratioAtMost(ratio): "<=\(ratio)"
     case let .atLeast(value, unit): ">=" + String(format: "%g", value) + " " + unit.rawValue
     case let .atMost(value, unit): "<=" + String(format: "%g", value) + " " + unit.rawValue
     case .none: "-"
@@ -67,7 +70,7 @@ struct Figure {
   var ratio: Double? {
     guard let value else { return nil }
     switch goal {
-    case .ratioAtLeast: return reference.map { value / $0.value }
+    case .ratioAtLeast, .ratioAtMost: return reference.map { value / $0.value }
     case let .atLeast(target, _): return value / target
     case let .atMost(target, _): return target / value
     case .none: return nil
@@ -82,6 +85,7 @@ struct Figure {
     let printed = (ratio * 100).rounded() / 100
     switch goal {
     case let .ratioAtLeast(target): return printed >= target
+    case let .ratioAtMost(target): return printed <= target
     case .atLeast, .atMost: return printed >= 1
     case .none: return true
     }

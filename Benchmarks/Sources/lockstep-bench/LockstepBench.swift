@@ -38,6 +38,8 @@ struct LockstepBench {
     usleep(300_000)
     section("memory-bound ops") { try MemoryBenchmarks.run() }
     section("dispatch") { try DispatchBenchmarks.run() }
+    section("graph session") { try TrainingBenchmarks.sessionRun() }
+    section("training step") { try TrainingBenchmarks.trainingStep() }
     section("scenario suite") {
       let root = try SuiteBenchmark.root(arguments: arguments)
       let suite = SuiteBenchmark.run(root: root)
