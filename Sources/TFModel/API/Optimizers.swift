@@ -184,7 +184,8 @@ final class GradientDescentOptimizer: PyObject {
 }
 
 /// Keras 3's `SGD` without momentum: `variable -= gradient * learning_rate` (the rate a
-/// float32 variable, cast to the variable's dtype), then `iterations += 1`.
+/// float32 variable, cast to the variable's dtype), then `iterations += 1`. Keras 3 has no
+/// `minimize` (Keras 2 did): it is an AttributeError, as in TF 2.21.
 final class KerasSGD: PyObject {
   unowned let runtime: TFRuntime
   let learningRate: EagerVariable
@@ -222,7 +223,6 @@ final class KerasSGD: PyObject {
           try self.apply(pairs)
           return .object(self.iterations)
         })
-    case "minimize": throw .unsupported("tf.keras.optimizers.SGD.minimize")
     default: throw .exception("AttributeError", "'SGD' object has no attribute '\(name)'")
     }
   }
