@@ -45,10 +45,11 @@ extension GradientInputs {
     return try emit(.reshape, value, attributes: OpAttributes(["shape": .ints(shape)]))
   }
 
-  /// `value` broadcast to `shape` (TF's `broadcast_to`).
+  /// `value` broadcast to `shape` (TF's `broadcast_to`, the shape a constant input).
   public func broadcast(_ value: Emitter.Value, to shape: [Int]) throws(OpError) -> Emitter.Value {
     if spec(value).knownShape == shape { return value }
-    return try emit(.broadcastTo, value, attributes: OpAttributes(["shape": .ints(shape)]))
+    let dims = try emitter.emit(.constant(Tensor(shape: [shape.count], scalars: shape.map { Int32($0) })), [])[0]
+    return try emit(.broadcastTo, value, dims)
   }
 
   /// A broadcast gradient summed back to the shape of input `index` (swift-apis's

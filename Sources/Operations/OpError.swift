@@ -16,12 +16,15 @@ public enum OpError: Error, Sendable, Equatable {
   case failedPrecondition(String)
   /// Something TensorFlow does that Lockstep does not model yet, named.
   case unimplemented(String)
+  /// A gradient asked of an op that forbids it (`PreventGradient`): TF's `LookupError`.
+  case gradientDisabled(String)
 
   /// The message, with TensorFlow's wording.
   public var message: String {
     switch self {
     case let .typeError(text), let .invalidArgument(text), let .failedPrecondition(text): text
     case let .unimplemented(feature): "unsupported: \(feature)"
+    case let .gradientDisabled(reason): "Gradient explicitly disabled. Reason: \(reason)"
     case let .disallowedType(constraint, dtype): constraint.graphMessage(dtype)
     case let .tensor(error): error.message
     }

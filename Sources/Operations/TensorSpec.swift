@@ -7,6 +7,18 @@ public struct TensorSpec: Sendable, Equatable {
   public var dtype: DType
   /// Dimension sizes, nil where unknown; nil altogether when even the rank is unknown.
   public var shape: [Int?]?
+  /// The value itself, when it is a small integer constant known while the graph is built (a
+  /// shape, axes): what TF's shape functions read through `constant_value`.
+  public var value: Tensor?
+
+  /// The largest constant whose value specs carry.
+  public static let maxConstantValue = 1024
+
+  /// A spec that also carries a constant's value, when it is a small integer tensor.
+  public init(constant tensor: Tensor) {
+    self.init(of: tensor)
+    if tensor.dtype.isInteger && tensor.scalarCount <= Self.maxConstantValue { value = tensor }
+  }
 
   /// A spec with a fully known shape.
   public init(dtype: DType, shape: [Int]) {

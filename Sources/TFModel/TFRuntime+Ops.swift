@@ -317,6 +317,8 @@ extension TFRuntime {
       return .exception(Conversion.exceptionType(tensorError), "\(tensorError.message) [Op:\(op.typeName)]")
     case let .unimplemented(feature):
       return .unsupported(feature)
+    case .gradientDisabled:
+      return .exception("LookupError", error.message)
     default:
       return .exception("InvalidArgumentError", "\(error.message) [Op:\(op.typeName)]")
     }
@@ -350,6 +352,8 @@ extension TFRuntime {
       return .exception("FailedPreconditionError", message)
     case let .unimplemented(feature):
       return .unsupported(feature)
+    case .gradientDisabled:
+      return .exception("LookupError", error.message)
     }
   }
 }

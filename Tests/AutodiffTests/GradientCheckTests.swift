@@ -65,12 +65,25 @@ func values(_ shape: [Int], seed: UInt64, in range: ClosedRange<Double> = -2...2
     GradientCase(
       "Squeeze", Op(.squeeze, OpAttributes(["squeeze_dims": .ints([1])])), [values([2, 1, 3], seed: 17)]),
     GradientCase(
-      "BroadcastTo", Op(.broadcastTo, OpAttributes(["shape": .ints([2, 3])])), [values([1, 3], seed: 18)]),
+      "BroadcastTo", Op(.broadcastTo), [values([1, 3], seed: 18), Tensor(shape: [2], scalars: [Int32(2), 3])],
+      differentiable: [0]),
     GradientCase("Identity", Op(.identity), [values([3], seed: 19)]),
     GradientCase("MatMul", matmul(false, false), [values([2, 3], seed: 20), values([3, 4], seed: 21)]),
     GradientCase("MatMul transpose_a", matmul(true, false), [values([3, 2], seed: 22), values([3, 4], seed: 23)]),
     GradientCase("MatMul transpose_b", matmul(false, true), [values([2, 3], seed: 24), values([4, 3], seed: 25)]),
     GradientCase("MatMul both", matmul(true, true), [values([3, 2], seed: 26), values([4, 3], seed: 27)]),
+    GradientCase("Maximum broadcasting", Op(.maximum), [values([2, 3], seed: 29), values([3], seed: 30)]),
+    GradientCase("Minimum broadcasting", Op(.minimum), [values([2, 3], seed: 31), values([2, 1], seed: 32)]),
+    GradientCase("Max over an axis", Op(.max, .reduction(axes: [1], keepDims: false)), [values([3, 4], seed: 33)]),
+    GradientCase("Min of everything", Op(.min, .reduction(axes: nil, keepDims: true)), [values([3, 4], seed: 34)]),
+    GradientCase(
+      "SelectV2 broadcasting", Op(.selectV2),
+      [
+        Tensor(shape: [2, 3], scalars: [true, false, true, false, false, true]), values([2, 3], seed: 35),
+        values([3], seed: 36),
+      ], differentiable: [1, 2]),
+    GradientCase(
+      "Fill", Op(.fill), [Tensor(shape: [2], scalars: [Int32(2), 3]), values([], seed: 37)], differentiable: [1]),
     GradientCase(
       "SparseSoftmaxCrossEntropyWithLogits", Op(.sparseSoftmaxCrossEntropyWithLogits),
       [values([3, 4], seed: 28), Tensor(shape: [3], scalars: [Int32(1), 3, 0])], differentiable: [0]),
@@ -83,10 +96,20 @@ func values(_ shape: [Int], seed: UInt64, in range: ClosedRange<Double> = -2...2
     for (name, definition) in OpRegistry.byName {
       guard case .rule = definition.gradient, !checked.contains(name) else { continue }
       // Variable reads have no tensor input: the drivers route their gradient to the variable.
-      if name == "ReadVariableOp" { continue }
+      // PreventGradient's rule is an error, checked below.
+      if name == "ReadVariableOp" || name == "PreventGradient" { continue }
       unchecked.append(name)
     }
     #expect(unchecked.sorted() == [])
+  }
+
+  @Test("a gradient through PreventGradient is TF's LookupError naming the op's message")
+  func preventedGradient() throws {
+    let op = Op(.preventGradient, OpAttributes(["message": .string("no second derivative")]))
+    let check = GradientCase("PreventGradient", op, [values([2], seed: 38)])
+    #expect(throws: OpError.gradientDisabled("no second derivative")) {
+      _ = try tapeGradients(check, seeds: try seedTensors(check))
+    }
   }
 
   @Test("the rule's gradient matches central finite differences in float64", arguments: cases)

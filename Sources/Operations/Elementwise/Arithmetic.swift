@@ -92,9 +92,11 @@ extension OpDefinition {
       return try BinaryKernel<Arithmetic.FloorDivide>.run(x, y, op: "FloorDiv")
     })
   /// The larger of `x` and `y`, NaN if either is.
-  public static let maximum = Arithmetic.declare("Maximum", Arithmetic.Max.self)
+  public static let maximum = Arithmetic.declare(
+    "Maximum", Arithmetic.Max.self, gradient: .rule(Arithmetic.MaximumGradient.self))
   /// The smaller of `x` and `y`, NaN if either is.
-  public static let minimum = Arithmetic.declare("Minimum", Arithmetic.Min.self)
+  public static let minimum = Arithmetic.declare(
+    "Minimum", Arithmetic.Min.self, gradient: .rule(Arithmetic.MinimumGradient.self))
 }
 
 // MARK: - Gradients (TF's math_grad.py)
@@ -134,6 +136,36 @@ extension Arithmetic {
         try g.unbroadcast(try g.emit(.realDiv, g.grad, y), toInput: 0),
         try g.unbroadcast(try g.emit(.mul, g.grad, quotient), toInput: 1),
       ]
+    }
+  }
+}
+
+extension Arithmetic {
+  /// `_MaximumMinimumGrad`: the gradient goes to `x` where `selector(x, y)` holds (ties
+  /// included), to `y` elsewhere, each summed back to its input's shape.
+  static func selectedGradients<E: GradientEmitter>(_ g: GradientInputs<E>, selector: OpDefinition)
+    throws(OpError) -> [E.Value?]
+  {
+    let (x, y) = (g.inputs[0], g.inputs[1])
+    let zeros = try g.emit(.zerosLike, g.grad)
+    let mask = try g.emit(selector, x, y)
+    return [
+      try g.unbroadcast(try g.emit(.selectV2, mask, g.grad, zeros), toInput: 0),
+      try g.unbroadcast(try g.emit(.selectV2, mask, zeros, g.grad), toInput: 1),
+    ]
+  }
+
+  /// `Maximum`: to `x` where `x >= y`.
+  enum MaximumGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      try selectedGradients(g, selector: .greaterEqual)
+    }
+  }
+
+  /// `Minimum`: to `x` where `x <= y`.
+  enum MinimumGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      try selectedGradients(g, selector: .lessEqual)
     }
   }
 }

@@ -80,8 +80,15 @@ extension Losses {
       if g.upstream.count > 1, g.upstream[1] != nil {
         throw .unimplemented("the gradient of SparseSoftmaxCrossEntropyWithLogits' backprop output")
       }
+      let backprop = try g.emit(
+        .preventGradient, g.outputs[1],
+        attributes: OpAttributes([
+          "message": .string(
+            "Currently there is no way to take the second derivative of sparse_softmax_cross_entropy_with_logits "
+              + "due to the fused implementation's interaction with tf.gradients()")
+        ]))
       let column = try g.emit(.expandDims, g.grad, attributes: OpAttributes(["dim": .ints([-1])]))
-      return [try g.emit(.mul, column, g.outputs[1]), nil]
+      return [try g.emit(.mul, column, backprop), nil]
     }
   }
 }

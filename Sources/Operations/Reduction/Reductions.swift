@@ -149,11 +149,13 @@ extension OpDefinition {
     try SumKernel(x: x, layout: layout, axes: axes, mean: true).dispatch(on: x.dtype, op: "Mean")
   }
   /// The maximum over axes.
-  public static let max = Reductions.declare("Max") { x, layout, _ throws(TensorError) in
+  public static let max = Reductions.declare("Max", gradient: .rule(Reductions.ExtremumGradient.self)) {
+    x, layout, _ throws(TensorError) in
     try ExtremumKernel(x: x, layout: layout, largest: true).dispatch(on: x.dtype, op: "Max")
   }
   /// The minimum over axes.
-  public static let min = Reductions.declare("Min") { x, layout, _ throws(TensorError) in
+  public static let min = Reductions.declare("Min", gradient: .rule(Reductions.ExtremumGradient.self)) {
+    x, layout, _ throws(TensorError) in
     try ExtremumKernel(x: x, layout: layout, largest: false).dispatch(on: x.dtype, op: "Min")
   }
 }
@@ -194,6 +196,31 @@ extension Reductions {
       let outputSize = Shape.elementCount(try g.knownShape(g.outputs[0]))
       let factor = try g.constant(Double(inputSize / Swift.max(outputSize, 1)), like: spread)
       return [try g.emit(.realDiv, spread, factor)]
+    }
+  }
+}
+
+extension Reductions {
+  /// `_MinOrMaxGrad`: the gradient shared equally among the elements equal to the result
+  /// (ties split it), `(indicators / count) * grad`.
+  enum ExtremumGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      let x = g.inputs[0]
+      let shape = try g.knownShape(x)
+      let axes = (g.op.attributes.ints("reduction_indices") ?? Array(shape.indices)).compactMap {
+        Shape.normalizedAxis($0, rank: shape.count)
+      }
+      var kept = shape
+      for axis in axes { kept[axis] = 1 }
+      let y = try g.reshape(g.outputs[0], to: kept)
+      let grad = try g.reshape(g.grad, to: kept)
+      let equal = try g.emit(.equal, y, x)
+      let indicators = try g.emitter.emit(.cast(to: g.spec(grad).dtype), [equal])[0]
+      let counts = try g.emit(
+        .sum, indicators,
+        attributes: Reductions.attributes(axes: g.op.attributes.ints("reduction_indices"), keepDims: false))
+      let selected = try g.reshape(counts, to: kept)
+      return [try g.emit(.mul, try g.emit(.realDiv, indicators, selected), grad)]
     }
   }
 }

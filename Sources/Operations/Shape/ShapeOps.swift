@@ -2,7 +2,7 @@ import TensorCore
 
 /// Constants, casts, reshapes, and the dimension edits ExpandDims and Squeeze.
 enum ShapeOps {
-  static let ops: [OpDefinition] = [.const, .cast, .reshape, .expandDims, .squeeze, .broadcastTo]
+  static let ops: [OpDefinition] = [.const, .cast, .reshape, .expandDims, .squeeze]
 
   /// The spec of reshaping `input` to `requested` (-1 inferred), with TF's messages.
   static func inferReshape(_ input: TensorSpec, _ requested: [Int]) throws(OpError) -> TensorSpec {
@@ -41,7 +41,7 @@ extension OpDefinition {
     "Const", gradient: .notDifferentiable,
     infer: { _, attributes throws(OpError) in
       guard let value = attributes.tensor("value") else { preconditionFailure("Const without a value") }
-      return [TensorSpec(of: value)]
+      return [TensorSpec(constant: value)]
     },
     kernel: { _, attributes throws(TensorError) in
       guard let value = attributes.tensor("value") else { preconditionFailure("Const without a value") }
@@ -68,21 +68,6 @@ extension OpDefinition {
     },
     kernel: { inputs, attributes throws(TensorError) in
       [try inputs[0].reshaped(toRequested: attributes.ints("shape") ?? [])]
-    })
-}
-
-extension OpDefinition {
-  /// `input` broadcast to the `shape` attribute's dimensions (TF's `shape` input).
-  public static let broadcastTo = OpDefinition(
-    "BroadcastTo", tensorInputs: 1, gradient: .rule(ShapeOps.BroadcastToGradient.self),
-    infer: { inputs, attributes throws(OpError) in
-      let shape = attributes.ints("shape") ?? []
-      let target = TensorSpec(dtype: inputs[0].dtype, shape: shape)
-      _ = try ShapeInference.broadcastShapes("BroadcastTo", inputs[0], target)
-      return [target]
-    },
-    kernel: { inputs, attributes throws(TensorError) in
-      [try inputs[0].broadcasted(to: attributes.ints("shape") ?? [])]
     })
 }
 

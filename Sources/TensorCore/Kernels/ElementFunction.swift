@@ -8,6 +8,9 @@ public protocol UnaryElementFunction {
   associatedtype Output: TensorElement
   /// The function.
   static func apply(_ x: Input) -> Output
+  /// Whether drivers run the function with MXCSR's flush-to-zero and denormals-are-zero
+  /// bits set, as TF's CPU kernels run (subnormal floats read and written as zero).
+  static var flushesDenormals: Bool { get }
 }
 
 /// A scalar function of two elements, as a type (see `UnaryElementFunction`).
@@ -18,4 +21,16 @@ public protocol BinaryElementFunction {
   associatedtype Output: TensorElement
   /// The function.
   static func apply(_ a: Input, _ b: Input) -> Output
+  /// Whether drivers run the function with subnormals flushed (see `UnaryElementFunction`).
+  static var flushesDenormals: Bool { get }
+}
+
+extension UnaryElementFunction {
+  /// Subnormals are kept unless a function asks otherwise.
+  @inlinable public static var flushesDenormals: Bool { false }
+}
+
+extension BinaryElementFunction {
+  /// Subnormals are kept unless a function asks otherwise.
+  @inlinable public static var flushesDenormals: Bool { false }
 }

@@ -13,7 +13,7 @@ public enum Elementwise {
     x.withUnsafeBufferPointer(as: F.Input.self) { input in
       guard let p = input.baseAddress else { return }
       Parallel.forEachRange(input.count) { range in
-        for i in range { (o + i).initialize(to: F.apply(p[i])) }
+        flushing(F.flushesDenormals) { for i in range { (o + i).initialize(to: F.apply(p[i])) } }
       }
     }
     return out
@@ -31,7 +31,7 @@ public enum Elementwise {
         rhs.withUnsafeBufferPointer(as: F.Input.self) { b in
           guard let a = a.baseAddress, let b = b.baseAddress else { return }
           Parallel.forEachRange(out.scalarCount) { range in
-            for i in range { (o + i).initialize(to: F.apply(a[i], b[i])) }
+            flushing(F.flushesDenormals) { for i in range { (o + i).initialize(to: F.apply(a[i], b[i])) } }
           }
         }
       }
@@ -48,12 +48,14 @@ public enum Elementwise {
         let b = rhsBuffer.baseAddress!
         if plan.runCount == 1 {
           Parallel.forEachRange(plan.inner) { range in
-            run(F.self, o, a, plan.lhsInner, b, plan.rhsInner, range)
+            flushing(F.flushesDenormals) { run(F.self, o, a, plan.lhsInner, b, plan.rhsInner, range) }
           }
         } else {
           Parallel.forEachRange(plan.runCount, cost: plan.inner, granule: 1) { runs in
-            plan.forEachRun(in: runs) { outOffset, lhsOffset, rhsOffset in
-              run(F.self, o + outOffset, a + lhsOffset, plan.lhsInner, b + rhsOffset, plan.rhsInner, 0..<plan.inner)
+            flushing(F.flushesDenormals) {
+              plan.forEachRun(in: runs) { outOffset, lhsOffset, rhsOffset in
+                run(F.self, o + outOffset, a + lhsOffset, plan.lhsInner, b + rhsOffset, plan.rhsInner, 0..<plan.inner)
+              }
             }
           }
         }
@@ -61,6 +63,16 @@ public enum Elementwise {
     }
     return out
   }
+
+  /// Runs `body` with subnormals flushed when `flush` is set (`BinaryElementFunction.flushesDenormals`),
+  /// on the thread that runs it: MXCSR is per thread.
+  @inlinable @inline(__always)
+  static func flushing(_ flush: Bool, _ body: () -> Void) {
+    if flush { flushingDenormals(body) } else { body() }
+  }
+
+  @usableFromInline
+  static func flushingDenormals(_ body: () -> Void) { EigenMath.withFlushedDenormals(body) }
 
   /// One run of `F`: each operand steps by 1 (contiguous) or 0 (repeated).
   @inlinable @inline(__always)
