@@ -39,25 +39,63 @@ extension GradientInputs {
     return shape
   }
 
+  /// An int32 vector constant.
+  public func vector(_ values: [Int]) throws(OpError) -> Emitter.Value {
+    try emitter.emit(.constant(Tensor(shape: [values.count], scalars: values.map { Int32($0) })), [])[0]
+  }
+
+  /// The shape of `value` as an int32 vector: a constant when it is static, else its `Shape`
+  /// computed when the graph runs (a placeholder's batch dimension).
+  public func shapeVector(_ value: Emitter.Value) throws(OpError) -> Emitter.Value {
+    if let known = spec(value).knownShape { return try vector(known) }
+    return try emit(.shape, value)
+  }
+
   /// `value` with `shape` (same element count).
   public func reshape(_ value: Emitter.Value, to shape: [Int]) throws(OpError) -> Emitter.Value {
     if spec(value).knownShape == shape { return value }
     return try emit(.reshape, value, attributes: OpAttributes(["shape": .ints(shape)]))
   }
 
+  /// `value` reshaped to the shape of `like`, known now or when the graph runs.
+  public func reshape(_ value: Emitter.Value, toShapeOf like: Emitter.Value) throws(OpError) -> Emitter.Value {
+    if let known = spec(like).knownShape { return try reshape(value, to: known) }
+    return try emit(.reshape, value, try emit(.shape, like))
+  }
+
   /// `value` broadcast to `shape` (TF's `broadcast_to`, the shape a constant input).
   public func broadcast(_ value: Emitter.Value, to shape: [Int]) throws(OpError) -> Emitter.Value {
     if spec(value).knownShape == shape { return value }
-    let dims = try emitter.emit(.constant(Tensor(shape: [shape.count], scalars: shape.map { Int32($0) })), [])[0]
-    return try emit(.broadcastTo, value, dims)
+    return try emit(.broadcastTo, value, try vector(shape))
+  }
+
+  /// The shape of `input` with `axes` (the op's `reduction_indices`, all when nil) kept as 1:
+  /// a constant, or computed from `Shape(input)` when dimensions are unknown.
+  public func keptDimensions(of input: Emitter.Value, axes: [Int]?) throws(OpError) -> Emitter.Value {
+    guard let rank = spec(input).rank else {
+      throw .unimplemented("the gradient of \(op.typeName) for a tensor of unknown rank")
+    }
+    let reduced = Set((axes ?? Array(0..<rank)).compactMap { Shape.normalizedAxis($0, rank: rank) })
+    if let known = spec(input).knownShape {
+      return try vector(known.enumerated().map { reduced.contains($0) ? 1 : $1 })
+    }
+    // Shape(input) * keep + reduced: the input's dimensions, with 1 on the reduced axes.
+    let keep = try vector((0..<rank).map { reduced.contains($0) ? 0 : 1 })
+    let ones = try vector((0..<rank).map { reduced.contains($0) ? 1 : 0 })
+    return try emit(.addV2, try emit(.mul, try emit(.shape, input), keep), ones)
   }
 
   /// A broadcast gradient summed back to the shape of input `index` (swift-apis's
   /// `BroadcastingPullback`, TF's `reshape(reduce_sum(grad, rx), sx)` with the reduction
-  /// axes `BroadcastGradientArgs` gives).
+  /// axes `BroadcastGradientArgs` gives; computed when the graph runs if shapes are unknown).
   public func unbroadcast(_ value: Emitter.Value, toInput index: Int) throws(OpError) -> Emitter.Value {
-    let target = try knownShape(inputs[index])
-    let shape = try knownShape(value)
+    let input = inputs[index]
+    guard let target = spec(input).knownShape, let shape = spec(value).knownShape else {
+      let inputShape = try shapeVector(input)
+      let axes = try emitter.emit(Op(.broadcastGradientArgs), [inputShape, try shapeVector(value)])[0]
+      let summed = try emit(.sum, value, axes, attributes: Reductions.attributes(axes: nil, keepDims: false))
+      return try emit(.reshape, summed, inputShape)
+    }
     if target == shape { return value }
     let axes = Self.broadcastReductionAxes(from: shape, to: target)
     var summed = value

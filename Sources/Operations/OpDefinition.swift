@@ -142,10 +142,29 @@ public struct Op: Sendable {
     }
   }
 
-  /// The outputs' specs, raising TensorFlow's graph-construction errors.
+  /// The outputs' specs, raising TensorFlow's graph-construction errors. Inputs past the
+  /// op's tensor inputs (axes or a shape computed in the graph) fold into the attributes of
+  /// the same names when their values are known constants; otherwise the outputs keep the
+  /// first input's dtype with an unknown shape.
   public func infer(_ inputs: [TensorSpec]) throws(OpError) -> [TensorSpec] {
     try checkTypes(inputs.map(\.dtype))
-    return try definition.inference(inputs, attributes)
+    let count = definition.tensorInputCount
+    guard inputs.count > count, !definition.isStateful else { return try definition.inference(inputs, attributes) }
+    let values = inputs[count...].compactMap(\.value)
+    guard values.count == inputs.count - count else {
+      let unknown = TensorSpec(dtype: inputs[0].dtype, partialShape: nil)
+      return Array(repeating: unknown, count: Swift.max(definition.signature.outputs.count, 1))
+    }
+    return try folding(values).definition.inference(Array(inputs.prefix(count)), folding(values).attributes)
+  }
+
+  /// This op with `values` (the inputs past its tensor inputs) as its attribute inputs.
+  private func folding(_ values: [Tensor]) -> Op {
+    var folded = attributes
+    for (name, value) in zip(definition.attributeInputNames, values) {
+      folded[name] = .ints(value.int64s.map { Int($0) })
+    }
+    return Op(definition, folded)
   }
 
   /// Checks two concrete inputs' dtypes against the registered type constraints.
@@ -162,8 +181,13 @@ public struct Op: Sendable {
     return try stateKernel(inputs, attributes, resources)
   }
 
-  /// The outputs of a stateless op, from inputs of allowed dtypes.
+  /// The outputs of a stateless op, from inputs of allowed dtypes (inputs past its tensor
+  /// inputs fold into its attributes).
   public func compute(_ inputs: [Tensor]) throws(OpError) -> [Tensor] {
+    let count = definition.tensorInputCount
+    if inputs.count > count && !definition.isStateful {
+      return try folding(Array(inputs[count...])).compute(Array(inputs.prefix(count)))
+    }
     do {
       return try definition.kernel(inputs, attributes)
     } catch {

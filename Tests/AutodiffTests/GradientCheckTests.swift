@@ -191,3 +191,47 @@ func values(_ shape: [Int], seed: UInt64, in range: ClosedRange<Double> = -2...2
     return try tape.gradients(of: targets, with: inputs, emitter: emitter).map { $0?.value }
   }
 }
+
+@Suite struct DynamicShapeGradientTests {
+  /// A [?, 3] placeholder fed a [2, 3] batch: each rule takes its dynamic path (Shape,
+  /// BroadcastGradientArgs, shapes computed when the graph runs) and must give the tape's bits.
+  @Test("graph gradients through unknown dimensions equal the tape's", arguments: GradientCheckTests.dynamicCases)
+  func unknownBatch(_ check: GradientCase) throws {
+    let graph = DataflowGraph()
+    let placeholder = Op(.placeholder, OpAttributes(["dtype": .type(.float64), "shape": .ints([-1, 3])]))
+    let x = try graph.add(placeholder, [], name: "x").output(0)
+    var inputs = [x]
+    for other in check.inputs.dropFirst() {
+      inputs.append(try graph.add(.constant(other), [], name: graph.uniqueName("c")).output(0))
+    }
+    let node = try graph.add(check.op, inputs, name: "op")
+    let outputs = try check.op.compute(check.inputs)
+    let seed = values(outputs[0].shape, seed: 77)
+    let seedNode = try graph.add(.constant(seed), [], name: "seed").output(0)
+    let grads = try GraphGradients(graph: graph, scope: "gradients").gradients(
+      of: [(node.output(0), seedNode)], with: inputs.map { [$0] }, stopped: [])
+    let fetched = try Executor(graph: graph).run(
+      fetches: [grads[0]!], feeds: [x: check.inputs[0]], resources: ResourceStore())
+
+    let emitter = EagerTestEmitter()
+    let tape = Tape(persistent: false, watchesAccessedVariables: true)
+    let tensors = check.inputs.enumerated().map { TapeTensor(id: $0 + 1, value: $1) }
+    tape.watch(1)
+    let results = try emitter.emit(check.op, tensors)
+    tape.record(check.op, inputs: tensors, outputs: results)
+    let expected = try tape.gradients(
+      of: [(results[0], TapeTensor(id: 99, value: seed))], with: [tensors[0]], emitter: emitter)
+    #expect(fetched[0].scalars(as: Double.self) == expected[0]?.value.scalars(as: Double.self))
+  }
+}
+
+extension GradientCheckTests {
+  static let dynamicCases: [GradientCase] = [
+    GradientCase("AddV2 of a bias", Op(.addV2), [values([2, 3], seed: 60), values([3], seed: 61)]),
+    GradientCase("Mul by a column", Op(.mul), [values([2, 3], seed: 62), values([2, 1], seed: 63)]),
+    GradientCase("Mean over the batch", Op(.mean, .reduction(axes: [0], keepDims: false)), [values([2, 3], seed: 64)]),
+    GradientCase("Sum of everything", Op(.sum, .reduction(axes: nil, keepDims: false)), [values([2, 3], seed: 65)]),
+    GradientCase("Max over features", Op(.max, .reduction(axes: [1], keepDims: false)), [values([2, 3], seed: 66)]),
+    GradientCase("Reshape", Op(.reshape, OpAttributes(["shape": .ints([-1])])), [values([2, 3], seed: 67)]),
+  ]
+}

@@ -177,49 +177,51 @@ extension Reductions {
       [try spread(g)]
     }
 
+    /// The gradient reshaped with the reduced axes as 1 and broadcast to the input's shape.
     static func spread<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> E.Value {
-      let shape = try g.knownShape(g.inputs[0])
-      let axes = (g.op.attributes.ints("reduction_indices") ?? Array(shape.indices)).compactMap {
-        Shape.normalizedAxis($0, rank: shape.count)
-      }
-      var kept = shape
-      for axis in axes { kept[axis] = 1 }
-      return try g.broadcast(try g.reshape(g.grad, to: kept), to: shape)
+      let x = g.inputs[0]
+      let kept = try g.emit(
+        .reshape, g.grad, try g.keptDimensions(of: x, axes: g.op.attributes.ints("reduction_indices")))
+      if let shape = g.spec(x).knownShape { return try g.broadcast(kept, to: shape) }
+      return try g.emit(.broadcastTo, kept, try g.emit(.shape, x))
     }
   }
 
-  /// `_MeanGrad`: the sum's gradient divided by how many elements each output averaged.
+  /// `_MeanGrad`: the sum's gradient divided by how many elements each output averaged
+  /// (`input size // max(output size, 1)`, computed when the graph runs if shapes are unknown).
   enum MeanGradient: GradientFunction {
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let spread = try SumGradient.spread(g)
-      let inputSize = Shape.elementCount(try g.knownShape(g.inputs[0]))
-      let outputSize = Shape.elementCount(try g.knownShape(g.outputs[0]))
-      let factor = try g.constant(Double(inputSize / Swift.max(outputSize, 1)), like: spread)
+      let (x, y) = (g.inputs[0], g.outputs[0])
+      let factor: E.Value
+      if let input = g.spec(x).knownShape, let output = g.spec(y).knownShape {
+        let count = Shape.elementCount(input) / Swift.max(Shape.elementCount(output), 1)
+        factor = try g.constant(Double(count), like: spread)
+      } else {
+        let all = Reductions.attributes(axes: nil, keepDims: false)
+        let inputSize = try g.emit(.prod, try g.emit(.shape, x), attributes: all)
+        let outputSize = try g.emit(.prod, try g.emit(.shape, y), attributes: all)
+        let one = try g.emitter.emit(.constant(Tensor(shape: [], scalars: [Int32(1)])), [])[0]
+        let count = try g.emit(.floorDiv, inputSize, try g.emit(.maximum, outputSize, one))
+        factor = try g.emitter.emit(.cast(to: g.spec(spread).dtype), [count])[0]
+      }
       return [try g.emit(.realDiv, spread, factor)]
     }
   }
-}
 
-extension Reductions {
   /// `_MinOrMaxGrad`: the gradient shared equally among the elements equal to the result
   /// (ties split it), `(indicators / count) * grad`.
   enum ExtremumGradient: GradientFunction {
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let x = g.inputs[0]
-      let shape = try g.knownShape(x)
-      let axes = (g.op.attributes.ints("reduction_indices") ?? Array(shape.indices)).compactMap {
-        Shape.normalizedAxis($0, rank: shape.count)
-      }
-      var kept = shape
-      for axis in axes { kept[axis] = 1 }
-      let y = try g.reshape(g.outputs[0], to: kept)
-      let grad = try g.reshape(g.grad, to: kept)
+      let axes = g.op.attributes.ints("reduction_indices")
+      let kept = try g.keptDimensions(of: x, axes: axes)
+      let y = try g.emit(.reshape, g.outputs[0], kept)
+      let grad = try g.emit(.reshape, g.grad, kept)
       let equal = try g.emit(.equal, y, x)
       let indicators = try g.emitter.emit(.cast(to: g.spec(grad).dtype), [equal])[0]
-      let counts = try g.emit(
-        .sum, indicators,
-        attributes: Reductions.attributes(axes: g.op.attributes.ints("reduction_indices"), keepDims: false))
-      let selected = try g.reshape(counts, to: kept)
+      let counts = try g.emit(.sum, indicators, attributes: Reductions.attributes(axes: axes, keepDims: false))
+      let selected = try g.emit(.reshape, counts, kept)
       return [try g.emit(.mul, try g.emit(.realDiv, indicators, selected), grad)]
     }
   }

@@ -86,7 +86,7 @@ extension ShapeOps {
   /// `_ReshapeGrad` (also `_ExpandDimsGrad`, `_SqueezeGrad`): the gradient reshaped to the input's shape.
   enum ReshapeGradient: GradientFunction {
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
-      [try g.emit(.reshape, g.grad, attributes: OpAttributes(["shape": .ints(try g.knownShape(g.inputs[0]))]))]
+      [try g.reshape(g.grad, toShapeOf: g.inputs[0])]
     }
   }
 

@@ -117,8 +117,18 @@ extension TFRuntime {
       let endpoint = try self.endpoint(y, graph: graph)
       let seed: Endpoint
       if case .none = gradYs {
+        // TF's `ones(shape(y))`: a constant when the shape is static, else filled at run time.
         guard let shape = endpoint.spec.knownShape else {
-          throw .unsupported("tf.gradients of a tensor of unknown shape \(endpoint.spec.bracketedShape)")
+          let one = try Conversion.kernel { () throws(TensorError) in
+            try Tensor.ones(shape: [], dtype: endpoint.spec.dtype)
+          }
+          let dims = try graphOp(Op(.shape), [endpoint], name: graph.uniqueName("\(scope)/Shape"), graph: graph)
+          let value = constantNode(one, graph: graph, name: "\(scope)/grad_ys_\(index)/Const")
+          seed = try graphOp(
+            Op(.fill), [dims.endpoint, value.endpoint], name: graph.uniqueName("\(scope)/Fill"), graph: graph
+          ).endpoint
+          targets.append((endpoint, seed))
+          continue
         }
         let ones = try Conversion.kernel { () throws(TensorError) in
           try Tensor.ones(shape: shape, dtype: endpoint.spec.dtype)
