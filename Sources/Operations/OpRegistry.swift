@@ -18,6 +18,6 @@ public enum OpRegistry {
 
   private static let families: [[OpDefinition]] = [
     Arithmetic.ops, UnaryMath.ops, Reductions.ops, ShapeOps.ops, LinearAlgebra.ops, Losses.ops,
-    Convolution.ops, StateOps.ops, Comparisons.ops, ShapeQueries.ops, Products.ops,
+    Convolution.ops, StateOps.ops, Comparisons.ops, ShapeQueries.ops, Products.ops, Powers.ops, Activations.ops,
   ]
 }

@@ -95,6 +95,32 @@ extension TensorSpec {
       error: "Shape must be rank 1 but is rank 2 for '{{node $NODE}} = BroadcastGradientArgs[T=DT_INT32]$INPUTS' with "
         + "input shapes: [3,1], [2]."),
     InferenceCase(
+      name: "ReluGrad of different dims", op: Op(.reluGrad), inputs: [.spec(.float32, [2]), .spec(.float32, [3])],
+      error: "Dimension 0 in both shapes must be equal, but are 2 and 3. Shapes are [2] and [3]. for '{{node $NODE}} = "
+        + "ReluGrad[T=DT_FLOAT]$INPUTS' with input shapes: [2], [3]."),
+    InferenceCase(
+      name: "ReluGrad of different ranks", op: Op(.reluGrad), inputs: [.spec(.float32, [2, 3]), .spec(.float32, [3])],
+      error: "Shapes must be equal rank, but are 2 and 1 for '{{node $NODE}} = ReluGrad[T=DT_FLOAT]$INPUTS' with input "
+        + "shapes: [2,3], [3]."),
+    InferenceCase(
+      name: "ReluGrad merges unknown dims", op: Op(.reluGrad),
+      inputs: [.spec(.float32, [nil, 3]), .spec(.float32, [2, nil])], outputs: [[2, 3]]),
+    InferenceCase(
+      name: "ReluGrad of mixed dtypes", op: Op(.reluGrad), inputs: [.spec(.float32, [2]), .spec(.int32, [2])],
+      error: "Input 'features' of 'ReluGrad' Op has type int32 that does not match type float32 of argument "
+        + "'gradients'."),
+    InferenceCase(
+      name: "SqrtGrad takes y's shape", op: Op(.sqrtGrad),
+      inputs: [.spec(.float32, [nil, 3]), .spec(.float32, [2, nil])],
+      outputs: [[nil, 3]]),
+    InferenceCase(
+      name: "SqrtGrad of mixed dtypes", op: Op(.sqrtGrad), inputs: [.spec(.float32, [2]), .spec(.int32, [2])],
+      error: "Input 'dy' of 'SqrtGrad' Op has type int32 that does not match type float32 of argument 'y'."),
+    InferenceCase(
+      name: "Sigmoid of ints", op: Op(.sigmoid), inputs: [.spec(.int32, [2])],
+      error: "Value passed to parameter 'x' has DataType int32 not in list of allowed values: bfloat16, float16, "
+        + "float32, float64, complex64, complex128"),
+    InferenceCase(
       name: "Shape of a partial shape", op: Op(.shape), inputs: [.spec(.float32, [nil, 3])], outputs: [[2]]),
     InferenceCase(name: "Shape of an unknown rank", op: Op(.shape), inputs: [.spec(.float32, nil)], outputs: [[nil]]),
     InferenceCase(
@@ -141,6 +167,17 @@ extension TensorSpec {
         "dims must represent a vector, got shape [1,1]"
       ),
       (.broadcastGradientArgs, [ints([2, 3]), ints([4, 3])], "Incompatible shapes: [2,3] vs. [4,3]"),
+      (
+        .fill, [ints([2]), Tensor(shape: [2], scalars: [Float(1), 2])], "value must represent a scalar, got shape [2]"
+      ),
+      (
+        .sqrtGrad, [Tensor(shape: [2], scalars: [Float(1), 2]), Tensor(shape: [3], scalars: [Float(1), 2, 3])],
+        "The two arguments to a cwise op must have same number of elements, got 2 and 3"
+      ),
+      (
+        .reluGrad, [Tensor(shape: [2], scalars: [Float(1), 2]), Tensor(shape: [3], scalars: [Float(1), 2, 3])],
+        "Inputs to operation ReluGrad of type ReluGrad must have the same size and shape.  Input 0: [2] != input 1: [3]"
+      ),
     ]
     for (definition, inputs, message) in cases {
       do {

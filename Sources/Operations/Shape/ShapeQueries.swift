@@ -126,7 +126,7 @@ extension OpDefinition {
       let value = inputs[1]
       // TF still accepts a one-element vector for the scalar.
       guard value.rank == 0 || value.shape == [1] else {
-        throw .invalidArgument("value must be a scalar, got shape \(Shape.describe(value.shape))")
+        throw .invalidArgument("value must represent a scalar, got shape \(Shape.describe(value.shape))")
       }
       return [try value.reshaped(to: []).broadcasted(to: dims)]
     })

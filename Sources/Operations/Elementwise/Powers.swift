@@ -1,0 +1,99 @@
+import TensorCore
+
+/// `Square`, `Sqrt`, `Rsqrt`, `Reciprocal` and the gradient kernels `SqrtGrad`, `RsqrtGrad`,
+/// `ReciprocalGrad`, each as TF 2.21's CPU kernel runs its Eigen functor (AVX, no FMA).
+enum Powers {
+  static let ops: [OpDefinition] = [.square, .sqrt, .rsqrt, .reciprocal, .sqrtGrad, .rsqrtGrad, .reciprocalGrad]
+
+  /// `scalar_square_op`: `x * x`; integers wrap.
+  enum Square: UniformUnaryOp {
+    static func apply<S: EigenScalar>(_ x: S) -> S { x * x }
+    static func integer<I: FixedWidthInteger>(_ x: I) -> I { x &* x }
+    static var hasIntegerKernel: Bool { true }
+  }
+
+  /// `scalar_sqrt_op`: `sqrtps` and `sqrtss` round alike.
+  enum SquareRoot: UniformUnaryOp {
+    static func apply<S: EigenScalar>(_ x: S) -> S { x.squareRoot() }
+  }
+
+  /// `scalar_rsqrt_op`: float32 packets refine `_mm256_rsqrt_ps` by one Newton step
+  /// (`generic_rsqrt_newton_step`); everything else is `1 / sqrt(x)`.
+  enum ReciprocalSquareRoot: EigenUnaryOp {
+    static func packet(_ a: Float) -> Float {
+      let approximation = EigenElementwise.approximateReciprocalSquareRoot(a)
+      let r2 = a * approximation
+      let halfR = approximation * -0.5
+      let h = r2 * approximation + -1
+      let refined = halfR * h + approximation
+      return refined.isNaN ? approximation : refined
+    }
+    static func scalar(_ x: Float) -> Float { 1 / x.squareRoot() }
+    static func packet(_ x: Double) -> Double { 1 / x.squareRoot() }
+    static func scalar(_ x: Double) -> Double { 1 / x.squareRoot() }
+  }
+
+  /// `scalar_inverse_op`: float32 packets refine `_mm256_rcp_ps` by one Newton step
+  /// (`generic_reciprocal_newton_step`); everything else is `1 / x`.
+  enum Inverse: EigenUnaryOp {
+    static func packet(_ a: Float) -> Float {
+      let x = EigenElementwise.approximateReciprocal(a)
+      let t = 1 - a * x
+      return t.isNaN ? x : x * t + x
+    }
+    static func scalar(_ x: Float) -> Float { 1 / x }
+    static func packet(_ x: Double) -> Double { 1 / x }
+    static func scalar(_ x: Double) -> Double { 1 / x }
+  }
+
+  /// `scalar_sqrt_gradient_op(y, dy)`: packets `mul_no_nan(0.5 / y, dy)`, scalars
+  /// `dy == 0 ? 0 : (0.5 * dy) / y`.
+  enum SquareRootGradient: EigenBinaryOp {
+    static func packet(_ y: Float, _ dy: Float) -> Float { dy == 0 ? 0 : (0.5 / y) * dy }
+    static func scalar(_ y: Float, _ dy: Float) -> Float { dy == 0 ? 0 : (0.5 * dy) / y }
+    static func packet(_ y: Double, _ dy: Double) -> Double { dy == 0 ? 0 : (0.5 / y) * dy }
+    static func scalar(_ y: Double, _ dy: Double) -> Double { dy == 0 ? 0 : (0.5 * dy) / y }
+  }
+
+  /// `scalar_rsqrt_gradient_op(y, dy)`: packets `mul_no_nan(-0.5 * (y * y), mul_no_nan(y, dy))`,
+  /// scalars `dy == 0 ? 0 : (-0.5 * (dy * y)) * (y * y)`.
+  enum ReciprocalSquareRootGradient: EigenBinaryOp {
+    static func packet(_ y: Float, _ dy: Float) -> Float { packetPath(y, dy) }
+    static func scalar(_ y: Float, _ dy: Float) -> Float { dy == 0 ? 0 : (-0.5 * (dy * y)) * (y * y) }
+    static func packet(_ y: Double, _ dy: Double) -> Double { packetPath(y, dy) }
+    static func scalar(_ y: Double, _ dy: Double) -> Double { dy == 0 ? 0 : (-0.5 * (dy * y)) * (y * y) }
+
+    @inline(__always)
+    static func packetPath<S: EigenScalar>(_ y: S, _ dy: S) -> S {
+      let inner = dy == 0 ? 0 : y * dy
+      return inner == 0 ? 0 : (-0.5 * (y * y)) * inner
+    }
+  }
+
+  /// `scalar_inverse_gradient_op(y, dy)`: packets `mul_no_nan(-(y * y), dy)`, which TF's build
+  /// multiplies with `dy` as the first operand (the NaN x86 keeps when both are NaN), scalars
+  /// `dy == 0 ? 0 : -y * y * dy`.
+  enum InverseGradient: EigenBinaryOp {
+    static func packet(_ y: Float, _ dy: Float) -> Float { dy == 0 ? 0 : dy * -(y * y) }
+    static func scalar(_ y: Float, _ dy: Float) -> Float { dy == 0 ? 0 : (-y * y) * dy }
+    static func packet(_ y: Double, _ dy: Double) -> Double { dy == 0 ? 0 : dy * -(y * y) }
+    static func scalar(_ y: Double, _ dy: Double) -> Double { dy == 0 ? 0 : (-y * y) * dy }
+  }
+}
+
+extension OpDefinition {
+  /// `x * x`.
+  public static let square = eigenUnary("Square", Powers.Square.self)
+  /// `√x` (NaN below zero).
+  public static let sqrt = eigenUnary("Sqrt", Powers.SquareRoot.self)
+  /// `1 / √x`.
+  public static let rsqrt = eigenUnary("Rsqrt", Powers.ReciprocalSquareRoot.self)
+  /// `1 / x`.
+  public static let reciprocal = eigenUnary("Reciprocal", Powers.Inverse.self)
+  /// The gradient of `y = √x`: `dy / (2y)`, 0 where `dy` is 0.
+  public static let sqrtGrad = eigenGradient("SqrtGrad", Powers.SquareRootGradient.self)
+  /// The gradient of `y = 1/√x`: `-dy y³ / 2`, 0 where `dy` is 0.
+  public static let rsqrtGrad = eigenGradient("RsqrtGrad", Powers.ReciprocalSquareRootGradient.self)
+  /// The gradient of `y = 1/x`: `-dy y²`, 0 where `dy` is 0.
+  public static let reciprocalGrad = eigenGradient("ReciprocalGrad", Powers.InverseGradient.self)
+}
