@@ -84,6 +84,23 @@ func values(_ shape: [Int], seed: UInt64, in range: ClosedRange<Double> = -2...2
       ], differentiable: [1, 2]),
     GradientCase(
       "Fill", Op(.fill), [Tensor(shape: [2], scalars: [Int32(2), 3]), values([], seed: 37)], differentiable: [1]),
+    GradientCase("Abs", Op(.abs), [values([5], seed: 40)]),
+    GradientCase("Log", Op(.log), [values([5], seed: 41, in: 0.5...3)]),
+    GradientCase("Square", Op(.square), [values([5], seed: 42)]),
+    GradientCase("Sqrt", Op(.sqrt), [values([5], seed: 43, in: 0.5...3)]),
+    GradientCase("Rsqrt", Op(.rsqrt), [values([5], seed: 44, in: 0.5...3)]),
+    GradientCase("Reciprocal", Op(.reciprocal), [values([5], seed: 45, in: 0.5...3)]),
+    GradientCase("Sign", Op(.sign), [values([5], seed: 46)]),
+    GradientCase("Relu", Op(.relu), [values([6], seed: 47)]),
+    GradientCase("Sigmoid", Op(.sigmoid), [values([5], seed: 48)]),
+    GradientCase("Tanh", Op(.tanh), [values([5], seed: 49)]),
+    GradientCase("ReluGrad", Op(.reluGrad), [values([6], seed: 50), values([6], seed: 51)]),
+    GradientCase("SigmoidGrad", Op(.sigmoidGrad), [values([5], seed: 52, in: 0.1...0.9), values([5], seed: 53)]),
+    GradientCase("TanhGrad", Op(.tanhGrad), [values([5], seed: 54, in: -0.9...0.9), values([5], seed: 55)]),
+    GradientCase("SqrtGrad", Op(.sqrtGrad), [values([5], seed: 56, in: 0.5...3), values([5], seed: 57)]),
+    GradientCase("RsqrtGrad", Op(.rsqrtGrad), [values([5], seed: 58, in: 0.5...3), values([5], seed: 59)]),
+    GradientCase(
+      "ReciprocalGrad", Op(.reciprocalGrad), [values([5], seed: 60, in: 0.5...3), values([5], seed: 61)]),
     GradientCase(
       "SparseSoftmaxCrossEntropyWithLogits", Op(.sparseSoftmaxCrossEntropyWithLogits),
       [values([3, 4], seed: 28), Tensor(shape: [3], scalars: [Int32(1), 3, 0])], differentiable: [0]),

@@ -180,12 +180,14 @@ enum Activations {
 
 extension OpDefinition {
   /// -1, 0 or 1 by the sign of `x` (NaN stays NaN).
-  public static let sign = eigenUnary("Sign", Activations.Signum.self)
+  public static let sign = eigenUnary("Sign", Activations.Signum.self, gradient: .rule(Activations.SignGradient.self))
   /// `max(features, 0)`.
-  public static let relu = eigenUnary("Relu", Activations.Rectifier.self)
+  public static let relu = eigenUnary(
+    "Relu", Activations.Rectifier.self, gradient: .rule(Activations.ReluGradient.self))
   /// `gradients` where `features > 0`, else 0.
   public static let reluGrad = OpDefinition(
-    "ReluGrad", infer: { inputs, _ throws(OpError) in try Activations.inferReluGrad(inputs) },
+    "ReluGrad", gradient: .rule(Activations.ReluGradGradient.self),
+    infer: { inputs, _ throws(OpError) in try Activations.inferReluGrad(inputs) },
     binaryKernel: { gradients, features throws(TensorError) in
       guard gradients.shape == features.shape || gradients.dtype != features.dtype else {
         throw .invalidArgument(
@@ -195,11 +197,15 @@ extension OpDefinition {
       return try EigenBinaryKernel<Activations.RectifierGradient>.run(gradients, features, op: "ReluGrad")
     })
   /// `1 / (1 + e^-x)`.
-  public static let sigmoid = eigenUnary("Sigmoid", Activations.Logistic.self)
+  public static let sigmoid = eigenUnary(
+    "Sigmoid", Activations.Logistic.self, gradient: .rule(Activations.SigmoidGradient.self))
   /// `tanh x`.
-  public static let tanh = eigenUnary("Tanh", Activations.HyperbolicTangent.self)
+  public static let tanh = eigenUnary(
+    "Tanh", Activations.HyperbolicTangent.self, gradient: .rule(Activations.TanhGradient.self))
   /// The gradient of `y = sigmoid(x)`: `dy y (1 - y)`.
-  public static let sigmoidGrad = eigenGradient("SigmoidGrad", Activations.LogisticGradient.self)
+  public static let sigmoidGrad = eigenGradient(
+    "SigmoidGrad", Activations.LogisticGradient.self, gradient: .rule(Activations.SigmoidGradGradient.self))
   /// The gradient of `y = tanh x`: `dy (1 - y²)`.
-  public static let tanhGrad = eigenGradient("TanhGrad", Activations.HyperbolicTangentGradient.self)
+  public static let tanhGrad = eigenGradient(
+    "TanhGrad", Activations.HyperbolicTangentGradient.self, gradient: .rule(Activations.TanhGradGradient.self))
 }

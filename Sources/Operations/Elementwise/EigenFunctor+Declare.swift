@@ -116,9 +116,11 @@ struct EigenBinaryKernel<F: EigenBinaryOp>: NumericKernel {
 
 extension OpDefinition {
   /// Declares a unary op computing `F` as TF's CPU kernel does.
-  static func eigenUnary<F: EigenUnaryOp>(_ name: String, _ function: F.Type) -> OpDefinition {
+  static func eigenUnary<F: EigenUnaryOp>(_ name: String, _ function: F.Type, gradient: GradientSlot = .pending)
+    -> OpDefinition
+  {
     OpDefinition(
-      name, infer: ShapeInference.sameAsFirst,
+      name, gradient: gradient, infer: ShapeInference.sameAsFirst,
       kernel: { inputs, _ throws(TensorError) in
         [try EigenUnaryKernel<F>(x: inputs[0], op: name).dispatch(on: inputs[0].dtype, op: name)]
       })
@@ -126,9 +128,11 @@ extension OpDefinition {
 
   /// Declares a gradient op `(y, dy) -> z` computing `F` element-wise; its output has `y`'s
   /// shape (TF's shape function merges nothing; the kernel checks the element counts).
-  static func eigenGradient<F: EigenBinaryOp>(_ name: String, _ function: F.Type) -> OpDefinition {
+  static func eigenGradient<F: EigenBinaryOp>(
+    _ name: String, _ function: F.Type, gradient: GradientSlot = .pending
+  ) -> OpDefinition {
     OpDefinition(
-      name,
+      name, gradient: gradient,
       infer: { inputs, _ throws(OpError) in
         try ShapeInference.requireSameDType(name, inputs[0], inputs[1], names: ("y", "dy"))
         return [inputs[0]]

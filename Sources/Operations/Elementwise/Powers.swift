@@ -83,17 +83,22 @@ enum Powers {
 
 extension OpDefinition {
   /// `x * x`.
-  public static let square = eigenUnary("Square", Powers.Square.self)
+  public static let square = eigenUnary("Square", Powers.Square.self, gradient: .rule(Powers.SquareGradient.self))
   /// `√x` (NaN below zero).
-  public static let sqrt = eigenUnary("Sqrt", Powers.SquareRoot.self)
+  public static let sqrt = eigenUnary("Sqrt", Powers.SquareRoot.self, gradient: .rule(Powers.SqrtGradient.self))
   /// `1 / √x`.
-  public static let rsqrt = eigenUnary("Rsqrt", Powers.ReciprocalSquareRoot.self)
+  public static let rsqrt = eigenUnary(
+    "Rsqrt", Powers.ReciprocalSquareRoot.self, gradient: .rule(Powers.RsqrtGradient.self))
   /// `1 / x`.
-  public static let reciprocal = eigenUnary("Reciprocal", Powers.Inverse.self)
+  public static let reciprocal = eigenUnary(
+    "Reciprocal", Powers.Inverse.self, gradient: .rule(Powers.ReciprocalGradient.self))
   /// The gradient of `y = √x`: `dy / (2y)`, 0 where `dy` is 0.
-  public static let sqrtGrad = eigenGradient("SqrtGrad", Powers.SquareRootGradient.self)
+  public static let sqrtGrad = eigenGradient(
+    "SqrtGrad", Powers.SquareRootGradient.self, gradient: .rule(Powers.SqrtGradGradient.self))
   /// The gradient of `y = 1/√x`: `-dy y³ / 2`, 0 where `dy` is 0.
-  public static let rsqrtGrad = eigenGradient("RsqrtGrad", Powers.ReciprocalSquareRootGradient.self)
+  public static let rsqrtGrad = eigenGradient(
+    "RsqrtGrad", Powers.ReciprocalSquareRootGradient.self, gradient: .rule(Powers.RsqrtGradGradient.self))
   /// The gradient of `y = 1/x`: `-dy y²`, 0 where `dy` is 0.
-  public static let reciprocalGrad = eigenGradient("ReciprocalGrad", Powers.InverseGradient.self)
+  public static let reciprocalGrad = eigenGradient(
+    "ReciprocalGrad", Powers.InverseGradient.self, gradient: .rule(Powers.ReciprocalGradGradient.self))
 }

@@ -74,7 +74,8 @@ extension OpDefinition {
   public static let neg = UnaryMath.declare(
     "Neg", UnaryMath.Negate.self, gradient: .rule(UnaryMath.NegateGradient.self))
   /// `|x|`.
-  public static let abs = UnaryMath.declare("Abs", UnaryMath.Absolute.self)
+  public static let abs = UnaryMath.declare(
+    "Abs", UnaryMath.Absolute.self, gradient: .rule(UnaryMath.AbsoluteGradient.self))
   /// `e^x`.
   public static let exp = UnaryMath.declareTranscendental(
     "Exp", UnaryMath.Exponential.self, gradient: .rule(UnaryMath.ExponentialGradient.self),
@@ -82,7 +83,8 @@ extension OpDefinition {
     float64: { EigenMath.exp($0, into: $1) })
   /// `ln x`.
   public static let log = UnaryMath.declareTranscendental(
-    "Log", UnaryMath.Logarithm.self, float32: { EigenMath.log($0, into: $1) }, float64: { EigenMath.log($0, into: $1) })
+    "Log", UnaryMath.Logarithm.self, gradient: .rule(UnaryMath.LogarithmGradient.self),
+    float32: { EigenMath.log($0, into: $1) }, float64: { EigenMath.log($0, into: $1) })
 }
 
 // MARK: - Gradients (TF's math_grad.py)

@@ -60,6 +60,7 @@ extension TFRuntime {
     }
     declareMathFunctions()
     declareShapeFunctions()
+    declareActivationFunctions()
   }
 
   /// The functions of `tf.math` that TF also exports at the top level, declared once with

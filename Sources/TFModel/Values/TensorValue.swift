@@ -67,6 +67,17 @@ extension TensorValue {
     let names: [PythonOperator: String] = [
       .add: "add", .subtract: "sub", .multiply: "mul", .divide: "truediv", .floorDivide: "floordiv", .matmul: "matmul",
     ]
+    let comparisons: [PythonOperator: OpDefinition] = [
+      .less: .less, .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual,
+    ]
+    if let comparison = comparisons[op] {
+      // Tensor.__lt__ & co. are the generated comparison ops; a reflected literal is converted
+      // to the tensor's dtype on the left.
+      let me = PyValue.object(self)
+      return reflected
+        ? try runtime.binary(comparison, other, me, name: comparison.name, rule: .sharedType)
+        : try runtime.binary(comparison, me, other, name: comparison.name, rule: .sharedType)
+    }
     guard let name = names[op] else { return try comparisonOrUnsupported(op) }
     if op == .multiply && (spec.dtype == .bool || other.tensorDType == .bool) {
       throw .unsupported("'*' on bool tensors (TF computes tf.logical_and)")
@@ -108,8 +119,8 @@ extension TensorValue {
 
   private func comparisonOrUnsupported(_ op: PythonOperator) throws(RuntimeError) -> PyValue? {
     switch op {
-    case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
-      throw .unsupported("comparing tensors with '\(op.rawValue)' (tf.math.equal, tf.math.less …)")
+    case .equal, .notEqual:
+      throw .unsupported("comparing tensors with '\(op.rawValue)' (use tf.math.equal / tf.math.not_equal)")
     case .modulo: throw .unsupported("tf.math.floormod (the '%' operator on tensors)")
     case .power: throw .unsupported("tf.math.pow (the '**' operator on tensors)")
     default: return nil
