@@ -3,7 +3,7 @@ import TensorCore
 /// `Square`, `Sqrt`, `Rsqrt`, `Reciprocal` and the gradient kernels `SqrtGrad`, `RsqrtGrad`,
 /// `ReciprocalGrad`, each as TF 2.21's CPU kernel runs its Eigen functor (AVX, no FMA).
 enum Powers {
-  static let ops: [OpDefinition] = [.square, .sqrt, .rsqrt, .reciprocal, .sqrtGrad, .rsqrtGrad, .reciprocalGrad]
+  static let ops: [OpDefinition] = [.square, .sqrt, .rsqrt, .reciprocal, .sqrtGrad, .rsqrtGrad, .reciprocalGrad, .pow]
 
   /// `scalar_square_op`: `x * x`; integers wrap.
   enum Square: UniformUnaryOp {
@@ -81,7 +81,47 @@ enum Powers {
   }
 }
 
+extension Powers {
+  /// `scalar_pow_op`: packets Eigen's `generic_pow` (`2^(y log2 x)` in double-word arithmetic),
+  /// scalars glibc's `powf`/`pow`; integers by repeated squaring, wrapping.
+  enum Power: EigenBinaryOp {
+    static func packet(_ x: Float, _ y: Float) -> Float { EigenMath.packetPow(x, y) }
+    static func scalar(_ x: Float, _ y: Float) -> Float { EigenMath.scalarPow(x, y) }
+    static func packet(_ x: Double, _ y: Double) -> Double { EigenMath.packetPow(x, y) }
+    static func scalar(_ x: Double, _ y: Double) -> Double { EigenMath.scalarPow(x, y) }
+    static var hasIntegerKernel: Bool { true }
+
+    static func integer<I: FixedWidthInteger>(_ base: I, _ exponent: I) -> I {
+      var (result, square, rest) = (I(1), base, exponent)
+      while rest > 0 {
+        if rest & 1 == 1 { result = result &* square }
+        rest >>= 1
+        if rest > 0 { square = square &* square }
+      }
+      return result
+    }
+  }
+
+  /// `x^y`, broadcasting; TF refuses negative integer exponents before computing anything.
+  static func power(_ x: Tensor, _ y: Tensor) throws(TensorError) -> Tensor {
+    guard x.dtype == y.dtype else {
+      throw .dtypeMismatch(op: "Pow", expected: x.dtype, actual: y.dtype, inputIndex: 1)
+    }
+    guard let shape = Shape.broadcast(x.shape, y.shape) else {
+      throw .incompatibleShapes(op: "Pow", lhs: x.shape, rhs: y.shape)
+    }
+    if y.dtype.isInteger, y.int64s.contains(where: { $0 < 0 }) {
+      throw .invalidArgument("Integers to negative integer powers are not allowed")
+    }
+    return try EigenBinaryKernel<Power>.run(try x.broadcasted(to: shape), try y.broadcasted(to: shape), op: "Pow")
+  }
+}
+
 extension OpDefinition {
+  /// `x^y`, broadcasting.
+  public static let pow = OpDefinition(
+    "Pow", infer: { inputs, _ throws(OpError) in try ShapeInference.broadcastBinary("Pow", inputs, names: ("x", "y")) },
+    binaryKernel: { x, y throws(TensorError) in try Powers.power(x, y) })
   /// `x * x`.
   public static let square = eigenUnary("Square", Powers.Square.self, gradient: .rule(Powers.SquareGradient.self))
   /// `√x` (NaN below zero).
