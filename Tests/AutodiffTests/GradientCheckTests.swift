@@ -101,6 +101,7 @@ func values(_ shape: [Int], seed: UInt64, in range: ClosedRange<Double> = -2...2
     GradientCase("RsqrtGrad", Op(.rsqrtGrad), [values([5], seed: 58, in: 0.5...3), values([5], seed: 59)]),
     GradientCase(
       "ReciprocalGrad", Op(.reciprocalGrad), [values([5], seed: 60, in: 0.5...3), values([5], seed: 61)]),
+    GradientCase("Pow broadcasting", Op(.pow), [values([2, 3], seed: 62, in: 0.5...2), values([3], seed: 63)]),
     GradientCase(
       "SparseSoftmaxCrossEntropyWithLogits", Op(.sparseSoftmaxCrossEntropyWithLogits),
       [values([3, 4], seed: 28), Tensor(shape: [3], scalars: [Int32(1), 3, 0])], differentiable: [0]),

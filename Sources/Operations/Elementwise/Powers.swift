@@ -120,7 +120,8 @@ extension Powers {
 extension OpDefinition {
   /// `x^y`, broadcasting.
   public static let pow = OpDefinition(
-    "Pow", infer: { inputs, _ throws(OpError) in try ShapeInference.broadcastBinary("Pow", inputs, names: ("x", "y")) },
+    "Pow", gradient: .rule(Powers.PowGradient.self),
+    infer: { inputs, _ throws(OpError) in try ShapeInference.broadcastBinary("Pow", inputs, names: ("x", "y")) },
     binaryKernel: { x, y throws(TensorError) in try Powers.power(x, y) })
   /// `x * x`.
   public static let square = eigenUnary("Square", Powers.Square.self, gradient: .rule(Powers.SquareGradient.self))

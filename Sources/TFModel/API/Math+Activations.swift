@@ -24,6 +24,10 @@ extension TFRuntime {
         try self.apply(Op(op), [bound[parameter]], name: op.name)
       }
     }
+    declare(paths("pow"), [.required("x"), .required("y"), .optional("name")]) {
+      [unowned self] bound, _ throws(RuntimeError) in
+      try self.binary(.pow, bound["x"], bound["y"], name: "Pow", rule: .sharedType)
+    }
     let comparisons: [(String, OpDefinition)] = [
       ("greater", .greater), ("greater_equal", .greaterEqual), ("less", .less), ("less_equal", .lessEqual),
       ("equal", .equal), ("not_equal", .notEqual),
@@ -72,7 +76,9 @@ extension TFRuntime {
       let dtype = try DTypeArgument.parse(bound["out_type"], argument: "out_type") ?? .int32
       return try self.apply(Op(.shape, OpAttributes(["out_type": .type(dtype)])), [bound["input"]], name: "Shape")
     }
-    declare(["tf.broadcast_to", "tf.compat.v1.broadcast_to"], [.required("input"), .required("shape"), .optional("name")]) {
+    declare(
+      ["tf.broadcast_to", "tf.compat.v1.broadcast_to"], [.required("input"), .required("shape"), .optional("name")]
+    ) {
       [unowned self] bound, _ throws(RuntimeError) in
       try self.apply(Op(.broadcastTo), [bound["input"], bound["shape"]], name: "BroadcastTo")
     }

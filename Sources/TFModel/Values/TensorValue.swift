@@ -66,6 +66,7 @@ extension TensorValue {
     if !reflected, let result = try eagerFastPath(op, other) { return result }
     let names: [PythonOperator: String] = [
       .add: "add", .subtract: "sub", .multiply: "mul", .divide: "truediv", .floorDivide: "floordiv", .matmul: "matmul",
+      .power: "pow",
     ]
     let comparisons: [PythonOperator: OpDefinition] = [
       .less: .less, .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual,
@@ -92,6 +93,7 @@ extension TensorValue {
     case .multiply: return try runtime.binary(.mul, x, y, name: name, rule: .sharedType, scope: scope)
     case .divide: return try runtime.trueDivide(x, y, name: name, scope: scope)
     case .floorDivide: return try runtime.binary(.floorDiv, x, y, name: name, rule: .sharedType, scope: scope)
+    case .power: return try runtime.binary(.pow, x, y, name: name, rule: .sharedType, scope: scope)
     default: return try runtime.matmul(x, y, transposeA: false, transposeB: false, name: name, scope: scope)
     }
   }
@@ -122,7 +124,6 @@ extension TensorValue {
     case .equal, .notEqual:
       throw .unsupported("comparing tensors with '\(op.rawValue)' (use tf.math.equal / tf.math.not_equal)")
     case .modulo: throw .unsupported("tf.math.floormod (the '%' operator on tensors)")
-    case .power: throw .unsupported("tf.math.pow (the '**' operator on tensors)")
     default: return nil
     }
   }

@@ -1,6 +1,6 @@
 import TensorCore
 
-// The activations' gradient rules, as TF's math_grad.py and nn_grad.py write them.
+// The activations' and powers' gradient rules, as TF's math_grad.py and nn_grad.py write them.
 
 extension GradientInputs {
   /// `a * b`.
@@ -122,6 +122,29 @@ extension Powers {
       let (a, b) = (g.inputs[0], g.inputs[1])
       let scaled = try g.multiply(try g.scaled(-2, g.grad), b)
       return [try g.multiply(scaled, a), try g.emit(.reciprocalGrad, a, g.grad)]
+    }
+  }
+}
+
+extension Powers {
+  /// `_PowGrad`: `grad * y * pow(x, y - 1)` to `x`; `grad * z * log(x)` to `y` where `x > 0`,
+  /// else 0 (no false singularity at 0); each summed back to its input's shape.
+  enum PowGradient: GradientFunction {
+    static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
+      let (x, y) = (g.inputs[0], g.inputs[1])
+      var gx: E.Value?
+      if g.wanted[0] {
+        let power = try g.emit(.pow, x, try g.emit(.sub, y, try g.constant(1, like: y)))
+        gx = try g.unbroadcast(try g.multiply(try g.multiply(g.grad, y), power), toInput: 0)
+      }
+      var gy: E.Value?
+      if g.wanted[1] {
+        let mask = try g.emit(.greater, x, try g.constant(0, like: x))
+        let safe = try g.emit(.selectV2, mask, x, try g.emit(.onesLike, x))
+        let log = try g.emit(.selectV2, mask, try g.emit(.log, safe), try g.emit(.zerosLike, x))
+        gy = try g.unbroadcast(try g.multiply(try g.multiply(g.grad, g.outputs[0]), log), toInput: 1)
+      }
+      return [gx, gy]
     }
   }
 }
