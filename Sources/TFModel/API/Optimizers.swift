@@ -70,17 +70,11 @@ final class GradientDescentOptimizer: PyObject {
         })
     case "apply_gradients":
       return .builtin(
-        BuiltinFunction("apply_gradients") { arguments, _ throws(RuntimeError) in
+        BuiltinFunction("apply_gradients") { arguments, context throws(RuntimeError) in
           let bound = try arguments.bind(
             "apply_gradients", [.required("grads_and_vars"), .optional("global_step"), .optional("name")])
-          var pairs: [(PyValue, GraphVariable)] = []
-          for item in try GradientTapeObject.flatten(bound["grads_and_vars"]) {
-            let parts = try GradientTapeObject.flatten(item)
-            guard parts.count == 2, let variable = parts[1].object(as: GraphVariable.self) else {
-              throw .unsupported("apply_gradients of anything but (gradient, graph variable) pairs")
-            }
-            pairs.append((parts[0], variable))
-          }
+          let pairs = try gradientPairs(
+            bound["grads_and_vars"], of: GraphVariable.self, what: "graph variable", context: context)
           return try self.applyGradients(pairs, globalStep: bound["global_step"], name: bound["name"])
         })
     case "minimize":
@@ -210,17 +204,11 @@ final class KerasSGD: PyObject {
     case "nesterov": return .bool(false)
     case "apply_gradients":
       return .builtin(
-        BuiltinFunction("apply_gradients") { arguments, _ throws(RuntimeError) in
+        BuiltinFunction("apply_gradients") { arguments, context throws(RuntimeError) in
           let bound = try arguments.bind("apply_gradients", [.required("grads_and_vars")])
-          var pairs: [(PyValue, EagerVariable)] = []
-          for item in try GradientTapeObject.flatten(bound["grads_and_vars"]) {
-            let parts = try GradientTapeObject.flatten(item)
-            guard parts.count == 2, let variable = parts[1].object(as: EagerVariable.self) else {
-              throw .unsupported("apply_gradients of anything but (gradient, tf.Variable) pairs")
-            }
-            pairs.append((parts[0], variable))
-          }
-          try self.apply(pairs)
+          try self.apply(
+            try gradientPairs(
+              bound["grads_and_vars"], of: EagerVariable.self, what: "tf.Variable", context: context))
           return .object(self.iterations)
         })
     default: throw .exception("AttributeError", "'SGD' object has no attribute '\(name)'")
@@ -240,4 +228,25 @@ final class KerasSGD: PyObject {
     }
     try iterations.update("assign_add", .int(1))
   }
+}
+
+/// `grads_and_vars` (a list, tuple or iterator such as `zip` of `(gradient, variable)` pairs)
+/// as Swift pairs.
+private func gradientPairs<V: PyObject>(_ value: PyValue, of type: V.Type, what: String, context: CallContext)
+  throws(RuntimeError) -> [(PyValue, V)]
+{
+  var items: [PyValue]
+  switch value {
+  case let .object(iterable) where !(iterable is TensorValue): items = try iterable.iterate(context: context)
+  default: items = try GradientTapeObject.flatten(value)
+  }
+  var pairs: [(PyValue, V)] = []
+  for item in items {
+    let parts = try GradientTapeObject.flatten(item)
+    guard parts.count == 2, let variable = parts[1].object(as: V.self) else {
+      throw .unsupported("apply_gradients of anything but (gradient, \(what)) pairs")
+    }
+    pairs.append((parts[0], variable))
+  }
+  return pairs
 }
