@@ -24,14 +24,17 @@ public enum BaselineDiff {
             if previous.value != output.value { notes.append("\(side) \(output.name) changed kind, dtype or shape") }
             continue
           }
-          for (index, (u, v)) in zip(p.doubles, q.doubles).enumerated() where u != v || (u.isNaN != v.isNaN) {
+          for (index, (u, v)) in zip(Comparator.widened(p), Comparator.widened(q)).enumerated()
+          where u != v || (u.isNaN != v.isNaN) {
             let delta = u.isNaN || v.isNaN ? Double.infinity : abs(u - v)
             if delta > (largest?.0 ?? -1) || (delta == 0 && largest == nil) {
               largest = (delta, "\(side) \(output.name)\(Report.indexText(Comparator.unflatten(index, p.shape)))")
             }
           }
         }
-        for output in x where !y.contains(where: { $0.name == output.name }) { notes.append("\(side) lost output \(output.name)") }
+        for output in x where !y.contains(where: { $0.name == output.name }) {
+          notes.append("\(side) lost output \(output.name)")
+        }
       case let (.error(t1, m1), .error(t2, m2)):
         if t1 != t2 || m1 != m2 { notes.append("\(side) error \(t1) → \(t2)") }
       case let (.error(type, _), .outputs):

@@ -12,13 +12,18 @@ extension Lockstep {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "Scenario ids (as `lockstep list` shows them) or paths to .yaml files. Default: every bundled scenario.")
+    @Argument(
+      help: "Scenario ids (as `lockstep list` shows them) or paths to .yaml files. Default: every bundled scenario.")
     var scenarios: [String] = []
 
-    @Option(help: ArgumentHelp("Only scenarios whose id, a tag or source contains PATTERN (or matches it, with * wildcards).", valueName: "pattern"))
+    @Option(
+      help: ArgumentHelp(
+        "Only scenarios whose id, a tag or source contains PATTERN (or matches it, with * wildcards).",
+        valueName: "pattern"))
     var filter: String?
 
-    @Option(help: ArgumentHelp("Model this TensorFlow version instead of each scenario's own profile.", valueName: "version"))
+    @Option(
+      help: ArgumentHelp("Model this TensorFlow version instead of each scenario's own profile.", valueName: "version"))
     var profile: String?
 
     @Option(help: ArgumentHelp("Also write the results as JSON to FILE.", valueName: "file"))
@@ -28,7 +33,9 @@ extension Lockstep {
       var override: Profile?
       if let profile {
         guard let named = Profile.named(profile) else {
-          printError("error: profile '\(profile)' is not supported (supported: \(Profile.supported.map(\.version).joined(separator: ", ")))")
+          printError(
+            "error: profile '\(profile)' is not supported (supported: \(Profile.supported.map(\.version).joined(separator: ", ")))"
+          )
           throw ExitStatus.badInput.code
         }
         override = named
@@ -59,7 +66,7 @@ extension Lockstep {
       print(summary.line)
       if let json {
         do {
-          try JSONReport.write(items, to: json)
+          try JSONReport.write(items, summary: summary, to: json)
         } catch {
           printError("error: cannot write \(json): \(error)")
           throw ExitStatus.badInput.code

@@ -22,7 +22,9 @@ private struct Invocation {
 
 /// Runs `lockstep` in `directory`, reading both pipes before waiting so a full pipe cannot
 /// deadlock the child.
-private func lockstep(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Invocation {
+private func lockstep(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws
+  -> Invocation
+{
   let process = Process()
   process.executableURL = lockstepExecutable
   process.arguments = arguments
@@ -39,7 +41,9 @@ private func lockstep(_ arguments: [String], in directory: URL, environment: [St
   let stdout = out.fileHandleForReading.readDataToEndOfFile()
   let stderr = err.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
-  return Invocation(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+  return Invocation(
+    status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+    stderr: String(decoding: stderr, as: UTF8.self))
 }
 
 /// A scratch copy of the bundled scenarios and baselines.
@@ -47,7 +51,8 @@ private func scratchWorkspace() throws -> URL {
   let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lockstep-cli-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
   for folder in ["Scenarios", "Baselines"] {
-    try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent(folder), to: directory.appendingPathComponent(folder))
+    try FileManager.default.copyItem(
+      at: repositoryRoot.appendingPathComponent(folder), to: directory.appendingPathComponent(folder))
   }
   return directory
 }
@@ -66,7 +71,9 @@ private func writeScenario(_ relativePath: String, in workspace: URL, v1: String
     let result = try lockstep(["run"], in: workspace)
     #expect(result.status == 0, Comment(rawValue: result.stdout + result.stderr))
     #expect(result.stdout.contains(" passed, 0 failed, 0 errors, 0 missing baselines"))
-    #expect(FileManager.default.fileExists(atPath: workspace.appendingPathComponent(".lockstep/reports/article/session-vs-eager.txt").path))
+    #expect(
+      FileManager.default.fileExists(
+        atPath: workspace.appendingPathComponent(".lockstep/reports/article/session-vs-eager.txt").path))
   }
 
   @Test("a changed baseline value fails with exit 1 and a report naming the index and both values")
@@ -86,7 +93,8 @@ private func writeScenario(_ relativePath: String, in workspace: URL, v1: String
 
     let result = try lockstep(["run", "basics/dense-layer-matmul"], in: workspace)
     #expect(result.status == 1)
-    let report = try String(contentsOf: workspace.appendingPathComponent(".lockstep/reports/basics/dense-layer-matmul.txt"), encoding: .utf8)
+    let report = try String(
+      contentsOf: workspace.appendingPathComponent(".lockstep/reports/basics/dense-layer-matmul.txt"), encoding: .utf8)
     #expect(report.contains("DIFFERS"))
     #expect(report.contains("[0,1]: baseline 123.5 vs now \(original)"), Comment(rawValue: report))
   }
@@ -95,7 +103,8 @@ private func writeScenario(_ relativePath: String, in workspace: URL, v1: String
   func syntaxError() throws {
     let workspace = try scratchWorkspace()
     defer { try? FileManager.default.removeItem(at: workspace) }
-    try writeScenario("broken.yaml", in: workspace, v1: "import tensorflow as tf\n  x = tf.constant([1.0, 2.0)", v2: "x = 1")
+    try writeScenario(
+      "broken.yaml", in: workspace, v1: "import tensorflow as tf\n  x = tf.constant([1.0, 2.0)", v2: "x = 1")
     let result = try lockstep(["run", "broken.yaml"], in: workspace)
     #expect(result.status == 2)
     #expect(result.stderr.contains("broken.yaml:4:28: error: SyntaxError"), Comment(rawValue: result.stderr))
@@ -105,13 +114,17 @@ private func writeScenario(_ relativePath: String, in workspace: URL, v1: String
   func updateUnchanged() throws {
     let workspace = try scratchWorkspace()
     defer { try? FileManager.default.removeItem(at: workspace) }
-    let before = try FileManager.default.contentsOfDirectory(atPath: workspace.appendingPathComponent("Baselines/basics").path).sorted()
+    let before = try FileManager.default.contentsOfDirectory(
+      atPath: workspace.appendingPathComponent("Baselines/basics").path
+    ).sorted()
     let result = try lockstep(["baseline", "update"], in: workspace)
     #expect(result.status == 0, Comment(rawValue: result.stderr))
     let lines = result.stdout.split(separator: "\n")
     #expect(!lines.isEmpty)
     #expect(lines.allSatisfy { $0.hasPrefix("unchanged") }, Comment(rawValue: result.stdout))
-    let after = try FileManager.default.contentsOfDirectory(atPath: workspace.appendingPathComponent("Baselines/basics").path).sorted()
+    let after = try FileManager.default.contentsOfDirectory(
+      atPath: workspace.appendingPathComponent("Baselines/basics").path
+    ).sorted()
     #expect(before == after)
   }
 
@@ -127,22 +140,28 @@ private func writeScenario(_ relativePath: String, in workspace: URL, v1: String
   func updateRefusesUnsupported() throws {
     let workspace = try scratchWorkspace()
     defer { try? FileManager.default.removeItem(at: workspace) }
-    try writeScenario("Scenarios/basics/unsupported.yaml", in: workspace, v1: "import tensorflow as tf\n  y = tf.nn.softplus(1.0)", v2: "y = 1")
+    try writeScenario(
+      "Scenarios/basics/unsupported.yaml", in: workspace, v1: "import tensorflow as tf\n  y = tf.nn.softplus(1.0)",
+      v2: "y = 1")
     let result = try lockstep(["baseline", "update", "basics/unsupported"], in: workspace)
     #expect(result.status == 1)
     #expect(result.stdout.hasPrefix("refused    basics/unsupported"))
-    #expect(!FileManager.default.fileExists(atPath: workspace.appendingPathComponent("Baselines/basics/unsupported.baseline").path))
+    #expect(
+      !FileManager.default.fileExists(
+        atPath: workspace.appendingPathComponent("Baselines/basics/unsupported.baseline").path))
   }
 
   @Test("a missing baseline fails with the command that records it")
   func missingBaseline() throws {
     let workspace = try scratchWorkspace()
     defer { try? FileManager.default.removeItem(at: workspace) }
-    try FileManager.default.removeItem(at: workspace.appendingPathComponent("Baselines/basics/broadcasting-outer.baseline"))
+    try FileManager.default.removeItem(
+      at: workspace.appendingPathComponent("Baselines/basics/broadcasting-outer.baseline"))
     let result = try lockstep(["run", "--filter", "broadcasting"], in: workspace)
     #expect(result.status == 1)
     #expect(result.stdout.contains("1 missing baselines"))
-    let report = try String(contentsOf: workspace.appendingPathComponent(".lockstep/reports/basics/broadcasting-outer.txt"), encoding: .utf8)
+    let report = try String(
+      contentsOf: workspace.appendingPathComponent(".lockstep/reports/basics/broadcasting-outer.txt"), encoding: .utf8)
     #expect(report.contains("lockstep baseline update"))
   }
 
@@ -180,7 +199,10 @@ private func writeScenario(_ relativePath: String, in workspace: URL, v1: String
     let result = try lockstep(["run", "article/session-vs-eager", "--json", "out.json"], in: workspace)
     #expect(result.status == 0)
     let data = try Data(contentsOf: workspace.appendingPathComponent("out.json"))
-    let document = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
-    #expect(document.first?["verdict"] as? String == "equivalent")
+    let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let scenarios = try #require(document["scenarios"] as? [[String: Any]])
+    #expect(scenarios.first?["verdict"] as? String == "equivalent")
+    let summary = try #require(document["summary"] as? [String: Any])
+    #expect(summary["passed"] as? Int == 1)
   }
 }
