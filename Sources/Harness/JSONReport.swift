@@ -100,16 +100,15 @@ public enum JSONReport {
     json.member("detail", Report.baselineSummary(check))
     json.key("differences")
     json.beginArray()
-    if case let .differs(differences) = check {
-      for difference in differences {
-        json.beginObject()
-        json.member("side", difference.side)
-        json.member("outcome", difference.outcome)
-        json.key("comparisons")
-        comparisons(difference.outputs, into: &json)
-        json.endObject()
-      }
+    for difference in check.differences {
+      json.beginObject()
+      json.member("side", difference.side)
+      json.member("outcome", difference.outcome)
+      json.key("comparisons")
+      comparisons(difference.outputs, into: &json)
+      json.endObject()
     }
+
     json.endArray()
     json.endObject()
   }

@@ -41,20 +41,32 @@ public enum BaselineCheck: Sendable {
   case matches
   /// There is no baseline yet.
   case missing(path: String)
-  /// The baseline was recorded from another version of the scenario file or profile.
+  /// The baseline was recorded from another version of the scenario file.
   case stale(String)
   /// The baseline file cannot be parsed.
   case unreadable(String)
   /// Some recorded outcome differs; per side, the comparisons or the error change.
   case differs([BaselineDifference])
+  /// The baseline was recorded under another TensorFlow profile than this run models; the
+  /// outcomes are compared all the same, and the differences are that profile change's drift.
+  case profileDrift(recorded: String, run: String, differences: [BaselineDifference])
   /// Not checked (the run was asked not to).
   case skipped
 
-  /// Whether this counts as passing.
+  /// Whether this counts as passing: matching outcomes, under the recorded profile or not.
   public var isMatch: Bool {
     switch self {
     case .matches, .skipped: true
+    case let .profileDrift(_, _, differences): differences.isEmpty
     default: false
+    }
+  }
+
+  /// The outcomes that differ from the baseline's.
+  public var differences: [BaselineDifference] {
+    switch self {
+    case let .differs(differences), let .profileDrift(_, _, differences): differences
+    default: []
     }
   }
 }

@@ -1,51 +1,215 @@
 import Foundation
 import TFModel
+import TensorCore
 
-/// One invocation's work over a set of scenarios: load, run, write reports, summarize.
-/// The command line and the test suite both drive scenarios through it.
-public struct RunSession {
+/// One invocation's work over a set of scenarios: run each loaded scenario (in parallel with
+/// `jobs` threads), check it against its baseline, and hand each record to the sinks in
+/// selection order as soon as it and every one before it are done. `lockstep run`,
+/// `baseline update`, `report` and the test suite all drive scenarios through it.
+public struct RunSession: Sendable {
   /// The workspace scenarios and baselines live in.
   public var workspace: Workspace
   /// A profile that overrides each scenario's own.
   public var profile: Profile?
+  /// How many scenarios run at once.
+  public var jobs: Int
 
   /// Makes a session.
-  public init(workspace: Workspace, profile: Profile? = nil) {
+  public init(workspace: Workspace, profile: Profile? = nil, jobs: Int = 1) {
     self.workspace = workspace
     self.profile = profile
+    self.jobs = max(1, jobs)
   }
 
   /// The outcome of one selected scenario: a result, or a file that could not be loaded.
-  public enum Item {
+  public enum Item: Sendable {
     case ran(ScenarioResult)
     case invalid(ScenarioError)
   }
 
-  /// Loads and runs each entry, checking baselines and writing its report.
-  public func run(_ entries: [Workspace.Entry], writeReports: Bool = true) -> [Item] {
-    entries.map { entry in
-      let scenario: Scenario
-      do throws(ScenarioError) {
-        scenario = try ScenarioLoader.load(path: entry.path, id: entry.id)
-      } catch {
-        return .invalid(error)
+  /// Runs the selection, calling every sink with each record in selection order, then
+  /// `finish` on each with all records; returns the records. A sink's error stops nothing
+  /// else: it is collected and rethrown (the first one) once every sink has finished.
+  @discardableResult
+  public func run(_ selection: [Workspace.Selected], sinks: [any RunSink]) throws -> [RunRecord] {
+    var firstError: (any Error)?
+    let records = produce(selection) { record in
+      for sink in sinks {
+        do { try sink.receive(record) } catch { firstError = firstError ?? error }
       }
-      let result = ScenarioRunner.run(scenario, profile: profile, baselines: workspace.baselines)
-      if writeReports { try? writeReport(result) }
-      return .ran(result)
+    }
+    let summary = RunSummary(records.map(\.item))
+    for sink in sinks {
+      do { try sink.finish(records, summary: summary) } catch { firstError = firstError ?? error }
+    }
+    if let firstError { throw firstError }
+    return records
+  }
+
+  /// Loads and runs each entry, writing its report when `writeReports` is set.
+  public func run(_ entries: [Workspace.Entry], writeReports: Bool = true) -> [Item] {
+    let sinks: [any RunSink] = writeReports ? [ReportWriter(session: self)] : []
+    return ((try? run(entries.map(Workspace.Selected.init), sinks: sinks)) ?? []).map(\.item)
+  }
+
+  /// Runs the selection on `jobs` threads, calling `emit` on this thread with record 0, 1, 2 …
+  /// each as soon as it and all before it are done.
+  func produce(_ selection: [Workspace.Selected], emit: (RunRecord) -> Void) -> [RunRecord] {
+    let board = ResultBoard(count: selection.count)
+    // OpenBLAS's core type is chosen with setenv on first use; make that choice here, before
+    // other threads exist, since setenv races with getenv on another thread.
+    _ = BLAS.coreTypeChoice
+    for _ in 0..<min(jobs, selection.count) {
+      Thread { [self] in
+        while let index = board.claim() {
+          board.post(runOne(selection[index], index: index), at: index)
+        }
+      }.start()
+    }
+    return selection.indices.map { index in
+      let record = board.await(index)
+      emit(record)
+      return record
     }
   }
 
-  /// Writes `.lockstep/reports/<id>.txt`.
-  public func writeReport(_ result: ScenarioResult) throws {
-    let path = reportPath(for: result.scenario.id)
-    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    try Report.render(result).write(toFile: path, atomically: true, encoding: .utf8)
+  private func runOne(_ selected: Workspace.Selected, index: Int) -> RunRecord {
+    let start = DispatchTime.now()
+    let item: Item
+    switch selected.scenario {
+    case let .failure(error): item = .invalid(error)
+    case let .success(scenario):
+      item = .ran(ScenarioRunner.run(scenario, profile: profile, baselines: workspace.baselines))
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    return RunRecord(index: index, entry: selected.entry, item: item, seconds: seconds)
   }
 
   /// Where a scenario's report is written.
   public func reportPath(for id: String) -> String {
     (workspace.reportsDirectory as NSString).appendingPathComponent("\(id).txt")
+  }
+}
+
+/// One scenario's place in the run, its outcome and how long it took.
+public struct RunRecord: Sendable {
+  /// Its position in the selection.
+  public var index: Int
+  /// The scenario file.
+  public var entry: Workspace.Entry
+  /// Its result, or why it could not be loaded.
+  public var item: RunSession.Item
+  /// Wall-clock seconds spent running it.
+  public var seconds: Double
+
+  /// The result, when the scenario could be loaded.
+  public var result: ScenarioResult? {
+    if case let .ran(result) = item { return result }
+    return nil
+  }
+}
+
+/// Receives a run's records in selection order, then the whole run: terminal lines, text
+/// reports, `--json`, `--junit`, baseline updates.
+public protocol RunSink {
+  /// Called with each record, in selection order, as the run produces it.
+  func receive(_ record: RunRecord) throws
+  /// Called once, after the last record.
+  func finish(_ records: [RunRecord], summary: RunSummary) throws
+}
+
+extension RunSink {
+  /// Does nothing.
+  public func receive(_ record: RunRecord) throws {}
+  /// Does nothing.
+  public func finish(_ records: [RunRecord], summary: RunSummary) throws {}
+}
+
+/// Writes each scenario's text report to `.lockstep/reports/<id>.txt`.
+public struct ReportWriter: RunSink {
+  /// The session whose reports directory is used.
+  public var session: RunSession
+
+  /// A writer for `session`'s workspace.
+  public init(session: RunSession) {
+    self.session = session
+  }
+
+  /// Writes the record's report; throws when the file cannot be written.
+  public func receive(_ record: RunRecord) throws {
+    guard let result = record.result else { return }
+    let path = session.reportPath(for: result.scenario.id)
+    do {
+      try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      try Report.render(result).write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+      throw OutputError(path: path, reason: error.localizedDescription)
+    }
+  }
+}
+
+/// The `--json` file, written when the run is over.
+public struct JSONSink: RunSink {
+  /// Where to write.
+  public var path: String
+
+  /// A sink writing to `path`.
+  public init(path: String) {
+    self.path = path
+  }
+
+  /// Writes the document.
+  public func finish(_ records: [RunRecord], summary: RunSummary) throws {
+    do {
+      try JSONReport.write(records.map(\.item), summary: summary, to: path)
+    } catch {
+      throw OutputError(path: path, reason: error.localizedDescription)
+    }
+  }
+}
+
+/// A report or other output file that could not be written.
+public struct OutputError: Error, CustomStringConvertible {
+  /// The file.
+  public var path: String
+  /// Why.
+  public var reason: String
+  public var description: String { "\(path): error: cannot write the file: \(reason)" }
+}
+
+/// The records of a parallel run: workers claim indices in order and post results; the
+/// emitting thread waits for each index in turn.
+private final class ResultBoard: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var records: [RunRecord?]
+  private var nextClaim = 0
+
+  init(count: Int) {
+    records = Array(repeating: nil, count: count)
+  }
+
+  /// The next index nobody runs yet, or nil when all are taken.
+  func claim() -> Int? {
+    condition.lock()
+    defer { condition.unlock() }
+    guard nextClaim < records.count else { return nil }
+    nextClaim += 1
+    return nextClaim - 1
+  }
+
+  func post(_ record: RunRecord, at index: Int) {
+    condition.lock()
+    records[index] = record
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  func await(_ index: Int) -> RunRecord {
+    condition.lock()
+    defer { condition.unlock() }
+    while records[index] == nil { condition.wait() }
+    return records[index]!
   }
 }
 

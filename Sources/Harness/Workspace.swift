@@ -38,15 +38,36 @@ public struct Workspace: Sendable {
     guard let enumerator = FileManager.default.enumerator(atPath: base) else { return [] }
     var entries: [Entry] = []
     for case let relative as String in enumerator where relative.hasSuffix(".yaml") {
-      entries.append(Entry(id: String(relative.dropLast(".yaml".count)), path: (base as NSString).appendingPathComponent(relative)))
+      entries.append(
+        Entry(id: String(relative.dropLast(".yaml".count)), path: (base as NSString).appendingPathComponent(relative)))
     }
     return entries.sorted { $0.id < $1.id }
+  }
+
+  /// A selected scenario file, loaded once: the scenario, or why it cannot be used.
+  public struct Selected: Sendable {
+    /// The file and its id.
+    public var entry: Workspace.Entry
+    /// The loaded scenario, or the error loading it.
+    public var scenario: Result<Scenario, ScenarioError>
+
+    /// Loads the entry's file.
+    public init(_ entry: Workspace.Entry) {
+      self.entry = entry
+      scenario = Result { () throws(ScenarioError) in try ScenarioLoader.load(path: entry.path, id: entry.id) }
+    }
   }
 
   /// Resolves command-line selectors: a scenario id, a path to a `.yaml` file anywhere, or
   /// nothing (every bundled scenario); then keeps those whose id, one of whose tags, or whose
   /// source matches `filter` (a substring, or a glob with `*`).
   public func select(_ selectors: [String], filter: String?) throws(ScenarioError) -> [Entry] {
+    try load(selectors, filter: filter).map(\.entry)
+  }
+
+  /// Resolves selectors as `select` does and loads each file once; a file that cannot be
+  /// loaded matches a filter by its id only.
+  public func load(_ selectors: [String], filter: String?) throws(ScenarioError) -> [Selected] {
     var entries: [Entry] = []
     if selectors.isEmpty {
       entries = allScenarios()
@@ -55,12 +76,13 @@ public struct Workspace: Sendable {
         entries.append(try resolve(selector))
       }
     }
-    guard let filter else { return entries }
-    return entries.filter { entry in
-      if Self.matches(filter, entry.id) { return true }
-      // Tags and source need the file; one that cannot be loaded matches by id only.
-      guard let scenario = try? ScenarioLoader.load(path: entry.path, id: entry.id) else { return false }
-      return scenario.tags.contains { Self.matches(filter, $0) } || scenario.source.map { Self.matches(filter, $0) } == true
+    let loaded = entries.map(Selected.init)
+    guard let filter else { return loaded }
+    return loaded.filter { selected in
+      if Self.matches(filter, selected.entry.id) { return true }
+      guard case let .success(scenario) = selected.scenario else { return false }
+      return scenario.tags.contains { Self.matches(filter, $0) }
+        || scenario.source.map { Self.matches(filter, $0) } == true
     }
   }
 
@@ -81,6 +103,9 @@ public struct Workspace: Sendable {
       }
       return Entry(id: String((selector as NSString).lastPathComponent.dropLast(".yaml".count)), path: selector)
     }
-    throw ScenarioError(path: selector, "no scenario '\(selector)' (give an id under Scenarios/ or a path to a .yaml file; `lockstep list` shows the ids)")
+    throw ScenarioError(
+      path: selector,
+      "no scenario '\(selector)' (give an id under Scenarios/ or a path to a .yaml file; `lockstep list` shows the ids)"
+    )
   }
 }

@@ -55,8 +55,14 @@ struct CommonOptions: ParsableArguments {
 
   /// Resolves selectors, printing a located error and exiting 2 when one is bad.
   func select(_ selectors: [String], filter: String?) throws -> [Workspace.Entry] {
+    try load(selectors, filter: filter).map(\.entry)
+  }
+
+  /// Resolves selectors and loads each file once, printing a located error and exiting 2
+  /// when a selector names no scenario.
+  func load(_ selectors: [String], filter: String?) throws -> [Workspace.Selected] {
     do {
-      return try workspace.select(selectors, filter: filter)
+      return try workspace.load(selectors, filter: filter)
     } catch {
       printError(error.description)
       throw ExitStatus.badInput.code

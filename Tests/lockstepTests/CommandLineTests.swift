@@ -128,6 +128,48 @@ private func writeScenario(_ relativePath: String, in workspace: URL, v1: String
     #expect(before == after)
   }
 
+  @Test("`run --jobs 2` prints, reports and writes JSON byte for byte as `run --jobs 1`")
+  func jobsAreDeterministic() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    var outputs: [[String: Data]] = []
+    for jobs in ["1", "2"] {
+      let result = try lockstep(["run", "--jobs", jobs, "--json", "run.json"], in: workspace)
+      #expect(result.status == 0)
+      var files = ["stdout": Data(result.stdout.utf8)]
+      files["run.json"] = try Data(contentsOf: workspace.appendingPathComponent("run.json"))
+      let reports = workspace.appendingPathComponent(".lockstep/reports")
+      for case let relative as String in FileManager.default.enumerator(atPath: reports.path)!
+      where relative.hasSuffix(".txt") {
+        files[relative] = try Data(contentsOf: reports.appendingPathComponent(relative))
+      }
+      try FileManager.default.removeItem(at: reports)
+      outputs.append(files)
+    }
+    #expect(outputs[0].count > 20)
+    #expect(outputs[0].keys.sorted() == outputs[1].keys.sorted())
+    for (name, data) in outputs[0] { #expect(outputs[1][name] == data, "\(name) differs") }
+  }
+
+  @Test("a baseline recorded under another profile is a drift, not stale; `baseline update` takes --profile")
+  func profileDrift() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let file = workspace.appendingPathComponent("Baselines/basics/dense-layer-matmul.baseline")
+    let text = try String(contentsOf: file, encoding: .utf8)
+    try text.replacingOccurrences(of: "\nprofile 2.21\n", with: "\nprofile 2.20\n")
+      .write(to: file, atomically: true, encoding: .utf8)
+    let result = try lockstep(["run", "basics/dense-layer-matmul"], in: workspace)
+    #expect(result.status == 0, Comment(rawValue: result.stdout))
+    let report = try String(
+      contentsOf: workspace.appendingPathComponent(".lockstep/reports/basics/dense-layer-matmul.txt"), encoding: .utf8)
+    #expect(report.contains("Baseline: drift: recorded under profile 2.20, run under 2.21; outcomes match"))
+    #expect(!report.contains("stale"))
+    let update = try lockstep(["baseline", "update", "--profile", "1.15"], in: workspace)
+    #expect(update.status == 2)
+    #expect(update.stderr.contains("profile '1.15' is not supported"))
+  }
+
   @Test("`baseline update` refuses to write when CI is set")
   func updateUnderCI() throws {
     let workspace = try scratchWorkspace()

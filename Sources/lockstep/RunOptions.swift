@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Harness
+import TFModel
+
+/// The options of every command that runs scenarios (`run`, `baseline update`): which
+/// scenarios, under which profile, on how many threads.
+struct RunOptions: ParsableArguments {
+  @OptionGroup var common: CommonOptions
+
+  @Argument(
+    help: "Scenario ids (as `lockstep list` shows them) or paths to .yaml files. Default: every bundled scenario.")
+  var scenarios: [String] = []
+
+  @Option(
+    help: ArgumentHelp(
+      "Only scenarios whose id, a tag or source contains PATTERN (or matches it, with * wildcards).",
+      valueName: "pattern"))
+  var filter: String?
+
+  @Option(
+    help: ArgumentHelp("Model this TensorFlow version instead of each scenario's own profile.", valueName: "version"))
+  var profile: String?
+
+  @Option(
+    name: [.customShort("j"), .long],
+    help: ArgumentHelp(
+      "Run N scenarios at once (default: the number of cores). Output is in the same order whatever N.",
+      valueName: "n"))
+  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+  func validate() throws {
+    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+  }
+
+  /// The session these options describe, printing an error and exiting 2 on an unknown profile.
+  func session() throws -> RunSession {
+    var override: Profile?
+    if let profile {
+      guard let named = Profile.named(profile) else {
+        printError(
+          "error: profile '\(profile)' is not supported (supported: "
+            + "\(Profile.supported.map(\.version).joined(separator: ", ")))")
+        throw ExitStatus.badInput.code
+      }
+      override = named
+    }
+    return RunSession(workspace: common.workspace, profile: override, jobs: jobs)
+  }
+
+  /// The selected scenarios, each loaded once.
+  func selection() throws -> [Workspace.Selected] {
+    try common.load(scenarios, filter: filter)
+  }
+}
+
+/// Prints a run's results as lines, one scenario at a time in selection order, with located
+/// errors on standard error, and tracks whether any input was bad.
+final class TerminalSink: RunSink {
+  private let session: RunSession
+  private(set) var badInput = false
+
+  init(session: RunSession) {
+    self.session = session
+  }
+
+  func receive(_ record: RunRecord) throws {
+    switch record.item {
+    case let .ran(result):
+      print(Report.summaryLine(result))
+      for line in Report.failureDigest(result) { print("      \(line)") }
+      if !result.passed { print("      report: \(session.reportPath(for: result.scenario.id))") }
+      for side in [result.v1, result.v2] {
+        if case let .failed(error) = side.outcome, error.isSyntaxError {
+          printError(error.rendered)
+          badInput = true
+        }
+      }
+    case let .invalid(error):
+      print("ERROR \(error.path)")
+      printError(error.description)
+      badInput = true
+    }
+  }
+
+  func finish(_ records: [RunRecord], summary: RunSummary) throws {
+    print(summary.line)
+  }
+}
