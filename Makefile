@@ -13,6 +13,11 @@ deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libopenblas-dev pkg-config >/dev/null; \
 	fi
+	@if ! command -v xmllint >/dev/null 2>&1; then \
+	  echo "Installing libxml2-utils (xmllint, which the JUnit output test validates with)…"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libxml2-utils >/dev/null; \
+	fi
 
 build: deps
 	$(SWIFT) build -c release --product lockstep

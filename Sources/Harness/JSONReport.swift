@@ -19,9 +19,9 @@ public enum JSONReport {
     String(decoding: encode(items, summary: summary), as: UTF8.self)
   }
 
-  /// Writes the document to `path` atomically.
-  public static func write(_ items: [RunSession.Item], summary: RunSummary, to path: String) throws {
-    try Data(encode(items, summary: summary)).write(to: URL(fileURLWithPath: path), options: .atomic)
+  /// The document as bytes to write.
+  public static func data(_ items: [RunSession.Item], summary: RunSummary) -> Data {
+    Data(encode(items, summary: summary))
   }
 
   /// The document's UTF-8 bytes.

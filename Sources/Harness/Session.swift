@@ -33,12 +33,14 @@ public struct RunSession: Sendable {
   @discardableResult
   public func run(_ selection: [Workspace.Selected], sinks: [any RunSink]) throws -> [RunRecord] {
     var firstError: (any Error)?
+    let start = DispatchTime.now()
     let records = produce(selection) { record in
       for sink in sinks {
         do { try sink.receive(record) } catch { firstError = firstError ?? error }
       }
     }
-    let summary = RunSummary(records.map(\.item))
+    var summary = RunSummary(records.map(\.item))
+    summary.seconds = Self.seconds(since: start)
     for sink in sinks {
       do { try sink.finish(records, summary: summary) } catch { firstError = firstError ?? error }
     }
@@ -81,8 +83,11 @@ public struct RunSession: Sendable {
     case let .success(scenario):
       item = .ran(ScenarioRunner.run(scenario, profile: profile, baselines: workspace.baselines))
     }
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-    return RunRecord(index: index, entry: selected.entry, item: item, seconds: seconds)
+    return RunRecord(index: index, entry: selected.entry, item: item, seconds: Self.seconds(since: start))
+  }
+
+  private static func seconds(since start: DispatchTime) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
   }
 
   /// Where a scenario's report is written.
@@ -161,11 +166,7 @@ public struct JSONSink: RunSink {
 
   /// Writes the document.
   public func finish(_ records: [RunRecord], summary: RunSummary) throws {
-    do {
-      try JSONReport.write(records.map(\.item), summary: summary, to: path)
-    } catch {
-      throw OutputError(path: path, reason: error.localizedDescription)
-    }
+    try OutputError.write(JSONReport.data(records.map(\.item), summary: summary), to: path)
   }
 }
 
@@ -176,6 +177,15 @@ public struct OutputError: Error, CustomStringConvertible {
   /// Why.
   public var reason: String
   public var description: String { "\(path): error: cannot write the file: \(reason)" }
+
+  /// Writes `data` to `path` atomically, throwing this error when that fails.
+  static func write(_ data: Data, to path: String) throws(OutputError) {
+    do {
+      try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      throw OutputError(path: path, reason: error.localizedDescription)
+    }
+  }
 }
 
 /// The records of a parallel run: workers claim indices in order and post results; the
@@ -223,6 +233,8 @@ public struct RunSummary: Equatable, Sendable {
   public var errors = 0
   /// Scenarios without a baseline.
   public var missingBaselines = 0
+  /// Wall-clock seconds the whole run took (0 when not measured).
+  public var seconds = 0.0
 
   /// Tallies items.
   public init(_ items: [RunSession.Item]) {

@@ -15,12 +15,19 @@ extension Lockstep {
     @Option(help: ArgumentHelp("Also write the results as JSON to FILE.", valueName: "file"))
     var json: String?
 
+    @Option(
+      help: ArgumentHelp(
+        "Also write the results as JUnit XML to FILE (one testcase per scenario), for CI dashboards.",
+        valueName: "file"))
+    var junit: String?
+
     func run() throws {
       let session = try options.session()
       let selection = try options.selection()
       let terminal = TerminalSink(session: session)
       var sinks: [any RunSink] = [ReportWriter(session: session), terminal]
       if let json { sinks.append(JSONSink(path: json)) }
+      if let junit { sinks.append(JUnitSink(path: junit, profile: options.profileProperty(of: selection))) }
       let records: [RunRecord]
       do {
         records = try session.run(selection, sinks: sinks)

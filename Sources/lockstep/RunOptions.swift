@@ -48,6 +48,13 @@ struct RunOptions: ParsableArguments {
     return RunSession(workspace: common.workspace, profile: override, jobs: jobs)
   }
 
+  /// The profile a run models, for reports: `--profile`, else the scenarios' own profiles.
+  func profileProperty(of selection: [Workspace.Selected]) -> String {
+    if let profile { return profile }
+    let own = Set(selection.compactMap { try? $0.scenario.get().profile.version })
+    return own.isEmpty ? Profile.newest.version : own.sorted().joined(separator: ", ")
+  }
+
   /// The selected scenarios, each loaded once.
   func selection() throws -> [Workspace.Selected] {
     try common.load(scenarios, filter: filter)

@@ -63,6 +63,10 @@ private func writeScenario(_ relativePath: String, in workspace: URL, v1: String
   try text.write(to: workspace.appendingPathComponent(relativePath), atomically: true, encoding: .utf8)
 }
 
+/// `xmllint`, when installed (`make deps` installs it with libxml2-utils).
+private let xmllint: URL? = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt/homebrew/bin/xmllint"]
+  .map(URL.init(fileURLWithPath:)).first { FileManager.default.isExecutableFile(atPath: $0.path) }
+
 @Suite(.serialized) struct CommandLineTests {
   @Test("`lockstep run` passes every bundled scenario, prints a summary and exits 0")
   func runAll() throws {
@@ -149,6 +153,43 @@ private func writeScenario(_ relativePath: String, in workspace: URL, v1: String
     #expect(outputs[0].count > 20)
     #expect(outputs[0].keys.sorted() == outputs[1].keys.sorted())
     for (name, data) in outputs[0] { #expect(outputs[1][name] == data, "\(name) differs") }
+  }
+
+  @Test(
+    "`--junit` writes one testcase per scenario that validates against docs/junit-10.xsd",
+    .enabled(if: xmllint != nil, "xmllint is not installed: `make deps` installs libxml2-utils"))
+  func junit() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    try writeScenario("Scenarios/basics/broken.yaml", in: workspace, v1: "x = (", v2: "x = 1")
+    try FileManager.default.removeItem(
+      at: workspace.appendingPathComponent("Baselines/pitfalls/from-logits-default.baseline"))
+    let result = try lockstep(["run", "--junit", "report.xml"], in: workspace)
+    #expect(result.status == 2)
+    let xml = try String(contentsOf: workspace.appendingPathComponent("report.xml"), encoding: .utf8)
+    let scenarios = try FileManager.default.subpathsOfDirectory(
+      atPath: workspace.appendingPathComponent("Scenarios").path
+    )
+    .filter { $0.hasSuffix(".yaml") }
+    #expect(xml.components(separatedBy: "<testcase ").count - 1 == scenarios.count)
+    #expect(xml.contains("<testcase classname=\"pitfalls\" name=\"from-logits-default\""))
+    #expect(xml.contains("<failure type=\"ScenarioFailure\" message=\"FAIL  pitfalls/from-logits-default"))
+    #expect(xml.contains("<error type=\"SyntaxError\""))
+    #expect(xml.contains("<property name=\"profile\" value=\"2.21\"/>"))
+    #expect(xml.contains("failures=\"1\" errors=\"1\""))
+
+    let process = Process()
+    process.executableURL = xmllint
+    process.arguments = [
+      "--noout", "--schema", repositoryRoot.appendingPathComponent("docs/junit-10.xsd").path, "report.xml",
+    ]
+    process.currentDirectoryURL = workspace
+    let errors = Pipe()
+    process.standardError = errors
+    try process.run()
+    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, Comment(rawValue: message))
   }
 
   @Test("a baseline recorded under another profile is a drift, not stale; `baseline update` takes --profile")
