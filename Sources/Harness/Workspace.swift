@@ -66,8 +66,9 @@ public struct Workspace: Sendable {
   }
 
   /// Resolves selectors as `select` does and loads each file once; a file that cannot be
-  /// loaded matches a filter by its id only.
-  public func load(_ selectors: [String], filter: String?) throws(ScenarioError) -> [Selected] {
+  /// loaded matches a filter by its id only. With a shard, keeps only that shard's slice of
+  /// the selection.
+  public func load(_ selectors: [String], filter: String?, shard: Shard? = nil) throws(ScenarioError) -> [Selected] {
     var entries: [Entry] = []
     if selectors.isEmpty {
       entries = allScenarios()
@@ -76,6 +77,7 @@ public struct Workspace: Sendable {
         entries.append(try resolve(selector))
       }
     }
+    if let shard { entries = entries.filter { shard.contains($0.id) } }
     let loaded = entries.map(Selected.init)
     guard let filter else { return loaded }
     return loaded.filter { selected in

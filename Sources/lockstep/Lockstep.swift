@@ -60,9 +60,9 @@ struct CommonOptions: ParsableArguments {
 
   /// Resolves selectors and loads each file once, printing a located error and exiting 2
   /// when a selector names no scenario.
-  func load(_ selectors: [String], filter: String?) throws -> [Workspace.Selected] {
+  func load(_ selectors: [String], filter: String?, shard: Shard? = nil) throws -> [Workspace.Selected] {
     do {
-      return try workspace.load(selectors, filter: filter)
+      return try workspace.load(selectors, filter: filter, shard: shard)
     } catch {
       printError(error.description)
       throw ExitStatus.badInput.code

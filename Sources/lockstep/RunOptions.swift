@@ -29,6 +29,12 @@ struct RunOptions: ParsableArguments {
       valueName: "n"))
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+  @Option(
+    help: ArgumentHelp(
+      "Run only slice I of N of the selection (by a stable hash of each id); 1/N … N/N cover it exactly once.",
+      valueName: "i/n"))
+  var shard: Shard?
+
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
   }
@@ -57,7 +63,13 @@ struct RunOptions: ParsableArguments {
 
   /// The selected scenarios, each loaded once.
   func selection() throws -> [Workspace.Selected] {
-    try common.load(scenarios, filter: filter)
+    try common.load(scenarios, filter: filter, shard: shard)
+  }
+}
+
+extension Shard: ExpressibleByArgument {
+  public init?(argument: String) {
+    self.init(argument)
   }
 }
 

@@ -192,6 +192,22 @@ private let xmllint: URL? = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt
     #expect(process.terminationStatus == 0, Comment(rawValue: message))
   }
 
+  @Test("`--shard 1/3` … `3/3` run every scenario exactly once; a bad shard exits 2")
+  func shards() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let all = try lockstep(["list"], in: workspace).stdout.split(separator: "\n").map { $0.split(separator: " ")[0] }
+    var ran: [Substring] = []
+    for index in 1...3 {
+      let result = try lockstep(["run", "--shard", "\(index)/3"], in: workspace)
+      #expect(result.status == 0)
+      ran += result.stdout.split(separator: "\n").filter { $0.hasPrefix("PASS") }.map { $0.split(separator: " ")[1] }
+    }
+    #expect(ran.sorted() == all.sorted())
+    let bad = try lockstep(["run", "--shard", "4/3"], in: workspace)
+    #expect(bad.status == 2)
+  }
+
   @Test("a baseline recorded under another profile is a drift, not stale; `baseline update` takes --profile")
   func profileDrift() throws {
     let workspace = try scratchWorkspace()
