@@ -138,7 +138,7 @@ public enum Comparator {
       guard let (difference, index) = pair else { return nil }
       return OutputComparison.Worst(
         difference: difference, index: unflatten(index, a.shape),
-        lhs: BaselineFormat.element(a, index), rhs: BaselineFormat.element(b, index))
+        lhs: Report.valueText(a, index), rhs: Report.valueText(b, index))
     }
     return OutputComparison.Statistics(
       mismatches: mismatches, count: x.count, maxAbsolute: worst(maxAbs), maxRelative: worst(maxRel),

@@ -38,6 +38,7 @@ public enum JSONReport {
     json.member("failed", summary.failed)
     json.member("errors", summary.errors)
     json.member("missingBaselines", summary.missingBaselines)
+    json.member("driftWithinTolerance", summary.drifted)
     json.endObject()
     json.key("scenarios")
     json.beginArray()
@@ -85,7 +86,7 @@ public enum JSONReport {
       json.key("comparisons")
       comparisons(result.comparisons, into: &json)
       json.key("baseline")
-      baseline(result.baseline, into: &json)
+      baseline(result, into: &json)
       for (name, program, source) in [("v1", result.v1, result.scenario.v1), ("v2", result.v2, result.scenario.v2)] {
         json.key(name)
         side(program, source: source, into: &json)
@@ -94,10 +95,22 @@ public enum JSONReport {
     json.endObject()
   }
 
-  private static func baseline(_ check: BaselineCheck, into json: inout JSONWriter) {
+  private static func baseline(_ result: ScenarioResult, into json: inout JSONWriter) {
+    let check = result.baseline
     json.beginObject()
     json.member("status", Report.shortBaseline(check))
-    json.member("detail", Report.baselineSummary(check))
+    json.member("detail", Report.baselineSummary(check, id: result.scenario.id, drift: result.drift))
+    json.key("drift")
+    if let drift = result.drift {
+      json.beginObject()
+      json.member("side", drift.side)
+      json.member("output", drift.output)
+      json.key("largest")
+      worst(drift.largest, into: &json)
+      json.endObject()
+    } else {
+      json.null()
+    }
     json.key("differences")
     json.beginArray()
     for difference in check.differences {

@@ -38,7 +38,7 @@ public enum Report {
       }
     }
     out.append("")
-    out.append("Baseline: " + baselineSummary(result.baseline))
+    out.append("Baseline: " + baselineSummary(result.baseline, id: scenario.id, drift: result.drift))
     for difference in result.baseline.differences {
       if let outcome = difference.outcome {
         out.append("  \(difference.side): " + outcome.replacingOccurrences(of: "\n", with: "\n  \(difference.side): "))
@@ -83,6 +83,9 @@ public enum Report {
     var detail = "\(result.verdict.rawValue)"
     if result.verdict != result.scenario.expect { detail += ", expected \(result.scenario.expect.rawValue)" }
     if !result.baseline.isMatch { detail += "; baseline " + shortBaseline(result.baseline) }
+    if let drift = result.drift {
+      detail += "; drift within tolerance, largest |Δ| \(format(drift.largest.difference))"
+    }
     if let problem = result.problems.first { detail += "; \(problem)" }
     return "\(status)  \(result.scenario.id)  (\(detail))"
   }
@@ -127,17 +130,19 @@ public enum Report {
     }
   }
 
-  static func baselineSummary(_ check: BaselineCheck) -> String {
+  /// The report's `Baseline:` line for the scenario `id`.
+  static func baselineSummary(_ check: BaselineCheck, id: String, drift: BaselineDrift? = nil) -> String {
     switch check {
-    case .matches: return "matches"
+    case .matches: return drift.map { "matches; drift within tolerance: \($0.description)" } ?? "matches"
     case .skipped: return "not checked"
-    case let .missing(path): return "missing (\(path)); record it with `lockstep baseline update <id>`"
+    case let .missing(path): return "missing (\(path)); record it with `lockstep baseline update \(id)`"
     case let .stale(reason):
-      return "stale: \(reason); refresh it with `lockstep baseline update <id>` and review the diff"
+      return "stale: \(reason); refresh it with `lockstep baseline update \(id)` and review the diff"
     case let .unreadable(message): return "unreadable: \(message)"
     case .differs: return "DIFFERS from the recorded outcome"
     case let .profileDrift(recorded, run, differences):
-      let outcome = differences.isEmpty ? "outcomes match" : "DIFFERS from the recorded outcome"
+      var outcome = differences.isEmpty ? "outcomes match" : "DIFFERS from the recorded outcome"
+      if let drift { outcome += " within tolerance, \(drift.description)" }
       return "drift: recorded under profile \(recorded), run under \(run); \(outcome)"
     }
   }
@@ -175,7 +180,7 @@ public enum Report {
       {
         let index = Comparator.unflatten(first, a.shape)
         lines.append(
-          "  \(comparison.name): first mismatch at \(indexText(index)): \(sides.0) \(BaselineFormat.element(a, first)) vs \(sides.1) \(BaselineFormat.element(b, first)) (rtol \(comparison.tolerance.rtol), atol \(comparison.tolerance.atol))"
+          "  \(comparison.name): first mismatch at \(indexText(index)): \(sides.0) \(valueText(a, first)) vs \(sides.1) \(valueText(b, first)) (rtol \(comparison.tolerance.rtol), atol \(comparison.tolerance.atol))"
         )
       } else if comparison.statistics == nil {
         lines.append("  \(comparison.name): \(failureText(comparison, sides: sides))")
@@ -226,10 +231,23 @@ public enum Report {
 
   private static func neededText(_ statistics: OutputComparison.Statistics, tolerance: Tolerance) -> String {
     if statistics.neededAtol.isInfinite { return "no tolerance (exact or NaN/inf mismatch)" }
-    if statistics.mismatches == 0 && statistics.neededAtol == 0 { return "any tolerance" }
+    let largest = statistics.maxAbsolute?.difference ?? 0
+    if largest == 0 { return "any tolerance (identical)" }
+    if statistics.neededAtol == 0 && statistics.neededRtol == 0 {
+      // Within the tolerance, but not equal: say what each tolerance alone must be.
+      let relative = statistics.maxRelative.map { " or rtol ≥ \(format($0.difference))" } ?? ""
+      return "atol ≥ \(format(largest))\(relative) (either alone)"
+    }
     let rtolPart =
       statistics.neededRtol.isInfinite ? "" : " or rtol ≥ \(format(statistics.neededRtol)) (atol \(tolerance.atol))"
     return "atol ≥ \(format(statistics.neededAtol)) (rtol \(tolerance.rtol))" + rtolPart
+  }
+
+  /// An element as reports show it: as baselines write it, but every NaN as `nan` (the
+  /// sign of a NaN carries no meaning for a reader).
+  static func valueText(_ tensor: Tensor, _ index: Int) -> String {
+    let text = BaselineFormat.element(tensor, index)
+    return text == "-nan" ? "nan" : text
   }
 
   static func indexText(_ index: [Int]) -> String {

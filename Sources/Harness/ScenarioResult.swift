@@ -17,6 +17,9 @@ public struct ScenarioResult: Sendable {
   public var comparisons: [OutputComparison]
   /// How the current outcomes compare with the recorded baseline.
   public var baseline: BaselineCheck
+  /// When the outcomes match the baseline within tolerance but not exactly: the largest
+  /// change, so a reviewer sees that numbers moved.
+  public var drift: BaselineDrift?
   /// Problems that fail the scenario whatever the verdict (compared nothing, a side that
   /// Lockstep cannot run).
   public var problems: [String]
@@ -68,6 +71,22 @@ public enum BaselineCheck: Sendable {
     case let .differs(differences), let .profileDrift(_, _, differences): differences
     default: []
     }
+  }
+}
+
+/// The largest element change between a baseline and a run that still matches it.
+public struct BaselineDrift: Sendable {
+  /// `v1` or `v2`.
+  public var side: String
+  /// The output.
+  public var output: String
+  /// The largest |Δ|, where, and both values (baseline on the left).
+  public var largest: OutputComparison.Worst
+
+  /// `largest |Δ| 9.7e-08 at v1 z[0,2]: baseline 1.0 vs now 1.0000001`.
+  public var description: String {
+    "largest |Δ| \(Report.format(largest.difference)) at \(side) \(output)\(Report.indexText(largest.index)): "
+      + "baseline \(largest.lhs) vs now \(largest.rhs)"
   }
 }
 

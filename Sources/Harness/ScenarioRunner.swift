@@ -36,10 +36,11 @@ public enum ScenarioRunner {
           "Lockstep cannot run the \(side) program (\(error.type)): its verdict is not what real TensorFlow would give")
       }
     }
-    let baseline = baselines.map { check(scenario, profile: profile, v1: v1, v2: v2, store: $0) } ?? .skipped
+    let (baseline, drift) =
+      baselines.map { check(scenario, profile: profile, v1: v1, v2: v2, store: $0) } ?? (.skipped, nil)
     return ScenarioResult(
       scenario: scenario, profile: profile, v1: v1, v2: v2, verdict: verdict, comparisons: comparisons,
-      baseline: baseline, problems: problems)
+      baseline: baseline, drift: drift, problems: problems)
   }
 
   /// Pairs outputs by name, in the left side's order then any only on the right.
@@ -71,22 +72,29 @@ public enum ScenarioRunner {
 
   private static func check(
     _ scenario: Scenario, profile: Profile, v1: ProgramResult, v2: ProgramResult, store: BaselineStore
-  ) -> BaselineCheck {
+  ) -> (BaselineCheck, BaselineDrift?) {
     let recorded: Baseline
     switch store.read(scenario.id) {
-    case .missing: return .missing(path: store.path(for: scenario.id))
-    case let .unreadable(message): return .unreadable(message)
+    case .missing: return (.missing(path: store.path(for: scenario.id)), nil)
+    case let .unreadable(message): return (.unreadable(message), nil)
     case let .found(baseline): recorded = baseline
     }
     guard recorded.scenarioHash == scenario.contentHash else {
-      return .stale("the scenario file changed since its baseline was recorded")
+      return (.stale("the scenario file changed since its baseline was recorded"), nil)
     }
     var differences: [BaselineDifference] = []
+    var drift: BaselineDrift?
     for (side, expected, actual) in [("v1", recorded.v1, outcome(v1)), ("v2", recorded.v2, outcome(v2))] {
       switch (expected, actual) {
       case let (.outputs(a), .outputs(b)):
-        let failing = compare(a, b, scenario: scenario, sides: ("baseline", "now")).filter { !$0.matches }
+        let comparisons = compare(a, b, scenario: scenario, sides: ("baseline", "now"))
+        let failing = comparisons.filter { !$0.matches }
         if !failing.isEmpty { differences.append(BaselineDifference(side: side, outputs: failing)) }
+        for comparison in comparisons {
+          guard let worst = comparison.statistics?.maxAbsolute, worst.difference > (drift?.largest.difference ?? 0)
+          else { continue }
+          drift = BaselineDrift(side: side, output: comparison.name, largest: worst)
+        }
       case let (.error(t1, m1), .error(t2, m2)):
         if t1 != t2 || m1 != m2 {
           differences.append(
@@ -103,9 +111,10 @@ public enum ScenarioRunner {
             side: side, outputs: [], outcome: "the baseline recorded outputs\nnow it raises \(type): \(message)"))
       }
     }
+    let noted = differences.isEmpty ? drift : nil
     if recorded.profile != profile.version {
-      return .profileDrift(recorded: recorded.profile, run: profile.version, differences: differences)
+      return (.profileDrift(recorded: recorded.profile, run: profile.version, differences: differences), noted)
     }
-    return differences.isEmpty ? .matches : .differs(differences)
+    return (differences.isEmpty ? .matches : .differs(differences), noted)
   }
 }

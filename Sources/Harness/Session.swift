@@ -233,6 +233,8 @@ public struct RunSummary: Equatable, Sendable {
   public var errors = 0
   /// Scenarios without a baseline.
   public var missingBaselines = 0
+  /// Scenarios whose outcomes match their baseline within tolerance but not exactly.
+  public var drifted = 0
   /// Wall-clock seconds the whole run took (0 when not measured).
   public var seconds = 0.0
 
@@ -243,6 +245,7 @@ public struct RunSummary: Equatable, Sendable {
       case let .ran(result):
         if result.passed { passed += 1 } else { failed += 1 }
         if case .missing = result.baseline { missingBaselines += 1 }
+        if result.drift != nil { drifted += 1 }
         if result.hasSyntaxError { errors += 1 }
       case .invalid:
         errors += 1
@@ -250,8 +253,10 @@ public struct RunSummary: Equatable, Sendable {
     }
   }
 
-  /// `3 passed, 1 failed, 0 errors, 0 missing baselines`.
+  /// `3 passed, 1 failed, 0 errors, 0 missing baselines`, then `, 2 drifted within tolerance`
+  /// when some did.
   public var line: String {
-    "\(passed) passed, \(failed) failed, \(errors) errors, \(missingBaselines) missing baselines"
+    let drift = drifted == 0 ? "" : ", \(drifted) drifted within tolerance"
+    return "\(passed) passed, \(failed) failed, \(errors) errors, \(missingBaselines) missing baselines\(drift)"
   }
 }

@@ -60,7 +60,7 @@ public struct Workspace: Sendable {
 
   /// Resolves command-line selectors: a scenario id, a path to a `.yaml` file anywhere, or
   /// nothing (every bundled scenario); then keeps those whose id, one of whose tags, or whose
-  /// source matches `filter` (a substring, or a glob with `*`).
+  /// source matches `filter` (a substring, or a glob with `*`; case does not matter).
   public func select(_ selectors: [String], filter: String?) throws(ScenarioError) -> [Entry] {
     try load(selectors, filter: filter).map(\.entry)
   }
@@ -88,8 +88,9 @@ public struct Workspace: Sendable {
     }
   }
 
-  /// Whether an id matches a filter pattern.
+  /// Whether an id, tag or source matches a filter pattern, ignoring case.
   public static func matches(_ pattern: String, _ text: String) -> Bool {
+    let (pattern, text) = (pattern.lowercased(), text.lowercased())
     guard pattern.contains("*") else { return text.contains(pattern) }
     return fnmatch(pattern, text, 0) == 0
   }

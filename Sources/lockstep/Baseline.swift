@@ -18,11 +18,15 @@ extension Lockstep.Baseline {
       abstract: "Record or refresh baselines, printing new / unchanged / changed per scenario.",
       discussion: """
         Runs the scenarios as `lockstep run` does (same selection, --profile and --jobs) and records \
-        each one's outcome. Refuses to write when the CI environment variable is set, and refuses to \
-        record a scenario Lockstep cannot run (unsupported API, limit, or nothing compared).
+        each one's outcome. Refuses to write when the CI environment variable is set, refuses to \
+        record a scenario Lockstep cannot run (unsupported API, limit, or nothing compared), and one \
+        whose verdict contradicts its `expect` unless --force is given (exit 1 when any is refused).
         """)
 
     @OptionGroup var options: RunOptions
+
+    @Flag(help: "Record scenarios whose verdict contradicts their `expect` too.")
+    var force = false
 
     func run() throws {
       if ProcessInfo.processInfo.environment["CI"] != nil {
@@ -30,7 +34,7 @@ extension Lockstep.Baseline {
         throw ExitStatus.badInput.code
       }
       let session = try options.session()
-      let recorder = BaselineRecorder(store: session.workspace.baselines)
+      let recorder = BaselineRecorder(store: session.workspace.baselines, force: force)
       do {
         try session.run(try options.selection(), sinks: [recorder])
       } catch {
@@ -38,6 +42,11 @@ extension Lockstep.Baseline {
         throw ExitStatus.badInput.code
       }
       if recorder.badInput { throw ExitStatus.badInput.code }
+      if !recorder.contradicting.isEmpty {
+        printError(
+          "error: not recorded, the verdict contradicts `expect` in: \(recorder.contradicting.joined(separator: ", ")); "
+            + "fix the scenario or its expectation, or record anyway with --force")
+      }
       if recorder.refused { throw ExitStatus.failed.code }
     }
   }
@@ -49,9 +58,13 @@ final class BaselineRecorder: RunSink {
   private let store: BaselineStore
   private(set) var badInput = false
   private(set) var refused = false
+  /// Scenarios not recorded because their verdict contradicts their `expect`.
+  private(set) var contradicting: [String] = []
+  private let force: Bool
 
-  init(store: BaselineStore) {
+  init(store: BaselineStore, force: Bool) {
     self.store = store
+    self.force = force
   }
 
   func receive(_ record: RunRecord) throws {
@@ -75,6 +88,13 @@ final class BaselineRecorder: RunSink {
     if let problem = result.problems.first {
       // A baseline records what TensorFlow does; a run Lockstep could not complete says nothing.
       print("refused    \(id)  (\(problem))")
+      refused = true
+      return
+    }
+    if result.verdict != result.scenario.expect && !force {
+      print(
+        "refused    \(id)  (verdict \(result.verdict.rawValue) contradicts expect: \(result.scenario.expect.rawValue))")
+      contradicting.append(id)
       refused = true
       return
     }

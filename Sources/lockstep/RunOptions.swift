@@ -14,7 +14,7 @@ struct RunOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Only scenarios whose id, a tag or source contains PATTERN (or matches it, with * wildcards).",
+      "Only scenarios whose id, a tag or source contains PATTERN (or matches it, with * wildcards), in any case.",
       valueName: "pattern"))
   var filter: String?
 
@@ -104,5 +104,14 @@ final class TerminalSink: RunSink {
 
   func finish(_ records: [RunRecord], summary: RunSummary) throws {
     print(summary.line)
+    let failing = records.compactMap(\.result).filter { !$0.passed }
+    if let first = failing.first?.scenario.id {
+      print("reproduce a failure: lockstep run \(first)   (full report: lockstep report \(first))")
+    }
+    if failing.contains(where: { !$0.baseline.isMatch }) {
+      print("accept a baseline change after reviewing it: lockstep baseline update ID")
+    }
+    let rate = summary.seconds > 0 ? Double(records.count) / summary.seconds : 0
+    print(String(format: "time %.2f s, %.1f scenarios/s", summary.seconds, rate))
   }
 }

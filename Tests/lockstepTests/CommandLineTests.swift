@@ -140,7 +140,9 @@ private let xmllint: URL? = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt
     for jobs in ["1", "2"] {
       let result = try lockstep(["run", "--jobs", jobs, "--json", "run.json"], in: workspace)
       #expect(result.status == 0)
-      var files = ["stdout": Data(result.stdout.utf8)]
+      // Everything but the closing timing line.
+      let lines = result.stdout.split(separator: "\n").filter { !$0.hasPrefix("time ") }
+      var files = ["stdout": Data(lines.joined(separator: "\n").utf8)]
       files["run.json"] = try Data(contentsOf: workspace.appendingPathComponent("run.json"))
       let reports = workspace.appendingPathComponent(".lockstep/reports")
       for case let relative as String in FileManager.default.enumerator(atPath: reports.path)!
@@ -208,6 +210,46 @@ private let xmllint: URL? = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt
     #expect(bad.status == 2)
   }
 
+  @Test("a change within tolerance passes but is reported as drift, with the largest |Δ|")
+  func driftWithinTolerance() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let file = workspace.appendingPathComponent("Baselines/basics/dense-layer-matmul.baseline")
+    var lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+    let valueLine = try #require(lines.firstIndex { $0.hasPrefix("  ") })
+    var values = lines[valueLine].split(separator: " ").map(String.init)
+    let original = try #require(Float(values[0]))
+    values[0] = String(original + 2e-6)
+    lines[valueLine] = "  " + values.joined(separator: " ")
+    try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+
+    let result = try lockstep(["run", "basics/dense-layer-matmul"], in: workspace)
+    #expect(result.status == 0, Comment(rawValue: result.stdout))
+    #expect(result.stdout.contains("drift within tolerance, largest |Δ| "))
+    #expect(result.stdout.contains("1 passed, 0 failed, 0 errors, 0 missing baselines, 1 drifted within tolerance"))
+    let report = try String(
+      contentsOf: workspace.appendingPathComponent(".lockstep/reports/basics/dense-layer-matmul.txt"), encoding: .utf8)
+    #expect(report.contains("Baseline: matches; drift within tolerance: largest |Δ| "), Comment(rawValue: report))
+  }
+
+  @Test("`baseline update` refuses, exit 1, a verdict that contradicts `expect` unless --force")
+  func updateRefusesContradiction() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let text = "summary: wrong expectation\nexpect: differ\noutputs: [x]\nv1: |\n  x = 1\nv2: |\n  x = 1\n"
+    try text.write(
+      to: workspace.appendingPathComponent("Scenarios/basics/contradiction.yaml"), atomically: true, encoding: .utf8)
+    let baseline = workspace.appendingPathComponent("Baselines/basics/contradiction.baseline")
+    let refused = try lockstep(["baseline", "update", "basics/contradiction"], in: workspace)
+    #expect(refused.status == 1)
+    #expect(refused.stdout.contains("refused    basics/contradiction  (verdict equivalent contradicts expect: differ)"))
+    #expect(refused.stderr.contains("basics/contradiction"))
+    #expect(!FileManager.default.fileExists(atPath: baseline.path))
+    let forced = try lockstep(["baseline", "update", "--force", "basics/contradiction"], in: workspace)
+    #expect(forced.status == 0)
+    #expect(FileManager.default.fileExists(atPath: baseline.path))
+  }
+
   @Test("a baseline recorded under another profile is a drift, not stale; `baseline update` takes --profile")
   func profileDrift() throws {
     let workspace = try scratchWorkspace()
@@ -261,7 +303,11 @@ private let xmllint: URL? = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt
     #expect(result.stdout.contains("1 missing baselines"))
     let report = try String(
       contentsOf: workspace.appendingPathComponent(".lockstep/reports/basics/broadcasting-outer.txt"), encoding: .utf8)
-    #expect(report.contains("lockstep baseline update"))
+    #expect(report.contains("record it with `lockstep baseline update basics/broadcasting-outer`"))
+    #expect(result.stdout.contains("reproduce a failure: lockstep run basics/broadcasting-outer"))
+    #expect(result.stdout.contains("accept a baseline change after reviewing it: lockstep baseline update ID"))
+    #expect(result.stdout.split(separator: "\n").last?.hasPrefix("time ") == true)
+    #expect(result.stdout.contains(" scenarios/s"))
   }
 
   @Test("usage errors exit 2; --help exits 0")
