@@ -207,7 +207,7 @@ public enum Report {
     }
   }
 
-  private static func failureText(_ comparison: OutputComparison, sides: (String, String)) -> String {
+  static func failureText(_ comparison: OutputComparison, sides: (String, String)) -> String {
     switch comparison.failure {
     case nil: "matches"
     case let .missing(side)?: "no value on the \(side) side"

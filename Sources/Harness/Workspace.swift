@@ -6,15 +6,21 @@ public struct Workspace: Sendable {
   /// The project root.
   public var root: String
 
+  /// Where pending baselines go (`LOCKSTEP_PENDING_DIR`); nil puts them beside the baselines.
+  public var pendingDirectory: String?
+
   /// A workspace at `root`.
-  public init(root: String) {
+  public init(root: String, pendingDirectory: String? = nil) {
     self.root = root
+    self.pendingDirectory = pendingDirectory
   }
 
   /// The `Scenarios/` directory.
   public var scenariosDirectory: String { path("Scenarios") }
   /// The baseline store.
-  public var baselines: BaselineStore { BaselineStore(directory: path("Baselines")) }
+  public var baselines: BaselineStore {
+    BaselineStore(directory: path("Baselines"), pendingDirectory: pendingDirectory)
+  }
   /// Where text reports go.
   public var reportsDirectory: String { path(".lockstep/reports") }
 

@@ -7,7 +7,13 @@ extension Lockstep {
   /// `lockstep baseline …`.
   struct Baseline: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Record and refresh baselines.", subcommands: [Update.self])
+      abstract: "Record, review, accept and reject baselines.",
+      discussion: """
+        `update` records what each scenario computes now as pending files (<id>.baseline.pending, beside \
+        the baseline or under LOCKSTEP_PENDING_DIR); `review` shows how each pending file differs from \
+        the baseline; `accept` makes pending files the baselines and `reject` deletes them.
+        """,
+      subcommands: [Update.self, Review.self, Accept.self, Reject.self])
   }
 }
 
@@ -15,12 +21,13 @@ extension Lockstep.Baseline {
   /// `lockstep baseline update`: records what each scenario computes now.
   struct Update: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Record or refresh baselines, printing new / unchanged / changed per scenario.",
+      abstract: "Record or refresh baselines as pending files, printing new / unchanged / changed per scenario.",
       discussion: """
         Runs the scenarios as `lockstep run` does (same selection, --profile and --jobs) and records \
-        each one's outcome. Refuses to write when the CI environment variable is set, refuses to \
-        record a scenario Lockstep cannot run (unsupported API, limit, or nothing compared), and one \
-        whose verdict contradicts its `expect` unless --force is given (exit 1 when any is refused).
+        each one's outcome as a pending baseline for `lockstep baseline review` (or as the baseline \
+        with --accept). Refuses to write when the CI environment variable is set, refuses to record a \
+        scenario Lockstep cannot run (unsupported API, limit, or nothing compared), and one whose \
+        verdict contradicts its `expect` unless --force is given (exit 1 when any is refused).
         """)
 
     @OptionGroup var options: RunOptions
@@ -28,42 +35,134 @@ extension Lockstep.Baseline {
     @Flag(help: "Record scenarios whose verdict contradicts their `expect` too.")
     var force = false
 
+    @Flag(help: "Write the baselines themselves instead of pending files.")
+    var accept = false
+
     func run() throws {
       if ProcessInfo.processInfo.environment["CI"] != nil {
         printError("error: refusing to write baselines while CI is set; record them locally and commit them")
         throw ExitStatus.badInput.code
       }
       let session = try options.session()
-      let recorder = BaselineRecorder(store: session.workspace.baselines, force: force)
+      let recorder = BaselineRecorder(
+        store: session.workspace.baselines, mode: .all, accept: accept, force: force)
       do {
         try session.run(try options.selection(), sinks: [recorder])
       } catch {
         printError("\(error)")
         throw ExitStatus.badInput.code
       }
+      recorder.printClosing()
       if recorder.badInput { throw ExitStatus.badInput.code }
-      if !recorder.contradicting.isEmpty {
-        printError(
-          "error: not recorded, the verdict contradicts `expect` in: \(recorder.contradicting.joined(separator: ", ")); "
-            + "fix the scenario or its expectation, or record anyway with --force")
-      }
       if recorder.refused { throw ExitStatus.failed.code }
+    }
+  }
+
+  /// `lockstep baseline review`: how each pending baseline differs from the baseline.
+  struct Review: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show, per pending baseline and output, how it differs from the current baseline.")
+
+    @OptionGroup var pending: PendingSelection
+
+    func run() throws {
+      let store = pending.common.workspace.baselines
+      let ids = try pending.ids()
+      for id in ids {
+        guard case let .found(new) = store.readPending(id) else {
+          printError("\(store.pendingPath(for: id)): error: cannot read the pending baseline")
+          throw ExitStatus.badInput.code
+        }
+        var current: Harness.Baseline?
+        if case let .found(old) = store.read(id) { current = old }
+        for line in BaselineDiff.review(id: id, current: current, pending: new) { print(line) }
+      }
+      print(
+        ids.isEmpty
+          ? "no pending baselines"
+          : "\(ids.count) pending; apply with `lockstep baseline accept [ID …]` or drop with `lockstep baseline reject`"
+      )
+    }
+  }
+
+  /// `lockstep baseline accept`: pending baselines become the baselines.
+  struct Accept: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Make pending baselines the baselines.")
+
+    @OptionGroup var pending: PendingSelection
+
+    func run() throws {
+      try pending.apply("accepted") { store, id in try store.accept(id) }
+    }
+  }
+
+  /// `lockstep baseline reject`: pending baselines are deleted.
+  struct Reject: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Delete pending baselines.")
+
+    @OptionGroup var pending: PendingSelection
+
+    func run() throws {
+      try pending.apply("rejected") { store, id in try store.reject(id) }
     }
   }
 }
 
-/// Records each scenario's outcome as its baseline, printing new / unchanged / changed /
-/// refused per scenario.
+/// Which pending baselines `review`, `accept` and `reject` act on: the ids given, else every
+/// pending one, narrowed by --filter.
+struct PendingSelection: ParsableArguments {
+  @OptionGroup var common: CommonOptions
+
+  @Argument(help: "Scenario ids. Default: every pending baseline.")
+  var scenarios: [String] = []
+
+  @Option(help: ArgumentHelp("Only ids containing PATTERN (or matching it, with * wildcards).", valueName: "pattern"))
+  var filter: String?
+
+  /// The selected pending ids; an id given without a pending baseline is an error (exit 2).
+  func ids() throws -> [String] {
+    let store = common.workspace.baselines
+    let pending = store.pendingIDs()
+    for id in scenarios where !pending.contains(id) {
+      printError("\(store.pendingPath(for: id)): error: no pending baseline for \(id)")
+      throw ExitStatus.badInput.code
+    }
+    let chosen = scenarios.isEmpty ? pending : scenarios
+    return chosen.filter { id in filter.map { Workspace.matches($0, id) } ?? true }
+  }
+
+  /// Applies `action` to each selected id, printing `verb  id`.
+  func apply(_ verb: String, _ action: (BaselineStore, String) throws -> Void) throws {
+    let store = common.workspace.baselines
+    for id in try ids() {
+      do {
+        try action(store, id)
+      } catch {
+        printError("error: \(id): \(error)")
+        throw ExitStatus.badInput.code
+      }
+      print("\(verb)  \(id)")
+    }
+  }
+}
+
+/// Records scenarios' outcomes as pending baselines (or baselines, with `accept`) as a run
+/// produces them, printing new / unchanged / changed / refused per recorded scenario.
 final class BaselineRecorder: RunSink {
   private let store: BaselineStore
+  private let mode: RecordMode
+  private let accept: Bool
+  private let force: Bool
   private(set) var badInput = false
   private(set) var refused = false
   /// Scenarios not recorded because their verdict contradicts their `expect`.
   private(set) var contradicting: [String] = []
-  private let force: Bool
+  private var pendingWritten = 0
 
-  init(store: BaselineStore, force: Bool) {
+  init(store: BaselineStore, mode: RecordMode, accept: Bool, force: Bool) {
     self.store = store
+    self.mode = mode
+    self.accept = accept
     self.force = force
   }
 
@@ -71,16 +170,19 @@ final class BaselineRecorder: RunSink {
     let result: ScenarioResult
     switch record.item {
     case let .invalid(error):
-      printError(error.description)
-      badInput = true
+      if mode == .all {
+        printError(error.description)
+        badInput = true
+      }
       return
     case let .ran(ran):
       result = ran
     }
+    guard mode.records(result) else { return }
     let id = result.scenario.id
     if result.hasSyntaxError {
       for side in [result.v1, result.v2] {
-        if case let .failed(error) = side.outcome, error.isSyntaxError { printError(error.rendered) }
+        if case let .failed(error) = side.outcome, error.isSyntaxError, mode == .all { printError(error.rendered) }
       }
       badInput = true
       return
@@ -102,18 +204,39 @@ final class BaselineRecorder: RunSink {
     var status = "new        \(id)"
     if case let .found(old) = store.read(id) {
       if old.sameResults(as: new) {
+        try? store.reject(id)  // a pending file for an unchanged scenario is obsolete
         print("unchanged  \(id)")
         return
       }
       status = "changed    \(id)  " + BaselineDiff.describe(old, new)
     }
     do {
-      try store.write(new, for: id)
+      if accept {
+        try store.write(new, for: id)
+        try store.reject(id)
+      } else {
+        try store.writePending(new, for: id)
+        pendingWritten += 1
+      }
     } catch {
       printError("error: \(error)")
       badInput = true
       return
     }
-    print(status)
+    print(accept ? status : status + "  (pending)")
+  }
+
+  /// The closing lines: scenarios refused for contradicting `expect`, and how to review.
+  func printClosing() {
+    if !contradicting.isEmpty {
+      printError(
+        "error: not recorded, the verdict contradicts `expect` in: \(contradicting.joined(separator: ", ")); "
+          + "fix the scenario or its expectation, or record anyway with --force")
+    }
+    if pendingWritten > 0 {
+      print(
+        "\(pendingWritten) pending baseline\(pendingWritten == 1 ? "" : "s"): review with `lockstep baseline review`, "
+          + "then `lockstep baseline accept` (or `reject`)")
+    }
   }
 }

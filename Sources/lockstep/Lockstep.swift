@@ -51,7 +51,10 @@ struct CommonOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("The project directory holding Scenarios/ and Baselines/.", valueName: "dir"))
   var root: String = "."
 
-  var workspace: Workspace { Workspace(root: root) }
+  /// The workspace, with pending baselines under `LOCKSTEP_PENDING_DIR` when it is set.
+  var workspace: Workspace {
+    Workspace(root: root, pendingDirectory: ProcessInfo.processInfo.environment["LOCKSTEP_PENDING_DIR"])
+  }
 
   /// Resolves selectors, printing a located error and exiting 2 when one is bad.
   func select(_ selectors: [String], filter: String?) throws -> [Workspace.Entry] {

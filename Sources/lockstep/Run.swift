@@ -21,13 +21,33 @@ extension Lockstep {
         valueName: "file"))
     var junit: String?
 
+    @Option(
+      help: ArgumentHelp(
+        "Which scenarios to record as pending baselines: never, missing, failed (no longer matching) or all. "
+          + "Default: LOCKSTEP_RECORD, else never; always never when CI is set.",
+        valueName: "mode"))
+    var record: String?
+
+    @Flag(help: "With --record, write the baselines themselves instead of pending files.")
+    var accept = false
+
     func run() throws {
+      let environment = ProcessInfo.processInfo.environment
+      guard let (mode, note) = RecordMode.resolve(option: record, environment: environment) else {
+        printError(
+          "error: record mode '\(record ?? environment["LOCKSTEP_RECORD"] ?? "")' is not one of "
+            + RecordMode.allCases.map(\.rawValue).joined(separator: ", "))
+        throw ExitStatus.badInput.code
+      }
+      if let note { print(note) }
       let session = try options.session()
       let selection = try options.selection()
       let terminal = TerminalSink(session: session)
       var sinks: [any RunSink] = [ReportWriter(session: session), terminal]
       if let json { sinks.append(JSONSink(path: json)) }
       if let junit { sinks.append(JUnitSink(path: junit, profile: options.profileProperty(of: selection))) }
+      let recorder = BaselineRecorder(store: session.workspace.baselines, mode: mode, accept: accept, force: false)
+      if mode != .never { sinks.append(recorder) }
       let records: [RunRecord]
       do {
         records = try session.run(selection, sinks: sinks)
@@ -35,6 +55,7 @@ extension Lockstep {
         printError("\(error)")
         throw ExitStatus.badInput.code
       }
+      recorder.printClosing()
       if terminal.badInput { throw ExitStatus.badInput.code }
       if selection.isEmpty {
         printError("error: no scenario selected")

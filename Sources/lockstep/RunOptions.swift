@@ -109,7 +109,7 @@ final class TerminalSink: RunSink {
       print("reproduce a failure: lockstep run \(first)   (full report: lockstep report \(first))")
     }
     if failing.contains(where: { !$0.baseline.isMatch }) {
-      print("accept a baseline change after reviewing it: lockstep baseline update ID")
+      print("record a baseline change: lockstep baseline update ID, then lockstep baseline review and accept")
     }
     let rate = summary.seconds > 0 ? Double(records.count) / summary.seconds : 0
     print(String(format: "time %.2f s, %.1f scenarios/s", summary.seconds, rate))

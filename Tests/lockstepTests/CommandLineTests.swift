@@ -245,9 +245,84 @@ private let xmllint: URL? = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt
     #expect(refused.stdout.contains("refused    basics/contradiction  (verdict equivalent contradicts expect: differ)"))
     #expect(refused.stderr.contains("basics/contradiction"))
     #expect(!FileManager.default.fileExists(atPath: baseline.path))
-    let forced = try lockstep(["baseline", "update", "--force", "basics/contradiction"], in: workspace)
+    let forced = try lockstep(["baseline", "update", "--force", "--accept", "basics/contradiction"], in: workspace)
     #expect(forced.status == 0)
     #expect(FileManager.default.fileExists(atPath: baseline.path))
+  }
+
+  @Test(
+    "update round trip: edit a program, `update` leaves a pending file, `review` shows the drift, `accept` applies it")
+  func pendingRoundTrip() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let id = "basics/broadcasting-outer"
+    let scenario = workspace.appendingPathComponent("Scenarios/\(id).yaml")
+    let baseline = workspace.appendingPathComponent("Baselines/\(id).baseline")
+    let pending = workspace.appendingPathComponent("Baselines/\(id).baseline.pending")
+    let before = try String(contentsOf: baseline, encoding: .utf8)
+    let text = try String(contentsOf: scenario, encoding: .utf8)
+    let edited = text.replacingOccurrences(of: "[1.0, 2.0, 3.0]", with: "[1.0, 2.0, 3.5]")
+    try #require(edited != text, "the scenario no longer holds the values this test edits")
+    try edited.write(to: scenario, atomically: true, encoding: .utf8)
+
+    let update = try lockstep(["baseline", "update", id], in: workspace)
+    #expect(update.status == 0, Comment(rawValue: update.stderr))
+    #expect(update.stdout.contains("changed    \(id)"))
+    #expect(update.stdout.contains("(pending)"))
+    #expect(try String(contentsOf: baseline, encoding: .utf8) == before, "update must not touch the baseline")
+    #expect(FileManager.default.fileExists(atPath: pending.path))
+
+    let review = try lockstep(["baseline", "review"], in: workspace)
+    #expect(review.status == 0)
+    #expect(review.stdout.contains("\(id): largest |Δ|"), Comment(rawValue: review.stdout))
+    #expect(review.stdout.contains(" elements changed; largest |Δ| "))
+    #expect(review.stdout.contains("1 pending"))
+
+    let accept = try lockstep(["baseline", "accept", id], in: workspace)
+    #expect(accept.status == 0)
+    #expect(accept.stdout == "accepted  \(id)\n")
+    #expect(!FileManager.default.fileExists(atPath: pending.path))
+    let after = try String(contentsOf: baseline, encoding: .utf8)
+    #expect(after != before)
+    #expect(try lockstep(["run", id], in: workspace).status == 0)
+    #expect(try lockstep(["baseline", "review"], in: workspace).stdout == "no pending baselines\n")
+  }
+
+  @Test("record modes: --record missing records only missing baselines; CI forces never; reject deletes")
+  func recordModes() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let id = "basics/broadcasting-outer"
+    try FileManager.default.removeItem(at: workspace.appendingPathComponent("Baselines/\(id).baseline"))
+    let pendingDirectory = workspace.appendingPathComponent("pending")
+    let environment = ["LOCKSTEP_PENDING_DIR": pendingDirectory.path]
+
+    let underCI = try lockstep(
+      ["run", "--record", "all"], in: workspace, environment: environment.merging(["CI": "1"]) { $1 })
+    #expect(underCI.stdout.hasPrefix("record mode never: CI is set"))
+    #expect(!FileManager.default.fileExists(atPath: pendingDirectory.path))
+
+    let missing = try lockstep(
+      ["run"], in: workspace, environment: environment.merging(["LOCKSTEP_RECORD": "missing"]) { $1 })
+    #expect(missing.status == 1)
+    #expect(missing.stdout.contains("new        \(id)  (pending)"))
+    let written = try FileManager.default.subpathsOfDirectory(atPath: pendingDirectory.path).filter {
+      $0.hasSuffix(".pending")
+    }
+    #expect(written == ["\(id).baseline.pending"])
+
+    let failed = try lockstep(
+      ["run", "--record", "failed", "article/session-vs-eager"], in: workspace, environment: environment)
+    #expect(failed.status == 0)
+    #expect(!failed.stdout.contains("pending"), "a matching baseline is not re-recorded")
+
+    #expect(
+      try lockstep(["baseline", "reject", "--filter", "BROADCASTING"], in: workspace, environment: environment).status
+        == 0)
+    #expect(
+      try FileManager.default.subpathsOfDirectory(atPath: pendingDirectory.path).filter { $0.hasSuffix(".pending") }
+        .isEmpty)
+    #expect(try lockstep(["run", "--record", "sometimes"], in: workspace).status == 2)
   }
 
   @Test("a baseline recorded under another profile is a drift, not stale; `baseline update` takes --profile")
@@ -305,7 +380,8 @@ private let xmllint: URL? = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt
       contentsOf: workspace.appendingPathComponent(".lockstep/reports/basics/broadcasting-outer.txt"), encoding: .utf8)
     #expect(report.contains("record it with `lockstep baseline update basics/broadcasting-outer`"))
     #expect(result.stdout.contains("reproduce a failure: lockstep run basics/broadcasting-outer"))
-    #expect(result.stdout.contains("accept a baseline change after reviewing it: lockstep baseline update ID"))
+    #expect(
+      result.stdout.contains("record a baseline change: lockstep baseline update ID, then lockstep baseline review"))
     #expect(result.stdout.split(separator: "\n").last?.hasPrefix("time ") == true)
     #expect(result.stdout.contains(" scenarios/s"))
   }
