@@ -3,9 +3,10 @@
 # All three first make sure OpenBLAS (the GEMM backend, loaded at run time as libopenblas.so.0) is installed.
 
 SWIFT ?= swift
+PREFIX ?= /usr/local
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test build deps bench clean
+.PHONY: run test build deps bench clean install
 
 deps:
 	@if ! pkg-config --exists openblas 2>/dev/null; then \
@@ -21,6 +22,11 @@ deps:
 
 build: deps
 	$(SWIFT) build -c release --product lockstep
+
+# `make install` puts the release build of `lockstep` on PATH, under $(PREFIX)/bin.
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/lockstep" $(DESTDIR)$(PREFIX)/bin/lockstep
 
 run: build
 	$(SWIFT) run -c release --skip-build lockstep run
