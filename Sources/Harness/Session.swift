@@ -48,10 +48,14 @@ public struct RunSession: Sendable {
     return records
   }
 
-  /// Loads and runs each entry, writing its report when `writeReports` is set.
+  /// Loads and runs each entry (for benchmarks and other simple callers), writing its report
+  /// when `writeReports` is set; a report that cannot be written is skipped here, while
+  /// `run(_:sinks:)` reports it.
   public func run(_ entries: [Workspace.Entry], writeReports: Bool = true) -> [Item] {
-    let sinks: [any RunSink] = writeReports ? [ReportWriter(session: self)] : []
-    return ((try? run(entries.map(Workspace.Selected.init), sinks: sinks)) ?? []).map(\.item)
+    let writer = ReportWriter(session: self)
+    return produce(entries.map(Workspace.Selected.init)) { record in
+      if writeReports { try? writer.receive(record) }
+    }.map(\.item)
   }
 
   /// Runs the selection on `jobs` threads, calling `emit` on this thread with record 0, 1, 2 …
