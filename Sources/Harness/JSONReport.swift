@@ -232,28 +232,35 @@ public enum JSONReport {
   /// back to the same value in the tensor's dtype, `true`/`false`, strings; non-finite floats
   /// as the strings `nan`, `inf` and `-inf`, which JSON cannot hold as numbers.
   private static func values(_ tensor: Tensor, into json: inout JSONWriter) {
-    json.beginInlineArray()
     func floats<T: BinaryFloatingPoint & LosslessStringConvertible>(_ type: T.Type) where T: TensorElement {
       tensor.withUnsafeBufferPointer(as: T.self) { elements in
-        for value in elements {
+        json.inlineArray(count: elements.count) { index, out in
+          let value = elements[index]
           if value.isFinite {
-            json.number(value.description)
+            var text = value.description
+            text.withUTF8 { out.append(contentsOf: $0) }
           } else {
-            json.string(value.isNaN ? "nan" : value < 0 ? "-inf" : "inf")
+            JSONWriter.appendQuoted(value.isNaN ? "nan" : value < 0 ? "-inf" : "inf", to: &out)
           }
         }
       }
+    }
+    func spelled(_ texts: [String]) {
+      json.inlineArray(count: texts.count) { index, out in out.append(contentsOf: texts[index].utf8) }
     }
     switch tensor.dtype {
     case .float16: floats(Float16.self)
     case .float32: floats(Float.self)
     case .float64: floats(Double.self)
-    case .bool: for index in 0..<tensor.scalarCount { json.bool(tensor.int64Value(at: index) != 0) }
-    case .string: for text in tensor.strings { json.string(text) }
-    case .bfloat16: for index in 0..<tensor.scalarCount { json.double(tensor.doubleValue(at: index)) }
-    default: for value in tensor.int64s { json.number(String(value)) }
+    case .bool: spelled(tensor.int64s.map { $0 != 0 ? "true" : "false" })
+    case .string:
+      let texts = tensor.strings
+      json.inlineArray(count: texts.count) { index, out in JSONWriter.appendQuoted(texts[index], to: &out) }
+    case .bfloat16:
+      spelled(
+        tensor.doubles.map { $0.isFinite ? $0.description : $0.isNaN ? "\"nan\"" : $0 < 0 ? "\"-inf\"" : "\"inf\"" })
+    default: spelled(tensor.int64s.map(String.init))
     }
-    json.endInlineArray()
   }
 
   private static func location(path: String, line: Int?, column: Int?, into json: inout JSONWriter) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes JSON text into one growing byte buffer, in the order values are given, so a
 /// document costs time linear in its size (no intermediate `[String: Any]` trees).
 ///
@@ -10,8 +12,6 @@ struct JSONWriter {
   private var hasMember: [Bool] = []
   /// Whether the next value follows a key (and needs no comma or indentation).
   private var afterKey = false
-  /// How many one-line arrays are open.
-  private var inlineDepth = 0
 
   init(reservingCapacity capacity: Int = 1 << 16) {
     bytes.reserveCapacity(capacity)
@@ -44,6 +44,15 @@ struct JSONWriter {
   }
 
   private mutating func quoted(_ text: String) {
+    Self.appendQuoted(text, to: &bytes)
+  }
+
+  /// Appends `text` as a JSON string literal.
+  static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
+    func escaped(_ byte: UInt8) {
+      bytes.append(UInt8(ascii: "\\"))
+      bytes.append(byte)
+    }
     bytes.append(UInt8(ascii: "\""))
     for byte in text.utf8 {
       switch byte {
@@ -54,7 +63,7 @@ struct JSONWriter {
       case 0..<0x20:
         escaped(UInt8(ascii: "u"))
         bytes.append(contentsOf: [
-          UInt8(ascii: "0"), UInt8(ascii: "0"), Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)],
+          UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)],
         ])
       default: bytes.append(byte)
       }
@@ -105,31 +114,50 @@ struct JSONWriter {
 
   /// An array of already-spelled scalars on one line (`[1, 2, 3]`), for shapes and indices.
   mutating func inlineArray(_ spelled: [String]) {
-    beginInlineArray()
-    for value in spelled { raw(value) }
-    endInlineArray()
+    inlineArray(count: spelled.count) { index, out in out.append(contentsOf: spelled[index].utf8) }
   }
 
-  /// Opens an array whose elements go on one line, separated by `, ` (tensor values).
-  mutating func beginInlineArray() {
+  /// An array of `count` scalars on one line, element `i` spelled by `spell(i, &bytes)`
+  /// (appending its JSON text). A large array is spelled in chunks on all cores and joined in
+  /// order, so the text is the same as spelling the elements one by one.
+  mutating func inlineArray(count: Int, spell: (Int, inout [UInt8]) -> Void) {
     separate()
     bytes.append(UInt8(ascii: "["))
-    hasMember.append(false)
-    inlineDepth += 1
-  }
-
-  mutating func endInlineArray() {
-    hasMember.removeLast()
-    inlineDepth -= 1
+    func spellRange(_ range: Range<Int>, into out: inout [UInt8]) {
+      for index in range {
+        if index > 0 {
+          out.append(UInt8(ascii: ","))
+          out.append(UInt8(ascii: " "))
+        }
+        spell(index, &out)
+      }
+    }
+    let chunks = count < Self.parallelThreshold ? 1 : 4 * ProcessInfo.processInfo.activeProcessorCount
+    if chunks == 1 {
+      spellRange(0..<count, into: &bytes)
+    } else {
+      var pieces = [[UInt8]](repeating: [], count: chunks)
+      pieces.withUnsafeMutableBufferPointer { slots in
+        withoutActuallyEscaping(spellRange) { spellRange in
+          // Each chunk writes only its own slot.
+          nonisolated(unsafe) let (slots, spellRange) = (slots, spellRange)
+          DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var piece: [UInt8] = []
+            piece.reserveCapacity(count / chunks * 16)
+            spellRange(count * chunk / chunks..<count * (chunk + 1) / chunks, &piece)
+            slots[chunk] = piece
+          }
+        }
+      }
+      for piece in pieces { bytes.append(contentsOf: piece) }
+    }
     bytes.append(UInt8(ascii: "]"))
   }
 
-  // MARK: Layout
+  /// Arrays with at least this many elements are spelled in parallel.
+  static let parallelThreshold = 1 << 16
 
-  private mutating func escaped(_ byte: UInt8) {
-    bytes.append(UInt8(ascii: "\\"))
-    bytes.append(byte)
-  }
+  // MARK: Layout
 
   private static let hexDigits = Array("0123456789abcdef".utf8)
 
@@ -158,16 +186,8 @@ struct JSONWriter {
       return
     }
     guard !hasMember.isEmpty else { return }
-    let first = !hasMember[hasMember.count - 1]
+    if hasMember[hasMember.count - 1] { bytes.append(UInt8(ascii: ",")) }
     hasMember[hasMember.count - 1] = true
-    if inlineDepth > 0 {
-      if !first {
-        bytes.append(UInt8(ascii: ","))
-        bytes.append(UInt8(ascii: " "))
-      }
-      return
-    }
-    if !first { bytes.append(UInt8(ascii: ",")) }
     newline()
   }
 

@@ -100,4 +100,13 @@ import Testing
 
     #expect(scenarios[3]["error"]?["location"] == .string("bad.yaml:3:5"))
   }
+
+  @Test("a large array is spelled in parallel chunks into the same text as one element at a time")
+  func largeArray() {
+    var json = JSONWriter()
+    let count = JSONWriter.parallelThreshold * 2 + 7
+    json.inlineArray(count: count) { index, out in out.append(contentsOf: String(index).utf8) }
+    let expected = "[" + (0..<count).map(String.init).joined(separator: ", ") + "]"
+    #expect(String(decoding: json.bytes, as: UTF8.self) == expected)
+  }
 }
