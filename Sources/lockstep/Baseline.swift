@@ -45,7 +45,7 @@ extension Lockstep.Baseline {
       }
       let session = try options.session()
       let recorder = BaselineRecorder(
-        store: session.workspace.baselines, mode: .all, accept: accept, force: force)
+        store: session.workspace.baselines, mode: .all, accept: accept, force: force, echoErrors: true)
       do {
         try session.run(try options.selection(), sinks: [recorder])
       } catch {
@@ -153,27 +153,28 @@ final class BaselineRecorder: RunSink {
   private let mode: RecordMode
   private let accept: Bool
   private let force: Bool
+  /// Whether bad input is printed here (`baseline update`) or by another sink (`run`'s lines).
+  private let echoErrors: Bool
   private(set) var badInput = false
   private(set) var refused = false
   /// Scenarios not recorded because their verdict contradicts their `expect`.
   private(set) var contradicting: [String] = []
   private var pendingWritten = 0
 
-  init(store: BaselineStore, mode: RecordMode, accept: Bool, force: Bool) {
+  init(store: BaselineStore, mode: RecordMode, accept: Bool, force: Bool, echoErrors: Bool) {
     self.store = store
     self.mode = mode
     self.accept = accept
     self.force = force
+    self.echoErrors = echoErrors
   }
 
   func receive(_ record: RunRecord) throws {
     let result: ScenarioResult
     switch record.item {
     case let .invalid(error):
-      if mode == .all {
-        printError(error.description)
-        badInput = true
-      }
+      if echoErrors { printError(error.description) }
+      badInput = true
       return
     case let .ran(ran):
       result = ran
@@ -182,7 +183,7 @@ final class BaselineRecorder: RunSink {
     let id = result.scenario.id
     if result.hasSyntaxError {
       for side in [result.v1, result.v2] {
-        if case let .failed(error) = side.outcome, error.isSyntaxError, mode == .all { printError(error.rendered) }
+        if case let .failed(error) = side.outcome, error.isSyntaxError, echoErrors { printError(error.rendered) }
       }
       badInput = true
       return

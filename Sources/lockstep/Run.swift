@@ -46,7 +46,8 @@ extension Lockstep {
       var sinks: [any RunSink] = [ReportWriter(session: session), terminal]
       if let json { sinks.append(JSONSink(path: json)) }
       if let junit { sinks.append(JUnitSink(path: junit, profile: options.profileProperty(of: selection))) }
-      let recorder = BaselineRecorder(store: session.workspace.baselines, mode: mode, accept: accept, force: false)
+      let recorder = BaselineRecorder(
+        store: session.workspace.baselines, mode: mode, accept: accept, force: false, echoErrors: false)
       if mode != .never { sinks.append(recorder) }
       let records: [RunRecord]
       do {
