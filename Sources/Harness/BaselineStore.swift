@@ -33,14 +33,27 @@ public struct BaselineStore: Sendable {
 
   /// The ids that have a pending baseline, sorted.
   public func pendingIDs() -> [String] {
-    let base = pendingDirectory ?? directory
-    let suffix = ".\(Self.fileExtension)\(Self.pendingSuffix)"
+    Self.ids(under: pendingDirectory ?? directory, suffix: ".\(Self.fileExtension)\(Self.pendingSuffix)")
+  }
+
+  /// The ids that have a baseline, sorted.
+  public func recordedIDs() -> [String] {
+    Self.ids(under: directory, suffix: ".\(Self.fileExtension)")
+  }
+
+  private static func ids(under base: String, suffix: String) -> [String] {
     guard let enumerator = FileManager.default.enumerator(atPath: base) else { return [] }
     var ids: [String] = []
     for case let relative as String in enumerator where relative.hasSuffix(suffix) {
       ids.append(String(relative.dropLast(suffix.count)))
     }
     return ids.sorted()
+  }
+
+  /// Removes a scenario's baseline and any pending one.
+  public func remove(_ id: String) throws {
+    try reject(id)
+    try FileManager.default.removeItem(atPath: path(for: id))
   }
 
   /// Reads a scenario's pending baseline.

@@ -64,6 +64,13 @@ public struct Workspace: Sendable {
     }
   }
 
+  /// Ids with a baseline but no scenario file: left behind when a scenario was renamed or
+  /// deleted.
+  public func orphanedBaselines() -> [String] {
+    let scenarios = Set(allScenarios().map(\.id))
+    return baselines.recordedIDs().filter { !scenarios.contains($0) }
+  }
+
   /// Resolves command-line selectors: a scenario id, a path to a `.yaml` file anywhere, or
   /// nothing (every bundled scenario); then keeps those whose id, one of whose tags, or whose
   /// source matches `filter` (a substring, or a glob with `*`; case does not matter).

@@ -13,7 +13,7 @@ extension Lockstep {
         the baseline or under LOCKSTEP_PENDING_DIR); `review` shows how each pending file differs from \
         the baseline; `accept` makes pending files the baselines and `reject` deletes them.
         """,
-      subcommands: [Update.self, Review.self, Accept.self, Reject.self])
+      subcommands: [Update.self, Review.self, Accept.self, Reject.self, Prune.self])
   }
 }
 
@@ -104,6 +104,35 @@ extension Lockstep.Baseline {
 
     func run() throws {
       try pending.apply("rejected") { store, id in try store.reject(id) }
+    }
+  }
+}
+
+extension Lockstep.Baseline {
+  /// `lockstep baseline prune`: removes baselines whose scenario is gone.
+  struct Prune: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Remove baselines (and pending files) that have no scenario under Scenarios/.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+      if ProcessInfo.processInfo.environment["CI"] != nil {
+        printError("error: refusing to remove baselines while CI is set")
+        throw ExitStatus.badInput.code
+      }
+      let workspace = common.workspace
+      let orphans = workspace.orphanedBaselines()
+      for id in orphans {
+        do {
+          try workspace.baselines.remove(id)
+        } catch {
+          printError("\(workspace.baselines.path(for: id)): error: cannot remove: \(error.localizedDescription)")
+          throw ExitStatus.badInput.code
+        }
+        print("removed  \(id)")
+      }
+      if orphans.isEmpty { print("no baseline without a scenario") }
     }
   }
 }

@@ -57,6 +57,14 @@ extension Lockstep {
         throw ExitStatus.badInput.code
       }
       recorder.printClosing()
+      if options.selectsWholeSuite {
+        let orphans = session.workspace.orphanedBaselines()
+        if !orphans.isEmpty {
+          print(
+            "baselines without a scenario: \(orphans.joined(separator: ", ")); "
+              + "remove them with `lockstep baseline prune`")
+        }
+      }
       if terminal.badInput { throw ExitStatus.badInput.code }
       if selection.isEmpty {
         printError("error: no scenario selected")

@@ -61,6 +61,9 @@ struct RunOptions: ParsableArguments {
     return own.isEmpty ? Profile.newest.version : own.sorted().joined(separator: ", ")
   }
 
+  /// Whether the run covers every bundled scenario (no ids, filter or shard).
+  var selectsWholeSuite: Bool { scenarios.isEmpty && filter == nil && shard == nil }
+
   /// The selected scenarios, each loaded once.
   func selection() throws -> [Workspace.Selected] {
     try common.load(scenarios, filter: filter, shard: shard)

@@ -325,6 +325,24 @@ private let xmllint: URL? = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt
     #expect(try lockstep(["run", "--record", "sometimes"], in: workspace).status == 2)
   }
 
+  @Test("a full run lists baselines without a scenario; `baseline prune` removes them")
+  func orphans() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let id = "basics/broadcasting-outer"
+    try FileManager.default.moveItem(
+      at: workspace.appendingPathComponent("Scenarios/\(id).yaml"),
+      to: workspace.appendingPathComponent("Scenarios/basics/renamed.yaml"))
+    let run = try lockstep(["run"], in: workspace)
+    #expect(run.stdout.contains("baselines without a scenario: \(id); remove them with `lockstep baseline prune`"))
+    #expect(!(try lockstep(["run", "--filter", "article"], in: workspace)).stdout.contains("without a scenario"))
+    let prune = try lockstep(["baseline", "prune"], in: workspace)
+    #expect(prune.status == 0)
+    #expect(prune.stdout == "removed  \(id)\n")
+    #expect(!FileManager.default.fileExists(atPath: workspace.appendingPathComponent("Baselines/\(id).baseline").path))
+    #expect(try lockstep(["baseline", "prune"], in: workspace).stdout == "no baseline without a scenario\n")
+  }
+
   @Test("a baseline recorded under another profile is a drift, not stale; `baseline update` takes --profile")
   func profileDrift() throws {
     let workspace = try scratchWorkspace()
