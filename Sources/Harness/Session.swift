@@ -147,13 +147,30 @@ public struct ReportWriter: RunSink {
   /// Writes the record's report; throws when the file cannot be written.
   public func receive(_ record: RunRecord) throws {
     guard let result = record.result else { return }
-    let path = session.reportPath(for: result.scenario.id)
-    do {
-      try FileManager.default.createDirectory(
-        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-      try Report.render(result).write(toFile: path, atomically: true, encoding: .utf8)
-    } catch {
-      throw OutputError(path: path, reason: error.localizedDescription)
+    try OutputError.write(Data(Report.render(result).utf8), to: session.reportPath(for: result.scenario.id))
+  }
+}
+
+/// Writes each failing scenario's report and obtained outcomes under a directory for CI to
+/// upload (`LOCKSTEP_ARTIFACTS`): `<id>.txt` and `<id>.obtained.baseline`, the outcomes in
+/// the baseline format, comparable with `Baselines/<id>.baseline`.
+public struct ArtifactWriter: RunSink {
+  /// The artifacts directory.
+  public var directory: String
+
+  /// A writer into `directory`.
+  public init(directory: String) {
+    self.directory = directory
+  }
+
+  /// Writes the record's files when its scenario failed.
+  public func receive(_ record: RunRecord) throws {
+    guard let result = record.result, !result.passed else { return }
+    let id = result.scenario.id
+    let base = (directory as NSString).appendingPathComponent(id)
+    let obtained = BaselineFormat.write(ScenarioRunner.baseline(of: result), scenarioID: id)
+    for (path, text) in [(base + ".txt", Report.render(result)), (base + ".obtained.baseline", obtained)] {
+      try OutputError.write(Data(text.utf8), to: path)
     }
   }
 }
@@ -182,9 +199,12 @@ public struct OutputError: Error, CustomStringConvertible {
   public var reason: String
   public var description: String { "\(path): error: cannot write the file: \(reason)" }
 
-  /// Writes `data` to `path` atomically, throwing this error when that fails.
+  /// Writes `data` to `path` atomically, creating its directory, throwing this error when
+  /// that fails.
   static func write(_ data: Data, to path: String) throws(OutputError) {
     do {
+      let folder = (path as NSString).deletingLastPathComponent
+      if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
       try data.write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
       throw OutputError(path: path, reason: error.localizedDescription)

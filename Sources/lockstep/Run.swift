@@ -44,6 +44,9 @@ extension Lockstep {
       let selection = try options.selection()
       let terminal = TerminalSink(session: session)
       var sinks: [any RunSink] = [ReportWriter(session: session), terminal]
+      if let artifacts = environment["LOCKSTEP_ARTIFACTS"], !artifacts.isEmpty {
+        sinks.append(ArtifactWriter(directory: artifacts))
+      }
       if let json { sinks.append(JSONSink(path: json)) }
       if let junit { sinks.append(JUnitSink(path: junit, profile: options.profileProperty(of: selection))) }
       let recorder = BaselineRecorder(

@@ -391,9 +391,15 @@ private let xmllint: URL? = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt
     defer { try? FileManager.default.removeItem(at: workspace) }
     try FileManager.default.removeItem(
       at: workspace.appendingPathComponent("Baselines/basics/broadcasting-outer.baseline"))
-    let result = try lockstep(["run", "--filter", "broadcasting"], in: workspace)
+    let result = try lockstep(
+      ["run", "--filter", "broadcasting"], in: workspace, environment: ["LOCKSTEP_ARTIFACTS": "artifacts"])
     #expect(result.status == 1)
     #expect(result.stdout.contains("1 missing baselines"))
+    let artifacts = try FileManager.default.subpathsOfDirectory(
+      atPath: workspace.appendingPathComponent("artifacts").path
+    )
+    .filter { $0.contains(".") }.sorted()
+    #expect(artifacts == ["basics/broadcasting-outer.obtained.baseline", "basics/broadcasting-outer.txt"])
     let report = try String(
       contentsOf: workspace.appendingPathComponent(".lockstep/reports/basics/broadcasting-outer.txt"), encoding: .utf8)
     #expect(report.contains("record it with `lockstep baseline update basics/broadcasting-outer`"))
