@@ -31,6 +31,16 @@ extension Lockstep {
     @Flag(help: "With --record, write the baselines themselves instead of pending files.")
     var accept = false
 
+    @Flag(name: .shortAndLong, help: "Print only failing scenarios and the summary.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Also print each scenario's time and a failing scenario's full report.")
+    var verbose = false
+
+    func validate() throws {
+      if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
+    }
+
     func run() throws {
       let environment = ProcessInfo.processInfo.environment
       guard let (mode, note) = RecordMode.resolve(option: record, environment: environment) else {
@@ -42,7 +52,12 @@ extension Lockstep {
       if let note { print(note) }
       let session = try options.session()
       let selection = try options.selection()
-      let terminal = TerminalSink(session: session)
+      let onTerminal = isatty(STDOUT_FILENO) == 1
+      let log = RunLog(
+        verbosity: quiet ? .quiet : verbose ? .verbose : .normal,
+        color: RunLog.wantsColor(isTerminal: onTerminal, environment: environment))
+      let terminal = TerminalSink(
+        session: session, log: log, ids: selection.map(\.entry.id), progress: onTerminal && !quiet)
       var sinks: [any RunSink] = [ReportWriter(session: session), terminal]
       if let artifacts = environment["LOCKSTEP_ARTIFACTS"], !artifacts.isEmpty {
         sinks.append(ArtifactWriter(directory: artifacts))

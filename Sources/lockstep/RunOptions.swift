@@ -76,22 +76,31 @@ extension Shard: ExpressibleByArgument {
   }
 }
 
-/// Prints a run's results as lines, one scenario at a time in selection order, with located
-/// errors on standard error, and tracks whether any input was bad.
+/// Prints a run's results, one scenario at a time in selection order, with located errors
+/// on standard error, and tracks whether any input was bad. On a terminal it keeps a progress
+/// line (done/total, elapsed, failures so far, the scenario awaited) below the results.
 final class TerminalSink: RunSink {
   private let session: RunSession
+  private let log: RunLog
+  private let ids: [String]
+  private let progress: Bool
+  private let start = Date()
+  private var failed = 0
   private(set) var badInput = false
 
-  init(session: RunSession) {
+  init(session: RunSession, log: RunLog, ids: [String], progress: Bool) {
     self.session = session
+    self.log = log
+    self.ids = ids
+    self.progress = progress
   }
 
   func receive(_ record: RunRecord) throws {
+    if progress { print("\r\u{1B}[K", terminator: "") }
+    for line in log.lines(for: record, reportPath: session.reportPath(for: record.entry.id)) { print(line) }
     switch record.item {
     case let .ran(result):
-      print(Report.summaryLine(result))
-      for line in Report.failureDigest(result) { print("      \(line)") }
-      if !result.passed { print("      report: \(session.reportPath(for: result.scenario.id))") }
+      if !result.passed { failed += 1 }
       for side in [result.v1, result.v2] {
         if case let .failed(error) = side.outcome, error.isSyntaxError {
           printError(error.rendered)
@@ -99,13 +108,21 @@ final class TerminalSink: RunSink {
         }
       }
     case let .invalid(error):
-      print("ERROR \(error.path)")
+      failed += 1
       printError(error.description)
       badInput = true
+    }
+    if progress && record.index + 1 < ids.count {
+      let line = RunLog.progress(
+        done: record.index + 1, total: ids.count, seconds: Date().timeIntervalSince(start), failed: failed,
+        running: ids[record.index + 1])
+      print(line, terminator: "")
+      fflush(nil)
     }
   }
 
   func finish(_ records: [RunRecord], summary: RunSummary) throws {
+    if progress { print("\r\u{1B}[K", terminator: "") }
     print(summary.line)
     let failing = records.compactMap(\.result).filter { !$0.passed }
     if let first = failing.first?.scenario.id {
