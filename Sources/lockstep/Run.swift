@@ -52,6 +52,10 @@ extension Lockstep {
       if let note { print(note) }
       let session = try options.session()
       let selection = try options.selection()
+      if selection.isEmpty, let ref = options.changedSince {
+        print("no scenario or baseline changed since \(ref)")
+        return
+      }
       let onTerminal = isatty(STDOUT_FILENO) == 1
       let log = RunLog(
         verbosity: quiet ? .quiet : verbose ? .verbose : .normal,

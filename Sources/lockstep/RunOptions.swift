@@ -35,6 +35,13 @@ struct RunOptions: ParsableArguments {
       valueName: "i/n"))
   var shard: Shard?
 
+  @Option(
+    help: ArgumentHelp(
+      "Only scenarios whose scenario or baseline file changed since the git revision REF (committed, staged, "
+        + "unstaged or untracked).",
+      valueName: "ref"))
+  var changedSince: String?
+
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
   }
@@ -62,11 +69,58 @@ struct RunOptions: ParsableArguments {
   }
 
   /// Whether the run covers every bundled scenario (no ids, filter or shard).
-  var selectsWholeSuite: Bool { scenarios.isEmpty && filter == nil && shard == nil }
+  var selectsWholeSuite: Bool { scenarios.isEmpty && filter == nil && shard == nil && changedSince == nil }
 
   /// The selected scenarios, each loaded once.
   func selection() throws -> [Workspace.Selected] {
-    try common.load(scenarios, filter: filter, shard: shard)
+    let selected = try common.load(scenarios, filter: filter, shard: shard)
+    guard let changedSince else { return selected }
+    let changed = try changedIDs(since: changedSince)
+    return selected.filter { changed.contains($0.entry.id) }
+  }
+
+  /// The ids whose `Scenarios/<id>.yaml` or `Baselines/<id>.baseline` differs from `ref`,
+  /// asking git; exits 2 with git's message when git cannot answer.
+  private func changedIDs(since ref: String) throws -> Set<String> {
+    let paths =
+      try git(["diff", "--name-only", "--relative", ref, "--", "Scenarios", "Baselines"])
+      + git(["ls-files", "--others", "--exclude-standard", "--", "Scenarios", "Baselines"])
+    var ids = Set<String>()
+    for path in paths {
+      for (folder, suffix) in [
+        ("Scenarios/", ".yaml"), ("Baselines/", ".baseline"), ("Baselines/", ".baseline.pending"),
+      ]
+      where path.hasPrefix(folder) && path.hasSuffix(suffix) {
+        ids.insert(String(path.dropFirst(folder.count).dropLast(suffix.count)))
+      }
+    }
+    return ids
+  }
+
+  private func git(_ arguments: [String]) throws -> [String] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git", "-C", common.root] + arguments
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    do {
+      try process.run()
+    } catch {
+      printError("error: --changed-since needs git: \(error.localizedDescription)")
+      throw ExitStatus.badInput.code
+    }
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      printError(
+        "error: --changed-since: git \(arguments.first ?? "") failed: \(message.trimmingCharacters(in: .whitespacesAndNewlines))"
+      )
+      throw ExitStatus.badInput.code
+    }
+    return text.split(separator: "\n").map(String.init)
   }
 }
 

@@ -343,6 +343,38 @@ private let xmllint: URL? = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt
     #expect(try lockstep(["baseline", "prune"], in: workspace).stdout == "no baseline without a scenario\n")
   }
 
+  @Test("`--changed-since REF` runs only scenarios whose scenario or baseline file changed")
+  func changedSince() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    func git(_ arguments: [String]) throws {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"] + arguments
+      process.currentDirectoryURL = workspace
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      process.waitUntilExit()
+      try #require(process.terminationStatus == 0, "git \(arguments.joined(separator: " ")) failed")
+    }
+    try git(["init", "-q"])
+    try git(["add", "."])
+    try git(["commit", "-q", "-m", "scenarios"])
+    #expect(
+      try lockstep(["run", "--changed-since", "HEAD"], in: workspace).stdout
+        == "no scenario or baseline changed since HEAD\n")
+
+    let file = workspace.appendingPathComponent("Scenarios/article/session-vs-eager.yaml")
+    try (String(contentsOf: file, encoding: .utf8) + "# edited\n").write(to: file, atomically: true, encoding: .utf8)
+    try writeScenario("Scenarios/basics/untracked.yaml", in: workspace, v1: "x = 1", v2: "x = 1")
+    let result = try lockstep(["run", "--changed-since", "HEAD"], in: workspace)
+    let ran = result.stdout.split(separator: "\n").filter { $0.hasPrefix("PASS") || $0.hasPrefix("FAIL") }
+      .map { $0.split(separator: " ")[1] }
+    #expect(ran == ["article/session-vs-eager", "basics/untracked"], Comment(rawValue: result.stdout))
+    #expect(try lockstep(["run", "--changed-since", "no-such-ref"], in: workspace).status == 2)
+  }
+
   @Test("a baseline recorded under another profile is a drift, not stale; `baseline update` takes --profile")
   func profileDrift() throws {
     let workspace = try scratchWorkspace()
