@@ -50,6 +50,18 @@ public struct BaselineStore: Sendable {
     return ids.sorted()
   }
 
+  /// Removes the temporary files (`.<name>.<uuid>.tmp`) that writes interrupted before
+  /// their rename left in the baseline and pending directories; call it holding the lock.
+  public func removeTemporaryFiles() {
+    for base in Set([directory, pendingDirectory ?? directory]) {
+      guard let enumerator = FileManager.default.enumerator(atPath: base) else { continue }
+      for case let relative as String in enumerator
+      where (relative as NSString).lastPathComponent.hasPrefix(".") && relative.hasSuffix(".tmp") {
+        try? FileManager.default.removeItem(atPath: (base as NSString).appendingPathComponent(relative))
+      }
+    }
+  }
+
   /// Removes a scenario's baseline and any pending one.
   public func remove(_ id: String) throws {
     try reject(id)

@@ -23,6 +23,8 @@ public struct Workspace: Sendable {
   }
   /// Where text reports go.
   public var reportsDirectory: String { path(".lockstep/reports") }
+  /// The lock file processes that change baselines hold.
+  public var baselinesLockPath: String { path(".lockstep/baselines.lock") }
 
   /// A path inside the workspace; relative to the current directory when the root is `.`,
   /// so messages read `Scenarios/x.yaml:3:5`.

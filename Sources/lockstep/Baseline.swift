@@ -43,6 +43,8 @@ extension Lockstep.Baseline {
         printError("error: refusing to write baselines while CI is set; record them locally and commit them")
         throw ExitStatus.badInput.code
       }
+      let lock = try options.common.lockBaselines()
+      defer { withExtendedLifetime(lock) {} }
       let session = try options.session()
       let recorder = BaselineRecorder(
         store: session.workspace.baselines, mode: .all, accept: accept, force: force, echoErrors: true)
@@ -121,6 +123,8 @@ extension Lockstep.Baseline {
         printError("error: refusing to remove baselines while CI is set")
         throw ExitStatus.badInput.code
       }
+      let lock = try common.lockBaselines()
+      defer { withExtendedLifetime(lock) {} }
       let workspace = common.workspace
       let orphans = workspace.orphanedBaselines()
       for id in orphans {
@@ -162,6 +166,8 @@ struct PendingSelection: ParsableArguments {
 
   /// Applies `action` to each selected id, printing `verb  id`.
   func apply(_ verb: String, _ action: (BaselineStore, String) throws -> Void) throws {
+    let lock = try common.lockBaselines()
+    defer { withExtendedLifetime(lock) {} }
     let store = common.workspace.baselines
     for id in try ids() {
       do {

@@ -56,6 +56,17 @@ struct CommonOptions: ParsableArguments {
     Workspace(root: root, pendingDirectory: ProcessInfo.processInfo.environment["LOCKSTEP_PENDING_DIR"])
   }
 
+  /// Locks the baselines for writing, printing an error and exiting 2 when another process
+  /// holds them.
+  func lockBaselines() throws -> BaselineLock {
+    do {
+      return try workspace.lockBaselines()
+    } catch {
+      printError(error.description)
+      throw ExitStatus.badInput.code
+    }
+  }
+
   /// Resolves selectors, printing a located error and exiting 2 when one is bad.
   func select(_ selectors: [String], filter: String?) throws -> [Workspace.Entry] {
     try load(selectors, filter: filter).map(\.entry)

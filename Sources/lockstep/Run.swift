@@ -70,7 +70,12 @@ extension Lockstep {
       if let junit { sinks.append(JUnitSink(path: junit, profile: options.profileProperty(of: selection))) }
       let recorder = BaselineRecorder(
         store: session.workspace.baselines, mode: mode, accept: accept, force: false, echoErrors: false)
-      if mode != .never { sinks.append(recorder) }
+      var lock: BaselineLock?
+      if mode != .never {
+        lock = try options.common.lockBaselines()
+        sinks.append(recorder)
+      }
+      defer { withExtendedLifetime(lock) {} }
       let records: [RunRecord]
       do {
         records = try session.run(selection, sinks: sinks)

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The repository root, found from this file's path.
 private let repositoryRoot = URL(fileURLWithPath: #filePath)
   .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -373,6 +377,28 @@ private let xmllint: URL? = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt
       .map { $0.split(separator: " ")[1] }
     #expect(ran == ["article/session-vs-eager", "basics/untracked"], Comment(rawValue: result.stdout))
     #expect(try lockstep(["run", "--changed-since", "no-such-ref"], in: workspace).status == 2)
+  }
+
+  @Test("a second process changing baselines is refused while one holds the lock; stale temporary files go")
+  func baselineLock() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let lockPath = workspace.appendingPathComponent(".lockstep/baselines.lock").path
+    try FileManager.default.createDirectory(
+      atPath: (lockPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    let descriptor = open(lockPath, O_CREAT | O_RDWR, 0o644)
+    try #require(descriptor >= 0 && flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+    let refused = try lockstep(["baseline", "update", "article/session-vs-eager"], in: workspace)
+    #expect(refused.status == 2)
+    #expect(refused.stderr.contains("another lockstep process is changing the baselines"))
+    #expect(try lockstep(["run", "--record", "all", "article/session-vs-eager"], in: workspace).status == 2)
+    flock(descriptor, LOCK_UN)
+    close(descriptor)
+
+    let leftover = workspace.appendingPathComponent("Baselines/basics/.broadcasting-outer.baseline.1234.tmp")
+    try "partial".write(to: leftover, atomically: false, encoding: .utf8)
+    #expect(try lockstep(["baseline", "update", "article/session-vs-eager"], in: workspace).status == 0)
+    #expect(!FileManager.default.fileExists(atPath: leftover.path))
   }
 
   @Test("a baseline recorded under another profile is a drift, not stale; `baseline update` takes --profile")
