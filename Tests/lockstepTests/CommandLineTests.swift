@@ -401,6 +401,69 @@ private let xmllint: URL? = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt
     #expect(!FileManager.default.fileExists(atPath: leftover.path))
   }
 
+  /// Kill points for `killDuringUpdate`: 12 by default so `swift test` stays fast;
+  /// `LOCKSTEP_KILLS=100 swift test --filter killDuringUpdate` runs the full round.
+  static let kills = ProcessInfo.processInfo.environment["LOCKSTEP_KILLS"].flatMap { Int($0) } ?? 12
+
+  @Test("SIGKILL anywhere in `baseline update --accept` leaves each baseline old or new, and no temporary file")
+  func killDuringUpdate() throws {
+    let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("lockstep-kill-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let names = ["a", "b", "c"]
+    func writeFixture(scale: Int) throws {
+      try FileManager.default.createDirectory(
+        at: workspace.appendingPathComponent("Scenarios/k"), withIntermediateDirectories: true)
+      for (offset, name) in names.enumerated() {
+        let values = (0..<64).map { String(($0 + offset) * scale) + ".5" }.joined(separator: ", ")
+        try writeScenario(
+          "Scenarios/k/\(name).yaml", in: workspace, v1: "import numpy as np\n  print(np.array([\(values)]))",
+          v2: "import numpy as np\n  print(np.array([\(values)]))")
+      }
+    }
+    func baselines() throws -> [String] {
+      try names.map { name in
+        (try? String(
+          contentsOf: workspace.appendingPathComponent("Baselines/k/\(name).baseline"), encoding: .utf8)) ?? ""
+      }
+    }
+    try writeFixture(scale: 1)
+    #expect(try lockstep(["baseline", "update", "--accept"], in: workspace).status == 0)
+    let old = try baselines()
+    try writeFixture(scale: 3)
+    let started = Date()
+    #expect(try lockstep(["baseline", "update", "--accept"], in: workspace).status == 0)
+    let span = Date().timeIntervalSince(started)
+    let new = try baselines()
+    #expect(zip(old, new).allSatisfy { $0 != $1 && !$0.isEmpty })
+
+    for kill in 0..<Self.kills {
+      for (name, text) in zip(names, old) {
+        try text.write(
+          to: workspace.appendingPathComponent("Baselines/k/\(name).baseline"), atomically: true, encoding: .utf8)
+      }
+      let process = Process()
+      process.executableURL = lockstepExecutable
+      process.arguments = ["baseline", "update", "--accept", "--jobs", "1"]
+      process.currentDirectoryURL = workspace
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      // Kill points spread evenly over (a little more than) one whole update.
+      Thread.sleep(forTimeInterval: span * 1.2 * Double(kill) / Double(Self.kills))
+      Glibc.kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+      for (index, text) in try baselines().enumerated() {
+        #expect(text == old[index] || text == new[index], "kill \(kill): \(names[index]).baseline is partial")
+      }
+      // The next process to take the lock clears what the killed one left.
+      #expect(try lockstep(["baseline", "reject"], in: workspace).status == 0)
+      let leftovers = try FileManager.default.subpathsOfDirectory(
+        atPath: workspace.appendingPathComponent("Baselines").path
+      ).filter { $0.hasSuffix(".tmp") }
+      #expect(leftovers.isEmpty, "kill \(kill) left \(leftovers)")
+    }
+  }
+
   @Test("a baseline recorded under another profile is a drift, not stale; `baseline update` takes --profile")
   func profileDrift() throws {
     let workspace = try scratchWorkspace()
