@@ -3,9 +3,10 @@
 # All three first make sure OpenBLAS (the GEMM backend, loaded at run time as libopenblas.so.0) is installed.
 
 SWIFT ?= swift
+PREFIX ?= /usr/local
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test build deps bench clean
+.PHONY: run test build deps bench clean install
 
 deps:
 	@if ! pkg-config --exists openblas 2>/dev/null; then \
@@ -13,9 +14,19 @@ deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libopenblas-dev pkg-config >/dev/null; \
 	fi
+	@if ! command -v xmllint >/dev/null 2>&1; then \
+	  echo "Installing libxml2-utils (xmllint, which the JUnit output test validates with)…"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libxml2-utils >/dev/null; \
+	fi
 
 build: deps
 	$(SWIFT) build -c release --product lockstep
+
+# `make install` puts the release build of `lockstep` on PATH, under $(PREFIX)/bin.
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/lockstep" $(DESTDIR)$(PREFIX)/bin/lockstep
 
 run: build
 	$(SWIFT) run -c release --skip-build lockstep run

@@ -393,6 +393,9 @@ def main(argv):
         if arg == "--lockstep-json":
             with open(args.pop(0)) as handle:
                 lockstep = json.load(handle)
+            # Since format 1 the document is {"summary": …, "scenarios": [...]}.
+            if isinstance(lockstep, dict):
+                lockstep = lockstep["scenarios"]
         elif arg == "--jobs":
             jobs = max(1, int(args.pop(0)))
         elif arg.startswith("--"):

@@ -1,21 +1,100 @@
 import Foundation
 
-/// Reads and writes baseline files under a `Baselines/` directory, one per scenario id.
+/// Reads and writes baseline files under a `Baselines/` directory, one per scenario id, and
+/// the pending baselines a recording leaves for review (`<id>.baseline.pending`, beside the
+/// baseline or under a separate directory).
 public struct BaselineStore: Sendable {
   /// The `Baselines/` directory.
   public var directory: String
+  /// Where pending baselines go; nil puts each beside its baseline.
+  public var pendingDirectory: String?
 
   /// A store rooted at `directory`.
-  public init(directory: String) {
+  public init(directory: String, pendingDirectory: String? = nil) {
     self.directory = directory
+    self.pendingDirectory = pendingDirectory
   }
 
   /// The file extension of baseline files.
   public static let fileExtension = "baseline"
+  /// The suffix a pending baseline adds to the baseline's file name.
+  public static let pendingSuffix = ".pending"
 
   /// The path of a scenario's baseline.
   public func path(for id: String) -> String {
     (directory as NSString).appendingPathComponent("\(id).\(Self.fileExtension)")
+  }
+
+  /// The path of a scenario's pending baseline.
+  public func pendingPath(for id: String) -> String {
+    ((pendingDirectory ?? directory) as NSString).appendingPathComponent(
+      "\(id).\(Self.fileExtension)\(Self.pendingSuffix)")
+  }
+
+  /// The ids that have a pending baseline, sorted.
+  public func pendingIDs() -> [String] {
+    Self.ids(under: pendingDirectory ?? directory, suffix: ".\(Self.fileExtension)\(Self.pendingSuffix)")
+  }
+
+  /// The ids that have a baseline, sorted.
+  public func recordedIDs() -> [String] {
+    Self.ids(under: directory, suffix: ".\(Self.fileExtension)")
+  }
+
+  private static func ids(under base: String, suffix: String) -> [String] {
+    guard let enumerator = FileManager.default.enumerator(atPath: base) else { return [] }
+    var ids: [String] = []
+    for case let relative as String in enumerator where relative.hasSuffix(suffix) {
+      ids.append(String(relative.dropLast(suffix.count)))
+    }
+    return ids.sorted()
+  }
+
+  /// Removes the temporary files (`.<name>.<uuid>.tmp`) that writes interrupted before
+  /// their rename left in the baseline and pending directories; call it holding the lock.
+  public func removeTemporaryFiles() {
+    for base in Set([directory, pendingDirectory ?? directory]) {
+      guard let enumerator = FileManager.default.enumerator(atPath: base) else { continue }
+      for case let relative as String in enumerator
+      where (relative as NSString).lastPathComponent.hasPrefix(".") && relative.hasSuffix(".tmp") {
+        try? FileManager.default.removeItem(atPath: (base as NSString).appendingPathComponent(relative))
+      }
+    }
+  }
+
+  /// Removes a scenario's baseline and any pending one.
+  public func remove(_ id: String) throws {
+    try reject(id)
+    try FileManager.default.removeItem(atPath: path(for: id))
+  }
+
+  /// Reads a scenario's pending baseline.
+  public func readPending(_ id: String) -> Lookup {
+    read(file: pendingPath(for: id))
+  }
+
+  /// Writes a pending baseline for review, atomically.
+  public func writePending(_ baseline: Baseline, for id: String) throws {
+    try write(baseline, id: id, to: pendingPath(for: id))
+  }
+
+  /// Makes the pending baseline the baseline (an atomic rename when both are in one
+  /// directory tree on one file system, else a write and a removal).
+  public func accept(_ id: String) throws {
+    switch readPending(id) {
+    case .missing: throw BaselineWriteError(message: "no pending baseline for \(id)")
+    case let .unreadable(message): throw BaselineWriteError(message: message)
+    case let .found(baseline):
+      try write(baseline, for: id)
+      try reject(id)
+    }
+  }
+
+  /// Removes a pending baseline (nothing when there is none).
+  public func reject(_ id: String) throws {
+    let file = pendingPath(for: id)
+    guard FileManager.default.fileExists(atPath: file) else { return }
+    try FileManager.default.removeItem(atPath: file)
   }
 
   /// What was found on disk for a scenario.
@@ -27,7 +106,10 @@ public struct BaselineStore: Sendable {
 
   /// Reads a scenario's baseline.
   public func read(_ id: String) -> Lookup {
-    let file = path(for: id)
+    read(file: path(for: id))
+  }
+
+  private func read(file: String) -> Lookup {
     guard FileManager.default.fileExists(atPath: file) else { return .missing }
     guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
       return .unreadable("\(file): cannot read the file")
@@ -42,13 +124,17 @@ public struct BaselineStore: Sendable {
   /// Writes a baseline atomically: a temporary file in the same directory, then a rename, so
   /// an interrupted write never leaves a truncated baseline.
   public func write(_ baseline: Baseline, for id: String) throws {
+    try write(baseline, id: id, to: path(for: id))
+  }
+
+  private func write(_ baseline: Baseline, id: String, to file: String) throws {
     if ProcessInfo.processInfo.environment["CI"] != nil {
       throw BaselineWriteError(message: "refusing to write baselines: the CI environment variable is set")
     }
-    let file = path(for: id)
     let folder = (file as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let temporary = (folder as NSString).appendingPathComponent(".\((file as NSString).lastPathComponent).\(UUID().uuidString).tmp")
+    let temporary = (folder as NSString).appendingPathComponent(
+      ".\((file as NSString).lastPathComponent).\(UUID().uuidString).tmp")
     let data = Data(BaselineFormat.write(baseline, scenarioID: id).utf8)
     guard FileManager.default.createFile(atPath: temporary, contents: data) else {
       throw BaselineWriteError(message: "cannot write \(temporary)")

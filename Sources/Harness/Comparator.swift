@@ -96,8 +96,8 @@ public enum Comparator {
 
   private static func elementStatistics(_ a: Tensor, _ b: Tensor, tolerance: Tolerance) -> OutputComparison.Statistics {
     let exact = !a.dtype.isFloatingPoint
-    let x = a.doubles
-    let y = b.doubles
+    let x = widened(a)
+    let y = widened(b)
     var mismatches = 0
     var firstFailure: Int?
     var maxAbs: (Double, Int)?
@@ -138,7 +138,7 @@ public enum Comparator {
       guard let (difference, index) = pair else { return nil }
       return OutputComparison.Worst(
         difference: difference, index: unflatten(index, a.shape),
-        lhs: BaselineFormat.element(a, index), rhs: BaselineFormat.element(b, index))
+        lhs: Report.valueText(a, index), rhs: Report.valueText(b, index))
     }
     return OutputComparison.Statistics(
       mismatches: mismatches, count: x.count, maxAbsolute: worst(maxAbs), maxRelative: worst(maxRel),
@@ -150,6 +150,17 @@ public enum Comparator {
       return a.int64Value(at: i) == b.int64Value(at: i)
     }
     return a.doubleValue(at: i) == b.doubleValue(at: i)
+  }
+
+  /// Every element as a Double; float32 and float64 through loops specialised for them
+  /// (the generic `Tensor.doubles` costs a dynamic call per element, which dominates a run
+  /// with a large output).
+  static func widened(_ tensor: Tensor) -> [Double] {
+    switch tensor.dtype {
+    case .float32: tensor.withUnsafeBufferPointer(as: Float.self) { $0.map(Double.init) }
+    case .float64: tensor.scalars(as: Double.self)
+    default: tensor.doubles
+    }
   }
 
   /// A flat row-major index as a multi-index.

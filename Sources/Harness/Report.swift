@@ -32,23 +32,24 @@ public enum Report {
       if case let .failed(error) = program.outcome {
         out.append("")
         out.append("\(side) raised \(error.type):")
-        out.append(error.rendered.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
+        out.append(
+          error.rendered.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(
+            separator: "\n"))
       }
     }
     out.append("")
-    out.append("Baseline: " + baselineSummary(result.baseline))
-    if case let .differs(differences) = result.baseline {
-      for difference in differences {
-        if let outcome = difference.outcome {
-          out.append("  \(difference.side): " + outcome.replacingOccurrences(of: "\n", with: "\n  \(difference.side): "))
-        }
-        if !difference.outputs.isEmpty {
-          out.append("  \(difference.side), baseline against now:")
-          out.append(outputTable(difference.outputs, sides: ("baseline", "now"), indent: "    "))
-          out += failureDetails(difference.outputs, sides: ("baseline", "now")).map { "  " + $0 }
-        }
+    out.append("Baseline: " + baselineSummary(result.baseline, id: scenario.id, drift: result.drift))
+    for difference in result.baseline.differences {
+      if let outcome = difference.outcome {
+        out.append("  \(difference.side): " + outcome.replacingOccurrences(of: "\n", with: "\n  \(difference.side): "))
+      }
+      if !difference.outputs.isEmpty {
+        out.append("  \(difference.side), baseline against now:")
+        out.append(outputTable(difference.outputs, sides: ("baseline", "now"), indent: "    "))
+        out += failureDetails(difference.outputs, sides: ("baseline", "now")).map { "  " + $0 }
       }
     }
+
     let defaults = [("v1", result.v1), ("v2", result.v2)].flatMap { side, program in
       program.defaultedCalls.map { (side, $0) }
     }
@@ -58,14 +59,20 @@ public enum Report {
       var table = TextTable(header: ["side", "where", "api", "defaulted arguments"])
       for (side, call) in defaults {
         let source = side == "v1" ? scenario.v1 : scenario.v2
-        table.rows.append([side, "\(scenario.path):\(source.fileLocation(call.location))", call.api, call.arguments.joined(separator: ", ")])
+        table.rows.append([
+          side, "\(scenario.path):\(source.fileLocation(call.location))", call.api,
+          call.arguments.joined(separator: ", "),
+        ])
       }
       out.append(table.rendered())
     }
     for (side, program) in [("v1", result.v1), ("v2", result.v2)] where !program.printed.isEmpty {
       out.append("")
       out.append("\(side) printed:")
-      out.append(program.printed.split(separator: "\n", omittingEmptySubsequences: false).dropLast(program.printed.hasSuffix("\n") ? 1 : 0).map { "  | " + $0 }.joined(separator: "\n"))
+      out.append(
+        program.printed.split(separator: "\n", omittingEmptySubsequences: false).dropLast(
+          program.printed.hasSuffix("\n") ? 1 : 0
+        ).map { "  | " + $0 }.joined(separator: "\n"))
     }
     return out.joined(separator: "\n") + "\n"
   }
@@ -76,6 +83,9 @@ public enum Report {
     var detail = "\(result.verdict.rawValue)"
     if result.verdict != result.scenario.expect { detail += ", expected \(result.scenario.expect.rawValue)" }
     if !result.baseline.isMatch { detail += "; baseline " + shortBaseline(result.baseline) }
+    if let drift = result.drift {
+      detail += "; drift within tolerance, largest |Δ| \(format(drift.largest.difference))"
+    }
     if let problem = result.problems.first { detail += "; \(problem)" }
     return "\(status)  \(result.scenario.id)  (\(detail))"
   }
@@ -91,15 +101,18 @@ public enum Report {
       }
       for (side, program) in [("v1", result.v1), ("v2", result.v2)] {
         if case let .failed(error) = program.outcome {
-          lines.append("\(side) raised " + (error.rendered.split(separator: "\n").first.map(String.init) ?? error.message))
+          lines.append(
+            "\(side) raised " + (error.rendered.split(separator: "\n").first.map(String.init) ?? error.message))
         }
       }
     }
-    if case let .differs(differences) = result.baseline, let first = differences.first {
+    if let first = result.baseline.differences.first {
       if let outcome = first.outcome {
         lines.append("\(first.side) baseline: " + outcome.replacingOccurrences(of: "\n", with: "; "))
       } else if let output = first.outputs.first {
-        lines += failureDetails([output], sides: ("baseline", "now")).map { "\(first.side) " + $0.trimmingCharacters(in: .whitespaces) }
+        lines += failureDetails([output], sides: ("baseline", "now")).map {
+          "\(first.side) " + $0.trimmingCharacters(in: .whitespaces)
+        }
       }
     }
     return Array(lines.prefix(4))
@@ -112,23 +125,35 @@ public enum Report {
     case .stale: "stale"
     case .unreadable: "unreadable"
     case .differs: "differs"
+    case .profileDrift: "profile drift"
     case .skipped: "not checked"
     }
   }
 
-  static func baselineSummary(_ check: BaselineCheck) -> String {
+  /// The report's `Baseline:` line for the scenario `id`.
+  static func baselineSummary(_ check: BaselineCheck, id: String, drift: BaselineDrift? = nil) -> String {
     switch check {
-    case .matches: return "matches"
+    case .matches: return drift.map { "matches; drift within tolerance: \($0.description)" } ?? "matches"
     case .skipped: return "not checked"
-    case let .missing(path): return "missing (\(path)); record it with `lockstep baseline update <id>`"
-    case let .stale(reason): return "stale: \(reason); refresh it with `lockstep baseline update <id>` and review the diff"
+    case let .missing(path): return "missing (\(path)); record it with `lockstep baseline update \(id)`"
+    case let .stale(reason):
+      return "stale: \(reason); refresh it with `lockstep baseline update \(id)` and review the diff"
     case let .unreadable(message): return "unreadable: \(message)"
     case .differs: return "DIFFERS from the recorded outcome"
+    case let .profileDrift(recorded, run, differences):
+      var outcome = differences.isEmpty ? "outcomes match" : "DIFFERS from the recorded outcome"
+      if let drift { outcome += " within tolerance, \(drift.description)" }
+      return "drift: recorded under profile \(recorded), run under \(run); \(outcome)"
     }
   }
 
-  private static func outputTable(_ comparisons: [OutputComparison], sides: (String, String), indent: String = "  ") -> String {
-    var table = TextTable(header: ["output", "dtype", "shape", "mismatches", "max |Δ| (at: \(sides.0) vs \(sides.1))", "max rel Δ (at: \(sides.0) vs \(sides.1))", "passes with"])
+  private static func outputTable(_ comparisons: [OutputComparison], sides: (String, String), indent: String = "  ")
+    -> String
+  {
+    var table = TextTable(header: [
+      "output", "dtype", "shape", "mismatches", "max |Δ| (at: \(sides.0) vs \(sides.1))",
+      "max rel Δ (at: \(sides.0) vs \(sides.1))", "passes with",
+    ])
     for comparison in comparisons {
       var row = [comparison.name, dtypeText(comparison), shapeText(comparison)]
       if let statistics = comparison.statistics {
@@ -150,9 +175,13 @@ public enum Report {
   private static func failureDetails(_ comparisons: [OutputComparison], sides: (String, String)) -> [String] {
     var lines: [String] = []
     for comparison in comparisons where !comparison.matches {
-      if let statistics = comparison.statistics, let first = statistics.firstFailure, case let .tensor(a)? = comparison.lhs, case let .tensor(b)? = comparison.rhs {
+      if let statistics = comparison.statistics, let first = statistics.firstFailure,
+        case let .tensor(a)? = comparison.lhs, case let .tensor(b)? = comparison.rhs
+      {
         let index = Comparator.unflatten(first, a.shape)
-        lines.append("  \(comparison.name): first mismatch at \(indexText(index)): \(sides.0) \(BaselineFormat.element(a, first)) vs \(sides.1) \(BaselineFormat.element(b, first)) (rtol \(comparison.tolerance.rtol), atol \(comparison.tolerance.atol))")
+        lines.append(
+          "  \(comparison.name): first mismatch at \(indexText(index)): \(sides.0) \(valueText(a, first)) vs \(sides.1) \(valueText(b, first)) (rtol \(comparison.tolerance.rtol), atol \(comparison.tolerance.atol))"
+        )
       } else if comparison.statistics == nil {
         lines.append("  \(comparison.name): \(failureText(comparison, sides: sides))")
       }
@@ -178,7 +207,7 @@ public enum Report {
     }
   }
 
-  private static func failureText(_ comparison: OutputComparison, sides: (String, String)) -> String {
+  static func failureText(_ comparison: OutputComparison, sides: (String, String)) -> String {
     switch comparison.failure {
     case nil: "matches"
     case let .missing(side)?: "no value on the \(side) side"
@@ -202,9 +231,23 @@ public enum Report {
 
   private static func neededText(_ statistics: OutputComparison.Statistics, tolerance: Tolerance) -> String {
     if statistics.neededAtol.isInfinite { return "no tolerance (exact or NaN/inf mismatch)" }
-    if statistics.mismatches == 0 && statistics.neededAtol == 0 { return "any tolerance" }
-    let rtolPart = statistics.neededRtol.isInfinite ? "" : " or rtol ≥ \(format(statistics.neededRtol)) (atol \(tolerance.atol))"
+    let largest = statistics.maxAbsolute?.difference ?? 0
+    if largest == 0 { return "any tolerance (identical)" }
+    if statistics.neededAtol == 0 && statistics.neededRtol == 0 {
+      // Within the tolerance, but not equal: say what each tolerance alone must be.
+      let relative = statistics.maxRelative.map { " or rtol ≥ \(format($0.difference))" } ?? ""
+      return "atol ≥ \(format(largest))\(relative) (either alone)"
+    }
+    let rtolPart =
+      statistics.neededRtol.isInfinite ? "" : " or rtol ≥ \(format(statistics.neededRtol)) (atol \(tolerance.atol))"
     return "atol ≥ \(format(statistics.neededAtol)) (rtol \(tolerance.rtol))" + rtolPart
+  }
+
+  /// An element as reports show it: as baselines write it, but every NaN as `nan` (the
+  /// sign of a NaN carries no meaning for a reader).
+  static func valueText(_ tensor: Tensor, _ index: Int) -> String {
+    let text = BaselineFormat.element(tensor, index)
+    return text == "-nan" ? "nan" : text
   }
 
   static func indexText(_ index: [Int]) -> String {

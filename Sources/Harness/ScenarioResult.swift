@@ -17,6 +17,9 @@ public struct ScenarioResult: Sendable {
   public var comparisons: [OutputComparison]
   /// How the current outcomes compare with the recorded baseline.
   public var baseline: BaselineCheck
+  /// When the outcomes match the baseline within tolerance but not exactly: the largest
+  /// change, so a reviewer sees that numbers moved.
+  public var drift: BaselineDrift?
   /// Problems that fail the scenario whatever the verdict (compared nothing, a side that
   /// Lockstep cannot run).
   public var problems: [String]
@@ -41,21 +44,49 @@ public enum BaselineCheck: Sendable {
   case matches
   /// There is no baseline yet.
   case missing(path: String)
-  /// The baseline was recorded from another version of the scenario file or profile.
+  /// The baseline was recorded from another version of the scenario file.
   case stale(String)
   /// The baseline file cannot be parsed.
   case unreadable(String)
   /// Some recorded outcome differs; per side, the comparisons or the error change.
   case differs([BaselineDifference])
+  /// The baseline was recorded under another TensorFlow profile than this run models; the
+  /// outcomes are compared all the same, and the differences are that profile change's drift.
+  case profileDrift(recorded: String, run: String, differences: [BaselineDifference])
   /// Not checked (the run was asked not to).
   case skipped
 
-  /// Whether this counts as passing.
+  /// Whether this counts as passing: matching outcomes, under the recorded profile or not.
   public var isMatch: Bool {
     switch self {
     case .matches, .skipped: true
+    case let .profileDrift(_, _, differences): differences.isEmpty
     default: false
     }
+  }
+
+  /// The outcomes that differ from the baseline's.
+  public var differences: [BaselineDifference] {
+    switch self {
+    case let .differs(differences), let .profileDrift(_, _, differences): differences
+    default: []
+    }
+  }
+}
+
+/// The largest element change between a baseline and a run that still matches it.
+public struct BaselineDrift: Sendable {
+  /// `v1` or `v2`.
+  public var side: String
+  /// The output.
+  public var output: String
+  /// The largest |Δ|, where, and both values (baseline on the left).
+  public var largest: OutputComparison.Worst
+
+  /// `largest |Δ| 9.7e-08 at v1 z[0,2]: baseline 1.0 vs now 1.0000001`.
+  public var description: String {
+    "largest |Δ| \(Report.format(largest.difference)) at \(side) \(output)\(Report.indexText(largest.index)): "
+      + "baseline \(largest.lhs) vs now \(largest.rhs)"
   }
 }
 

@@ -51,12 +51,32 @@ struct CommonOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("The project directory holding Scenarios/ and Baselines/.", valueName: "dir"))
   var root: String = "."
 
-  var workspace: Workspace { Workspace(root: root) }
+  /// The workspace, with pending baselines under `LOCKSTEP_PENDING_DIR` when it is set.
+  var workspace: Workspace {
+    Workspace(root: root, pendingDirectory: ProcessInfo.processInfo.environment["LOCKSTEP_PENDING_DIR"])
+  }
+
+  /// Locks the baselines for writing, printing an error and exiting 2 when another process
+  /// holds them.
+  func lockBaselines() throws -> BaselineLock {
+    do {
+      return try workspace.lockBaselines()
+    } catch {
+      printError(error.description)
+      throw ExitStatus.badInput.code
+    }
+  }
 
   /// Resolves selectors, printing a located error and exiting 2 when one is bad.
   func select(_ selectors: [String], filter: String?) throws -> [Workspace.Entry] {
+    try load(selectors, filter: filter).map(\.entry)
+  }
+
+  /// Resolves selectors and loads each file once, printing a located error and exiting 2
+  /// when a selector names no scenario.
+  func load(_ selectors: [String], filter: String?, shard: Shard? = nil) throws -> [Workspace.Selected] {
     do {
-      return try workspace.select(selectors, filter: filter)
+      return try workspace.load(selectors, filter: filter, shard: shard)
     } catch {
       printError(error.description)
       throw ExitStatus.badInput.code

@@ -14,10 +14,16 @@ extension Lockstep {
     var scenario: String
 
     func run() throws {
-      let entries = try common.select([scenario], filter: nil)
       let session = RunSession(workspace: common.workspace)
-      for item in session.run(entries) {
-        switch item {
+      let records: [RunRecord]
+      do {
+        records = try session.run(try common.load([scenario], filter: nil), sinks: [ReportWriter(session: session)])
+      } catch {
+        printError("\(error)")
+        throw ExitStatus.badInput.code
+      }
+      for record in records {
+        switch record.item {
         case let .ran(result):
           print(Report.render(result), terminator: "")
           if result.hasSyntaxError { throw ExitStatus.badInput.code }
@@ -32,21 +38,25 @@ extension Lockstep {
 
   /// `lockstep list`: the bundled scenarios.
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the bundled scenarios with their expectation and summary.")
+    static let configuration = CommandConfiguration(
+      abstract: "List the bundled scenarios with their expectation and summary.")
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: ArgumentHelp("Only scenarios whose id, a tag or source contains PATTERN (or matches it, with * wildcards).", valueName: "pattern"))
+    @Option(
+      help: ArgumentHelp(
+        "Only scenarios whose id, a tag or source contains PATTERN (or matches it, with * wildcards).",
+        valueName: "pattern"))
     var filter: String?
 
     func run() throws {
       var bad = false
-      for entry in try common.select([], filter: filter) {
-        do {
-          let scenario = try ScenarioLoader.load(path: entry.path, id: entry.id)
+      for selected in try common.load([], filter: filter) {
+        switch selected.scenario {
+        case let .success(scenario):
           let tags = scenario.tags.isEmpty ? "" : "  {\(scenario.tags.joined(separator: ", "))}"
-          print("\(entry.id)  [\(scenario.expect.rawValue)]  \(scenario.summary)\(tags)")
-        } catch {
+          print("\(scenario.id)  [\(scenario.expect.rawValue)]  \(scenario.summary)\(tags)")
+        case let .failure(error):
           printError(error.description)
           bad = true
         }

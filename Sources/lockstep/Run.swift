@@ -10,67 +10,94 @@ extension Lockstep {
       abstract: "Run scenarios: both programs, v1 against v2, each against its baseline.",
       discussion: "Writes one text report per scenario under .lockstep/reports/.")
 
-    @OptionGroup var common: CommonOptions
-
-    @Argument(help: "Scenario ids (as `lockstep list` shows them) or paths to .yaml files. Default: every bundled scenario.")
-    var scenarios: [String] = []
-
-    @Option(help: ArgumentHelp("Only scenarios whose id, a tag or source contains PATTERN (or matches it, with * wildcards).", valueName: "pattern"))
-    var filter: String?
-
-    @Option(help: ArgumentHelp("Model this TensorFlow version instead of each scenario's own profile.", valueName: "version"))
-    var profile: String?
+    @OptionGroup var options: RunOptions
 
     @Option(help: ArgumentHelp("Also write the results as JSON to FILE.", valueName: "file"))
     var json: String?
 
+    @Option(
+      help: ArgumentHelp(
+        "Also write the results as JUnit XML to FILE (one testcase per scenario), for CI dashboards.",
+        valueName: "file"))
+    var junit: String?
+
+    @Option(
+      help: ArgumentHelp(
+        "Which scenarios to record as pending baselines: never, missing, failed (no longer matching) or all. "
+          + "Default: LOCKSTEP_RECORD, else never; always never when CI is set.",
+        valueName: "mode"))
+    var record: String?
+
+    @Flag(help: "With --record, write the baselines themselves instead of pending files.")
+    var accept = false
+
+    @Flag(name: .shortAndLong, help: "Print only failing scenarios and the summary.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Also print each scenario's time and a failing scenario's full report.")
+    var verbose = false
+
+    func validate() throws {
+      if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
+    }
+
     func run() throws {
-      var override: Profile?
-      if let profile {
-        guard let named = Profile.named(profile) else {
-          printError("error: profile '\(profile)' is not supported (supported: \(Profile.supported.map(\.version).joined(separator: ", ")))")
-          throw ExitStatus.badInput.code
-        }
-        override = named
+      let environment = ProcessInfo.processInfo.environment
+      guard let (mode, note) = RecordMode.resolve(option: record, environment: environment) else {
+        printError(
+          "error: record mode '\(record ?? environment["LOCKSTEP_RECORD"] ?? "")' is not one of "
+            + RecordMode.allCases.map(\.rawValue).joined(separator: ", "))
+        throw ExitStatus.badInput.code
       }
-      let entries = try common.select(scenarios, filter: filter)
-      let session = RunSession(workspace: common.workspace, profile: override)
-      let items = session.run(entries)
-      var badInput = false
-      for item in items {
-        switch item {
-        case let .ran(result):
-          print(Report.summaryLine(result))
-          for line in Report.failureDigest(result) { print("      \(line)") }
-          if !result.passed { print("      report: \(session.reportPath(for: result.scenario.id))") }
-          for side in [result.v1, result.v2] {
-            if case let .failed(error) = side.outcome, error.isSyntaxError {
-              printError(error.rendered)
-              badInput = true
-            }
-          }
-        case let .invalid(error):
-          print("ERROR \(error.path)")
-          printError(error.description)
-          badInput = true
+      if let note { print(note) }
+      let session = try options.session()
+      let selection = try options.selection()
+      if selection.isEmpty, let ref = options.changedSince {
+        print("no scenario or baseline changed since \(ref)")
+        return
+      }
+      let onTerminal = isatty(STDOUT_FILENO) == 1
+      let log = RunLog(
+        verbosity: quiet ? .quiet : verbose ? .verbose : .normal,
+        color: RunLog.wantsColor(isTerminal: onTerminal, environment: environment))
+      let terminal = TerminalSink(
+        session: session, log: log, ids: selection.map(\.entry.id), progress: onTerminal && !quiet)
+      var sinks: [any RunSink] = [ReportWriter(session: session), terminal]
+      if let artifacts = environment["LOCKSTEP_ARTIFACTS"], !artifacts.isEmpty {
+        sinks.append(ArtifactWriter(directory: artifacts))
+      }
+      if let json { sinks.append(JSONSink(path: json)) }
+      if let junit { sinks.append(JUnitSink(path: junit, profile: options.profileProperty(of: selection))) }
+      let recorder = BaselineRecorder(
+        store: session.workspace.baselines, mode: mode, accept: accept, force: false, echoErrors: false)
+      var lock: BaselineLock?
+      if mode != .never {
+        lock = try options.common.lockBaselines()
+        sinks.append(recorder)
+      }
+      defer { withExtendedLifetime(lock) {} }
+      let records: [RunRecord]
+      do {
+        records = try session.run(selection, sinks: sinks)
+      } catch {
+        printError("\(error)")
+        throw ExitStatus.badInput.code
+      }
+      recorder.printClosing()
+      if options.selectsWholeSuite {
+        let orphans = session.workspace.orphanedBaselines()
+        if !orphans.isEmpty {
+          print(
+            "baselines without a scenario: \(orphans.joined(separator: ", ")); "
+              + "remove them with `lockstep baseline prune`")
         }
       }
-      let summary = RunSummary(items)
-      print(summary.line)
-      if let json {
-        do {
-          try JSONReport.write(items, to: json)
-        } catch {
-          printError("error: cannot write \(json): \(error)")
-          throw ExitStatus.badInput.code
-        }
-      }
-      if badInput { throw ExitStatus.badInput.code }
-      if entries.isEmpty {
+      if terminal.badInput { throw ExitStatus.badInput.code }
+      if selection.isEmpty {
         printError("error: no scenario selected")
         throw ExitStatus.badInput.code
       }
-      if summary.failed > 0 { throw ExitStatus.failed.code }
+      if RunSummary(records.map(\.item)).failed > 0 { throw ExitStatus.failed.code }
     }
   }
 }

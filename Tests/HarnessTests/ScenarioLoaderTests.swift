@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Harness
 
 @Suite struct ScenarioLoaderTests {
@@ -36,14 +37,26 @@ import Testing
   }
 
   static let bad: [BadCase] = [
-    BadCase(text: "summary: x\nv1: |\n  a = 1\nv2: |\n  a = 1\nexpected: equivalent\n", line: 6, message: "unknown key 'expected' (known keys: summary, v1, v2, expect, outputs, tolerance, profile, tags, source)"),
+    BadCase(
+      text: "summary: x\nv1: |\n  a = 1\nv2: |\n  a = 1\nexpected: equivalent\n", line: 6,
+      message: "unknown key 'expected' (known keys: summary, v1, v2, expect, outputs, tolerance, profile, tags, source)"
+    ),
     BadCase(text: "summary: x\nv1: |\n  a = 1\n", line: 1, message: "missing required key 'v2'"),
-    BadCase(text: "summary: x\nv1: |\n  a = 1\nv2: |\n  a = 1\nexpect: same\n", line: 6, message: "'expect' must be equivalent, differ or error, not 'same'"),
-    BadCase(text: "summary: x\nv1: [1]\nv2: |\n  a = 1\n", line: 2, message: "'v1' must be a block of Python code (use `v1: |`)"),
-    BadCase(text: "summary: x\nv1: |\n  a = 1\nv2: |\n  a = 1\ntolerance: {rtol: 1}\n", line: 6, message: "a tolerance needs both rtol and atol"),
-    BadCase(text: "summary: x\nv1: |\n  a = 1\nv2: |\n  a = 1\nprofile: \"1.15\"\n", line: 6, message: "profile '1.15' is not supported (supported: 2.21)"),
+    BadCase(
+      text: "summary: x\nv1: |\n  a = 1\nv2: |\n  a = 1\nexpect: same\n", line: 6,
+      message: "'expect' must be equivalent, differ or error, not 'same'"),
+    BadCase(
+      text: "summary: x\nv1: [1]\nv2: |\n  a = 1\n", line: 2,
+      message: "'v1' must be a block of Python code (use `v1: |`)"),
+    BadCase(
+      text: "summary: x\nv1: |\n  a = 1\nv2: |\n  a = 1\ntolerance: {rtol: 1}\n", line: 6,
+      message: "a tolerance needs both rtol and atol"),
+    BadCase(
+      text: "summary: x\nv1: |\n  a = 1\nv2: |\n  a = 1\nprofile: \"1.15\"\n", line: 6,
+      message: "profile '1.15' is not supported (supported: 2.21)"),
     BadCase(text: "summary: [x\n", line: 2, message: "invalid YAML"),
-    BadCase(text: "summary: x\nv1: |\n  a = 1\nv1: |\n  a = 2\nv2: |\n  a = 1\n", line: 4, message: "duplicate key 'v1'"),
+    BadCase(
+      text: "summary: x\nv1: |\n  a = 1\nv1: |\n  a = 2\nv2: |\n  a = 1\n", line: 4, message: "duplicate key 'v1'"),
     BadCase(text: "summary: x\nv1: >\n  a = 1\n  b = 2\nv2: |\n  a = 1\n", line: 2, message: "'v1' is a folded block"),
   ]
 
@@ -72,5 +85,7 @@ import Testing
     let byGlob = try workspace.select([], filter: "basics/*-mismatch")
     #expect(byGlob.map(\.id) == ["basics/reshape-size-mismatch"])
     #expect(throws: ScenarioError.self) { try workspace.select(["no/such"], filter: nil) }
+    #expect(try workspace.select([], filter: "ARTICLE/").count == 3)
+    #expect(try workspace.select([], filter: "Basics/*-MISMATCH").map(\.id) == ["basics/reshape-size-mismatch"])
   }
 }
