@@ -91,6 +91,18 @@ extension Powers {
     static func scalar(_ x: Double, _ y: Double) -> Double { EigenMath.scalarPow(x, y) }
     static var hasIntegerKernel: Bool { true }
 
+    static func packets(
+      _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, count: Int
+    ) {
+      EigenMath.packetPow(x, y, into: o, count: count)
+    }
+
+    static func packets(
+      _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ o: UnsafeMutablePointer<Double>, count: Int
+    ) {
+      EigenMath.packetPow(x, y, into: o, count: count)
+    }
+
     static func integer<I: FixedWidthInteger>(_ base: I, _ exponent: I) -> I {
       var (result, square, rest) = (I(1), base, exponent)
       while rest > 0 {
@@ -102,7 +114,8 @@ extension Powers {
     }
   }
 
-  /// `x^y`, broadcasting; TF refuses negative integer exponents before computing anything.
+  /// `x^y`, broadcasting (packets and scalars where TF's tiled executor puts them, `EigenTiling`
+  /// with `scalar_pow_op`'s cost of 5); TF refuses negative integer exponents before computing.
   static func power(_ x: Tensor, _ y: Tensor) throws(TensorError) -> Tensor {
     guard x.dtype == y.dtype else {
       throw .dtypeMismatch(op: "Pow", expected: x.dtype, actual: y.dtype, inputIndex: 1)
@@ -113,7 +126,17 @@ extension Powers {
     if y.dtype.isInteger, y.int64s.contains(where: { $0 < 0 }) {
       throw .invalidArgument("Integers to negative integer powers are not allowed")
     }
-    return try EigenBinaryKernel<Power>.run(try x.broadcasted(to: shape), try y.broadcasted(to: shape), op: "Pow")
+    let (a, b) = (try x.broadcasted(to: shape), try y.broadcasted(to: shape))
+    switch x.dtype {
+    case .float32:
+      let runs = EigenTiling.binaryRuns(x.shape, y.shape, scalarBytes: 4, packetSize: 8, functorCost: 5)
+      return try EigenElementwise.zip(a, b, Power.self, as: Float.self, runs: runs)
+    case .float64:
+      let runs = EigenTiling.binaryRuns(x.shape, y.shape, scalarBytes: 8, packetSize: 4, functorCost: 5)
+      return try EigenElementwise.zip(a, b, Power.self, as: Double.self, runs: runs)
+    default:
+      return try EigenBinaryKernel<Power>.run(a, b, op: "Pow")
+    }
   }
 }
 

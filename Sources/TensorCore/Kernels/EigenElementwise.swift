@@ -31,6 +31,28 @@ public protocol EigenBinaryFunctor {
   static func scalar(_ a: Float, _ b: Float) -> Float
   static func packet(_ a: Double, _ b: Double) -> Double
   static func scalar(_ a: Double, _ b: Double) -> Double
+  /// The packet path over `count` elements (a multiple of the packet size); lane by lane
+  /// unless the functor computes whole packets at once.
+  static func packets(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, count: Int)
+  static func packets(
+    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ o: UnsafeMutablePointer<Double>, count: Int)
+}
+
+extension EigenBinaryFunctor {
+  @inlinable
+  public static func packets(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    for i in 0..<count { (o + i).initialize(to: packet(a[i], b[i])) }
+  }
+
+  @inlinable
+  public static func packets(
+    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ o: UnsafeMutablePointer<Double>, count: Int
+  ) {
+    for i in 0..<count { (o + i).initialize(to: packet(a[i], b[i])) }
+  }
 }
 
 /// A float32 or float64 element.
@@ -42,6 +64,9 @@ public protocol EigenScalar: FloatingElement, BinaryFloatingPoint {
   static func scalar<F: EigenUnaryFunctor>(_ function: F.Type, _ x: Self) -> Self
   static func packet<F: EigenBinaryFunctor>(_ function: F.Type, _ a: Self, _ b: Self) -> Self
   static func scalar<F: EigenBinaryFunctor>(_ function: F.Type, _ a: Self, _ b: Self) -> Self
+  static func packets<F: EigenBinaryFunctor>(
+    _ function: F.Type, _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ o: UnsafeMutablePointer<Self>,
+    count: Int)
 }
 
 extension Float: EigenScalar {
@@ -58,6 +83,13 @@ extension Float: EigenScalar {
   public static func scalar<F: EigenBinaryFunctor>(_ function: F.Type, _ a: Float, _ b: Float) -> Float {
     F.scalar(a, b)
   }
+  @inlinable @inline(__always)
+  public static func packets<F: EigenBinaryFunctor>(
+    _ function: F.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>,
+    count: Int
+  ) {
+    F.packets(a, b, o, count: count)
+  }
 }
 
 extension Double: EigenScalar {
@@ -73,6 +105,13 @@ extension Double: EigenScalar {
   @inlinable @inline(__always)
   public static func scalar<F: EigenBinaryFunctor>(_ function: F.Type, _ a: Double, _ b: Double) -> Double {
     F.scalar(a, b)
+  }
+  @inlinable @inline(__always)
+  public static func packets<F: EigenBinaryFunctor>(
+    _ function: F.Type, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ o: UnsafeMutablePointer<Double>,
+    count: Int
+  ) {
+    F.packets(a, b, o, count: count)
   }
 }
 
@@ -114,7 +153,8 @@ public enum EigenElementwise {
         Parallel.forEachRange(lhs.count) { range in
           let split = min(max(packetEnd, range.lowerBound), range.upperBound)
           Elementwise.flushing(true) {
-            for i in range.lowerBound..<split { (o + i).initialize(to: S.packet(F.self, p[i], q[i])) }
+            let start = range.lowerBound
+            S.packets(F.self, p + start, q + start, o + start, count: split - start)
             for i in split..<range.upperBound { (o + i).initialize(to: S.scalar(F.self, p[i], q[i])) }
           }
         }
