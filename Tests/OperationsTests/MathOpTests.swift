@@ -189,42 +189,7 @@ func expectRecorded(
     for op in Set(Self.cases.map(\.op)) { #expect(OpRegistry.byName[op] != nil, "\(op)") }
   }
 
-  /// Half-type cases of compound functors, which Eigen rounds to the half type after every
-  /// operation where Lockstep rounds once: within one unit in the last place of TF (a NaN of
-  /// either sign for a NaN, a zero of either sign for a zero).
-  static let roundedOnce: Set<String> = [
-    "Sigmoid float16", "SigmoidGrad float16", "SqrtGrad float16", "RsqrtGrad float16", "Sigmoid bfloat16",
-    "TanhGrad bfloat16", "SigmoidGrad bfloat16", "SqrtGrad bfloat16", "RsqrtGrad bfloat16", "ReciprocalGrad bfloat16",
-  ]
-
-  @Test(
-    "half types of compound functors are within one ulp of TensorFlow",
-    arguments: cases.filter { roundedOnce.contains($0.label) })
-  func halfWithinOneUlp(_ reference: MathReference) throws {
-    let op = Op(try #require(OpRegistry.byName[reference.op]), reference.attributes)
-    let output = try #require(RecordedTensor(try op.compute(reference.inputs.map(\.tensor))[0]))
-    guard case let .float16(got) = output.elements, case let .float16(want) = reference.outputs[0].elements else {
-      guard case let .bfloat16(got) = output.elements, case let .bfloat16(want) = reference.outputs[0].elements else {
-        Issue.record("\(reference.label): not a half type")
-        return
-      }
-      expectWithinOneUlp(got, want, nanExponent: 0x7f80, reference.label)
-      return
-    }
-    expectWithinOneUlp(got, want, nanExponent: 0x7c00, reference.label)
-  }
-
-  func expectWithinOneUlp(_ got: [UInt16], _ want: [UInt16], nanExponent: UInt16, _ label: String) {
-    #expect(got.count == want.count)
-    for (index, (a, b)) in zip(got, want).enumerated() {
-      let bothNaN = a & 0x7fff > nanExponent && b & 0x7fff > nanExponent
-      let bothZero = a & 0x7fff == 0 && b & 0x7fff == 0
-      let close = bothZero || (a & 0x8000 == b & 0x8000 && abs(Int(a & 0x7fff) - Int(b & 0x7fff)) <= 1)
-      #expect(bothNaN || close, "\(label) at \(index): 0x\(String(a, radix: 16)) vs TF's 0x\(String(b, radix: 16))")
-    }
-  }
-
-  @Test("outputs equal TensorFlow's bit for bit", arguments: cases.filter { !roundedOnce.contains($0.label) })
+  @Test("outputs equal TensorFlow's bit for bit", arguments: cases)
   func matchesTensorFlow(_ reference: MathReference) throws {
     let definition = try #require(OpRegistry.byName[reference.op])
     let op = Op(definition, reference.attributes)

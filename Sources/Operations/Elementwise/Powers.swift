@@ -53,6 +53,12 @@ enum Powers {
     static func scalar(_ y: Float, _ dy: Float) -> Float { dy == 0 ? 0 : (0.5 * dy) / y }
     static func packet(_ y: Double, _ dy: Double) -> Double { dy == 0 ? 0 : (0.5 / y) * dy }
     static func scalar(_ y: Double, _ dy: Double) -> Double { dy == 0 ? 0 : (0.5 * dy) / y }
+    static func halfPacket(_ y: Float, _ dy: Float, rounding r: (Float) -> Float) -> Float {
+      dy == 0 ? 0 : r(r(0.5 / y) * dy)
+    }
+    static func halfScalar(_ y: Float, _ dy: Float, rounding r: (Float) -> Float) -> Float {
+      dy == 0 ? 0 : r(r(0.5 * dy) / y)
+    }
   }
 
   /// `scalar_rsqrt_gradient_op(y, dy)`: packets `mul_no_nan(-0.5 * (y * y), mul_no_nan(y, dy))`,
@@ -68,6 +74,15 @@ enum Powers {
       let inner = dy == 0 ? 0 : y * dy
       return inner == 0 ? 0 : (-0.5 * (y * y)) * inner
     }
+
+    static func halfPacket(_ y: Float, _ dy: Float, rounding r: (Float) -> Float) -> Float {
+      let inner = dy == 0 ? 0 : r(y * dy)
+      return inner == 0 ? 0 : r(r(-0.5 * r(y * y)) * inner)
+    }
+
+    static func halfScalar(_ y: Float, _ dy: Float, rounding r: (Float) -> Float) -> Float {
+      dy == 0 ? 0 : r(r(-0.5 * r(dy * y)) * r(y * y))
+    }
   }
 
   /// `scalar_inverse_gradient_op(y, dy)`: packets `mul_no_nan(-(y * y), dy)`, which TF's build
@@ -78,6 +93,12 @@ enum Powers {
     static func scalar(_ y: Float, _ dy: Float) -> Float { dy == 0 ? 0 : (-y * y) * dy }
     static func packet(_ y: Double, _ dy: Double) -> Double { dy == 0 ? 0 : dy * -(y * y) }
     static func scalar(_ y: Double, _ dy: Double) -> Double { dy == 0 ? 0 : (-y * y) * dy }
+    static func halfPacket(_ y: Float, _ dy: Float, rounding r: (Float) -> Float) -> Float {
+      dy == 0 ? 0 : r(dy * -r(y * y))
+    }
+    static func halfScalar(_ y: Float, _ dy: Float, rounding r: (Float) -> Float) -> Float {
+      dy == 0 ? 0 : r(r(-y * y) * dy)
+    }
   }
 }
 
