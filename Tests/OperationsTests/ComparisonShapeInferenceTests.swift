@@ -189,6 +189,21 @@ extension TensorSpec {
     }
   }
 
+  @Test("strings compare equal by their bytes and select element-wise")
+  func strings() throws {
+    let a = Tensor(shape: [3], strings: ["é", "b", ""])
+    let b = Tensor(shape: [1], strings: ["é"])
+    #expect(try OpDefinition.equal(a, b) == Tensor(shape: [3], scalars: [true, false, false]))
+    #expect(try OpDefinition.notEqual(a, b) == Tensor(shape: [3], scalars: [false, true, true]))
+    // "é" precomposed and decomposed are different bytes, so TF calls them unequal.
+    let decomposed = Tensor(shape: [], strings: ["e\u{301}"])
+    #expect(try OpDefinition.equal(a, decomposed) == Tensor(shape: [3], scalars: [false, false, false]))
+    let condition = Tensor(shape: [3], scalars: [true, false, true])
+    let picked = try Op(.selectV2).compute([condition, a, Tensor(shape: [], strings: ["x"])])[0]
+    #expect(picked.strings == ["é", "x", ""])
+    #expect(try OpDefinition.zerosLike(a, attributes: OpAttributes()).strings == ["", "", ""])
+  }
+
   @Test("identities return their input; StopGradient and comparisons declare no gradient")
   func identities() throws {
     let x = Tensor(shape: [2], scalars: [Float(1), -2])

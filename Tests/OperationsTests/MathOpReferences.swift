@@ -692,4 +692,109 @@ extension MathReference {
       inputs: [.f32([2, 3], [0x3FC00000, 0xC0000000, 0x3E800000, 0x40400000, 0x3F000000, 0x40800000]), .i32([1], [0])],
       outputs: [.f32([3], [0x40900000, 0xBF800000, 0x3F800000])]),
   ]
+
+  static let large: [LargeMathReference] = [
+    LargeMathReference(
+      "Sigmoid float32 100003", op: "Sigmoid", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -6, shape: [100003], positive: false)],
+      count: 100003, head: [0x00000000, 0x27FBFA92, 0x3F800000, 0x00000000], checksum: 0x48C343351AECC32D),
+    LargeMathReference(
+      "Tanh float32 100003", op: "Tanh", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -10, shape: [100003], positive: false)],
+      count: 100003, head: [0xBF800000, 0xBF777054, 0x3F7FFE86, 0xBF7FFF5D], checksum: 0x6F83340E288EB746),
+    LargeMathReference(
+      "Square float32 100003", op: "Square", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0x43BEECF7, 0x4184CB48, 0x4301CA74, 0x431570EA], checksum: 0xECD4A1F48B108525),
+    LargeMathReference(
+      "Reciprocal float32 100003", op: "Reciprocal", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0xBD519C44, 0xBE7B5627, 0x3DB3C423, 0xBDA787EA], checksum: 0x77152B7153364555),
+    LargeMathReference(
+      "Sign float32 100003", op: "Sign", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0xBF800000, 0xBF800000, 0x3F800000, 0xBF800000], checksum: 0x0F49EDC396A7E137),
+    LargeMathReference(
+      "Relu float32 100003", op: "Relu", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0x00000000, 0x00000000, 0x41364800, 0x00000000], checksum: 0xCCDF9AE40F99F537),
+    LargeMathReference(
+      "Sqrt float32 100003", op: "Sqrt", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -9, shape: [100003], positive: true)],
+      count: 100003, head: [0x408D74EB, 0x40012E9A, 0x405804BE, 0x405FC48A], checksum: 0xE0688475940DD016),
+    LargeMathReference(
+      "Rsqrt float32 100003", op: "Rsqrt", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -9, shape: [100003], positive: true)],
+      count: 100003, head: [0x3E67A598, 0x3EFDA855, 0x3E97B0D2, 0x3E927003], checksum: 0xA6BA6B88969DD6E2),
+    LargeMathReference(
+      "SigmoidGrad float32 100003", op: "SigmoidGrad", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -12, shape: [100003], positive: false), .init(multiplier: 104729, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0x4324524B, 0x41000CFE, 0x3F466261, 0xC1F2782D], checksum: 0x851EAA19C4D7D486),
+    LargeMathReference(
+      "TanhGrad float32 100003", op: "TanhGrad", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -12, shape: [100003], positive: false), .init(multiplier: 104729, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0x42C21919, 0xC0F6C557, 0x3FA8D894, 0xC1279619], checksum: 0x63606FAB2E1A0688),
+    LargeMathReference(
+      "SqrtGrad float32 100003", op: "SqrtGrad", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -12, shape: [100003], positive: false), .init(multiplier: 104729, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0x40800000, 0x41238F18, 0xBEE6AD2F, 0xC0244CBB], checksum: 0x3B23D389C421EF3C),
+    LargeMathReference(
+      "RsqrtGrad float32 100003", op: "RsqrtGrad", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -12, shape: [100003], positive: false), .init(multiplier: 104729, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0xC30E649A, 0xBF300A48, 0x3FED2D28, 0x415FF3F7], checksum: 0xEE5C069848E04D10),
+    LargeMathReference(
+      "ReciprocalGrad float32 100003", op: "ReciprocalGrad", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -12, shape: [100003], positive: false), .init(multiplier: 104729, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0x42E92E19, 0x402CD553, 0x40268C4A, 0xC1928F0C], checksum: 0x06AAA1D5A522CA1C),
+    LargeMathReference(
+      "Pow float32 grid 173x157", op: "Pow", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -9, shape: [173, 1], positive: true), .init(multiplier: 104729, scale: -11, shape: [1, 157], positive: false)],
+      count: 27161, head: [0x35048186, 0x39E4AA2D, 0x3EC54D80, 0x43AA3DFB], checksum: 0x6F798642AA5BAAE8),
+    LargeMathReference(
+      "Pow float32 rows 61x3x131", op: "Pow", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -9, shape: [61, 3, 131], positive: true), .init(multiplier: 104729, scale: -11, shape: [3, 1], positive: false)],
+      count: 23973, head: [0x35048186, 0x3A892DE3, 0x36E724ED, 0x36A3CE71], checksum: 0xABEA2DBC4BBFE85F),
+    LargeMathReference(
+      "Pow float32 segments 3x13001", op: "Pow", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -9, shape: [3, 1], positive: true), .init(multiplier: 104729, scale: -12, shape: [1, 13001], positive: false)],
+      count: 39003, head: [0x3A382D8F, 0x3CAB1505, 0x3F1EEADD, 0x41939E22], checksum: 0x8C4CAFC22254847C),
+    LargeMathReference(
+      "Pow float32 20011", op: "Pow", dtype: .float32, inputs: [.init(multiplier: 7919, scale: -9, shape: [20011], positive: true), .init(multiplier: 104729, scale: -12, shape: [20011], positive: false)],
+      count: 20011, head: [0x3A382D8F, 0x3E248ED7, 0x3F2D4898, 0x413A5FBF], checksum: 0x24E5639DC0AD8804),
+    LargeMathReference(
+      "Sigmoid float64 100003", op: "Sigmoid", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -6, shape: [100003], positive: false)],
+      count: 100003, head: [0x31D61A714DD7824C, 0x3CFF7F5246897C51, 0x3FF0000000000000, 0x371E0AE1E6ED702C], checksum: 0xAACD550B5C6067B7),
+    LargeMathReference(
+      "Tanh float64 100003", op: "Tanh", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -10, shape: [100003], positive: false)],
+      count: 100003, head: [0xBFEFFFFFFC7F6DE4, 0xBFEEEE0A70A889CA, 0x3FEFFFD0B1868B5F, 0xBFEFFFEB69EB1960], checksum: 0x6C73F9C9C9223647),
+    LargeMathReference(
+      "Square float64 100003", op: "Square", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0x4077DD9EE4000000, 0x4030996900000000, 0x4060394E88000000, 0x4062AE1D48000000], checksum: 0xA571421783A7E137),
+    LargeMathReference(
+      "Reciprocal float64 100003", op: "Reciprocal", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0xBFAA33885AAE59EA, 0xBFCF6AC4D8F95F7A, 0x3FB678845DEBB941, 0xBFB4F0FD4276DBCD], checksum: 0x2561599582235830),
+    LargeMathReference(
+      "Sign float64 100003", op: "Sign", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0xBFF0000000000000, 0xBFF0000000000000, 0x3FF0000000000000, 0xBFF0000000000000], checksum: 0xF6EE2F1FA3A7E137),
+    LargeMathReference(
+      "Relu float64 100003", op: "Relu", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0x0000000000000000, 0x0000000000000000, 0x4026C90000000000, 0x0000000000000000], checksum: 0xE176AB9FA3A7E137),
+    LargeMathReference(
+      "Sqrt float64 100003", op: "Sqrt", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -9, shape: [100003], positive: true)],
+      count: 100003, head: [0x4011AE9D58547662, 0x400025D349F1E8C5, 0x400B0097B27BC6EB, 0x400BF8914C9CE43E], checksum: 0x35D5512B10351DF1),
+    LargeMathReference(
+      "Rsqrt float64 100003", op: "Rsqrt", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -9, shape: [100003], positive: true)],
+      count: 100003, head: [0x3FCCF4B2F5831FC4, 0x3FDFB50AA16530E1, 0x3FD2F61A3544CAB5, 0x3FD24E0070F5FD76], checksum: 0x4E83E17F60363A13),
+    LargeMathReference(
+      "SigmoidGrad float64 100003", op: "SigmoidGrad", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -12, shape: [100003], positive: false), .init(multiplier: 104729, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0x40648A494412D000, 0x4020019FB62C0000, 0x3FE8CC4C16100000, 0xC03E4F05AF6C8000], checksum: 0x62675AB008C88137),
+    LargeMathReference(
+      "TanhGrad float64 100003", op: "TanhGrad", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -12, shape: [100003], positive: false), .init(multiplier: 104729, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0x405843231625A000, 0xC01ED8AAD3A80000, 0x3FF51B128B080000, 0xC024F2C32ED90000], checksum: 0x1043991FC10F4137),
+    LargeMathReference(
+      "SqrtGrad float64 100003", op: "SqrtGrad", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -12, shape: [100003], positive: false), .init(multiplier: 104729, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0x4010000000000000, 0x402471E3099287FA, 0xBFDCD5A5DA84FB38, 0xC00489975FFEB0F0], checksum: 0xC9D46D687AC80B25),
+    LargeMathReference(
+      "RsqrtGrad float64 100003", op: "RsqrtGrad", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -12, shape: [100003], positive: false), .init(multiplier: 104729, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0xC061CC93458231D8, 0xBFE6014901D54400, 0x3FFDA5A50C0ECA40, 0x402BFE7EE8931BD8], checksum: 0x885AF36642B2F3A0),
+    LargeMathReference(
+      "ReciprocalGrad float64 100003", op: "ReciprocalGrad", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -12, shape: [100003], positive: false), .init(multiplier: 104729, scale: -9, shape: [100003], positive: false)],
+      count: 100003, head: [0x405D25C31625A000, 0x40059AAA58B00000, 0x4004D18945840000, 0xC03251E1976C8000], checksum: 0x005D561316106137),
+    LargeMathReference(
+      "Pow float64 grid 173x157", op: "Pow", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -9, shape: [173, 1], positive: true), .init(multiplier: 104729, scale: -11, shape: [1, 157], positive: false)],
+      count: 27161, head: [0x3EA09030B0B318C4, 0x3F3C9545B015F2ED, 0x3FD8A9B007FF464F, 0x407547BF5BC3032F], checksum: 0xF395EB4E98B3E4A2),
+    LargeMathReference(
+      "Pow float64 rows 61x3x131", op: "Pow", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -9, shape: [61, 3, 131], positive: true), .init(multiplier: 104729, scale: -11, shape: [3, 1], positive: false)],
+      count: 23973, head: [0x3EA09030B0B318C4, 0x3F5125BC65309ECD, 0x3EDCE49D8F7040CA, 0x3ED479CE27CEDE72], checksum: 0x0632D5C662B231E0),
+    LargeMathReference(
+      "Pow float64 segments 3x13001", op: "Pow", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -9, shape: [3, 1], positive: true), .init(multiplier: 104729, scale: -12, shape: [1, 13001], positive: false)],
+      count: 39003, head: [0x3F4705B1DCB327E4, 0x3F9562A0A8476008, 0x3FE3DD5B9C4C37F7, 0x403273C4539FF426], checksum: 0xFA08995E2ED4DA7C),
+    LargeMathReference(
+      "Pow float64 20011", op: "Pow", dtype: .float64, inputs: [.init(multiplier: 7919, scale: -9, shape: [20011], positive: true), .init(multiplier: 104729, scale: -12, shape: [20011], positive: false)],
+      count: 20011, head: [0x3F4705B1DCB327E4, 0x3FC491DAD5E9E3EA, 0x3FE5A912FCD577D2, 0x40274BF7E6FBAF7F], checksum: 0xA29E46C589DEE746),
+  ]
 }

@@ -95,6 +95,56 @@ struct MathReference: Sendable, CustomTestStringConvertible {
   var testDescription: String { label }
 }
 
+/// A large case recorded from TensorFlow (`LARGE` in Tools/record_math_refs.py): inputs made by
+/// exact integer arithmetic, outputs as count, first words and an FNV-1a checksum of their bits.
+struct LargeMathReference: Sendable, CustomTestStringConvertible {
+  /// `((i * multiplier) mod 20011 - 10005) * 2^scale` (its magnitude when `positive`), by shape.
+  struct Input: Sendable {
+    let multiplier: Int
+    let scale: Int
+    let shape: [Int]
+    let positive: Bool
+
+    func tensor(_ dtype: DType) -> Tensor {
+      let count = shape.reduce(1, *)
+      let values = (0..<count).map { index in
+        let v = Double((index * multiplier) % 20011 - 10005) * Double(sign: .plus, exponent: scale, significand: 1)
+        return positive ? Swift.abs(v) : v
+      }
+      return Tensor(doubles: values, shape: shape, dtype: dtype)
+    }
+  }
+
+  let label: String
+  let op: String
+  let dtype: DType
+  let inputs: [Input]
+  let count: Int
+  let head: [UInt64]
+  let checksum: UInt64
+
+  init(
+    _ label: String, op: String, dtype: DType, inputs: [Input], count: Int, head: [UInt64], checksum: UInt64
+  ) {
+    (self.label, self.op, self.dtype, self.inputs) = (label, op, dtype, inputs)
+    (self.count, self.head, self.checksum) = (count, head, checksum)
+  }
+
+  var testDescription: String { label }
+
+  /// The output's bit patterns, widened.
+  static func words(_ tensor: Tensor) -> [UInt64] {
+    tensor.dtype == .float32
+      ? tensor.scalars(as: Float.self).map { UInt64($0.bitPattern) }
+      : tensor.scalars(as: Double.self).map(\.bitPattern)
+  }
+
+  /// FNV-1a over the words, as the recording script computes it.
+  static func checksum(_ words: [UInt64]) -> UInt64 {
+    words.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ $1) &* 0x100_0000_01B3 }
+  }
+}
+
 /// Expects `actual` to equal the recorded `expected` bit for bit, naming the first element that differs.
 func expectRecorded(
   _ actual: Tensor, _ expected: RecordedTensor, _ label: String, sourceLocation: SourceLocation = #_sourceLocation
@@ -124,47 +174,22 @@ func expectRecorded(
   /// The recorded cases.
   static let cases = MathReference.recorded
 
+  @Test("large outputs (several threads' blocks) equal TensorFlow's bit for bit", arguments: MathReference.large)
+  func largeMatchesTensorFlow(_ reference: LargeMathReference) throws {
+    let definition = try #require(OpRegistry.byName[reference.op])
+    let output = try Op(definition).compute(reference.inputs.map { $0.tensor(reference.dtype) })[0]
+    let words = LargeMathReference.words(output)
+    #expect(words.count == reference.count)
+    #expect(Array(words.prefix(reference.head.count)) == reference.head)
+    #expect(LargeMathReference.checksum(words) == reference.checksum)
+  }
+
   @Test("every recorded op is declared")
   func declared() {
     for op in Set(Self.cases.map(\.op)) { #expect(OpRegistry.byName[op] != nil, "\(op)") }
   }
 
-  /// Half-type cases of compound functors, which Eigen rounds to the half type after every
-  /// operation where Lockstep rounds once: within one unit in the last place of TF (a NaN of
-  /// either sign for a NaN, a zero of either sign for a zero).
-  static let roundedOnce: Set<String> = [
-    "Sigmoid float16", "SigmoidGrad float16", "SqrtGrad float16", "RsqrtGrad float16", "Sigmoid bfloat16",
-    "TanhGrad bfloat16", "SigmoidGrad bfloat16", "SqrtGrad bfloat16", "RsqrtGrad bfloat16", "ReciprocalGrad bfloat16",
-  ]
-
-  @Test(
-    "half types of compound functors are within one ulp of TensorFlow",
-    arguments: cases.filter { roundedOnce.contains($0.label) })
-  func halfWithinOneUlp(_ reference: MathReference) throws {
-    let op = Op(try #require(OpRegistry.byName[reference.op]), reference.attributes)
-    let output = try #require(RecordedTensor(try op.compute(reference.inputs.map(\.tensor))[0]))
-    guard case let .float16(got) = output.elements, case let .float16(want) = reference.outputs[0].elements else {
-      guard case let .bfloat16(got) = output.elements, case let .bfloat16(want) = reference.outputs[0].elements else {
-        Issue.record("\(reference.label): not a half type")
-        return
-      }
-      expectWithinOneUlp(got, want, nanExponent: 0x7f80, reference.label)
-      return
-    }
-    expectWithinOneUlp(got, want, nanExponent: 0x7c00, reference.label)
-  }
-
-  func expectWithinOneUlp(_ got: [UInt16], _ want: [UInt16], nanExponent: UInt16, _ label: String) {
-    #expect(got.count == want.count)
-    for (index, (a, b)) in zip(got, want).enumerated() {
-      let bothNaN = a & 0x7fff > nanExponent && b & 0x7fff > nanExponent
-      let bothZero = a & 0x7fff == 0 && b & 0x7fff == 0
-      let close = bothZero || (a & 0x8000 == b & 0x8000 && abs(Int(a & 0x7fff) - Int(b & 0x7fff)) <= 1)
-      #expect(bothNaN || close, "\(label) at \(index): 0x\(String(a, radix: 16)) vs TF's 0x\(String(b, radix: 16))")
-    }
-  }
-
-  @Test("outputs equal TensorFlow's bit for bit", arguments: cases.filter { !roundedOnce.contains($0.label) })
+  @Test("outputs equal TensorFlow's bit for bit", arguments: cases)
   func matchesTensorFlow(_ reference: MathReference) throws {
     let definition = try #require(OpRegistry.byName[reference.op])
     let op = Op(definition, reference.attributes)

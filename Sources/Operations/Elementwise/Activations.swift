@@ -33,7 +33,7 @@ enum Activations {
   /// `pmax<PropagateNaN>`, `_mm256_max_ps(0, x)`: -0 stays, a subnormal reads as zero.
   enum Rectifier: EigenUnaryOp {
     static func packet(_ x: Float) -> Float { x.isNaN ? x : (x > 0 ? x : 0) }
-    static func halfPacket(_ x: Float) -> Float {
+    static func halfPacket(_ x: Float, rounding round: (Float) -> Float) -> Float {
       x.isNaN ? x : (0 > x ? 0 : x.isSubnormal ? Float(signOf: x, magnitudeOf: 0) : x)
     }
     static func scalar(_ x: Float) -> Float { x.isNaN ? x : (x < 0 ? 0 : x) }
@@ -76,6 +76,18 @@ enum Activations {
     static func scalar(_ x: Float) -> Float {
       let e = expf(16.6355324 < x ? 16.6355324 : x)
       return e / (1 + e)
+    }
+
+    /// Half types take the generic functor, every operation rounded: `pexp_float` on packets,
+    /// `expf` on the tail.
+    static func halfPacket(_ x: Float, rounding round: (Float) -> Float) -> Float {
+      halfRatio(round(EigenMath.packetExp(x)), round)
+    }
+    static func halfScalar(_ x: Float, rounding round: (Float) -> Float) -> Float { halfRatio(round(expf(x)), round) }
+
+    @inline(__always)
+    static func halfRatio(_ e: Float, _ round: (Float) -> Float) -> Float {
+      e == .infinity ? 1 : round(e / round(1 + e))
     }
 
     static func packet(_ x: Double) -> Double { ratio(EigenMath.packetExp(x)) }
@@ -147,11 +159,15 @@ enum Activations {
     static func scalar(_ y: Float, _ dy: Float) -> Float { dy * y * (1 - y) }
     static func packet(_ y: Double, _ dy: Double) -> Double { dy * (y * (1 - y)) }
     static func scalar(_ y: Double, _ dy: Double) -> Double { dy * y * (1 - y) }
+    static func halfPacket(_ y: Float, _ dy: Float, rounding r: (Float) -> Float) -> Float { r(dy * r(y * r(1 - y))) }
+    static func halfScalar(_ y: Float, _ dy: Float, rounding r: (Float) -> Float) -> Float { r(r(dy * y) * r(1 - y)) }
   }
 
   /// `scalar_tanh_gradient_op(y, dy)`: `dy * (1 - y * y)` on both paths.
   enum HyperbolicTangentGradient: UniformBinaryOp {
     static func apply<S: EigenScalar>(_ y: S, _ dy: S) -> S { dy * (1 - y * y) }
+    static func halfPacket(_ y: Float, _ dy: Float, rounding r: (Float) -> Float) -> Float { r(dy * r(1 - r(y * y))) }
+    static func halfScalar(_ y: Float, _ dy: Float, rounding r: (Float) -> Float) -> Float { r(dy * r(1 - r(y * y))) }
   }
 
   /// `ReluGrad`'s spec: both inputs of one dtype and shape (TF merges the shapes).

@@ -53,6 +53,12 @@ enum Powers {
     static func scalar(_ y: Float, _ dy: Float) -> Float { dy == 0 ? 0 : (0.5 * dy) / y }
     static func packet(_ y: Double, _ dy: Double) -> Double { dy == 0 ? 0 : (0.5 / y) * dy }
     static func scalar(_ y: Double, _ dy: Double) -> Double { dy == 0 ? 0 : (0.5 * dy) / y }
+    static func halfPacket(_ y: Float, _ dy: Float, rounding r: (Float) -> Float) -> Float {
+      dy == 0 ? 0 : r(r(0.5 / y) * dy)
+    }
+    static func halfScalar(_ y: Float, _ dy: Float, rounding r: (Float) -> Float) -> Float {
+      dy == 0 ? 0 : r(r(0.5 * dy) / y)
+    }
   }
 
   /// `scalar_rsqrt_gradient_op(y, dy)`: packets `mul_no_nan(-0.5 * (y * y), mul_no_nan(y, dy))`,
@@ -68,6 +74,15 @@ enum Powers {
       let inner = dy == 0 ? 0 : y * dy
       return inner == 0 ? 0 : (-0.5 * (y * y)) * inner
     }
+
+    static func halfPacket(_ y: Float, _ dy: Float, rounding r: (Float) -> Float) -> Float {
+      let inner = dy == 0 ? 0 : r(y * dy)
+      return inner == 0 ? 0 : r(r(-0.5 * r(y * y)) * inner)
+    }
+
+    static func halfScalar(_ y: Float, _ dy: Float, rounding r: (Float) -> Float) -> Float {
+      dy == 0 ? 0 : r(r(-0.5 * r(dy * y)) * r(y * y))
+    }
   }
 
   /// `scalar_inverse_gradient_op(y, dy)`: packets `mul_no_nan(-(y * y), dy)`, which TF's build
@@ -78,6 +93,12 @@ enum Powers {
     static func scalar(_ y: Float, _ dy: Float) -> Float { dy == 0 ? 0 : (-y * y) * dy }
     static func packet(_ y: Double, _ dy: Double) -> Double { dy == 0 ? 0 : dy * -(y * y) }
     static func scalar(_ y: Double, _ dy: Double) -> Double { dy == 0 ? 0 : (-y * y) * dy }
+    static func halfPacket(_ y: Float, _ dy: Float, rounding r: (Float) -> Float) -> Float {
+      dy == 0 ? 0 : r(dy * -r(y * y))
+    }
+    static func halfScalar(_ y: Float, _ dy: Float, rounding r: (Float) -> Float) -> Float {
+      dy == 0 ? 0 : r(r(-y * y) * dy)
+    }
   }
 }
 
@@ -91,6 +112,18 @@ extension Powers {
     static func scalar(_ x: Double, _ y: Double) -> Double { EigenMath.scalarPow(x, y) }
     static var hasIntegerKernel: Bool { true }
 
+    static func packets(
+      _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, count: Int
+    ) {
+      EigenMath.packetPow(x, y, into: o, count: count)
+    }
+
+    static func packets(
+      _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ o: UnsafeMutablePointer<Double>, count: Int
+    ) {
+      EigenMath.packetPow(x, y, into: o, count: count)
+    }
+
     static func integer<I: FixedWidthInteger>(_ base: I, _ exponent: I) -> I {
       var (result, square, rest) = (I(1), base, exponent)
       while rest > 0 {
@@ -102,7 +135,8 @@ extension Powers {
     }
   }
 
-  /// `x^y`, broadcasting; TF refuses negative integer exponents before computing anything.
+  /// `x^y`, broadcasting (packets and scalars where TF's tiled executor puts them, `EigenTiling`
+  /// with `scalar_pow_op`'s cost of 5); TF refuses negative integer exponents before computing.
   static func power(_ x: Tensor, _ y: Tensor) throws(TensorError) -> Tensor {
     guard x.dtype == y.dtype else {
       throw .dtypeMismatch(op: "Pow", expected: x.dtype, actual: y.dtype, inputIndex: 1)
@@ -113,7 +147,17 @@ extension Powers {
     if y.dtype.isInteger, y.int64s.contains(where: { $0 < 0 }) {
       throw .invalidArgument("Integers to negative integer powers are not allowed")
     }
-    return try EigenBinaryKernel<Power>.run(try x.broadcasted(to: shape), try y.broadcasted(to: shape), op: "Pow")
+    let (a, b) = (try x.broadcasted(to: shape), try y.broadcasted(to: shape))
+    switch x.dtype {
+    case .float32:
+      let runs = EigenTiling.binaryRuns(x.shape, y.shape, scalarBytes: 4, packetSize: 8, functorCost: 5)
+      return try EigenElementwise.zip(a, b, Power.self, as: Float.self, runs: runs)
+    case .float64:
+      let runs = EigenTiling.binaryRuns(x.shape, y.shape, scalarBytes: 8, packetSize: 4, functorCost: 5)
+      return try EigenElementwise.zip(a, b, Power.self, as: Double.self, runs: runs)
+    default:
+      return try EigenBinaryKernel<Power>.run(a, b, op: "Pow")
+    }
   }
 }
 

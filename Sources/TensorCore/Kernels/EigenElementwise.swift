@@ -11,9 +11,11 @@ public protocol EigenUnaryFunctor {
   static func packet(_ x: Float) -> Float
   /// The scalar path on float32 (also what half types compute in float).
   static func scalar(_ x: Float) -> Float
-  /// One lane of a float16 or bfloat16 packet, computed in float (`Packet8h`, `Packet8bf`);
-  /// the float32 packet path unless the functor's half packets compute otherwise.
-  static func halfPacket(_ x: Float) -> Float
+  /// One lane of a float16 or bfloat16 packet (`Packet8h`, `Packet8bf`), each operation
+  /// computed in float and rounded to the half type by `round`.
+  static func halfPacket(_ x: Float, rounding round: (Float) -> Float) -> Float
+  /// The scalar path on a float16 or bfloat16 element, rounded likewise.
+  static func halfScalar(_ x: Float, rounding round: (Float) -> Float) -> Float
   /// One lane of the packet path on float64.
   static func packet(_ x: Double) -> Double
   /// The scalar path on float64.
@@ -21,8 +23,10 @@ public protocol EigenUnaryFunctor {
 }
 
 extension EigenUnaryFunctor {
-  /// The float32 packet path.
-  @inlinable public static func halfPacket(_ x: Float) -> Float { packet(x) }
+  /// The float32 packet path, rounded once.
+  @inlinable public static func halfPacket(_ x: Float, rounding round: (Float) -> Float) -> Float { round(packet(x)) }
+  /// The float32 scalar path, rounded once.
+  @inlinable public static func halfScalar(_ x: Float, rounding round: (Float) -> Float) -> Float { round(scalar(x)) }
 }
 
 /// A binary Eigen functor on two same-shaped operands (see `EigenUnaryFunctor`).
@@ -31,6 +35,41 @@ public protocol EigenBinaryFunctor {
   static func scalar(_ a: Float, _ b: Float) -> Float
   static func packet(_ a: Double, _ b: Double) -> Double
   static func scalar(_ a: Double, _ b: Double) -> Double
+  /// The packet path over `count` elements (a multiple of the packet size); lane by lane
+  /// unless the functor computes whole packets at once.
+  /// One lane of a half-type packet and the half-type scalar path (see `EigenUnaryFunctor`).
+  static func halfPacket(_ a: Float, _ b: Float, rounding round: (Float) -> Float) -> Float
+  static func halfScalar(_ a: Float, _ b: Float, rounding round: (Float) -> Float) -> Float
+  static func packets(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, count: Int)
+  static func packets(
+    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ o: UnsafeMutablePointer<Double>, count: Int)
+}
+
+extension EigenBinaryFunctor {
+  /// The float32 packet path, rounded once.
+  @inlinable public static func halfPacket(_ a: Float, _ b: Float, rounding round: (Float) -> Float) -> Float {
+    round(packet(a, b))
+  }
+
+  /// The float32 scalar path, rounded once.
+  @inlinable public static func halfScalar(_ a: Float, _ b: Float, rounding round: (Float) -> Float) -> Float {
+    round(scalar(a, b))
+  }
+
+  @inlinable
+  public static func packets(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    for i in 0..<count { (o + i).initialize(to: packet(a[i], b[i])) }
+  }
+
+  @inlinable
+  public static func packets(
+    _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ o: UnsafeMutablePointer<Double>, count: Int
+  ) {
+    for i in 0..<count { (o + i).initialize(to: packet(a[i], b[i])) }
+  }
 }
 
 /// A float32 or float64 element.
@@ -42,6 +81,9 @@ public protocol EigenScalar: FloatingElement, BinaryFloatingPoint {
   static func scalar<F: EigenUnaryFunctor>(_ function: F.Type, _ x: Self) -> Self
   static func packet<F: EigenBinaryFunctor>(_ function: F.Type, _ a: Self, _ b: Self) -> Self
   static func scalar<F: EigenBinaryFunctor>(_ function: F.Type, _ a: Self, _ b: Self) -> Self
+  static func packets<F: EigenBinaryFunctor>(
+    _ function: F.Type, _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ o: UnsafeMutablePointer<Self>,
+    count: Int)
 }
 
 extension Float: EigenScalar {
@@ -58,6 +100,13 @@ extension Float: EigenScalar {
   public static func scalar<F: EigenBinaryFunctor>(_ function: F.Type, _ a: Float, _ b: Float) -> Float {
     F.scalar(a, b)
   }
+  @inlinable @inline(__always)
+  public static func packets<F: EigenBinaryFunctor>(
+    _ function: F.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>,
+    count: Int
+  ) {
+    F.packets(a, b, o, count: count)
+  }
 }
 
 extension Double: EigenScalar {
@@ -73,6 +122,13 @@ extension Double: EigenScalar {
   @inlinable @inline(__always)
   public static func scalar<F: EigenBinaryFunctor>(_ function: F.Type, _ a: Double, _ b: Double) -> Double {
     F.scalar(a, b)
+  }
+  @inlinable @inline(__always)
+  public static func packets<F: EigenBinaryFunctor>(
+    _ function: F.Type, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ o: UnsafeMutablePointer<Double>,
+    count: Int
+  ) {
+    F.packets(a, b, o, count: count)
   }
 }
 
@@ -114,7 +170,8 @@ public enum EigenElementwise {
         Parallel.forEachRange(lhs.count) { range in
           let split = min(max(packetEnd, range.lowerBound), range.upperBound)
           Elementwise.flushing(true) {
-            for i in range.lowerBound..<split { (o + i).initialize(to: S.packet(F.self, p[i], q[i])) }
+            let start = range.lowerBound
+            S.packets(F.self, p + start, q + start, o + start, count: split - start)
             for i in split..<range.upperBound { (o + i).initialize(to: S.scalar(F.self, p[i], q[i])) }
           }
         }
@@ -124,21 +181,36 @@ public enum EigenElementwise {
   }
 
   /// `F` on a float16 or bfloat16 tensor as Eigen's `Packet8h`/`Packet8bf` functions compute:
-  /// each path in float, rounded once, on whole packets of 8 and the tail. bfloat16 widens to a
+  /// each operation in float, rounded to the half type, on whole packets of 8 and the tail. bfloat16 widens to a
   /// float subnormal where float16 does not, so only it sees subnormals flushed.
   @inlinable
   public static func mapHalf<F: EigenUnaryFunctor, T: FloatingElement>(_ x: Tensor, _ function: F.Type, as type: T.Type)
     throws(TensorError) -> Tensor where T.Compute == Float
   {
     let (out, o) = try Tensor.uninitialized(T.self, shape: x.shape)
+    func rounded(_ value: Float) -> Float { T(computed: value).computeValue }
+    func packetRounded(_ value: Float) -> Float { packetRounding(value, T.self) }
     x.withUnsafeBufferPointer(as: T.self) { input in
       let packetEnd = input.count - input.count % 8
       Elementwise.flushing(T.dtype == .bfloat16) {
-        for i in 0..<packetEnd { (o + i).initialize(to: T(computed: F.halfPacket(input[i].computeValue))) }
-        for i in packetEnd..<input.count { (o + i).initialize(to: T(computed: F.scalar(input[i].computeValue))) }
+        for i in 0..<packetEnd {
+          (o + i).initialize(
+            to: T(computed: packetRounded(F.halfPacket(input[i].computeValue, rounding: packetRounded))))
+        }
+        for i in packetEnd..<input.count {
+          (o + i).initialize(to: T(computed: F.halfScalar(input[i].computeValue, rounding: rounded)))
+        }
       }
     }
     return out
+  }
+
+  /// `value` rounded to `T` as a half-type packet rounds: bfloat16 packets (`F32ToBf16`) turn
+  /// every NaN into +qNaN, where the scalar conversion keeps its sign.
+  @inlinable @inline(__always)
+  static func packetRounding<T: FloatingElement>(_ value: Float, _ type: T.Type) -> Float where T.Compute == Float {
+    let rounded = T(computed: value).computeValue
+    return T.dtype == .bfloat16 && rounded.isNaN ? .nan : rounded
   }
 
   /// `F` on two float16 or bfloat16 tensors of one element count (see `mapHalf`).
@@ -148,15 +220,18 @@ public enum EigenElementwise {
   ) throws(TensorError) -> Tensor where T.Compute == Float {
     precondition(a.scalarCount == b.scalarCount, "EigenElementwise.zipHalf: element counts differ")
     let (out, o) = try Tensor.uninitialized(T.self, shape: a.shape)
+    func rounded(_ value: Float) -> Float { T(computed: value).computeValue }
+    func packetRounded(_ value: Float) -> Float { packetRounding(value, T.self) }
     a.withUnsafeBufferPointer(as: T.self) { p in
       b.withUnsafeBufferPointer(as: T.self) { q in
         let packetEnd = p.count - p.count % 8
         Elementwise.flushing(T.dtype == .bfloat16) {
           for i in 0..<packetEnd {
-            (o + i).initialize(to: T(computed: F.packet(p[i].computeValue, q[i].computeValue)))
+            let value = F.halfPacket(p[i].computeValue, q[i].computeValue, rounding: packetRounded)
+            (o + i).initialize(to: T(computed: packetRounded(value)))
           }
           for i in packetEnd..<p.count {
-            (o + i).initialize(to: T(computed: F.scalar(p[i].computeValue, q[i].computeValue)))
+            (o + i).initialize(to: T(computed: F.halfScalar(p[i].computeValue, q[i].computeValue, rounding: rounded)))
           }
         }
       }
@@ -193,6 +268,13 @@ extension EigenElementwise {
 }
 
 extension EigenMath {
+  /// One lane of `pexp_float` (the packet path of float32 `Exp`).
+  @inlinable
+  public static func packetExp(_ x: Float) -> Float { pexp8Lane(x) }
+
+  @usableFromInline
+  static func pexp8Lane(_ x: Float) -> Float { pexp8(P(repeating: x))[0] }
+
   /// One lane of `pexp_double` (the packet path of float64 `Exp`); lanes do not interact for
   /// results in the normal range.
   @inlinable

@@ -38,6 +38,26 @@ extension EigenMath {
   /// One lane of `generic_pow<Packet4d>`.
   public static func packetPow(_ x: Double, _ y: Double) -> Double { pow(D(repeating: x), D(repeating: y))[0] }
 
+  /// `generic_pow<Packet8f>` over `count` elements, a multiple of 8.
+  public static func packetPow(
+    _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, into o: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    for i in stride(from: 0, to: count, by: 8) {
+      let r = pow(UnsafeRawPointer(x + i).loadUnaligned(as: P.self), UnsafeRawPointer(y + i).loadUnaligned(as: P.self))
+      UnsafeMutableRawPointer(o + i).storeBytes(of: r, as: P.self)
+    }
+  }
+
+  /// `generic_pow<Packet4d>` over `count` elements, a multiple of 4.
+  public static func packetPow(
+    _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, into o: UnsafeMutablePointer<Double>, count: Int
+  ) {
+    for i in stride(from: 0, to: count, by: 4) {
+      let r = pow(UnsafeRawPointer(x + i).loadUnaligned(as: D.self), UnsafeRawPointer(y + i).loadUnaligned(as: D.self))
+      UnsafeMutableRawPointer(o + i).storeBytes(of: r, as: D.self)
+    }
+  }
+
   /// `std::pow` (the scalar path): glibc's `powf` and `pow`.
   public static func scalarPow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
   public static func scalarPow(_ x: Double, _ y: Double) -> Double {
