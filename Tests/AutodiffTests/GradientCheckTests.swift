@@ -105,7 +105,32 @@ func values(_ shape: [Int], seed: UInt64, in range: ClosedRange<Double> = -2...2
     GradientCase(
       "SparseSoftmaxCrossEntropyWithLogits", Op(.sparseSoftmaxCrossEntropyWithLogits),
       [values([3, 4], seed: 28), Tensor(shape: [3], scalars: [Int32(1), 3, 0])], differentiable: [0]),
+    GradientCase(
+      "Conv2D SAME stride 1", conv2D([1, 1, 1, 1], "SAME"),
+      [values([1, 5, 5, 2], seed: 70), values([3, 3, 2, 3], seed: 71)]),
+    GradientCase(
+      "Conv2D VALID stride 2", conv2D([1, 2, 2, 1], "VALID"),
+      [values([1, 5, 5, 2], seed: 72), values([3, 3, 2, 3], seed: 73)]),
+    GradientCase(
+      "Conv2D EXPLICIT column stride 2", conv2D([1, 1, 2, 1], "EXPLICIT", [0, 0, 1, 0, 2, 1, 0, 0]),
+      [values([1, 5, 5, 2], seed: 74), values([2, 3, 2, 2], seed: 75)]),
+    GradientCase(
+      "Conv2DBackpropInput SAME", conv2DBackpropInput,
+      [int32s([1, 5, 5, 2]), values([3, 3, 2, 3], seed: 76), values([1, 5, 5, 3], seed: 77)], differentiable: [1, 2]),
+    GradientCase(
+      "Conv2DBackpropFilter VALID stride 2", conv2DBackpropFilter,
+      [values([1, 5, 5, 2], seed: 78), int32s([3, 3, 2, 3]), values([1, 2, 2, 3], seed: 79)], differentiable: [0, 2]),
   ]
+
+  /// TF 2.21's CPU backprop kernels refuse dilations above 1, so the Conv2D cases have none.
+  static func conv2D(_ strides: [Int], _ padding: String, _ explicit: [Int] = []) -> Op {
+    Op(.conv2D, .conv2D(strides: strides, padding: padding, explicitPaddings: explicit))
+  }
+
+  static let conv2DBackpropInput = Op(.conv2DBackpropInput, .conv2D(strides: [1, 1, 1, 1], padding: "SAME"))
+  static let conv2DBackpropFilter = Op(.conv2DBackpropFilter, .conv2D(strides: [1, 2, 2, 1], padding: "VALID"))
+
+  static func int32s(_ values: [Int]) -> Tensor { Tensor(shape: [values.count], scalars: values.map { Int32($0) }) }
 
   @Test("every op with a rule has a gradient check here")
   func everyRuleIsChecked() {
