@@ -19,5 +19,6 @@ public enum OpRegistry {
   private static let families: [[OpDefinition]] = [
     Arithmetic.ops, UnaryMath.ops, Reductions.ops, ShapeOps.ops, LinearAlgebra.ops, Losses.ops,
     Convolution.ops, StateOps.ops, Comparisons.ops, ShapeQueries.ops, Products.ops, Powers.ops, Activations.ops,
+    ConvolutionBackprop.ops, Permutations.ops, Cumulative.ops, SafeDivision.ops,
   ]
 }

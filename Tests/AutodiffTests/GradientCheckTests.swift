@@ -105,7 +105,56 @@ func values(_ shape: [Int], seed: UInt64, in range: ClosedRange<Double> = -2...2
     GradientCase(
       "SparseSoftmaxCrossEntropyWithLogits", Op(.sparseSoftmaxCrossEntropyWithLogits),
       [values([3, 4], seed: 28), Tensor(shape: [3], scalars: [Int32(1), 3, 0])], differentiable: [0]),
+    GradientCase(
+      "Conv2D SAME stride 1", conv2D([1, 1, 1, 1], "SAME"),
+      [values([1, 5, 5, 2], seed: 70), values([3, 3, 2, 3], seed: 71)]),
+    GradientCase(
+      "Conv2D VALID stride 2", conv2D([1, 2, 2, 1], "VALID"),
+      [values([1, 5, 5, 2], seed: 72), values([3, 3, 2, 3], seed: 73)]),
+    GradientCase(
+      "Conv2D EXPLICIT column stride 2", conv2D([1, 1, 2, 1], "EXPLICIT", [0, 0, 1, 0, 2, 1, 0, 0]),
+      [values([1, 5, 5, 2], seed: 74), values([2, 3, 2, 2], seed: 75)]),
+    GradientCase(
+      "Conv2DBackpropInput SAME", conv2DBackpropInput,
+      [int32s([1, 5, 5, 2]), values([3, 3, 2, 3], seed: 76), values([1, 5, 5, 3], seed: 77)], differentiable: [1, 2]),
+    GradientCase(
+      "Conv2DBackpropFilter VALID stride 2", conv2DBackpropFilter,
+      [values([1, 5, 5, 2], seed: 78), int32s([3, 3, 2, 3]), values([1, 2, 2, 3], seed: 79)], differentiable: [0, 2]),
+    GradientCase(
+      "Transpose", Op(.transpose), [values([2, 3, 4], seed: 80), int32s([2, 0, 1])], differentiable: [0]),
+    GradientCase(
+      "Cumprod", Op(.cumprod, scan()), [values([3, 4], seed: 81, in: 0.5...2), scalar(1)], differentiable: [0]),
+    GradientCase(
+      "Cumprod exclusive reverse", Op(.cumprod, scan(exclusive: true, reverse: true)),
+      [values([3, 4], seed: 82, in: -2...(-0.5)), scalar(0)], differentiable: [0]),
+    GradientCase(
+      "Cumsum reverse", Op(.cumsum, scan(reverse: true)), [values([3, 4], seed: 83), scalar(-1)], differentiable: [0]),
+    GradientCase(
+      "DivNoNan broadcasting", Op(.divNoNan), [values([2, 3], seed: 84), values([3], seed: 85, in: 0.5...2)]),
+    GradientCase(
+      "Prod over an axis", Op(.prod, .reduction(axes: [1], keepDims: false)), [values([2, 3, 4], seed: 86)]),
+    GradientCase(
+      "Prod over two axes keeping dims", Op(.prod, .reduction(axes: [2, 0], keepDims: true)),
+      [values([2, 3, 4], seed: 87)]),
+    GradientCase(
+      "Prod through zeros (no division)", Op(.prod, .reduction(axes: [1], keepDims: false)),
+      [Tensor(doubles: [1.5, 0, -2, 0, 0.5, 0, 3, -1, 0.25], shape: [3, 3], dtype: .float64)]),
+    GradientCase("Prod of everything", Op(.prod, .reduction(axes: nil, keepDims: false)), [values([2, 3], seed: 88)]),
   ]
+
+  /// TF 2.21's CPU backprop kernels refuse dilations above 1, so the Conv2D cases have none.
+  static func conv2D(_ strides: [Int], _ padding: String, _ explicit: [Int] = []) -> Op {
+    Op(.conv2D, .conv2D(strides: strides, padding: padding, explicitPaddings: explicit))
+  }
+
+  static let conv2DBackpropInput = Op(.conv2DBackpropInput, .conv2D(strides: [1, 1, 1, 1], padding: "SAME"))
+  static let conv2DBackpropFilter = Op(.conv2DBackpropFilter, .conv2D(strides: [1, 2, 2, 1], padding: "VALID"))
+
+  static func int32s(_ values: [Int]) -> Tensor { Tensor(shape: [values.count], scalars: values.map { Int32($0) }) }
+  static func scalar(_ value: Int) -> Tensor { Tensor(shape: [], scalars: [Int32(value)]) }
+  static func scan(exclusive: Bool = false, reverse: Bool = false) -> OpAttributes {
+    OpAttributes(["exclusive": .bool(exclusive), "reverse": .bool(reverse)])
+  }
 
   @Test("every op with a rule has a gradient check here")
   func everyRuleIsChecked() {

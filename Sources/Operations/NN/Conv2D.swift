@@ -87,7 +87,7 @@ extension OpDefinition {
   /// let y = try OpDefinition.conv2D(x, w, attributes: attributes)  // x [1,5,5,3], w [3,3,3,8] → y [1,3,3,8]
   /// ```
   public static let conv2D = OpDefinition(
-    "Conv2D",
+    "Conv2D", gradient: .rule(Convolution.Conv2DGradient.self),
     infer: { inputs, attributes throws(OpError) in
       try Convolution.inferConv2D(inputs[0], inputs[1], Conv2DAttributes(attributes))
     },

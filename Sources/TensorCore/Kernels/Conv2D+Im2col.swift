@@ -98,10 +98,16 @@ extension Conv2D {
     /// The taps `first..<end` of a window starting at `base` whose positions
     /// `base + k * dilation` fall inside `0..<size`; empty when none do.
     func validTaps(base: Int, count: Int, dilation: Int, size: Int) -> (first: Int, end: Int) {
-      let first = base >= 0 ? 0 : min(count, (-base + dilation - 1) / dilation)
-      let end = base >= size ? 0 : min(count, (size - 1 - base) / dilation + 1)
-      return end > first ? (first, end) : (0, 0)
+      Conv2D.validTaps(base: base, count: count, dilation: dilation, size: size)
     }
+  }
+
+  /// The taps `first..<end` of a window starting at `base` whose positions
+  /// `base + k * dilation` fall inside `0..<size`; empty when none do.
+  static func validTaps(base: Int, count: Int, dilation: Int, size: Int) -> (first: Int, end: Int) {
+    let first = base >= 0 ? 0 : min(count, (-base + dilation - 1) / dilation)
+    let end = base >= size ? 0 : min(count, (size - 1 - base) / dilation + 1)
+    return end > first ? (first, end) : (0, 0)
   }
 
   /// A pointer handed to the workers of `concurrentPerform`, which write disjoint rows.
