@@ -77,10 +77,17 @@ extension Interpreter {
       var keywords: [(name: String, value: PyValue)] = []
       for argument in arguments {
         let value = try evaluate(argument.value, in: scope)
-        if let keyword = argument.keyword {
-          keywords.append((keyword, value))
-        } else {
-          positional.append(value)
+        switch argument.unpacking {
+        case .none:
+          if let keyword = argument.keyword {
+            keywords.append((keyword, value))
+          } else {
+            positional.append(value)
+          }
+        case .iterable:
+          positional += try unpackedArguments(value, for: function, at: argument.value.start)
+        case .mapping:
+          try unpackKeywords(value, into: &keywords, for: function, at: argument.value.start)
         }
       }
       return try call(function, Arguments(positional, keywords: keywords), at: at)
@@ -132,6 +139,56 @@ extension Interpreter {
       let function = try makeFunction(
         name: "<lambda>", parameters: parameters, body: [Stmt(.return(body), at: body.start)], in: scope)
       return .function(function)
+    }
+  }
+
+  /// The items of `*value` in a call.
+  private func unpackedArguments(_ value: PyValue, for function: PyValue, at location: SourcePosition)
+    throws(RuntimeError) -> [PyValue]
+  {
+    switch value {
+    case .list, .tuple, .string, .dict, .object: return try iterate(value, at: location)
+    default:
+      throw RuntimeError(
+        .exception(
+          type: "TypeError",
+          message: "\(calleeName(function))() argument after * must be an iterable, not \(value.typeName)"),
+        at: location)
+    }
+  }
+
+  /// The entries of `**value` in a call, appended as keywords.
+  private func unpackKeywords(
+    _ value: PyValue, into keywords: inout [(name: String, value: PyValue)], for function: PyValue,
+    at location: SourcePosition
+  ) throws(RuntimeError) {
+    guard case let .dict(dict) = value else {
+      throw RuntimeError(
+        .exception(
+          type: "TypeError",
+          message: "\(calleeName(function))() argument after ** must be a mapping, not \(value.typeName)"),
+        at: location)
+    }
+    for (key, item) in dict.entries {
+      guard case let .string(name) = key else {
+        throw RuntimeError(.exception(type: "TypeError", message: "keywords must be strings"), at: location)
+      }
+      if keywords.contains(where: { $0.name == name }) {
+        throw RuntimeError(
+          .exception(
+            type: "TypeError", message: "\(calleeName(function))() got multiple values for keyword argument '\(name)'"),
+          at: location)
+      }
+      keywords.append((name, item))
+    }
+  }
+
+  /// How errors about a call name the callee.
+  func calleeName(_ callee: PyValue) -> String {
+    switch callee {
+    case let .function(function): "__main__." + function.qualifiedName
+    case let .builtin(function): function.name
+    default: callee.typeName
     }
   }
 

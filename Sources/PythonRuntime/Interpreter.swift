@@ -52,9 +52,9 @@ public final class Interpreter {
     self.limits = limits
     builtins = Scope(parent: nil)
     globals = Scope(parent: builtins)
-    for function in Builtins.all { builtins.assign(function.name, .builtin(function)) }
-    for name in ExceptionHierarchy.builtinNames { builtins.assign(name, ExceptionHierarchy.classValue(name)) }
-    builtins.assign(
+    for function in Builtins.all { builtins.bind(function.name, .builtin(function)) }
+    for name in ExceptionHierarchy.builtinNames { builtins.bind(name, ExceptionHierarchy.classValue(name)) }
+    builtins.bind(
       "print",
       .builtin(
         BuiltinFunction("print") { [unowned self] arguments, _ throws(RuntimeError) in
@@ -150,10 +150,10 @@ public final class Interpreter {
       for name in names {
         let module = try importer(name.name)
         if let alias = name.alias {
-          scope.assign(alias, module)
+          try scope.assign(alias, module)
         } else {
           let top = String(name.name.split(separator: ".")[0])
-          scope.assign(top, try importer(top))
+          try scope.assign(top, try importer(top))
         }
       }
     case let .fromImport(moduleName, names):
@@ -168,7 +168,7 @@ public final class Interpreter {
           }
           value = submodule
         }
-        scope.assign(name.alias ?? name.name, value)
+        try scope.assign(name.alias ?? name.name, value)
       }
     case let .with(items, body):
       return try executeWith(items[...], body: body, in: scope)
@@ -197,9 +197,15 @@ public final class Interpreter {
     case let .if(test, body, orElse):
       let taken = try truthValue(try evaluate(test, in: scope), at: test.start) ? body : orElse
       return try execute(taken, in: scope)
-    case let .functionDef(name, parameters, body):
-      let function = try makeFunction(name: name, parameters: parameters, body: body, in: scope)
-      scope.assign(name, .function(function))
+    case let .functionDef(name, parameters, body, decorators):
+      let decorate = try decorators.map { expression throws(RuntimeError) in try evaluate(expression, in: scope) }
+      var value = PyValue.function(try makeFunction(name: name, parameters: parameters, body: body, in: scope))
+      for decorator in decorate.reversed() { value = try call(decorator, Arguments([value]), at: statement.start) }
+      try scope.assign(name, value)
+    case .classDef:
+      throw RuntimeError(.unsupported(feature: "class definitions"), at: statement.start)
+    case .global, .nonlocal:
+      break
     case let .return(value):
       return .returned(
         try value.map { expression throws(RuntimeError) in try evaluate(expression, in: scope) } ?? .none)
@@ -211,7 +217,8 @@ public final class Interpreter {
       return .continued
     case let .try(body, handlers, orElse, finally):
       return try executeTry(body: body, handlers: handlers, orElse: orElse, finally: finally, in: scope)
-    case let .raise(value):
+    case let .raise(value, cause):
+      if let cause { _ = try evaluate(cause, in: scope) }
       throw try raised(value, in: scope, at: statement.start)
     case let .assert(test, message):
       if !(try truthValue(try evaluate(test, in: scope), at: test.start)) {
@@ -239,7 +246,7 @@ public final class Interpreter {
         throw error
       }
       if let name = handler.name {
-        scope.assign(name, .object(ExceptionObject(type: type, message: message, hasArgument: !message.isEmpty)))
+        try scope.assign(name, .object(ExceptionObject(type: type, message: message, hasArgument: !message.isEmpty)))
       }
       handling.append(error)
       defer { handling.removeLast() }
@@ -331,14 +338,18 @@ public final class Interpreter {
       }
       evaluated.append((parameter.name, value))
     }
-    return PyFunction(name: name, parameters: evaluated, body: body, closure: scope)
+    // Functions defined in a class body see the names around the class, not the body's own.
+    let closure = scope.classBody == nil ? scope : scope.parent ?? scope
+    return PyFunction(
+      name: name, qualifiedName: scope.qualifiedPrefix + name, parameters: evaluated, kinds: parameters.map(\.kind),
+      body: body, closure: closure, classCell: scope.classBody?.cell ?? scope.function?.classCell)
   }
 
   /// Binds `value` to an assignment target, unpacking tuples and lists.
   func assign(_ value: PyValue, to target: Expr, in scope: Scope) throws(RuntimeError) {
     switch target.kind {
     case let .name(name):
-      scope.assign(name, value)
+      try scope.assign(name, value)
     case let .tuple(targets), let .list(targets):
       let values = try iterate(value, at: target.start)
       guard values.count == targets.count else {
@@ -391,13 +402,13 @@ public final class Interpreter {
   private func callFunction(_ function: PyFunction, _ arguments: Arguments, at location: SourcePosition)
     throws(RuntimeError) -> PyValue
   {
-    let signature = function.parameters.map { Arguments.Parameter(name: $0.name, defaultValue: $0.defaultValue) }
-    let bound = try arguments.bind(function.name, signature)
+    let scope = Scope(
+      parent: function.closure, localNames: function.localNames, declarations: function.declarations,
+      function: function)
+    try function.bind(arguments, into: scope)
     guard callDepth < limits.maxCallDepth else {
       throw RuntimeError(.exception(type: "RecursionError", message: "maximum recursion depth exceeded"), at: location)
     }
-    let scope = Scope(parent: function.closure, localNames: function.localNames)
-    for parameter in function.parameters { scope.assign(parameter.name, bound[parameter.name]) }
     callDepth += 1
     defer { callDepth -= 1 }
     if case let .returned(value) = try execute(function.body, in: scope) { return value }

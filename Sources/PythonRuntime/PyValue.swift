@@ -1,3 +1,5 @@
+import PythonSyntax
+
 /// A Python value in a running program.
 public enum PyValue: @unchecked Sendable {
   case none
@@ -71,30 +73,6 @@ public final class PyDict {
     entries.append((key, value))
   }
 }
-
-/// A function defined by the program, with the scope it closes over.
-public final class PyFunction {
-  /// The function's name (`<lambda>` for lambdas).
-  public let name: String
-  /// Parameters with their default values, already evaluated at definition time.
-  public let parameters: [(name: String, defaultValue: PyValue?)]
-  /// The body; a lambda's body is a single `return`.
-  public let body: [PythonSyntax.Stmt]
-  /// The scope the function was defined in.
-  let closure: Scope
-  /// The names local to the body (parameters and everything it assigns).
-  let localNames: Set<String>
-
-  init(name: String, parameters: [(name: String, defaultValue: PyValue?)], body: [PythonSyntax.Stmt], closure: Scope) {
-    self.name = name
-    self.parameters = parameters
-    self.body = body
-    self.closure = closure
-    self.localNames = LocalNames.of(body, parameters: parameters.map(\.name))
-  }
-}
-
-import PythonSyntax
 
 /// A callable implemented in Swift: a builtin, a TF API function, or a builtin type.
 public final class BuiltinFunction {
