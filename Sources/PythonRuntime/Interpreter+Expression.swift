@@ -1,7 +1,18 @@
 import PythonSyntax
 
-/// Attribute names a program may never touch: they reach the interpreter's machinery.
+/// Whether a name is a dunder (`__x__`): those a class may define for Python's protocols are
+/// reachable on program objects; every other one reaches the interpreter's machinery.
 private func isDunder(_ name: String) -> Bool { name.hasPrefix("__") && name.hasSuffix("__") }
+
+/// The protocol dunders a program class may define and call (`super().__init__()`).
+private let protocolDunders: Set<String> = [
+  "__init__", "__call__", "__getitem__", "__setitem__", "__len__", "__iter__", "__next__", "__contains__",
+  "__enter__", "__exit__", "__repr__", "__str__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
+  "__hash__", "__bool__", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__",
+  "__rtruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__", "__rpow__", "__matmul__",
+  "__rmatmul__", "__neg__", "__pos__", "__abs__", "__invert__", "__getattr__", "__float__", "__format__",
+  "__cause__", "__context__",
+]
 
 extension Interpreter {
   /// Evaluates an expression.
@@ -72,6 +83,7 @@ extension Interpreter {
       }
       return .object(PySlice(lower: try part(lower), upper: try part(upper), step: try part(step)))
     case let .call(callee, arguments):
+      if arguments.isEmpty, case .name("super") = callee.kind { return try zeroArgumentSuper(in: scope, at: at) }
       let function = try evaluate(callee, in: scope)
       var positional: [PyValue] = []
       var keywords: [(name: String, value: PyValue)] = []
@@ -199,10 +211,11 @@ extension Interpreter {
     guard let clause = clauses.first else { return try body() }
     switch clause {
     case let .for(target, iterable):
-      for item in try iterate(try evaluate(iterable, in: scope), at: iterable.start) {
+      try forEach(try evaluate(iterable, in: scope), at: iterable.start) { item throws(RuntimeError) in
         try step(at: iterable.start)
         try assign(item, to: target, in: scope)
         try runClauses(clauses.dropFirst(), in: scope, body)
+        return true
       }
     case let .if(condition):
       if try truthValue(try evaluate(condition, in: scope), at: condition.start) {
@@ -211,12 +224,33 @@ extension Interpreter {
     }
   }
 
+  /// Refuses a dunder attribute unless it is a protocol dunder of a program object.
+  func checkDunder(_ name: String, on value: PyValue, at location: SourcePosition) throws(RuntimeError) {
+    guard isDunder(name) else { return }
+    if protocolDunders.contains(name) {
+      switch value {
+      case .object(is PyInstance), .object(is PySuper), .object(is PyType): return
+      default: break
+      }
+    }
+    throw RuntimeError(
+      .forbidden("access to '\(name)' is refused: scenarios cannot reach the interpreter's internals"), at: location)
+  }
+
   /// `value.name`.
   func getAttribute(_ value: PyValue, _ name: String, at location: SourcePosition) throws(RuntimeError) -> PyValue {
-    if isDunder(name) {
-      throw RuntimeError(
-        .forbidden("access to '\(name)' is refused: scenarios cannot reach the interpreter's internals"), at: location)
+    if case let .object(instance as PyInstance) = value, !isDunder(name) {
+      return try instanceAttribute(instance, name)
     }
+    if name == "__name__" {
+      switch value {
+      case let .function(function): return .string(function.name)
+      case let .builtin(function): return .string(function.typeObject?.name ?? function.name)
+      case let .object(type as PyType): return .string(type.name)
+      default: break
+      }
+    }
+    try checkDunder(name, on: value, at: location)
     let context = CallContext(interpreter: self, location: location)
     if case let .object(object) = value { return try object.attribute(name, context: context) }
     if let method = try PyValue.method(of: value, name) { return .builtin(method) }
@@ -261,6 +295,15 @@ extension Interpreter {
     try PyValue.binary(PythonOperator(op), lhs, rhs, context: CallContext(interpreter: self, location: location))
   }
 
+  /// The KeyError for a missing key, carrying the key itself as its argument.
+  func keyError(_ key: PyValue) -> RuntimeError {
+    let instance = PyInstance(types.exception("KeyError"))
+    instance.exception = PyInstance.ExceptionState(args: [key])
+    var error = RuntimeError.exception("KeyError", key.repr)
+    error.raised = RaisedObject(value: instance)
+    return error
+  }
+
   /// `container[index]`.
   func item(_ container: PyValue, _ index: PyValue, at location: SourcePosition) throws(RuntimeError) -> PyValue {
     switch container {
@@ -271,7 +314,7 @@ extension Interpreter {
         .string(parts.map(\.str).joined())
       }
     case let .dict(dict):
-      guard let value = try dict.value(for: index) else { throw .exception("KeyError", index.repr) }
+      guard let value = try dict.value(for: index) else { throw keyError(index) }
       return value
     case let .object(object):
       return try object.item(index, context: CallContext(interpreter: self, location: location))
@@ -296,6 +339,11 @@ extension Interpreter {
       list.items[position] = value
     case let .dict(dict):
       try dict.set(value, for: index)
+    case let .object(instance as PyInstance):
+      let context = CallContext(interpreter: self, location: location)
+      guard try instance.dunder("__setitem__", [index, value], context: context) != nil else {
+        throw .typeError("'\(instance.cls.name)' object does not support item assignment")
+      }
     case .object:
       throw .unsupported("item assignment on '\(container.typeName)' objects")
     default:

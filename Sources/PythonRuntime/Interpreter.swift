@@ -34,6 +34,8 @@ public final class Interpreter {
   let limits: Limits
   let globals: Scope
   private let builtins: Scope
+  /// The builtin types, and the host types met so far.
+  let types = TypeRegistry()
   private var steps = 0
   private var callDepth = 0
   /// Exceptions being handled by `except` blocks, innermost last (for a bare `raise`).
@@ -52,8 +54,15 @@ public final class Interpreter {
     self.limits = limits
     builtins = Scope(parent: nil)
     globals = Scope(parent: builtins)
-    for function in Builtins.all { builtins.bind(function.name, .builtin(function)) }
-    for name in ExceptionHierarchy.builtinNames { builtins.bind(name, ExceptionHierarchy.classValue(name)) }
+    for function in Builtins.all {
+      builtins.bind(function.name, .builtin(function))
+      if let type = types.builtinType(named: function.name) {
+        function.typeObject = type
+        type.constructor = function
+      }
+    }
+    for name in ExceptionHierarchy.builtinNames { builtins.bind(name, exceptionClass(name)) }
+    for (name, value) in typeBuiltins() { builtins.bind(name, value) }
     builtins.bind(
       "print",
       .builtin(
@@ -105,7 +114,9 @@ public final class Interpreter {
       }
     }
     printed.append(arguments.positional)
-    output += arguments.positional.map { $0.str }.joined(separator: separator) + terminator
+    var texts: [String] = []
+    for value in arguments.positional { texts.append(try str(value)) }
+    output += texts.joined(separator: separator) + terminator
     return .none
   }
 
@@ -173,16 +184,18 @@ public final class Interpreter {
     case let .with(items, body):
       return try executeWith(items[...], body: body, in: scope)
     case let .for(target, iterable, body, orElse):
-      let values = try iterate(try evaluate(iterable, in: scope), at: iterable.start)
-      for value in values {
+      var exit: Flow?
+      try forEach(try evaluate(iterable, in: scope), at: iterable.start) { value throws(RuntimeError) in
         try step(at: statement.start)
         try assign(value, to: target, in: scope)
         switch try execute(body, in: scope) {
-        case .broke: return .normal
-        case let .returned(value): return .returned(value)
-        case .normal, .continued: continue
+        case .broke: exit = .normal
+        case let .returned(value): exit = .returned(value)
+        case .normal, .continued: return true
         }
+        return false
       }
+      if let exit { return exit }
       return try execute(orElse, in: scope)
     case let .while(test, body, orElse):
       while try truthValue(try evaluate(test, in: scope), at: test.start) {
@@ -202,8 +215,11 @@ public final class Interpreter {
       var value = PyValue.function(try makeFunction(name: name, parameters: parameters, body: body, in: scope))
       for decorator in decorate.reversed() { value = try call(decorator, Arguments([value]), at: statement.start) }
       try scope.assign(name, value)
-    case .classDef:
-      throw RuntimeError(.unsupported(feature: "class definitions"), at: statement.start)
+    case let .classDef(name, bases, body, decorators):
+      try scope.assign(
+        name,
+        try executeClass(
+          name: name, bases: bases, body: body, decorators: decorators, in: scope, at: statement.start))
     case .global, .nonlocal:
       break
     case let .return(value):
@@ -218,8 +234,7 @@ public final class Interpreter {
     case let .try(body, handlers, orElse, finally):
       return try executeTry(body: body, handlers: handlers, orElse: orElse, finally: finally, in: scope)
     case let .raise(value, cause):
-      if let cause { _ = try evaluate(cause, in: scope) }
-      throw try raised(value, in: scope, at: statement.start)
+      throw try raised(value, cause: cause, in: scope, at: statement.start)
     case let .assert(test, message):
       if !(try truthValue(try evaluate(test, in: scope), at: test.start)) {
         let text = try message.map { expression throws(RuntimeError) in try evaluate(expression, in: scope).str } ?? ""
@@ -239,16 +254,17 @@ public final class Interpreter {
       flow = try execute(body, in: scope)
       if case .normal = flow { flow = try execute(orElse, in: scope) }
     } catch {
-      guard case let .exception(type, message) = error.kind,
-        let handler = try matchingHandler(handlers, type, in: scope)
+      guard case let .exception(type, _) = error.kind,
+        let handler = try matchingHandler(handlers, exceptionType(of: error, named: type), in: scope)
       else {
         _ = try execute(finally, in: scope)
         throw error
       }
-      if let name = handler.name {
-        try scope.assign(name, .object(ExceptionObject(type: type, message: message, hasArgument: !message.isEmpty)))
-      }
-      handling.append(error)
+      var caught = error
+      let exception = exceptionObject(of: error)
+      caught.raised = RaisedObject(value: exception)
+      if let name = handler.name { try scope.assign(name, .object(exception)) }
+      handling.append(caught)
       defer { handling.removeLast() }
       do {
         flow = try execute(handler.body, in: scope)
@@ -262,7 +278,7 @@ public final class Interpreter {
     return finalFlow
   }
 
-  private func matchingHandler(_ handlers: [ExceptHandler], _ type: String, in scope: Scope) throws(RuntimeError)
+  private func matchingHandler(_ handlers: [ExceptHandler], _ type: PyType, in scope: Scope) throws(RuntimeError)
     -> ExceptHandler?
   {
     for handler in handlers {
@@ -271,20 +287,36 @@ public final class Interpreter {
       let classes: [PyValue]
       if case let .tuple(items) = value { classes = items } else { classes = [value] }
       for candidate in classes {
-        guard case let .builtin(function) = candidate, let name = function.exceptionName else {
+        guard let handlerType = asType(candidate), handlerType.isSubtype(of: types.baseException) else {
           throw RuntimeError(
             .exception(
               type: "TypeError", message: "catching classes that do not inherit from BaseException is not allowed"),
             at: handler.start)
         }
-        if ExceptionHierarchy.isSubclass(type, of: name) { return handler }
+        if type.isSubtype(of: handlerType) { return handler }
       }
     }
     return nil
   }
 
+  /// The class of a Python exception that an error carries.
+  func exceptionType(of error: RuntimeError, named name: String) -> PyType {
+    error.raised?.value.cls ?? types.exception(name)
+  }
+
+  /// The exception object an error carries, made from its type and message when Swift code
+  /// raised it.
+  private func exceptionObject(of error: RuntimeError) -> PyInstance {
+    if let raised = error.raised { return raised.value }
+    guard case let .exception(type, message) = error.kind else { preconditionFailure("only exceptions are caught") }
+    let instance = PyInstance(types.exception(type))
+    instance.exception = PyInstance.ExceptionState(args: message.isEmpty ? [] : [.string(message)], message: message)
+    return instance
+  }
+
   /// The error a `raise` statement throws.
-  private func raised(_ value: Expr?, in scope: Scope, at location: SourcePosition) throws(RuntimeError) -> RuntimeError
+  private func raised(_ value: Expr?, cause: Expr?, in scope: Scope, at location: SourcePosition)
+    throws(RuntimeError) -> RuntimeError
   {
     guard let value else {
       guard let current = handling.last else {
@@ -292,15 +324,55 @@ public final class Interpreter {
       }
       return current
     }
-    switch try evaluate(value, in: scope) {
-    case let .builtin(function) where function.exceptionName != nil:
-      return RuntimeError(.exception(type: function.exceptionName!, message: ""), at: location)
-    case let .object(exception as ExceptionObject):
-      return RuntimeError(.exception(type: exception.type, message: exception.message), at: location)
-    default:
+    let exception = try evaluate(value, in: scope)
+    if case let .object(object as ExceptionObject) = exception {
+      return RuntimeError(.exception(type: object.type, message: object.message), at: location)
+    }
+    guard let instance = try exceptionInstance(exception, at: location) else {
       return RuntimeError(
         .exception(type: "TypeError", message: "exceptions must derive from BaseException"), at: location)
     }
+    if let cause {
+      let causeValue = try evaluate(cause, in: scope)
+      if case .none = causeValue {
+        instance.exception?.cause = .none
+      } else if let causeInstance = try exceptionInstance(causeValue, at: location) {
+        instance.exception?.cause = .object(causeInstance)
+      } else {
+        return RuntimeError(
+          .exception(type: "TypeError", message: "exception causes must derive from BaseException"), at: location)
+      }
+    }
+    if let context = handling.last?.raised?.value, context !== instance, case .none? = instance.exception?.context {
+      instance.exception?.context = .object(context)
+    }
+    var error = RuntimeError(.exception(type: instance.cls.name, message: try str(.object(instance))), at: location)
+    error.raised = RaisedObject(value: instance)
+    return error
+  }
+
+  /// An exception instance, or a new one when `value` is an exception class; nil otherwise.
+  private func exceptionInstance(_ value: PyValue, at location: SourcePosition) throws(RuntimeError) -> PyInstance? {
+    if let type = asType(value) {
+      guard type.isSubtype(of: types.baseException) else { return nil }
+      guard case let .object(instance as PyInstance) = try instantiate(type, Arguments(), at: location) else {
+        return nil
+      }
+      return instance
+    }
+    if case let .object(instance as PyInstance) = value, instance.exception != nil { return instance }
+    return nil
+  }
+
+  /// The class object for a builtin exception name, callable to make an instance.
+  private func exceptionClass(_ name: String) -> PyValue {
+    let type = types.exception(name)
+    let constructor = BuiltinFunction(name, exceptionName: name) { arguments, context throws(RuntimeError) in
+      try context.interpreter.instantiate(type, arguments, at: context.location)
+    }
+    constructor.typeObject = type
+    type.constructor = constructor
+    return .builtin(constructor)
   }
 
   private func executeWith(
@@ -321,6 +393,14 @@ public final class Interpreter {
       if let target = item.target { try assign(entered, to: target, in: scope) }
       flow = try executeWith(items.dropFirst(), body: body, in: scope)
     } catch {
+      if let instance = object as? PyInstance, let exit = instance.cls.lookupDefined("__exit__") {
+        guard case let .exception(type, _) = error.kind else { throw error }
+        let exception = exceptionObject(of: error)
+        let arguments = Arguments([exceptionType(of: error, named: type).value, .object(exception), .none])
+        let suppress = try callMethod(exit, on: manager, arguments, at: item.context.start)
+        if try truthValue(suppress, at: item.context.start) { return .normal }
+        throw error
+      }
       try? object.exit(context: context)
       throw error
     }
@@ -364,6 +444,10 @@ public final class Interpreter {
       for (item, value) in zip(targets, values) { try assign(value, to: item, in: scope) }
     case let .attribute(base, name):
       let object = try evaluate(base, in: scope)
+      if case let .object(instance as PyInstance) = object {
+        try checkDunder(name, on: object, at: target.start)
+        return try setInstanceAttribute(instance, name, value, at: target.start)
+      }
       guard case let .object(target) = object else {
         throw RuntimeError(
           .exception(type: "AttributeError", message: "'\(object.typeName)' object attribute '\(name)' is read-only"),

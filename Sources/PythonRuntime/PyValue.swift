@@ -29,7 +29,7 @@ public enum PyValue: @unchecked Sendable {
     case .tuple: "tuple"
     case .dict: "dict"
     case .function: "function"
-    case .builtin: "builtin_function_or_method"
+    case let .builtin(function): function.typeObject == nil ? "builtin_function_or_method" : "type"
     case let .object(object): object.typeName
     }
   }
@@ -84,6 +84,8 @@ public final class BuiltinFunction {
   public let exceptionName: String?
   /// The implementation.
   public let body: (Arguments, CallContext) throws(RuntimeError) -> PyValue
+  /// When this callable is a builtin type (`int`, `ValueError`), the type object.
+  public internal(set) weak var typeObject: PyType?
 
   /// Makes a callable.
   public init(

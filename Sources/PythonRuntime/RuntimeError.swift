@@ -19,6 +19,8 @@ public struct RuntimeError: LocatedError, Sendable, Equatable {
   public var kind: Kind
   /// Where in the program it was raised; filled in by the interpreter on the way out.
   public var location: SourcePosition?
+  /// The exception object the program raised or caught, so `except … as e` gets it back.
+  var raised: RaisedObject?
 
   /// Makes an error, usually without a location: the interpreter adds the call site.
   public init(_ kind: Kind, at location: SourcePosition? = nil) {
@@ -59,4 +61,10 @@ public struct RuntimeError: LocatedError, Sendable, Equatable {
   }
 
   public var message: String { "\(typeName): \(detail)" }
+}
+
+/// An exception object carried by a `RuntimeError`; it does not take part in comparing errors.
+struct RaisedObject: @unchecked Sendable, Equatable {
+  let value: PyInstance
+  static func == (_: Self, _: Self) -> Bool { true }
 }
