@@ -86,7 +86,14 @@ extension Interpreter {
     }
     add("next") { arguments, context throws(RuntimeError) in
       let bound = try arguments.bind("next", [.required("iterator"), .optional("default")])
-      if let item = try context.interpreter.next(bound["iterator"], at: context.location) { return item }
+      let iterator = bound["iterator"]
+      if arguments.positional.count < 2, case let .object(instance as PyInstance) = iterator,
+        let method = instance.cls.lookupDefined("__next__")
+      {
+        // Without a default, the iterator's own StopIteration (and its value) propagates.
+        return try context.interpreter.callMethod(method, on: iterator, Arguments(), at: context.location)
+      }
+      if let item = try context.interpreter.next(iterator, at: context.location) { return item }
       if arguments.positional.count > 1 { return bound["default"] }
       throw .exception("StopIteration", "")
     }

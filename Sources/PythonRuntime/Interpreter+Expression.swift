@@ -84,9 +84,24 @@ extension Interpreter {
       return .object(PySlice(lower: try part(lower), upper: try part(upper), step: try part(step)))
     case let .call(callee, arguments):
       if arguments.isEmpty, case .name("super") = callee.kind { return try zeroArgumentSuper(in: scope, at: at) }
-      let function = try evaluate(callee, in: scope)
+      let function: PyValue
       var positional: [PyValue] = []
       var keywords: [(name: String, value: PyValue)] = []
+      // `instance.method(…)`: the function and the instance go straight to the call, without
+      // a bound-method object in between.
+      if case let .attribute(base, name) = callee.kind {
+        let receiver = try evaluate(base, in: scope)
+        if case let .object(instance as PyInstance) = receiver, instance.attributes[name] == nil,
+          case let .function(method)? = instance.cls.lookup(name)
+        {
+          function = .function(method)
+          positional.append(receiver)
+        } else {
+          function = try getAttribute(receiver, name, at: callee.start)
+        }
+      } else {
+        function = try evaluate(callee, in: scope)
+      }
       for argument in arguments {
         let value = try evaluate(argument.value, in: scope)
         switch argument.unpacking {

@@ -448,6 +448,9 @@ public final class Interpreter {
         try checkDunder(name, on: object, at: target.start)
         return try setInstanceAttribute(instance, name, value, at: target.start)
       }
+      if let type = asType(object) {
+        return try type.setAttribute(name, value)
+      }
       guard case let .object(target) = object else {
         throw RuntimeError(
           .exception(type: "AttributeError", message: "'\(object.typeName)' object attribute '\(name)' is read-only"),
