@@ -24,7 +24,7 @@ public final class PyIterator: PyObject {
     }
   }
 
-  public func repr() -> String { "<\(typeName) object>" }
+  public func repr() -> String { typeName == "generator" ? "<generator object <genexpr>>" : "<\(typeName) object>" }
 
   public func iterate(context: CallContext) throws(RuntimeError) -> [PyValue] {
     var items: [PyValue] = []
@@ -138,5 +138,49 @@ extension Interpreter {
     default:
       for item in try iterate(value, at: location) where !(try body(item)) { return }
     }
+  }
+}
+
+extension Interpreter {
+  /// `(element for … in … if …)`: a lazy iterator. The first iterable is evaluated now, as
+  /// in Python; the rest, the conditions and the element as items are asked for.
+  func generatorExpression(
+    element: Expr, clauses: [ComprehensionClause], in scope: Scope, at location: SourcePosition
+  ) throws(RuntimeError) -> PyValue {
+    guard case let .for(_, firstIterable)? = clauses.first else {
+      preconditionFailure("the parser starts every comprehension with a 'for' clause")
+    }
+    let inner = Scope(parent: scope)
+    let forClauses = clauses.indices.filter { if case .for = clauses[$0] { true } else { false } }
+    // One iterator per `for` clause entered so far, outermost first.
+    var active = [try makeIterator(try evaluate(firstIterable, in: scope), at: firstIterable.start)]
+    return .object(
+      PyIterator("generator") { [unowned self] () throws(RuntimeError) -> PyValue? in
+        while let iterator = active.last {
+          let level = active.count - 1
+          guard case let .for(target, iterable) = clauses[forClauses[level]] else { break }
+          guard let item = try self.next(iterator, at: iterable.start) else {
+            active.removeLast()
+            continue
+          }
+          try self.step(at: iterable.start)
+          try self.assign(item, to: target, in: inner)
+          var index = forClauses[level] + 1
+          var accepted = true
+          while index < clauses.count, case let .if(condition) = clauses[index] {
+            if !(try self.truthValue(try self.evaluate(condition, in: inner), at: condition.start)) {
+              accepted = false
+              break
+            }
+            index += 1
+          }
+          guard accepted else { continue }
+          guard index < clauses.count, case let .for(_, nested) = clauses[index] else {
+            return try self.evaluate(element, in: inner)
+          }
+          active.append(try self.makeIterator(try self.evaluate(nested, in: inner), at: nested.start))
+        }
+        return nil
+      })
   }
 }
