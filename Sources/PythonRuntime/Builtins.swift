@@ -78,9 +78,25 @@ enum Builtins {
         return .tuple(try context.interpreter.iterate(bound["iterable"], at: context.location))
       },
       BuiltinFunction("dict", instanceCheck: { if case .dict = $0 { true } else { false } }) {
-        arguments, _ throws(RuntimeError) in
-        guard arguments.positional.isEmpty else { throw .unsupported("dict() from an iterable") }
+        arguments, context throws(RuntimeError) in
+        guard arguments.positional.count <= 1 else {
+          throw .typeError("dict expected at most 1 argument, got \(arguments.positional.count)")
+        }
         let dict = PyDict()
+        if let source = arguments.positional.first {
+          if case let .dict(other) = source {
+            for (key, value) in other.entries { try dict.set(value, for: key) }
+          } else {
+            for (index, item) in try context.interpreter.iterate(source, at: context.location).enumerated() {
+              let pair = try context.interpreter.iterate(item, at: context.location)
+              guard pair.count == 2 else {
+                throw .valueError(
+                  "dictionary update sequence element #\(index) has length \(pair.count); 2 is required")
+              }
+              try dict.set(pair[1], for: pair[0])
+            }
+          }
+        }
         for (name, value) in arguments.keywords { try dict.set(value, for: .string(name)) }
         return .dict(dict)
       },

@@ -346,7 +346,20 @@ extension PyValue {
       default: return .bool(x >= y)
       }
     }
+    switch (a, b) {
+    case let (.list(x), .list(y)): return try compareSequences(op, x.items, y.items, context: context)
+    case let (.tuple(x), .tuple(y)): return try compareSequences(op, x, y, context: context)
+    default: break
+    }
     throw .typeError("'\(op.rawValue)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
+  }
+
+  /// Lexicographic ordering of lists or tuples: the first unequal items decide, else the lengths.
+  private static func compareSequences(_ op: CompareOperator, _ a: [PyValue], _ b: [PyValue], context: CallContext)
+    throws(RuntimeError) -> PyValue
+  {
+    for (x, y) in zip(a, b) where !(try equal(x, y)) { return try compare(op, x, y, context: context) }
+    return try compare(op, .int(a.count), .int(b.count), context: context)
   }
 
   private static func identical(_ a: PyValue, _ b: PyValue) throws(RuntimeError) -> Bool {
@@ -396,6 +409,17 @@ extension PyValue {
         list.items += try context.interpreter.iterate(bound["iterable"], at: context.location)
         return .none
       }
+    case let (.list(list), "pop"):
+      return BuiltinFunction("pop") { arguments, _ throws(RuntimeError) in
+        let bound = try arguments.bind("pop", [.optional("index", .int(-1))])
+        guard case let .int(index) = bound["index"] else {
+          throw .typeError("'\(bound["index"].typeName)' object cannot be interpreted as an integer")
+        }
+        guard !list.items.isEmpty else { throw .exception("IndexError", "pop from empty list") }
+        let position = index < 0 ? index + list.items.count : index
+        guard list.items.indices.contains(position) else { throw .exception("IndexError", "pop index out of range") }
+        return list.items.remove(at: position)
+      }
     case let (.dict(dict), "items"):
       return BuiltinFunction("items") { _, _ in .list(PyList(dict.entries.map { .tuple([$0.key, $0.value]) })) }
     case let (.dict(dict), "keys"):
@@ -406,6 +430,18 @@ extension PyValue {
       return BuiltinFunction("get") { arguments, _ throws(RuntimeError) in
         let bound = try arguments.bind("get", [.required("key"), .optional("default")])
         return try dict.value(for: bound["key"]) ?? bound["default"]
+      }
+    case let (.string(separator), "join"):
+      return BuiltinFunction("join") { arguments, context throws(RuntimeError) in
+        let iterable = try arguments.bind("join", [.required("iterable")])["iterable"]
+        var parts: [String] = []
+        for (index, item) in try context.interpreter.iterate(iterable, at: context.location).enumerated() {
+          guard case let .string(text) = item else {
+            throw .typeError("sequence item \(index): expected str instance, \(item.typeName) found")
+          }
+          parts.append(text)
+        }
+        return .string(parts.joined(separator: separator))
       }
     case let (.string(template), "format"):
       return BuiltinFunction("format") { arguments, context throws(RuntimeError) in
