@@ -113,8 +113,46 @@ extension Interpreter {
     add("repr") { arguments, context throws(RuntimeError) in
       .string(try context.interpreter.repr(try arguments.bind("repr", [.required("obj")])["obj"]))
     }
+    add("getattr") { arguments, context throws(RuntimeError) in
+      let bound = try arguments.bind("getattr", [.required("object"), .required("name"), .optional("default")])
+      let name = try context.interpreter.attributeName(bound["name"], "getattr")
+      do throws(RuntimeError) {
+        return try context.interpreter.getAttribute(bound["object"], name, at: context.location)
+      } catch {
+        guard arguments.positional.count > 2, context.interpreter.isException(error, "AttributeError") else {
+          throw error
+        }
+        return bound["default"]
+      }
+    }
+    add("hasattr") { arguments, context throws(RuntimeError) in
+      let bound = try arguments.bind("hasattr", [.required("obj"), .required("name")])
+      let name = try context.interpreter.attributeName(bound["name"], "hasattr")
+      do throws(RuntimeError) {
+        _ = try context.interpreter.getAttribute(bound["obj"], name, at: context.location)
+        return .bool(true)
+      } catch {
+        guard context.interpreter.isException(error, "AttributeError") else { throw error }
+        return .bool(false)
+      }
+    }
+    add("setattr") { arguments, context throws(RuntimeError) in
+      let bound = try arguments.bind("setattr", [.required("obj"), .required("name"), .required("value")])
+      let name = try context.interpreter.attributeName(bound["name"], "setattr")
+      try context.interpreter.setAttribute(bound["obj"], name, bound["value"], at: context.location)
+      return .none
+    }
     builtins["NotImplemented"] = .object(types.notImplemented)
     return builtins
+  }
+
+  /// The attribute name `getattr` and friends were given; dunders are checked where the
+  /// attribute is read or written.
+  func attributeName(_ value: PyValue, _ function: String) throws(RuntimeError) -> String {
+    guard case let .string(name) = value else {
+      throw .typeError("attribute name must be string, not '\(value.typeName)'")
+    }
+    return name
   }
 
   /// Whether `check` holds for the type, or any type of a tuple, that `classes` names.

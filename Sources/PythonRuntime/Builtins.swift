@@ -7,12 +7,12 @@ enum Builtins {
   /// refused, never run.
   static let forbidden: Set<String> = [
     "open", "eval", "exec", "compile", "__import__", "input", "globals", "locals", "vars",
-    "getattr", "setattr", "delattr", "breakpoint", "exit", "quit", "memoryview", "help", "__builtins__",
+    "delattr", "breakpoint", "exit", "quit", "memoryview", "help", "__builtins__",
   ]
 
   /// Python builtins outside the subset: using one is `unsupported`, never a NameError.
   static let unsupported: Set<String> = [
-    "map", "filter", "frozenset", "hasattr", "id", "chr", "ord", "hex", "bin", "oct", "slice", "bytes",
+    "map", "filter", "frozenset", "id", "chr", "ord", "hex", "bin", "oct", "slice", "bytes",
     "bytearray", "complex", "ascii", "aiter", "anext", "dir", "Ellipsis",
   ]
 

@@ -223,6 +223,7 @@ extension Interpreter {
     return text
   }
 
-  /// Where calls made on behalf of Swift code (property getters, `__getattr__`) are reported.
-  var currentLocation: SourcePosition { SourcePosition(line: 1, column: 1) }
+  /// The call site given to calls made on behalf of Swift code (property getters,
+  /// `__getattr__`): line 0, which the enclosing expression or statement replaces with its own.
+  var currentLocation: SourcePosition { SourcePosition(line: 0, column: 0) }
 }

@@ -20,7 +20,7 @@ extension Interpreter {
     do {
       return try evaluateUnlocated(expression, in: scope)
     } catch var error {
-      if error.location == nil { error.location = expression.start }
+      if error.location == nil || error.location?.line == 0 { error.location = expression.start }
       throw error
     }
   }

@@ -136,7 +136,7 @@ public final class Interpreter {
       do {
         flow = try execute(statement, in: scope)
       } catch var error {
-        if error.location == nil { error.location = statement.start }
+        if error.location == nil || error.location?.line == 0 { error.location = statement.start }
         throw error
       }
       if case .normal = flow { continue }
@@ -443,20 +443,7 @@ public final class Interpreter {
       }
       for (item, value) in zip(targets, values) { try assign(value, to: item, in: scope) }
     case let .attribute(base, name):
-      let object = try evaluate(base, in: scope)
-      if case let .object(instance as PyInstance) = object {
-        try checkDunder(name, on: object, at: target.start)
-        return try setInstanceAttribute(instance, name, value, at: target.start)
-      }
-      if let type = asType(object) {
-        return try type.setAttribute(name, value)
-      }
-      guard case let .object(target) = object else {
-        throw RuntimeError(
-          .exception(type: "AttributeError", message: "'\(object.typeName)' object attribute '\(name)' is read-only"),
-          at: base.start)
-      }
-      try target.setAttribute(name, value)
+      try setAttribute(try evaluate(base, in: scope), name, value, at: target.start)
     case let .subscript(base, index):
       let container = try evaluate(base, in: scope)
       let key = try evaluate(index, in: scope)
@@ -464,6 +451,26 @@ public final class Interpreter {
     default:
       throw RuntimeError(.exception(type: "SyntaxError", message: "cannot assign to expression"), at: target.start)
     }
+  }
+
+  /// `object.name = value`.
+  func setAttribute(_ object: PyValue, _ name: String, _ value: PyValue, at location: SourcePosition)
+    throws(RuntimeError)
+  {
+    if case let .object(instance as PyInstance) = object {
+      try checkDunder(name, on: object, at: location)
+      return try setInstanceAttribute(instance, name, value, at: location)
+    }
+    if let type = asType(object) {
+      try checkDunder(name, on: object, at: location)
+      return try type.setAttribute(name, value)
+    }
+    guard case let .object(target) = object else {
+      throw RuntimeError(
+        .exception(type: "AttributeError", message: "'\(object.typeName)' object attribute '\(name)' is read-only"),
+        at: location)
+    }
+    try target.setAttribute(name, value)
   }
 
   // MARK: - Calls
