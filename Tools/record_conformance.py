@@ -49,7 +49,9 @@ def run(source, name):
         try:
             exec(compile(source, name, "exec"), {"__name__": "__main__"})
         except BaseException as e:  # noqa: BLE001 - every exception is part of the record
-            error = f"{type(e).__name__}: {e}"
+            # A SyntaxError's str adds "(file, line N)"; Lockstep reports the place separately.
+            message = e.msg if isinstance(e, SyntaxError) else e
+            error = f"{type(e).__name__}: {message}"
     out = buffer.getvalue()
     if error is not None:
         if out and not out.endswith("\n"):

@@ -144,6 +144,8 @@ extension Interpreter {
       return try truthValue(left, at: at) ? left : try evaluate(rhs, in: scope)
     case let .conditional(test, body, orElse):
       return try evaluate(try truthValue(try evaluate(test, in: scope), at: at) ? body : orElse, in: scope)
+    case .yield, .yieldFrom:
+      throw RuntimeError(.exception(type: "SyntaxError", message: "'yield' outside function"), at: at)
     case let .comprehension(.generator, element, _, clauses):
       return try generatorExpression(element: element, clauses: clauses, in: scope, at: at)
     case let .comprehension(kind, element, value, clauses):

@@ -2,12 +2,14 @@ import PythonSyntax
 
 /// An iterator over a builtin container or a host object's items, as `iter(x)` returns it.
 public final class PyIterator: PyObject {
-  /// `list_iterator`, `tuple_iterator` …
+  /// `list_iterator`, `tuple_iterator`, `generator` …
   public let typeName: String
+  private let display: String?
   private let advance: () throws(RuntimeError) -> PyValue?
 
-  init(_ typeName: String, _ advance: @escaping () throws(RuntimeError) -> PyValue?) {
+  init(_ typeName: String, display: String? = nil, _ advance: @escaping () throws(RuntimeError) -> PyValue?) {
     self.typeName = typeName
+    self.display = display
     self.advance = advance
   }
 
@@ -24,7 +26,7 @@ public final class PyIterator: PyObject {
     }
   }
 
-  public func repr() -> String { typeName == "generator" ? "<generator object <genexpr>>" : "<\(typeName) object>" }
+  public func repr() -> String { display ?? "<\(typeName) object>" }
 
   public func iterate(context: CallContext) throws(RuntimeError) -> [PyValue] {
     var items: [PyValue] = []
@@ -155,7 +157,8 @@ extension Interpreter {
     // One iterator per `for` clause entered so far, outermost first.
     var active = [try makeIterator(try evaluate(firstIterable, in: scope), at: firstIterable.start)]
     return .object(
-      PyIterator("generator") { [unowned self] () throws(RuntimeError) -> PyValue? in
+      PyIterator("generator", display: "<generator object <genexpr>>") {
+        [unowned self] () throws(RuntimeError) -> PyValue? in
         while let iterator = active.last {
           let level = active.count - 1
           guard case let .for(target, iterable) = clauses[forClauses[level]] else { break }

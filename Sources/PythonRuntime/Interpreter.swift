@@ -503,6 +503,7 @@ public final class Interpreter {
     guard callDepth < limits.maxCallDepth else {
       throw RuntimeError(.exception(type: "RecursionError", message: "maximum recursion depth exceeded"), at: location)
     }
+    if function.isGenerator { return GeneratorFrame(interpreter: self, scope: scope, function: function).generator }
     callDepth += 1
     defer { callDepth -= 1 }
     if case let .returned(value) = try execute(function.body, in: scope) { return value }

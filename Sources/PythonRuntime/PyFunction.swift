@@ -21,6 +21,8 @@ public final class PyFunction {
   let qualifiedName: String
   /// Whether every parameter is a plain positional-or-keyword one (the fast call path).
   let isSimple: Bool
+  /// Whether the body yields: calling the function makes a generator.
+  let isGenerator: Bool
   /// The class a method was defined in, for zero-argument `super()`; set when the class is made.
   let classCell: ClassCell?
 
@@ -40,6 +42,7 @@ public final class PyFunction {
     self.localNames = LocalNames.of(body, parameters: parameters.map(\.name))
       .subtracting(declarations.globals).subtracting(declarations.nonlocals)
     self.isSimple = kinds.allSatisfy { $0 == .normal }
+    self.isGenerator = YieldScan.contains(body)
   }
 
   /// Binds a call's arguments to the parameters in a new local scope, raising Python's

@@ -37,6 +37,8 @@ extension Expr {
     case let .or(lhs, rhs): return "(or \(lhs.dump) \(rhs.dump))"
     case let .conditional(test, body, orElse): return "(if-expr \(test.dump) \(body.dump) \(orElse.dump))"
     case let .lambda(parameters, body): return "(lambda\(at) (\(Self.parameters(parameters))) \(body.dump))"
+    case let .yield(value): return "(yield\(at)\(value.map { " " + $0.dump } ?? ""))"
+    case let .yieldFrom(value): return "(yield-from\(at) \(value.dump))"
     case let .comprehension(kind, element, value, clauses):
       let head = element.dump + (value.map { ":" + $0.dump } ?? "")
       return "(\(kind.rawValue)-comp\(at) \(head)"

@@ -29,6 +29,10 @@ public struct Expr: Sendable, Equatable {
     /// `[element for … in … if …]`, `(element for …)` (evaluated to a list), and
     /// `{key: value for …}` (with `value` set).
     case comprehension(ComprehensionKind, element: Expr, value: Expr?, clauses: [ComprehensionClause])
+    /// `yield value` (a statement, or the value of an assignment).
+    case yield(Expr?)
+    /// `yield from iterable`.
+    case yieldFrom(Expr)
   }
 
   /// The expression's form.

@@ -386,7 +386,9 @@ extension Parser {
     case .keyword("None"):
       _ = advance()
       return Expr(.none, at: start)
-    case .keyword("yield"), .keyword("await"):
+    case .keyword("yield"):
+      throw unsupported("'yield' inside an expression (Lockstep runs 'yield' as a statement or assigned value)")
+    case .keyword("await"):
       throw unsupported("'\(token.describedForError)' expressions")
     case .op("("):
       _ = advance()

@@ -154,7 +154,6 @@ public struct Parser {
         let value = try parseExpression()
         let cause = acceptKeyword("from") ? try parseExpression() : nil
         return Stmt(.raise(value, cause: cause), at: start)
-      case "yield": throw unsupported("generators ('yield')")
       default: break
       }
     }
@@ -164,6 +163,7 @@ public struct Parser {
   /// expression_stmt: exprlist (('=' exprlist)* | augassign exprlist)
   mutating func parseExpressionStatement() throws(SyntaxError) -> Stmt {
     let start = current.start
+    if checkKeyword("yield") { return Stmt(.expression(try parseYield()), at: start) }
     let first = try parseExpressionList()
     if case let .op(op) = current.kind, op.count >= 2, op.hasSuffix("="),
       !["==", "!=", "<=", ">="].contains(op)
@@ -180,7 +180,7 @@ public struct Parser {
     var targets = [first]
     var value = first
     while accept("=") {
-      value = try parseExpressionList()
+      value = checkKeyword("yield") ? try parseYield() : try parseExpressionList()
       targets.append(value)
     }
     targets.removeLast()
@@ -196,6 +196,15 @@ public struct Parser {
     default:
       throw SyntaxError(.invalid("cannot assign to expression"), at: target.start)
     }
+  }
+
+  /// yield_expr: 'yield' [expression_list] | 'yield' 'from' expression
+  /// (as a statement or the value of an assignment; elsewhere it is outside the subset)
+  mutating func parseYield() throws(SyntaxError) -> Expr {
+    let start = advance().start
+    if acceptKeyword("from") { return Expr(.yieldFrom(try parseExpression()), at: start) }
+    if current.kind == .newline || current.kind == .endOfFile || check(";") { return Expr(.yield(nil), at: start) }
+    return Expr(.yield(try parseExpressionList()), at: start)
   }
 
   /// import_stmt: 'import' dotted_name ['as' NAME] (',' dotted_name ['as' NAME])*

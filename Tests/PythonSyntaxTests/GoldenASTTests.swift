@@ -63,6 +63,9 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
         "(class@2:1 @(call (name d@1:2) (int 1@1:4)) C ((name A@2:9) (name B@2:12)) [(assign@3:5 (name x@3:5) (int 1@3:9))])"
     ),
     GoldenCase(
+      source: "def g(xs):\n    x = yield\n    yield from xs\n",
+      dump: "(def@1:1 g (xs) [(assign@2:5 (name x@2:5) (yield@2:9)) (expr@3:5 (yield-from@3:5 (name xs@3:16)))])"),
+    GoldenCase(
       source: "raise E('m') from err\n",
       dump: "(raise@1:1 (call (name E@1:7) (str \"m\"@1:9)) from (name err@1:19))"),
   ]
