@@ -256,10 +256,7 @@ public final class Interpreter {
     } catch {
       guard case let .exception(type, _) = error.kind,
         let handler = try matchingHandler(handlers, exceptionType(of: error, named: type), in: scope)
-      else {
-        _ = try execute(finally, in: scope)
-        throw error
-      }
+      else { throw try executeFinally(finally, during: error, in: scope) }
       var caught = error
       let exception = exceptionObject(of: error)
       caught.raised = RaisedObject(value: exception)
@@ -269,13 +266,30 @@ public final class Interpreter {
       do {
         flow = try execute(handler.body, in: scope)
       } catch let inner {
-        _ = try execute(finally, in: scope)
-        throw inner
+        throw try executeFinally(finally, during: inner, in: scope)
       }
     }
     let finalFlow = try execute(finally, in: scope)
     if case .normal = finalFlow { return flow }
     return finalFlow
+  }
+
+  /// Runs a `finally` block while `error` propagates (so an exception raised there gets it
+  /// as its context) and returns the error to go on propagating.
+  private func executeFinally(_ block: [Stmt], during error: RuntimeError, in scope: Scope) throws(RuntimeError)
+    -> RuntimeError
+  {
+    guard !block.isEmpty else { return error }
+    guard case .exception = error.kind else {
+      _ = try execute(block, in: scope)
+      return error
+    }
+    var propagating = error
+    propagating.raised = RaisedObject(value: exceptionObject(of: error))
+    handling.append(propagating)
+    defer { handling.removeLast() }
+    _ = try execute(block, in: scope)
+    return propagating
   }
 
   private func matchingHandler(_ handlers: [ExceptHandler], _ type: PyType, in scope: Scope) throws(RuntimeError)
