@@ -19,9 +19,8 @@ extension Interpreter {
   func evaluate(_ expression: Expr, in scope: Scope) throws(RuntimeError) -> PyValue {
     do {
       return try evaluateUnlocated(expression, in: scope)
-    } catch var error {
-      if error.location == nil || error.location?.line == 0 { error.location = expression.start }
-      throw error
+    } catch {
+      throw error.located(at: expression.start)
     }
   }
 

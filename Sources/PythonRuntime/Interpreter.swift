@@ -135,9 +135,8 @@ public final class Interpreter {
       let flow: Flow
       do {
         flow = try execute(statement, in: scope)
-      } catch var error {
-        if error.location == nil || error.location?.line == 0 { error.location = statement.start }
-        throw error
+      } catch {
+        throw error.located(at: statement.start)
       }
       if case .normal = flow { continue }
       return flow
@@ -184,8 +183,27 @@ public final class Interpreter {
     case let .with(items, body):
       return try executeWith(items[...], body: body, in: scope)
     case let .for(target, iterable, body, orElse):
+      let sequence = try evaluate(iterable, in: scope)
+      if case let .list(list) = sequence {
+        // The common case, without a closure per item; items appended while looping are seen.
+        var items = list.items
+        var index = 0
+        while index < items.count || index < list.items.count {
+          if index == items.count { items = list.items }
+          let value = items[index]
+          index += 1
+          try step(at: statement.start)
+          try assign(value, to: target, in: scope)
+          switch try execute(body, in: scope) {
+          case .broke: return .normal
+          case let .returned(value): return .returned(value)
+          case .normal, .continued: continue
+          }
+        }
+        return try execute(orElse, in: scope)
+      }
       var exit: Flow?
-      try forEach(try evaluate(iterable, in: scope), at: iterable.start) { value throws(RuntimeError) in
+      try forEach(sequence, at: iterable.start) { value throws(RuntimeError) in
         try step(at: statement.start)
         try assign(value, to: target, in: scope)
         switch try execute(body, in: scope) {

@@ -61,6 +61,16 @@ public struct RuntimeError: LocatedError, Sendable, Equatable {
   }
 
   public var message: String { "\(typeName): \(detail)" }
+
+  /// This error placed at `location` when it has no place yet (or only the line-0 placeholder
+  /// of calls made for Swift code). Kept out of line: it runs only on the error path.
+  @inline(never)
+  func located(at location: SourcePosition) -> RuntimeError {
+    guard self.location == nil || self.location?.line == 0 else { return self }
+    var error = self
+    error.location = location
+    return error
+  }
 }
 
 /// An exception object carried by a `RuntimeError`; it does not take part in comparing errors.

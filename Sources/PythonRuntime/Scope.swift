@@ -32,7 +32,9 @@ final class Scope {
   var qualifiedPrefix: String {
     if let classBody { return classBody.qualifiedName + "." }
     if let function { return function.qualifiedName + ".<locals>." }
-    return parent?.parent == nil || parent == nil ? "" : parent!.qualifiedPrefix
+    // A comprehension's scope takes its enclosing function's prefix; the module has none.
+    guard let parent, parent.parent != nil else { return "" }
+    return parent.qualifiedPrefix
   }
 
   /// What looking a name up found.
@@ -52,7 +54,18 @@ final class Scope {
   }
 
   /// Binds a name in this scope, or in the scope a `global`/`nonlocal` declaration names.
+  @inline(__always)
   func assign(_ name: String, _ value: PyValue) throws(RuntimeError) {
+    if declarations == nil {
+      variables[name] = value
+    } else {
+      try assignDeclared(name, value)
+    }
+  }
+
+  /// `assign` in a function that declares names `global` or `nonlocal`.
+  @inline(never)
+  private func assignDeclared(_ name: String, _ value: PyValue) throws(RuntimeError) {
     if let declarations {
       if declarations.globals.contains(name) { return module.variables[name] = value }
       if declarations.nonlocals.contains(name) {
