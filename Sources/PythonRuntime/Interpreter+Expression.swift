@@ -257,18 +257,19 @@ extension Interpreter {
 
   /// `value.name`.
   func getAttribute(_ value: PyValue, _ name: String, at location: SourcePosition) throws(RuntimeError) -> PyValue {
-    if case let .object(instance as PyInstance) = value, !isDunder(name) {
+    if isDunder(name) {
+      if name == "__name__" {
+        switch value {
+        case let .function(function): return .string(function.name)
+        case let .builtin(function): return .string(function.typeObject?.name ?? function.name)
+        case let .object(type as PyType): return .string(type.name)
+        default: break
+        }
+      }
+      try checkDunder(name, on: value, at: location)
+    } else if case let .object(instance as PyInstance) = value {
       return try instanceAttribute(instance, name)
     }
-    if name == "__name__" {
-      switch value {
-      case let .function(function): return .string(function.name)
-      case let .builtin(function): return .string(function.typeObject?.name ?? function.name)
-      case let .object(type as PyType): return .string(type.name)
-      default: break
-      }
-    }
-    try checkDunder(name, on: value, at: location)
     let context = CallContext(interpreter: self, location: location)
     if case let .object(object) = value { return try object.attribute(name, context: context) }
     if let method = try PyValue.method(of: value, name) { return .builtin(method) }
