@@ -248,6 +248,7 @@ extension Interpreter {
     if protocolDunders.contains(name) {
       switch value {
       case .object(is PyInstance), .object(is PySuper), .object(is PyType): return
+      case let .builtin(function) where function.typeObject != nil: return
       default: break
       }
     }
@@ -272,6 +273,7 @@ extension Interpreter {
     }
     let context = CallContext(interpreter: self, location: location)
     if case let .object(object) = value { return try object.attribute(name, context: context) }
+    if case let .builtin(function) = value, let type = function.typeObject { return try classAttribute(type, name) }
     if let method = try PyValue.method(of: value, name) { return .builtin(method) }
     throw RuntimeError(
       .exception(type: "AttributeError", message: "'\(value.typeName)' object has no attribute '\(name)'"), at: location
