@@ -68,7 +68,9 @@ final class GeneratorFrame {
     running = true
     defer { running = false }
     do throws(RuntimeError) {
-      let value = try advance()
+      let value = try interpreter.nested(at: SourcePosition(line: 0, column: 0)) { () throws(RuntimeError) in
+        try advance()
+      }
       if value == nil { stack = [] }
       return value
     } catch {

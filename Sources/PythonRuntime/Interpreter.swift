@@ -37,7 +37,7 @@ public final class Interpreter {
   /// The builtin types, and the host types met so far.
   let types = TypeRegistry()
   private var steps = 0
-  private var callDepth = 0
+  private(set) var callDepth = 0
   /// Exceptions being handled by `except` blocks, innermost last (for a bare `raise`).
   private var handling: [RuntimeError] = []
 
@@ -507,6 +507,21 @@ public final class Interpreter {
 
   // MARK: - Calls
 
+  /// Raises RecursionError when another nested call would pass the limit.
+  func checkDepth(at location: SourcePosition) throws(RuntimeError) {
+    guard callDepth < limits.maxCallDepth else {
+      throw RuntimeError(.exception(type: "RecursionError", message: "maximum recursion depth exceeded"), at: location)
+    }
+  }
+
+  /// Runs `body` one call deeper (a generator resuming counts as a call).
+  func nested<T>(at location: SourcePosition, _ body: () throws(RuntimeError) -> T) throws(RuntimeError) -> T {
+    try checkDepth(at: location)
+    callDepth += 1
+    defer { callDepth -= 1 }
+    return try body()
+  }
+
   /// Calls any callable value with arguments.
   public func call(_ callee: PyValue, _ arguments: Arguments, at location: SourcePosition) throws(RuntimeError)
     -> PyValue
@@ -532,9 +547,7 @@ public final class Interpreter {
       parent: function.closure, localNames: function.localNames, declarations: function.declarations,
       function: function)
     try function.bind(arguments, into: scope)
-    guard callDepth < limits.maxCallDepth else {
-      throw RuntimeError(.exception(type: "RecursionError", message: "maximum recursion depth exceeded"), at: location)
-    }
+    try checkDepth(at: location)
     if function.isGenerator { return GeneratorFrame(interpreter: self, scope: scope, function: function).generator }
     callDepth += 1
     defer { callDepth -= 1 }
