@@ -124,9 +124,12 @@ extension Interpreter {
   {
     switch value {
     case let .list(list):
+      // A snapshot, refreshed at its end, so items appended while looping are still seen.
+      var items = list.items
       var index = 0
-      while index < list.items.count {
-        let item = list.items[index]
+      while index < items.count || index < list.items.count {
+        if index == items.count { items = list.items }
+        let item = items[index]
         index += 1
         if !(try body(item)) { return }
       }
