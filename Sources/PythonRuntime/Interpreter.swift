@@ -122,14 +122,19 @@ public final class Interpreter {
 
   // MARK: - Statements
 
+  /// Counts one step (a statement or loop iteration) against the step limit.
+  @inline(__always)
   func step(at location: SourcePosition) throws(RuntimeError) {
     steps += 1
-    if steps > limits.maxSteps {
-      throw RuntimeError(
-        .limitExceeded("the program ran more than \(limits.maxSteps) steps (an infinite loop?)"), at: location)
-    }
+    if steps > limits.maxSteps { throw stepLimitExceeded(at: location) }
   }
 
+  @inline(never)
+  private func stepLimitExceeded(at location: SourcePosition) -> RuntimeError {
+    RuntimeError(.limitExceeded("the program ran more than \(limits.maxSteps) steps (an infinite loop?)"), at: location)
+  }
+
+  @inline(__always)
   func execute(_ block: [Stmt], in scope: Scope) throws(RuntimeError) -> Flow {
     for statement in block {
       let flow: Flow
