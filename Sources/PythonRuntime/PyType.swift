@@ -15,8 +15,9 @@ public final class PyType: PyObject {
   var attributes: [String: PyValue]
   /// Whether Lockstep provides the type (its attributes cannot be set).
   public let isBuiltin: Bool
-  /// For a builtin type, the callable the program sees under its name (`int`, `ValueError`).
-  var constructor: BuiltinFunction?
+  /// For a builtin type, the callable the program sees under its name (`int`, `ValueError`);
+  /// weak, as that callable refers to its type.
+  weak var constructor: BuiltinFunction?
   /// The interpreter that runs a program-defined class's methods.
   weak var interpreter: Interpreter?
 

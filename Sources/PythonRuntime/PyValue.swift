@@ -84,8 +84,10 @@ public final class BuiltinFunction {
   public let exceptionName: String?
   /// The implementation.
   public let body: (Arguments, CallContext) throws(RuntimeError) -> PyValue
-  /// When this callable is a builtin type (`int`, `ValueError`), the type object.
-  public internal(set) weak var typeObject: PyType?
+  /// When this callable is a builtin type (`int`, `ValueError`), the type object. A strong
+  /// reference (the type's link back is weak): a weak field would cost every method object
+  /// made for `xs.append(…)` a weak-reference setup.
+  public internal(set) var typeObject: PyType?
 
   /// Makes a callable.
   public init(
