@@ -55,7 +55,7 @@ let package = Package(
     .testTarget(name: "DataflowTests", dependencies: ["Dataflow", "Operations", "TensorCore"]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Dataflow", "Operations", "TensorCore"]),
     .testTarget(name: "PythonSyntaxTests", dependencies: ["PythonSyntax"]),
-    .testTarget(name: "PythonRuntimeTests", dependencies: ["PythonRuntime"]),
+    .testTarget(name: "PythonRuntimeTests", dependencies: ["PythonRuntime"], resources: [.copy("Conformance")]),
     .testTarget(name: "TFModelTests", dependencies: ["TFModel"]),
     .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
     .testTarget(name: "lockstepTests", dependencies: ["lockstep"]),

@@ -7,221 +7,252 @@ enum Builtins {
   /// refused, never run.
   static let forbidden: Set<String> = [
     "open", "eval", "exec", "compile", "__import__", "input", "globals", "locals", "vars",
-    "getattr", "setattr", "delattr", "breakpoint", "exit", "quit", "memoryview", "help",
+    "delattr", "breakpoint", "exit", "quit", "memoryview", "help", "__builtins__",
   ]
 
   /// Python builtins outside the subset: using one is `unsupported`, never a NameError.
   static let unsupported: Set<String> = [
-    "type", "map", "filter", "set", "frozenset", "hasattr", "id", "hash", "iter", "next",
-    "callable", "chr", "ord", "hex", "bin", "oct", "slice", "object", "super",
-    "property", "staticmethod", "classmethod", "issubclass", "bytes", "bytearray", "complex",
-    "ascii", "aiter", "anext", "dir", "NotImplemented", "Ellipsis",
+    "map", "filter", "frozenset", "id", "chr", "ord", "hex", "bin", "oct", "slice", "bytes",
+    "bytearray", "complex", "ascii", "aiter", "anext", "dir", "Ellipsis",
   ]
 
-  static var all: [BuiltinFunction] { [
-    BuiltinFunction("len") { arguments, context throws(RuntimeError) in
-      let value = try arguments.bind("len", [.required("obj")])["obj"]
-      switch value {
-      case let .list(list): return .int(list.items.count)
-      case let .tuple(items): return .int(items.count)
-      case let .string(text): return .int(text.count)
-      case let .dict(dict): return .int(dict.entries.count)
-      case let .object(object): return .int(try object.length(context: context))
-      default: throw .typeError("object of type '\(value.typeName)' has no len()")
-      }
-    },
-    BuiltinFunction("range") { arguments, _ throws(RuntimeError) in
-      guard arguments.keywords.isEmpty else { throw .typeError("range() takes no keyword arguments") }
-      var bounds: [Int] = []
-      for value in arguments.positional {
-        guard case let .int(i) = value else {
-          throw .typeError("'\(value.typeName)' object cannot be interpreted as an integer")
+  static var all: [BuiltinFunction] {
+    [
+      BuiltinFunction("len") { arguments, context throws(RuntimeError) in
+        let value = try arguments.bind("len", [.required("obj")])["obj"]
+        switch value {
+        case let .list(list): return .int(list.items.count)
+        case let .tuple(items): return .int(items.count)
+        case let .string(text): return .int(text.count)
+        case let .dict(dict): return .int(dict.entries.count)
+        case let .object(object): return .int(try object.length(context: context))
+        default: throw .typeError("object of type '\(value.typeName)' has no len()")
         }
-        bounds.append(i)
-      }
-      let (start, end, step): (Int, Int, Int)
-      switch bounds.count {
-      case 1: (start, end, step) = (0, bounds[0], 1)
-      case 2: (start, end, step) = (bounds[0], bounds[1], 1)
-      case 3: (start, end, step) = (bounds[0], bounds[1], bounds[2])
-      default: throw .typeError("range expected at most 3 arguments, got \(bounds.count)")
-      }
-      guard step != 0 else { throw .valueError("range() arg 3 must not be zero") }
-      // Counted in Double so that extreme bounds cannot overflow.
-      let count = max(0, ((Double(end) - Double(start)) / Double(step)).rounded(.up))
-      guard count <= 10_000_000 else {
-        throw RuntimeError(.limitExceeded("range() of \(Int(min(count, 9e18))) elements exceeds Lockstep's limit"))
-      }
-      return .list(PyList(Array(stride(from: start, to: end, by: step)).map { .int($0) }))
-    },
-    BuiltinFunction("zip") { arguments, context throws(RuntimeError) in
-      var sequences: [[PyValue]] = []
-      for value in arguments.positional {
-        sequences.append(try context.interpreter.iterate(value, at: context.location))
-      }
-      let count = sequences.map(\.count).min() ?? 0
-      return .list(PyList((0..<count).map { i in .tuple(sequences.map { $0[i] }) }))
-    },
-    BuiltinFunction("enumerate") { arguments, context throws(RuntimeError) in
-      let bound = try arguments.bind("enumerate", [.required("iterable"), .optional("start", .int(0))])
-      guard case let .int(start) = bound["start"] else { throw .typeError("'start' must be an integer") }
-      let items = try context.interpreter.iterate(bound["iterable"], at: context.location)
-      return .list(PyList(items.enumerated().map { .tuple([.int(start + $0.offset), $0.element]) }))
-    },
-    BuiltinFunction("list", instanceCheck: { if case .list = $0 { true } else { false } }) { arguments, context throws(RuntimeError) in
-      let bound = try arguments.bind("list", [.optional("iterable", .tuple([]))])
-      return .list(PyList(try context.interpreter.iterate(bound["iterable"], at: context.location)))
-    },
-    BuiltinFunction("tuple", instanceCheck: { if case .tuple = $0 { true } else { false } }) { arguments, context throws(RuntimeError) in
-      let bound = try arguments.bind("tuple", [.optional("iterable", .tuple([]))])
-      return .tuple(try context.interpreter.iterate(bound["iterable"], at: context.location))
-    },
-    BuiltinFunction("dict", instanceCheck: { if case .dict = $0 { true } else { false } }) { arguments, _ throws(RuntimeError) in
-      guard arguments.positional.isEmpty else { throw .unsupported("dict() from an iterable") }
-      let dict = PyDict()
-      for (name, value) in arguments.keywords { try dict.set(value, for: .string(name)) }
-      return .dict(dict)
-    },
-    BuiltinFunction("float", instanceCheck: { if case .float = $0 { true } else { false } }) { arguments, context throws(RuntimeError) in
-      let value = try arguments.bind("float", [.optional("x", .float(0))])["x"]
-      switch value {
-      case let .bool(b): return .float(b ? 1 : 0)
-      case let .int(i): return .float(Double(i))
-      case let .float(f): return .float(f)
-      case let .string(s):
-        let trimmed = s.trimmingCharacters(in: .whitespaces).lowercased()
-        if let parsed = Double(trimmed) { return .float(parsed) }
-        if ["inf", "+inf", "infinity"].contains(trimmed) { return .float(.infinity) }
-        if trimmed == "-inf" || trimmed == "-infinity" { return .float(-.infinity) }
-        if trimmed == "nan" { return .float(.nan) }
-        throw .valueError("could not convert string to float: \(value.repr)")
-      case let .object(object):
-        if let f = try object.floatValue(context: context) { return .float(f) }
-        fallthrough
-      default:
-        throw .typeError("float() argument must be a string or a real number, not '\(value.typeName)'")
-      }
-    },
-    BuiltinFunction("int", instanceCheck: { if case .int = $0 { true } else if case .bool = $0 { true } else { false } }) { arguments, context throws(RuntimeError) in
-      let value = try arguments.bind("int", [.optional("x", .int(0))])["x"]
-      func truncate(_ f: Double) throws(RuntimeError) -> PyValue { .int(try PyValue.integer(truncating: f)) }
-      switch value {
-      case let .bool(b): return .int(b ? 1 : 0)
-      case let .int(i): return .int(i)
-      case let .float(f): return try truncate(f)
-      case let .string(s):
-        guard let parsed = Int(s.trimmingCharacters(in: .whitespaces)) else {
-          throw .valueError("invalid literal for int() with base 10: \(value.repr)")
+      },
+      BuiltinFunction("range") { arguments, _ throws(RuntimeError) in
+        guard arguments.keywords.isEmpty else { throw .typeError("range() takes no keyword arguments") }
+        var bounds: [Int] = []
+        for value in arguments.positional {
+          guard case let .int(i) = value else {
+            throw .typeError("'\(value.typeName)' object cannot be interpreted as an integer")
+          }
+          bounds.append(i)
         }
-        return .int(parsed)
-      case let .object(object):
-        if let f = try object.floatValue(context: context) { return try truncate(f) }
-        fallthrough
-      default:
-        throw .typeError("int() argument must be a string, a bytes-like object or a real number, not '\(value.typeName)'")
-      }
-    },
-    BuiltinFunction("bool", instanceCheck: { if case .bool = $0 { true } else { false } }) { arguments, context throws(RuntimeError) in
-      let value = try arguments.bind("bool", [.optional("x", .bool(false))])["x"]
-      return .bool(try context.interpreter.truthValue(value, at: context.location))
-    },
-    BuiltinFunction("str", instanceCheck: { if case .string = $0 { true } else { false } }) { arguments, _ throws(RuntimeError) in
-      .string(try arguments.bind("str", [.optional("object", .string(""))])["object"].str)
-    },
-    BuiltinFunction("format") { arguments, context throws(RuntimeError) in
-      let bound = try arguments.bind("format", [.required("value"), .optional("format_spec", .string(""))])
-      guard case let .string(spec) = bound["format_spec"] else {
-        throw .typeError("format() argument 2 must be str, not \(bound["format_spec"].typeName)")
-      }
-      return .string(try Formatting.format(bound["value"], spec: spec, context: context))
-    },
-    BuiltinFunction("repr") { arguments, _ throws(RuntimeError) in
-      .string(try arguments.bind("repr", [.required("obj")])["obj"].repr)
-    },
-    BuiltinFunction("abs") { arguments, context throws(RuntimeError) in
-      let value = try arguments.bind("abs", [.required("x")])["x"]
-      switch value {
-      case let .bool(b): return .int(b ? 1 : 0)
-      case let .int(i):
-        guard i != .min else { throw .unsupported("integers beyond 64 bits") }
-        return .int(Swift.abs(i))
-      case let .float(f): return .float(Swift.abs(f))
-      case let .object(object): return try object.unary(.absolute, context: context)
-      default: throw .typeError("bad operand type for abs(): '\(value.typeName)'")
-      }
-    },
-    BuiltinFunction("round") { arguments, _ throws(RuntimeError) in
-      let bound = try arguments.bind("round", [.required("number"), .optional("ndigits")])
-      guard let number = bound["number"].number else {
-        throw .typeError("type \(bound["number"].typeName) doesn't define __round__ method")
-      }
-      switch (number, bound["ndigits"]) {
-      case let (.int(i), _): return .int(i)
-      case let (.float(f), .none):
-        return .int(try PyValue.integer(truncating: f.rounded(.toNearestOrEven)))
-      case let (.float(f), .int(digits)):
-        let scale = Foundation.pow(10, Double(digits))
-        return .float((f * scale).rounded(.toNearestOrEven) / scale)
-      default: throw .typeError("'\(bound["ndigits"].typeName)' object cannot be interpreted as an integer")
-      }
-    },
-    BuiltinFunction("any") { arguments, context throws(RuntimeError) in
-      let items = try context.interpreter.iterate(try arguments.bind("any", [.required("iterable")])["iterable"], at: context.location)
-      for item in items where try context.interpreter.truthValue(item, at: context.location) { return .bool(true) }
-      return .bool(false)
-    },
-    BuiltinFunction("all") { arguments, context throws(RuntimeError) in
-      let items = try context.interpreter.iterate(try arguments.bind("all", [.required("iterable")])["iterable"], at: context.location)
-      for item in items where !(try context.interpreter.truthValue(item, at: context.location)) { return .bool(false) }
-      return .bool(true)
-    },
-    BuiltinFunction("reversed") { arguments, context throws(RuntimeError) in
-      let sequence = try arguments.bind("reversed", [.required("sequence")])["sequence"]
-      return .list(PyList(try context.interpreter.iterate(sequence, at: context.location).reversed()))
-    },
-    extremum("min", keepIf: { $0 < $1 }),
-    extremum("max", keepIf: { $0 > $1 }),
-    BuiltinFunction("sum") { arguments, context throws(RuntimeError) in
-      let bound = try arguments.bind("sum", [.required("iterable"), .optional("start", .int(0))])
-      var total = bound["start"]
-      for item in try context.interpreter.iterate(bound["iterable"], at: context.location) {
-        total = try PyValue.binary(.add, total, item, context: context)
-      }
-      return total
-    },
-    BuiltinFunction("sorted") { arguments, context throws(RuntimeError) in
-      let bound = try arguments.bind("sorted", [.required("iterable")])
-      var items = try context.interpreter.iterate(bound["iterable"], at: context.location)
-      // Insertion sort with Python's `<`, so comparison errors surface as Python's TypeError.
-      for i in items.indices.dropFirst() {
-        var j = i
-        while j > 0, try context.interpreter.truthValue(
-          try PyValue.compare(.less, items[j], items[j - 1], context: context), at: context.location)
-        {
-          items.swapAt(j, j - 1)
-          j -= 1
+        let (start, end, step): (Int, Int, Int)
+        switch bounds.count {
+        case 1: (start, end, step) = (0, bounds[0], 1)
+        case 2: (start, end, step) = (bounds[0], bounds[1], 1)
+        case 3: (start, end, step) = (bounds[0], bounds[1], bounds[2])
+        default: throw .typeError("range expected at most 3 arguments, got \(bounds.count)")
         }
-      }
-      return .list(PyList(items))
-    },
-    BuiltinFunction("isinstance") { arguments, _ throws(RuntimeError) in
-      let bound = try arguments.bind("isinstance", [.required("obj"), .required("class_or_tuple")])
-      let types: [PyValue]
-      if case let .tuple(items) = bound["class_or_tuple"] { types = items } else { types = [bound["class_or_tuple"]] }
-      for type in types {
-        guard case let .builtin(function) = type, let check = function.instanceCheck else {
-          throw .typeError("isinstance() arg 2 must be a type, a tuple of types, or a union")
+        guard step != 0 else { throw .valueError("range() arg 3 must not be zero") }
+        // Counted in Double so that extreme bounds cannot overflow.
+        let count = max(0, ((Double(end) - Double(start)) / Double(step)).rounded(.up))
+        guard count <= 10_000_000 else {
+          throw RuntimeError(.limitExceeded("range() of \(Int(min(count, 9e18))) elements exceeds Lockstep's limit"))
         }
-        if check(bound["obj"]) { return .bool(true) }
-      }
-      return .bool(false)
-    },
-  ] }
+        return .list(PyList(Array(stride(from: start, to: end, by: step)).map { .int($0) }))
+      },
+      BuiltinFunction("zip") { arguments, context throws(RuntimeError) in
+        var sequences: [[PyValue]] = []
+        for value in arguments.positional {
+          sequences.append(try context.interpreter.iterate(value, at: context.location))
+        }
+        let count = sequences.map(\.count).min() ?? 0
+        return .list(PyList((0..<count).map { i in .tuple(sequences.map { $0[i] }) }))
+      },
+      BuiltinFunction("enumerate") { arguments, context throws(RuntimeError) in
+        let bound = try arguments.bind("enumerate", [.required("iterable"), .optional("start", .int(0))])
+        guard case let .int(start) = bound["start"] else { throw .typeError("'start' must be an integer") }
+        let items = try context.interpreter.iterate(bound["iterable"], at: context.location)
+        return .list(PyList(items.enumerated().map { .tuple([.int(start + $0.offset), $0.element]) }))
+      },
+      BuiltinFunction("list", instanceCheck: { if case .list = $0 { true } else { false } }) {
+        arguments, context throws(RuntimeError) in
+        let bound = try arguments.bind("list", [.optional("iterable", .tuple([]))])
+        return .list(PyList(try context.interpreter.iterate(bound["iterable"], at: context.location)))
+      },
+      BuiltinFunction("tuple", instanceCheck: { if case .tuple = $0 { true } else { false } }) {
+        arguments, context throws(RuntimeError) in
+        let bound = try arguments.bind("tuple", [.optional("iterable", .tuple([]))])
+        return .tuple(try context.interpreter.iterate(bound["iterable"], at: context.location))
+      },
+      BuiltinFunction("dict", instanceCheck: { if case .dict = $0 { true } else { false } }) {
+        arguments, context throws(RuntimeError) in
+        guard arguments.positional.count <= 1 else {
+          throw .typeError("dict expected at most 1 argument, got \(arguments.positional.count)")
+        }
+        let dict = PyDict()
+        if let source = arguments.positional.first {
+          if case let .dict(other) = source {
+            for (key, value) in other.entries { try dict.set(value, for: key) }
+          } else {
+            for (index, item) in try context.interpreter.iterate(source, at: context.location).enumerated() {
+              let pair = try context.interpreter.iterate(item, at: context.location)
+              guard pair.count == 2 else {
+                throw .valueError(
+                  "dictionary update sequence element #\(index) has length \(pair.count); 2 is required")
+              }
+              try dict.set(pair[1], for: pair[0])
+            }
+          }
+        }
+        for (name, value) in arguments.keywords { try dict.set(value, for: .string(name)) }
+        return .dict(dict)
+      },
+      BuiltinFunction("float", instanceCheck: { if case .float = $0 { true } else { false } }) {
+        arguments, context throws(RuntimeError) in
+        let value = try arguments.bind("float", [.optional("x", .float(0))])["x"]
+        switch value {
+        case let .bool(b): return .float(b ? 1 : 0)
+        case let .int(i): return .float(Double(i))
+        case let .float(f): return .float(f)
+        case let .string(s):
+          let trimmed = s.trimmingCharacters(in: .whitespaces).lowercased()
+          if let parsed = Double(trimmed) { return .float(parsed) }
+          if ["inf", "+inf", "infinity"].contains(trimmed) { return .float(.infinity) }
+          if trimmed == "-inf" || trimmed == "-infinity" { return .float(-.infinity) }
+          if trimmed == "nan" { return .float(.nan) }
+          throw .valueError("could not convert string to float: \(value.repr)")
+        case let .object(object):
+          if let f = try object.floatValue(context: context) { return .float(f) }
+          fallthrough
+        default:
+          throw .typeError("float() argument must be a string or a real number, not '\(value.typeName)'")
+        }
+      },
+      BuiltinFunction(
+        "int", instanceCheck: { if case .int = $0 { true } else if case .bool = $0 { true } else { false } }
+      ) { arguments, context throws(RuntimeError) in
+        let value = try arguments.bind("int", [.optional("x", .int(0))])["x"]
+        func truncate(_ f: Double) throws(RuntimeError) -> PyValue { .int(try PyValue.integer(truncating: f)) }
+        switch value {
+        case let .bool(b): return .int(b ? 1 : 0)
+        case let .int(i): return .int(i)
+        case let .float(f): return try truncate(f)
+        case let .string(s):
+          guard let parsed = Int(s.trimmingCharacters(in: .whitespaces)) else {
+            throw .valueError("invalid literal for int() with base 10: \(value.repr)")
+          }
+          return .int(parsed)
+        case let .object(object):
+          if let f = try object.floatValue(context: context) { return try truncate(f) }
+          fallthrough
+        default:
+          throw .typeError(
+            "int() argument must be a string, a bytes-like object or a real number, not '\(value.typeName)'")
+        }
+      },
+      BuiltinFunction("bool", instanceCheck: { if case .bool = $0 { true } else { false } }) {
+        arguments, context throws(RuntimeError) in
+        let value = try arguments.bind("bool", [.optional("x", .bool(false))])["x"]
+        return .bool(try context.interpreter.truthValue(value, at: context.location))
+      },
+      BuiltinFunction("str", instanceCheck: { if case .string = $0 { true } else { false } }) {
+        arguments, context throws(RuntimeError) in
+        .string(try context.interpreter.str(try arguments.bind("str", [.optional("object", .string(""))])["object"]))
+      },
+      BuiltinFunction("format") { arguments, context throws(RuntimeError) in
+        let bound = try arguments.bind("format", [.required("value"), .optional("format_spec", .string(""))])
+        guard case let .string(spec) = bound["format_spec"] else {
+          throw .typeError("format() argument 2 must be str, not \(bound["format_spec"].typeName)")
+        }
+        return .string(try Formatting.format(bound["value"], spec: spec, context: context))
+      },
+      BuiltinFunction("repr") { arguments, _ throws(RuntimeError) in
+        .string(try arguments.bind("repr", [.required("obj")])["obj"].repr)
+      },
+      BuiltinFunction("abs") { arguments, context throws(RuntimeError) in
+        let value = try arguments.bind("abs", [.required("x")])["x"]
+        switch value {
+        case let .bool(b): return .int(b ? 1 : 0)
+        case let .int(i):
+          guard i != .min else { throw .unsupported("integers beyond 64 bits") }
+          return .int(Swift.abs(i))
+        case let .float(f): return .float(Swift.abs(f))
+        case let .object(object): return try object.unary(.absolute, context: context)
+        default: throw .typeError("bad operand type for abs(): '\(value.typeName)'")
+        }
+      },
+      BuiltinFunction("round") { arguments, _ throws(RuntimeError) in
+        let bound = try arguments.bind("round", [.required("number"), .optional("ndigits")])
+        guard let number = bound["number"].number else {
+          throw .typeError("type \(bound["number"].typeName) doesn't define __round__ method")
+        }
+        switch (number, bound["ndigits"]) {
+        case let (.int(i), _): return .int(i)
+        case let (.float(f), .none):
+          return .int(try PyValue.integer(truncating: f.rounded(.toNearestOrEven)))
+        case let (.float(f), .int(digits)):
+          let scale = Foundation.pow(10, Double(digits))
+          return .float((f * scale).rounded(.toNearestOrEven) / scale)
+        default: throw .typeError("'\(bound["ndigits"].typeName)' object cannot be interpreted as an integer")
+        }
+      },
+      BuiltinFunction("any") { arguments, context throws(RuntimeError) in
+        let items = try context.interpreter.iterate(
+          try arguments.bind("any", [.required("iterable")])["iterable"], at: context.location)
+        for item in items where try context.interpreter.truthValue(item, at: context.location) { return .bool(true) }
+        return .bool(false)
+      },
+      BuiltinFunction("all") { arguments, context throws(RuntimeError) in
+        let items = try context.interpreter.iterate(
+          try arguments.bind("all", [.required("iterable")])["iterable"], at: context.location)
+        for item in items where !(try context.interpreter.truthValue(item, at: context.location)) {
+          return .bool(false)
+        }
+        return .bool(true)
+      },
+      BuiltinFunction("reversed") { arguments, context throws(RuntimeError) in
+        let sequence = try arguments.bind("reversed", [.required("sequence")])["sequence"]
+        return .list(PyList(try context.interpreter.iterate(sequence, at: context.location).reversed()))
+      },
+      extremum("min", keepIf: { $0 < $1 }),
+      extremum("max", keepIf: { $0 > $1 }),
+      BuiltinFunction("sum") { arguments, context throws(RuntimeError) in
+        let bound = try arguments.bind("sum", [.required("iterable"), .optional("start", .int(0))])
+        var total = bound["start"]
+        for item in try context.interpreter.iterate(bound["iterable"], at: context.location) {
+          total = try PyValue.binary(.add, total, item, context: context)
+        }
+        return total
+      },
+      BuiltinFunction("sorted") { arguments, context throws(RuntimeError) in
+        let bound = try arguments.bind("sorted", [.required("iterable")])
+        var items = try context.interpreter.iterate(bound["iterable"], at: context.location)
+        // Insertion sort with Python's `<`, so comparison errors surface as Python's TypeError.
+        for i in items.indices.dropFirst() {
+          var j = i
+          while j > 0,
+            try context.interpreter.truthValue(
+              try PyValue.compare(.less, items[j], items[j - 1], context: context), at: context.location)
+          {
+            items.swapAt(j, j - 1)
+            j -= 1
+          }
+        }
+        return .list(PyList(items))
+      },
+      BuiltinFunction("isinstance") { arguments, _ throws(RuntimeError) in
+        let bound = try arguments.bind("isinstance", [.required("obj"), .required("class_or_tuple")])
+        let types: [PyValue]
+        if case let .tuple(items) = bound["class_or_tuple"] { types = items } else { types = [bound["class_or_tuple"]] }
+        for type in types {
+          guard case let .builtin(function) = type, let check = function.instanceCheck else {
+            throw .typeError("isinstance() arg 2 must be a type, a tuple of types, or a union")
+          }
+          if check(bound["obj"]) { return .bool(true) }
+        }
+        return .bool(false)
+      },
+    ]
+  }
 
   private static func extremum(_ name: String, keepIf better: @escaping (Double, Double) -> Bool) -> BuiltinFunction {
     BuiltinFunction(name) { arguments, context throws(RuntimeError) in
       guard arguments.keywords.isEmpty else { throw .unsupported("\(name)() with keyword arguments") }
-      let items = arguments.positional.count == 1
+      let items =
+        arguments.positional.count == 1
         ? try context.interpreter.iterate(arguments.positional[0], at: context.location) : arguments.positional
       guard var best = items.first else { throw .valueError("\(name)() arg is an empty sequence") }
       for item in items.dropFirst() {

@@ -1,16 +1,26 @@
 import PythonSyntax
 
-/// Attribute names a program may never touch: they reach the interpreter's machinery.
+/// Whether a name is a dunder (`__x__`): those a class may define for Python's protocols are
+/// reachable on program objects; every other one reaches the interpreter's machinery.
 private func isDunder(_ name: String) -> Bool { name.hasPrefix("__") && name.hasSuffix("__") }
+
+/// The protocol dunders a program class may define and call (`super().__init__()`).
+private let protocolDunders: Set<String> = [
+  "__init__", "__call__", "__getitem__", "__setitem__", "__len__", "__iter__", "__next__", "__contains__",
+  "__enter__", "__exit__", "__repr__", "__str__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
+  "__hash__", "__bool__", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__",
+  "__rtruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__", "__rpow__", "__matmul__",
+  "__rmatmul__", "__neg__", "__pos__", "__abs__", "__invert__", "__getattr__", "__float__", "__format__",
+  "__cause__", "__context__",
+]
 
 extension Interpreter {
   /// Evaluates an expression.
   func evaluate(_ expression: Expr, in scope: Scope) throws(RuntimeError) -> PyValue {
     do {
       return try evaluateUnlocated(expression, in: scope)
-    } catch var error {
-      if error.location == nil { error.location = expression.start }
-      throw error
+    } catch {
+      throw error.located(at: expression.start)
     }
   }
 
@@ -72,15 +82,38 @@ extension Interpreter {
       }
       return .object(PySlice(lower: try part(lower), upper: try part(upper), step: try part(step)))
     case let .call(callee, arguments):
-      let function = try evaluate(callee, in: scope)
+      if arguments.isEmpty, case .name("super") = callee.kind { return try zeroArgumentSuper(in: scope, at: at) }
+      let function: PyValue
       var positional: [PyValue] = []
       var keywords: [(name: String, value: PyValue)] = []
+      // `instance.method(…)`: the function and the instance go straight to the call, without
+      // a bound-method object in between.
+      if case let .attribute(base, name) = callee.kind {
+        let receiver = try evaluate(base, in: scope)
+        if case let .object(instance as PyInstance) = receiver, instance.attributes[name] == nil,
+          case let .function(method)? = instance.cls.lookup(name)
+        {
+          function = .function(method)
+          positional.append(receiver)
+        } else {
+          function = try getAttribute(receiver, name, at: callee.start)
+        }
+      } else {
+        function = try evaluate(callee, in: scope)
+      }
       for argument in arguments {
         let value = try evaluate(argument.value, in: scope)
-        if let keyword = argument.keyword {
-          keywords.append((keyword, value))
-        } else {
-          positional.append(value)
+        switch argument.unpacking {
+        case .none:
+          if let keyword = argument.keyword {
+            keywords.append((keyword, value))
+          } else {
+            positional.append(value)
+          }
+        case .iterable:
+          positional += try unpackedArguments(value, for: function, at: argument.value.start)
+        case .mapping:
+          try unpackKeywords(value, into: &keywords, for: function, at: argument.value.start)
         }
       }
       return try call(function, Arguments(positional, keywords: keywords), at: at)
@@ -110,6 +143,10 @@ extension Interpreter {
       return try truthValue(left, at: at) ? left : try evaluate(rhs, in: scope)
     case let .conditional(test, body, orElse):
       return try evaluate(try truthValue(try evaluate(test, in: scope), at: at) ? body : orElse, in: scope)
+    case .yield, .yieldFrom:
+      throw RuntimeError(.exception(type: "SyntaxError", message: "'yield' outside function"), at: at)
+    case let .comprehension(.generator, element, _, clauses):
+      return try generatorExpression(element: element, clauses: clauses, in: scope, at: at)
     case let .comprehension(kind, element, value, clauses):
       // The clauses' targets live in a scope of their own, as in Python 3.
       let inner = Scope(parent: scope)
@@ -135,6 +172,56 @@ extension Interpreter {
     }
   }
 
+  /// The items of `*value` in a call.
+  private func unpackedArguments(_ value: PyValue, for function: PyValue, at location: SourcePosition)
+    throws(RuntimeError) -> [PyValue]
+  {
+    switch value {
+    case .list, .tuple, .string, .dict, .object: return try iterate(value, at: location)
+    default:
+      throw RuntimeError(
+        .exception(
+          type: "TypeError",
+          message: "\(calleeName(function))() argument after * must be an iterable, not \(value.typeName)"),
+        at: location)
+    }
+  }
+
+  /// The entries of `**value` in a call, appended as keywords.
+  private func unpackKeywords(
+    _ value: PyValue, into keywords: inout [(name: String, value: PyValue)], for function: PyValue,
+    at location: SourcePosition
+  ) throws(RuntimeError) {
+    guard case let .dict(dict) = value else {
+      throw RuntimeError(
+        .exception(
+          type: "TypeError",
+          message: "\(calleeName(function))() argument after ** must be a mapping, not \(value.typeName)"),
+        at: location)
+    }
+    for (key, item) in dict.entries {
+      guard case let .string(name) = key else {
+        throw RuntimeError(.exception(type: "TypeError", message: "keywords must be strings"), at: location)
+      }
+      if keywords.contains(where: { $0.name == name }) {
+        throw RuntimeError(
+          .exception(
+            type: "TypeError", message: "\(calleeName(function))() got multiple values for keyword argument '\(name)'"),
+          at: location)
+      }
+      keywords.append((name, item))
+    }
+  }
+
+  /// How errors about a call name the callee.
+  func calleeName(_ callee: PyValue) -> String {
+    switch callee {
+    case let .function(function): "__main__." + function.qualifiedName
+    case let .builtin(function): function.name
+    default: callee.typeName
+    }
+  }
+
   /// Runs `body` once per combination the comprehension clauses produce.
   private func runClauses(
     _ clauses: ArraySlice<ComprehensionClause>, in scope: Scope, _ body: () throws(RuntimeError) -> Void
@@ -142,10 +229,11 @@ extension Interpreter {
     guard let clause = clauses.first else { return try body() }
     switch clause {
     case let .for(target, iterable):
-      for item in try iterate(try evaluate(iterable, in: scope), at: iterable.start) {
+      try forEach(try evaluate(iterable, in: scope), at: iterable.start) { item throws(RuntimeError) in
         try step(at: iterable.start)
         try assign(item, to: target, in: scope)
         try runClauses(clauses.dropFirst(), in: scope, body)
+        return true
       }
     case let .if(condition):
       if try truthValue(try evaluate(condition, in: scope), at: condition.start) {
@@ -154,14 +242,38 @@ extension Interpreter {
     }
   }
 
+  /// Refuses a dunder attribute unless it is a protocol dunder of a program object.
+  func checkDunder(_ name: String, on value: PyValue, at location: SourcePosition) throws(RuntimeError) {
+    guard isDunder(name) else { return }
+    if protocolDunders.contains(name) {
+      switch value {
+      case .object(is PyInstance), .object(is PySuper), .object(is PyType): return
+      case let .builtin(function) where function.typeObject != nil: return
+      default: break
+      }
+    }
+    throw RuntimeError(
+      .forbidden("access to '\(name)' is refused: scenarios cannot reach the interpreter's internals"), at: location)
+  }
+
   /// `value.name`.
   func getAttribute(_ value: PyValue, _ name: String, at location: SourcePosition) throws(RuntimeError) -> PyValue {
     if isDunder(name) {
-      throw RuntimeError(
-        .forbidden("access to '\(name)' is refused: scenarios cannot reach the interpreter's internals"), at: location)
+      if name == "__name__" {
+        switch value {
+        case let .function(function): return .string(function.name)
+        case let .builtin(function): return .string(function.typeObject?.name ?? function.name)
+        case let .object(type as PyType): return .string(type.name)
+        default: break
+        }
+      }
+      try checkDunder(name, on: value, at: location)
+    } else if case let .object(instance as PyInstance) = value {
+      return try instanceAttribute(instance, name)
     }
     let context = CallContext(interpreter: self, location: location)
     if case let .object(object) = value { return try object.attribute(name, context: context) }
+    if case let .builtin(function) = value, let type = function.typeObject { return try classAttribute(type, name) }
     if let method = try PyValue.method(of: value, name) { return .builtin(method) }
     throw RuntimeError(
       .exception(type: "AttributeError", message: "'\(value.typeName)' object has no attribute '\(name)'"), at: location
@@ -204,6 +316,15 @@ extension Interpreter {
     try PyValue.binary(PythonOperator(op), lhs, rhs, context: CallContext(interpreter: self, location: location))
   }
 
+  /// The KeyError for a missing key, carrying the key itself as its argument.
+  func keyError(_ key: PyValue) -> RuntimeError {
+    let instance = PyInstance(types.exception("KeyError"))
+    instance.exception = PyInstance.ExceptionState(args: [key])
+    var error = RuntimeError.exception("KeyError", key.repr)
+    error.raised = RaisedObject(value: instance)
+    return error
+  }
+
   /// `container[index]`.
   func item(_ container: PyValue, _ index: PyValue, at location: SourcePosition) throws(RuntimeError) -> PyValue {
     switch container {
@@ -214,7 +335,7 @@ extension Interpreter {
         .string(parts.map(\.str).joined())
       }
     case let .dict(dict):
-      guard let value = try dict.value(for: index) else { throw .exception("KeyError", index.repr) }
+      guard let value = try dict.value(for: index) else { throw keyError(index) }
       return value
     case let .object(object):
       return try object.item(index, context: CallContext(interpreter: self, location: location))
@@ -239,6 +360,11 @@ extension Interpreter {
       list.items[position] = value
     case let .dict(dict):
       try dict.set(value, for: index)
+    case let .object(instance as PyInstance):
+      let context = CallContext(interpreter: self, location: location)
+      guard try instance.dunder("__setitem__", [index, value], context: context) != nil else {
+        throw .typeError("'\(instance.cls.name)' object does not support item assignment")
+      }
     case .object:
       throw .unsupported("item assignment on '\(container.typeName)' objects")
     default:

@@ -34,8 +34,10 @@ public final class Interpreter {
   let limits: Limits
   let globals: Scope
   private let builtins: Scope
+  /// The builtin types, and the host types met so far.
+  let types = TypeRegistry()
   private var steps = 0
-  private var callDepth = 0
+  private(set) var callDepth = 0
   /// Exceptions being handled by `except` blocks, innermost last (for a bare `raise`).
   private var handling: [RuntimeError] = []
 
@@ -52,9 +54,16 @@ public final class Interpreter {
     self.limits = limits
     builtins = Scope(parent: nil)
     globals = Scope(parent: builtins)
-    for function in Builtins.all { builtins.assign(function.name, .builtin(function)) }
-    for name in ExceptionHierarchy.builtinNames { builtins.assign(name, ExceptionHierarchy.classValue(name)) }
-    builtins.assign(
+    for function in Builtins.all {
+      builtins.bind(function.name, .builtin(function))
+      if let type = types.builtinType(named: function.name) {
+        function.typeObject = type
+        type.constructor = function
+      }
+    }
+    for name in ExceptionHierarchy.builtinNames { builtins.bind(name, exceptionClass(name)) }
+    for (name, value) in typeBuiltins() { builtins.bind(name, value) }
+    builtins.bind(
       "print",
       .builtin(
         BuiltinFunction("print") { [unowned self] arguments, _ throws(RuntimeError) in
@@ -105,28 +114,34 @@ public final class Interpreter {
       }
     }
     printed.append(arguments.positional)
-    output += arguments.positional.map { $0.str }.joined(separator: separator) + terminator
+    var texts: [String] = []
+    for value in arguments.positional { texts.append(try str(value)) }
+    output += texts.joined(separator: separator) + terminator
     return .none
   }
 
   // MARK: - Statements
 
+  /// Counts one step (a statement or loop iteration) against the step limit.
+  @inline(__always)
   func step(at location: SourcePosition) throws(RuntimeError) {
     steps += 1
-    if steps > limits.maxSteps {
-      throw RuntimeError(
-        .limitExceeded("the program ran more than \(limits.maxSteps) steps (an infinite loop?)"), at: location)
-    }
+    if steps > limits.maxSteps { throw stepLimitExceeded(at: location) }
   }
 
+  @inline(never)
+  private func stepLimitExceeded(at location: SourcePosition) -> RuntimeError {
+    RuntimeError(.limitExceeded("the program ran more than \(limits.maxSteps) steps (an infinite loop?)"), at: location)
+  }
+
+  @inline(__always)
   func execute(_ block: [Stmt], in scope: Scope) throws(RuntimeError) -> Flow {
     for statement in block {
       let flow: Flow
       do {
         flow = try execute(statement, in: scope)
-      } catch var error {
-        if error.location == nil { error.location = statement.start }
-        throw error
+      } catch {
+        throw error.located(at: statement.start)
       }
       if case .normal = flow { continue }
       return flow
@@ -150,10 +165,10 @@ public final class Interpreter {
       for name in names {
         let module = try importer(name.name)
         if let alias = name.alias {
-          scope.assign(alias, module)
+          try scope.assign(alias, module)
         } else {
           let top = String(name.name.split(separator: ".")[0])
-          scope.assign(top, try importer(top))
+          try scope.assign(top, try importer(top))
         }
       }
     case let .fromImport(moduleName, names):
@@ -168,21 +183,42 @@ public final class Interpreter {
           }
           value = submodule
         }
-        scope.assign(name.alias ?? name.name, value)
+        try scope.assign(name.alias ?? name.name, value)
       }
     case let .with(items, body):
       return try executeWith(items[...], body: body, in: scope)
     case let .for(target, iterable, body, orElse):
-      let values = try iterate(try evaluate(iterable, in: scope), at: iterable.start)
-      for value in values {
+      let sequence = try evaluate(iterable, in: scope)
+      if case let .list(list) = sequence {
+        // The common case, without a closure per item; items appended while looping are seen.
+        var items = list.items
+        var index = 0
+        while index < items.count || index < list.items.count {
+          if index == items.count { items = list.items }
+          let value = items[index]
+          index += 1
+          try step(at: statement.start)
+          try assign(value, to: target, in: scope)
+          switch try execute(body, in: scope) {
+          case .broke: return .normal
+          case let .returned(value): return .returned(value)
+          case .normal, .continued: continue
+          }
+        }
+        return try execute(orElse, in: scope)
+      }
+      var exit: Flow?
+      try forEach(sequence, at: iterable.start) { value throws(RuntimeError) in
         try step(at: statement.start)
         try assign(value, to: target, in: scope)
         switch try execute(body, in: scope) {
-        case .broke: return .normal
-        case let .returned(value): return .returned(value)
-        case .normal, .continued: continue
+        case .broke: exit = .normal
+        case let .returned(value): exit = .returned(value)
+        case .normal, .continued: return true
         }
+        return false
       }
+      if let exit { return exit }
       return try execute(orElse, in: scope)
     case let .while(test, body, orElse):
       while try truthValue(try evaluate(test, in: scope), at: test.start) {
@@ -197,9 +233,18 @@ public final class Interpreter {
     case let .if(test, body, orElse):
       let taken = try truthValue(try evaluate(test, in: scope), at: test.start) ? body : orElse
       return try execute(taken, in: scope)
-    case let .functionDef(name, parameters, body):
-      let function = try makeFunction(name: name, parameters: parameters, body: body, in: scope)
-      scope.assign(name, .function(function))
+    case let .functionDef(name, parameters, body, decorators):
+      let decorate = try decorators.map { expression throws(RuntimeError) in try evaluate(expression, in: scope) }
+      var value = PyValue.function(try makeFunction(name: name, parameters: parameters, body: body, in: scope))
+      for decorator in decorate.reversed() { value = try call(decorator, Arguments([value]), at: statement.start) }
+      try scope.assign(name, value)
+    case let .classDef(name, bases, body, decorators):
+      try scope.assign(
+        name,
+        try executeClass(
+          name: name, bases: bases, body: body, decorators: decorators, in: scope, at: statement.start))
+    case .global, .nonlocal:
+      break
     case let .return(value):
       return .returned(
         try value.map { expression throws(RuntimeError) in try evaluate(expression, in: scope) } ?? .none)
@@ -211,8 +256,8 @@ public final class Interpreter {
       return .continued
     case let .try(body, handlers, orElse, finally):
       return try executeTry(body: body, handlers: handlers, orElse: orElse, finally: finally, in: scope)
-    case let .raise(value):
-      throw try raised(value, in: scope, at: statement.start)
+    case let .raise(value, cause):
+      throw try raised(value, cause: cause, in: scope, at: statement.start)
     case let .assert(test, message):
       if !(try truthValue(try evaluate(test, in: scope), at: test.start)) {
         let text = try message.map { expression throws(RuntimeError) in try evaluate(expression, in: scope).str } ?? ""
@@ -232,22 +277,19 @@ public final class Interpreter {
       flow = try execute(body, in: scope)
       if case .normal = flow { flow = try execute(orElse, in: scope) }
     } catch {
-      guard case let .exception(type, message) = error.kind,
-        let handler = try matchingHandler(handlers, type, in: scope)
-      else {
-        _ = try execute(finally, in: scope)
-        throw error
-      }
-      if let name = handler.name {
-        scope.assign(name, .object(ExceptionObject(type: type, message: message, hasArgument: !message.isEmpty)))
-      }
-      handling.append(error)
+      guard case let .exception(type, _) = error.kind,
+        let handler = try matchingHandler(handlers, exceptionType(of: error, named: type), in: scope)
+      else { throw try executeFinally(finally, during: error, in: scope) }
+      var caught = error
+      let exception = exceptionObject(of: error)
+      caught.raised = RaisedObject(value: exception)
+      if let name = handler.name { try scope.assign(name, .object(exception)) }
+      handling.append(caught)
       defer { handling.removeLast() }
       do {
         flow = try execute(handler.body, in: scope)
       } catch let inner {
-        _ = try execute(finally, in: scope)
-        throw inner
+        throw try executeFinally(finally, during: inner, in: scope)
       }
     }
     let finalFlow = try execute(finally, in: scope)
@@ -255,7 +297,25 @@ public final class Interpreter {
     return finalFlow
   }
 
-  private func matchingHandler(_ handlers: [ExceptHandler], _ type: String, in scope: Scope) throws(RuntimeError)
+  /// Runs a `finally` block while `error` propagates (so an exception raised there gets it
+  /// as its context) and returns the error to go on propagating.
+  private func executeFinally(_ block: [Stmt], during error: RuntimeError, in scope: Scope) throws(RuntimeError)
+    -> RuntimeError
+  {
+    guard !block.isEmpty else { return error }
+    guard case .exception = error.kind else {
+      _ = try execute(block, in: scope)
+      return error
+    }
+    var propagating = error
+    propagating.raised = RaisedObject(value: exceptionObject(of: error))
+    handling.append(propagating)
+    defer { handling.removeLast() }
+    _ = try execute(block, in: scope)
+    return propagating
+  }
+
+  private func matchingHandler(_ handlers: [ExceptHandler], _ type: PyType, in scope: Scope) throws(RuntimeError)
     -> ExceptHandler?
   {
     for handler in handlers {
@@ -264,20 +324,36 @@ public final class Interpreter {
       let classes: [PyValue]
       if case let .tuple(items) = value { classes = items } else { classes = [value] }
       for candidate in classes {
-        guard case let .builtin(function) = candidate, let name = function.exceptionName else {
+        guard let handlerType = asType(candidate), handlerType.isSubtype(of: types.baseException) else {
           throw RuntimeError(
             .exception(
               type: "TypeError", message: "catching classes that do not inherit from BaseException is not allowed"),
             at: handler.start)
         }
-        if ExceptionHierarchy.isSubclass(type, of: name) { return handler }
+        if type.isSubtype(of: handlerType) { return handler }
       }
     }
     return nil
   }
 
+  /// The class of a Python exception that an error carries.
+  func exceptionType(of error: RuntimeError, named name: String) -> PyType {
+    error.raised?.value.cls ?? types.exception(name)
+  }
+
+  /// The exception object an error carries, made from its type and message when Swift code
+  /// raised it.
+  private func exceptionObject(of error: RuntimeError) -> PyInstance {
+    if let raised = error.raised { return raised.value }
+    guard case let .exception(type, message) = error.kind else { preconditionFailure("only exceptions are caught") }
+    let instance = PyInstance(types.exception(type))
+    instance.exception = PyInstance.ExceptionState(args: message.isEmpty ? [] : [.string(message)], message: message)
+    return instance
+  }
+
   /// The error a `raise` statement throws.
-  private func raised(_ value: Expr?, in scope: Scope, at location: SourcePosition) throws(RuntimeError) -> RuntimeError
+  private func raised(_ value: Expr?, cause: Expr?, in scope: Scope, at location: SourcePosition)
+    throws(RuntimeError) -> RuntimeError
   {
     guard let value else {
       guard let current = handling.last else {
@@ -285,15 +361,55 @@ public final class Interpreter {
       }
       return current
     }
-    switch try evaluate(value, in: scope) {
-    case let .builtin(function) where function.exceptionName != nil:
-      return RuntimeError(.exception(type: function.exceptionName!, message: ""), at: location)
-    case let .object(exception as ExceptionObject):
-      return RuntimeError(.exception(type: exception.type, message: exception.message), at: location)
-    default:
+    let exception = try evaluate(value, in: scope)
+    if case let .object(object as ExceptionObject) = exception {
+      return RuntimeError(.exception(type: object.type, message: object.message), at: location)
+    }
+    guard let instance = try exceptionInstance(exception, at: location) else {
       return RuntimeError(
         .exception(type: "TypeError", message: "exceptions must derive from BaseException"), at: location)
     }
+    if let cause {
+      let causeValue = try evaluate(cause, in: scope)
+      if case .none = causeValue {
+        instance.exception?.cause = .none
+      } else if let causeInstance = try exceptionInstance(causeValue, at: location) {
+        instance.exception?.cause = .object(causeInstance)
+      } else {
+        return RuntimeError(
+          .exception(type: "TypeError", message: "exception causes must derive from BaseException"), at: location)
+      }
+    }
+    if let context = handling.last?.raised?.value, context !== instance, case .none? = instance.exception?.context {
+      instance.exception?.context = .object(context)
+    }
+    var error = RuntimeError(.exception(type: instance.cls.name, message: try str(.object(instance))), at: location)
+    error.raised = RaisedObject(value: instance)
+    return error
+  }
+
+  /// An exception instance, or a new one when `value` is an exception class; nil otherwise.
+  private func exceptionInstance(_ value: PyValue, at location: SourcePosition) throws(RuntimeError) -> PyInstance? {
+    if let type = asType(value) {
+      guard type.isSubtype(of: types.baseException) else { return nil }
+      guard case let .object(instance as PyInstance) = try instantiate(type, Arguments(), at: location) else {
+        return nil
+      }
+      return instance
+    }
+    if case let .object(instance as PyInstance) = value, instance.exception != nil { return instance }
+    return nil
+  }
+
+  /// The class object for a builtin exception name, callable to make an instance.
+  private func exceptionClass(_ name: String) -> PyValue {
+    let type = types.exception(name)
+    let constructor = BuiltinFunction(name, exceptionName: name) { arguments, context throws(RuntimeError) in
+      try context.interpreter.instantiate(type, arguments, at: context.location)
+    }
+    constructor.typeObject = type
+    type.constructor = constructor
+    return .builtin(constructor)
   }
 
   private func executeWith(
@@ -314,6 +430,14 @@ public final class Interpreter {
       if let target = item.target { try assign(entered, to: target, in: scope) }
       flow = try executeWith(items.dropFirst(), body: body, in: scope)
     } catch {
+      if let instance = object as? PyInstance, let exit = instance.cls.lookupDefined("__exit__") {
+        guard case let .exception(type, _) = error.kind else { throw error }
+        let exception = exceptionObject(of: error)
+        let arguments = Arguments([exceptionType(of: error, named: type).value, .object(exception), .none])
+        let suppress = try callMethod(exit, on: manager, arguments, at: item.context.start)
+        if try truthValue(suppress, at: item.context.start) { return .normal }
+        throw error
+      }
       try? object.exit(context: context)
       throw error
     }
@@ -331,14 +455,18 @@ public final class Interpreter {
       }
       evaluated.append((parameter.name, value))
     }
-    return PyFunction(name: name, parameters: evaluated, body: body, closure: scope)
+    // Functions defined in a class body see the names around the class, not the body's own.
+    let closure = scope.classBody == nil ? scope : scope.parent ?? scope
+    return PyFunction(
+      name: name, qualifiedName: scope.qualifiedPrefix + name, parameters: evaluated, kinds: parameters.map(\.kind),
+      body: body, closure: closure, classCell: scope.classBody?.cell ?? scope.function?.classCell)
   }
 
   /// Binds `value` to an assignment target, unpacking tuples and lists.
   func assign(_ value: PyValue, to target: Expr, in scope: Scope) throws(RuntimeError) {
     switch target.kind {
     case let .name(name):
-      scope.assign(name, value)
+      try scope.assign(name, value)
     case let .tuple(targets), let .list(targets):
       let values = try iterate(value, at: target.start)
       guard values.count == targets.count else {
@@ -352,13 +480,7 @@ public final class Interpreter {
       }
       for (item, value) in zip(targets, values) { try assign(value, to: item, in: scope) }
     case let .attribute(base, name):
-      let object = try evaluate(base, in: scope)
-      guard case let .object(target) = object else {
-        throw RuntimeError(
-          .exception(type: "AttributeError", message: "'\(object.typeName)' object attribute '\(name)' is read-only"),
-          at: base.start)
-      }
-      try target.setAttribute(name, value)
+      try setAttribute(try evaluate(base, in: scope), name, value, at: target.start)
     case let .subscript(base, index):
       let container = try evaluate(base, in: scope)
       let key = try evaluate(index, in: scope)
@@ -368,7 +490,42 @@ public final class Interpreter {
     }
   }
 
+  /// `object.name = value`.
+  func setAttribute(_ object: PyValue, _ name: String, _ value: PyValue, at location: SourcePosition)
+    throws(RuntimeError)
+  {
+    if case let .object(instance as PyInstance) = object {
+      try checkDunder(name, on: object, at: location)
+      return try setInstanceAttribute(instance, name, value, at: location)
+    }
+    if let type = asType(object) {
+      try checkDunder(name, on: object, at: location)
+      return try type.setAttribute(name, value)
+    }
+    guard case let .object(target) = object else {
+      throw RuntimeError(
+        .exception(type: "AttributeError", message: "'\(object.typeName)' object attribute '\(name)' is read-only"),
+        at: location)
+    }
+    try target.setAttribute(name, value)
+  }
+
   // MARK: - Calls
+
+  /// Raises RecursionError when another nested call would pass the limit.
+  func checkDepth(at location: SourcePosition) throws(RuntimeError) {
+    guard callDepth < limits.maxCallDepth else {
+      throw RuntimeError(.exception(type: "RecursionError", message: "maximum recursion depth exceeded"), at: location)
+    }
+  }
+
+  /// Runs `body` one call deeper (a generator resuming counts as a call).
+  func nested<T>(at location: SourcePosition, _ body: () throws(RuntimeError) -> T) throws(RuntimeError) -> T {
+    try checkDepth(at: location)
+    callDepth += 1
+    defer { callDepth -= 1 }
+    return try body()
+  }
 
   /// Calls any callable value with arguments.
   public func call(_ callee: PyValue, _ arguments: Arguments, at location: SourcePosition) throws(RuntimeError)
@@ -391,13 +548,12 @@ public final class Interpreter {
   private func callFunction(_ function: PyFunction, _ arguments: Arguments, at location: SourcePosition)
     throws(RuntimeError) -> PyValue
   {
-    let signature = function.parameters.map { Arguments.Parameter(name: $0.name, defaultValue: $0.defaultValue) }
-    let bound = try arguments.bind(function.name, signature)
-    guard callDepth < limits.maxCallDepth else {
-      throw RuntimeError(.exception(type: "RecursionError", message: "maximum recursion depth exceeded"), at: location)
-    }
-    let scope = Scope(parent: function.closure, localNames: function.localNames)
-    for parameter in function.parameters { scope.assign(parameter.name, bound[parameter.name]) }
+    let scope = Scope(
+      parent: function.closure, localNames: function.localNames, declarations: function.declarations,
+      function: function)
+    try function.bind(arguments, into: scope)
+    try checkDepth(at: location)
+    if function.isGenerator { return GeneratorFrame(interpreter: self, scope: scope, function: function).generator }
     callDepth += 1
     defer { callDepth -= 1 }
     if case let .returned(value) = try execute(function.body, in: scope) { return value }

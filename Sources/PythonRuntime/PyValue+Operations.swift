@@ -15,7 +15,7 @@ extension PyValue {
       items.count == 1 ? "(\(items[0].repr),)" : "(" + items.map(\.repr).joined(separator: ", ") + ")"
     case let .dict(dict): "{" + dict.entries.map { "\($0.key.repr): \($0.value.repr)" }.joined(separator: ", ") + "}"
     case let .function(function): "<function \(function.name)>"
-    case let .builtin(function): "<built-in function \(function.name)>"
+    case let .builtin(function): function.typeObject?.repr() ?? "<built-in function \(function.name)>"
     case let .object(object): object.repr()
     }
   }
@@ -60,6 +60,12 @@ extension PyValue {
     case .list: throw .typeError("unhashable type: 'list'")
     case .dict: throw .typeError("unhashable type: 'dict'")
     case let .tuple(items): for item in items { try item.checkHashable() }
+    case let .object(instance as PyInstance):
+      let hash = instance.cls.lookupDefined("__hash__")
+      if case .none? = hash { throw .typeError("unhashable type: '\(instance.cls.name)'") }
+      if hash == nil && instance.cls.lookupDefined("__eq__") != nil {
+        throw .typeError("unhashable type: '\(instance.cls.name)'")
+      }
     default: return
     }
   }
@@ -102,10 +108,13 @@ extension PyValue {
         guard let other = try y.value(for: entry.key), try equal(entry.value, other) else { return false }
       }
       return true
-    case let (.object(x), .object(y)): return x === y
+    case let (.object(x), .object(y)) where x === y: return true
     case let (.function(x), .function(y)): return x === y
     case let (.builtin(x), .builtin(y)): return x === y
-    default: return false
+    default:
+      if case let .object(instance as PyInstance) = a, let result = try instance.equals(b) { return result }
+      if case let .object(instance as PyInstance) = b, let result = try instance.equals(a) { return result }
+      return false
     }
   }
 
@@ -186,6 +195,10 @@ extension PyValue {
       throw .typeError("can't multiply sequence by non-int of type '\(a.typeName)'")
     case (.add, .list, _), (.add, .tuple, _), (.add, .string, _):
       throw .typeError("can only concatenate \(a.typeName) (not \"\(b.typeName)\") to \(a.typeName)")
+    case (.equal, _, _): return .bool(try equal(a, b))
+    case (.notEqual, _, _): return .bool(!(try equal(a, b)))
+    case (.less, _, _), (.lessEqual, _, _), (.greater, _, _), (.greaterEqual, _, _):
+      throw .typeError("'\(op.rawValue)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
     default:
       throw .typeError("unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
     }
@@ -297,6 +310,19 @@ extension PyValue {
     case .is: return .bool(try identical(a, b))
     case .isNot: return .bool(!(try identical(a, b)))
     case .in, .notIn:
+      if case let .object(instance as PyInstance) = b {
+        var found: Bool
+        if let result = try instance.dunder("__contains__", [a], context: context) {
+          found = try context.interpreter.truthValue(result, at: context.location)
+        } else {
+          found = false
+          try context.interpreter.forEach(b, at: context.location) { item throws(RuntimeError) in
+            found = try equal(item, a)
+            return !found
+          }
+        }
+        return .bool(op == .in ? found : !found)
+      }
       if case .object = b { throw .unsupported("'in' on '\(b.typeName)' objects") }
       var found = false
       for item in try context.interpreter.iterate(b, at: context.location) where try equal(item, a) {
@@ -320,7 +346,20 @@ extension PyValue {
       default: return .bool(x >= y)
       }
     }
+    switch (a, b) {
+    case let (.list(x), .list(y)): return try compareSequences(op, x.items, y.items, context: context)
+    case let (.tuple(x), .tuple(y)): return try compareSequences(op, x, y, context: context)
+    default: break
+    }
     throw .typeError("'\(op.rawValue)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
+  }
+
+  /// Lexicographic ordering of lists or tuples: the first unequal items decide, else the lengths.
+  private static func compareSequences(_ op: CompareOperator, _ a: [PyValue], _ b: [PyValue], context: CallContext)
+    throws(RuntimeError) -> PyValue
+  {
+    for (x, y) in zip(a, b) where !(try equal(x, y)) { return try compare(op, x, y, context: context) }
+    return try compare(op, .int(a.count), .int(b.count), context: context)
   }
 
   private static func identical(_ a: PyValue, _ b: PyValue) throws(RuntimeError) -> Bool {
@@ -370,6 +409,17 @@ extension PyValue {
         list.items += try context.interpreter.iterate(bound["iterable"], at: context.location)
         return .none
       }
+    case let (.list(list), "pop"):
+      return BuiltinFunction("pop") { arguments, _ throws(RuntimeError) in
+        let bound = try arguments.bind("pop", [.optional("index", .int(-1))])
+        guard case let .int(index) = bound["index"] else {
+          throw .typeError("'\(bound["index"].typeName)' object cannot be interpreted as an integer")
+        }
+        guard !list.items.isEmpty else { throw .exception("IndexError", "pop from empty list") }
+        let position = index < 0 ? index + list.items.count : index
+        guard list.items.indices.contains(position) else { throw .exception("IndexError", "pop index out of range") }
+        return list.items.remove(at: position)
+      }
     case let (.dict(dict), "items"):
       return BuiltinFunction("items") { _, _ in .list(PyList(dict.entries.map { .tuple([$0.key, $0.value]) })) }
     case let (.dict(dict), "keys"):
@@ -380,6 +430,18 @@ extension PyValue {
       return BuiltinFunction("get") { arguments, _ throws(RuntimeError) in
         let bound = try arguments.bind("get", [.required("key"), .optional("default")])
         return try dict.value(for: bound["key"]) ?? bound["default"]
+      }
+    case let (.string(separator), "join"):
+      return BuiltinFunction("join") { arguments, context throws(RuntimeError) in
+        let iterable = try arguments.bind("join", [.required("iterable")])["iterable"]
+        var parts: [String] = []
+        for (index, item) in try context.interpreter.iterate(iterable, at: context.location).enumerated() {
+          guard case let .string(text) = item else {
+            throw .typeError("sequence item \(index): expected str instance, \(item.typeName) found")
+          }
+          parts.append(text)
+        }
+        return .string(parts.joined(separator: separator))
       }
     case let (.string(template), "format"):
       return BuiltinFunction("format") { arguments, context throws(RuntimeError) in

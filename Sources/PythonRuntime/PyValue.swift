@@ -1,3 +1,5 @@
+import PythonSyntax
+
 /// A Python value in a running program.
 public enum PyValue: @unchecked Sendable {
   case none
@@ -27,7 +29,7 @@ public enum PyValue: @unchecked Sendable {
     case .tuple: "tuple"
     case .dict: "dict"
     case .function: "function"
-    case .builtin: "builtin_function_or_method"
+    case let .builtin(function): function.typeObject == nil ? "builtin_function_or_method" : "type"
     case let .object(object): object.typeName
     }
   }
@@ -72,30 +74,6 @@ public final class PyDict {
   }
 }
 
-/// A function defined by the program, with the scope it closes over.
-public final class PyFunction {
-  /// The function's name (`<lambda>` for lambdas).
-  public let name: String
-  /// Parameters with their default values, already evaluated at definition time.
-  public let parameters: [(name: String, defaultValue: PyValue?)]
-  /// The body; a lambda's body is a single `return`.
-  public let body: [PythonSyntax.Stmt]
-  /// The scope the function was defined in.
-  let closure: Scope
-  /// The names local to the body (parameters and everything it assigns).
-  let localNames: Set<String>
-
-  init(name: String, parameters: [(name: String, defaultValue: PyValue?)], body: [PythonSyntax.Stmt], closure: Scope) {
-    self.name = name
-    self.parameters = parameters
-    self.body = body
-    self.closure = closure
-    self.localNames = LocalNames.of(body, parameters: parameters.map(\.name))
-  }
-}
-
-import PythonSyntax
-
 /// A callable implemented in Swift: a builtin, a TF API function, or a builtin type.
 public final class BuiltinFunction {
   /// The name shown in errors (`len`, `tf.add`).
@@ -106,6 +84,10 @@ public final class BuiltinFunction {
   public let exceptionName: String?
   /// The implementation.
   public let body: (Arguments, CallContext) throws(RuntimeError) -> PyValue
+  /// When this callable is a builtin type (`int`, `ValueError`), the type object. A strong
+  /// reference (the type's link back is weak): a weak field would cost every method object
+  /// made for `xs.append(…)` a weak-reference setup.
+  public internal(set) var typeObject: PyType?
 
   /// Makes a callable.
   public init(

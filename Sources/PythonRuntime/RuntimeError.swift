@@ -19,6 +19,8 @@ public struct RuntimeError: LocatedError, Sendable, Equatable {
   public var kind: Kind
   /// Where in the program it was raised; filled in by the interpreter on the way out.
   public var location: SourcePosition?
+  /// The exception object the program raised or caught, so `except … as e` gets it back.
+  var raised: RaisedObject?
 
   /// Makes an error, usually without a location: the interpreter adds the call site.
   public init(_ kind: Kind, at location: SourcePosition? = nil) {
@@ -59,4 +61,20 @@ public struct RuntimeError: LocatedError, Sendable, Equatable {
   }
 
   public var message: String { "\(typeName): \(detail)" }
+
+  /// This error placed at `location` when it has no place yet (or only the line-0 placeholder
+  /// of calls made for Swift code). Kept out of line: it runs only on the error path.
+  @inline(never)
+  func located(at location: SourcePosition) -> RuntimeError {
+    guard self.location == nil || self.location?.line == 0 else { return self }
+    var error = self
+    error.location = location
+    return error
+  }
+}
+
+/// An exception object carried by a `RuntimeError`; it does not take part in comparing errors.
+struct RaisedObject: @unchecked Sendable, Equatable {
+  let value: PyInstance
+  static func == (_: Self, _: Self) -> Bool { true }
 }

@@ -29,6 +29,10 @@ public struct Expr: Sendable, Equatable {
     /// `[element for … in … if …]`, `(element for …)` (evaluated to a list), and
     /// `{key: value for …}` (with `value` set).
     case comprehension(ComprehensionKind, element: Expr, value: Expr?, clauses: [ComprehensionClause])
+    /// `yield value` (a statement, or the value of an assignment).
+    case yield(Expr?)
+    /// `yield from iterable`.
+    case yieldFrom(Expr)
   }
 
   /// The expression's form.
@@ -97,20 +101,47 @@ public struct DictEntry: Sendable, Equatable {
   public var value: Expr
 }
 
-/// An argument of a call: positional, or `name=value`.
+/// An argument of a call: positional, `name=value`, `*iterable` or `**mapping`.
 public struct Argument: Sendable, Equatable {
-  /// The keyword, or nil for a positional argument.
+  /// Whether the argument is unpacked into several.
+  public enum Unpacking: Sendable, Equatable {
+    case none
+    /// `*iterable`: its items are positional arguments.
+    case iterable
+    /// `**mapping`: its entries are keyword arguments.
+    case mapping
+  }
+
+  /// The keyword, or nil for a positional or unpacked argument.
   public var keyword: String?
   /// The value passed.
   public var value: Expr
+  /// How the value is unpacked.
+  public var unpacking: Unpacking = .none
 }
 
 /// A parameter of a `def` or `lambda`, with its default value if any.
 public struct Parameter: Sendable, Equatable {
+  /// How arguments reach a parameter.
+  public enum Kind: Sendable, Equatable {
+    /// Before a `/`: by position only.
+    case positionalOnly
+    /// By position or keyword.
+    case normal
+    /// `*args`: the surplus positional arguments, as a tuple.
+    case varPositional
+    /// After `*` or `*args`: by keyword only.
+    case keywordOnly
+    /// `**kwargs`: the surplus keyword arguments, as a dict.
+    case varKeyword
+  }
+
   /// The parameter name.
   public var name: String
   /// The default value, if any.
   public var defaultValue: Expr?
+  /// How arguments reach it.
+  public var kind: Kind = .normal
 }
 
 /// Binary arithmetic operators.
@@ -152,15 +183,22 @@ public struct Stmt: Sendable, Equatable {
     case `for`(target: Expr, iterable: Expr, body: [Stmt], orElse: [Stmt])
     case `while`(test: Expr, body: [Stmt], orElse: [Stmt])
     case `if`(test: Expr, body: [Stmt], orElse: [Stmt])
-    case functionDef(name: String, parameters: [Parameter], body: [Stmt])
+    /// `@decorators def name(parameters): body`; decorators listed top to bottom.
+    case functionDef(name: String, parameters: [Parameter], body: [Stmt], decorators: [Expr])
+    /// `@decorators class name(bases): body`; `bases` may hold keywords (`metaclass=`).
+    case classDef(name: String, bases: [Argument], body: [Stmt], decorators: [Expr])
+    /// `global names`.
+    case global([String])
+    /// `nonlocal names`.
+    case nonlocal([String])
     case `return`(Expr?)
     case pass
     case `break`
     case `continue`
     /// `try` with its `except` handlers, `else` and `finally` blocks.
     case `try`(body: [Stmt], handlers: [ExceptHandler], orElse: [Stmt], finally: [Stmt])
-    /// `raise`, `raise value`.
-    case raise(Expr?)
+    /// `raise`, `raise value`, `raise value from cause`.
+    case raise(Expr?, cause: Expr?)
     /// `assert test, message`.
     case assert(test: Expr, message: Expr?)
   }

@@ -16,7 +16,9 @@ extension Parser {
   var startsExpressionEnd: Bool {
     switch current.kind {
     case .newline, .endOfFile, .dedent: return true
-    case let .op(op): return ["=", ")", "]", "}", ":", ";"].contains(op) || (op.hasSuffix("=") && op.count > 1 && !["==", "!=", "<=", ">="].contains(op))
+    case let .op(op):
+      return ["=", ")", "]", "}", ":", ";"].contains(op)
+        || (op.hasSuffix("=") && op.count > 1 && !["==", "!=", "<=", ">="].contains(op))
     default: return false
     }
   }
@@ -53,7 +55,8 @@ extension Parser {
     levels += 1
     nesting += 1
     guard nesting <= Self.maxNesting else {
-      throw SyntaxError(.invalid("expression too deeply nested or too long (more than \(Self.maxNesting) levels)"), at: current.start)
+      throw SyntaxError(
+        .invalid("expression too deeply nested or too long (more than \(Self.maxNesting) levels)"), at: current.start)
     }
   }
 
@@ -87,7 +90,9 @@ extension Parser {
     if acceptKeyword("not") {
       nesting += 1
       defer { nesting -= 1 }
-      guard nesting <= Self.maxNesting else { throw SyntaxError(.invalid("too many nested 'not' operators"), at: start) }
+      guard nesting <= Self.maxNesting else {
+        throw SyntaxError(.invalid("too many nested 'not' operators"), at: start)
+      }
       return Expr(.unary(.not, try parseNot()), at: start)
     }
     return try parseComparison()
@@ -115,7 +120,8 @@ extension Parser {
       }
       rest.append(Comparison(op: op, rhs: try parseBitwise()))
       if rest.count > Self.maxNesting {
-        throw SyntaxError(.invalid("comparison chain too long (more than \(Self.maxNesting) operators)"), at: current.start)
+        throw SyntaxError(
+          .invalid("comparison chain too long (more than \(Self.maxNesting) operators)"), at: current.start)
       }
     }
     return rest.isEmpty ? first : Expr(.compare(first, rest), at: first.start)
@@ -163,7 +169,9 @@ extension Parser {
       _ = advance()
       nesting += 1
       defer { nesting -= 1 }
-      guard nesting <= Self.maxNesting else { throw SyntaxError(.invalid("too many nested unary operators"), at: start) }
+      guard nesting <= Self.maxNesting else {
+        throw SyntaxError(.invalid("too many nested unary operators"), at: start)
+      }
       return Expr(.unary(UnaryOperator(rawValue: op)!, try parseFactor()), at: start)
     }
     return try parsePower()
@@ -200,12 +208,25 @@ extension Parser {
     }
   }
 
-  /// arguments: argument (',' argument)* [',']; argument: NAME '=' expression | expression
+  /// arguments: argument (',' argument)* [',']
+  /// argument: NAME '=' expression | '*' expression | '**' expression | expression
   mutating func parseArguments() throws(SyntaxError) -> [Argument] {
     var arguments: [Argument] = []
     while !check(")") {
-      if check("*") || check("**") { throw unsupported("argument unpacking ('*' and '**')") }
       let location = current.start
+      if accept("**") {
+        arguments.append(Argument(keyword: nil, value: try parseExpression(), unpacking: .mapping))
+        if !accept(",") { break }
+        continue
+      }
+      if accept("*") {
+        if arguments.contains(where: { $0.unpacking == .mapping }) {
+          throw SyntaxError(.invalid("iterable argument unpacking follows keyword argument unpacking"), at: location)
+        }
+        arguments.append(Argument(keyword: nil, value: try parseExpression(), unpacking: .iterable))
+        if !accept(",") { break }
+        continue
+      }
       if case let .name(name) = current.kind, position + 1 < tokens.count,
         tokens[position + 1].kind == .op("=")
       {
@@ -216,6 +237,9 @@ extension Parser {
         }
         arguments.append(Argument(keyword: name, value: try parseExpression()))
       } else {
+        if arguments.contains(where: { $0.unpacking == .mapping }) {
+          throw SyntaxError(.invalid("positional argument follows keyword argument unpacking"), at: location)
+        }
         if arguments.contains(where: { $0.keyword != nil }) {
           throw SyntaxError(.invalid("positional argument follows keyword argument"), at: location)
         }
@@ -226,7 +250,9 @@ extension Parser {
             throw SyntaxError(.invalid("Generator expression must be parenthesized"), at: value.start)
           }
           let generator = try parseComprehension(.generator, element: value, value: nil, at: value.start)
-          guard check(")") else { throw SyntaxError(.invalid("Generator expression must be parenthesized"), at: value.start) }
+          guard check(")") else {
+            throw SyntaxError(.invalid("Generator expression must be parenthesized"), at: value.start)
+          }
           return [Argument(keyword: nil, value: generator)]
         }
         arguments.append(Argument(keyword: nil, value: value))
@@ -287,13 +313,16 @@ extension Parser {
     do {
       tokens = try Lexer.tokenize("(" + source + ")")
     } catch {
-      throw SyntaxError(error.kind, at: shifted(SourcePosition(line: error.at.line, column: max(1, error.at.column - 1))))
+      throw SyntaxError(
+        error.kind, at: shifted(SourcePosition(line: error.at.line, column: max(1, error.at.column - 1))))
     }
     // Undo the opening parenthesis added so that the field may span lines or start with a space.
     tokens = tokens.map { token in
       var token = token
-      token.start = shifted(SourcePosition(line: token.start.line, column: token.start.column - (token.start.line == 1 ? 1 : 0)))
-      token.end = shifted(SourcePosition(line: token.end.line, column: token.end.column - (token.end.line == 1 ? 1 : 0)))
+      token.start = shifted(
+        SourcePosition(line: token.start.line, column: token.start.column - (token.start.line == 1 ? 1 : 0)))
+      token.end = shifted(
+        SourcePosition(line: token.end.line, column: token.end.column - (token.end.line == 1 ? 1 : 0)))
       return token
     }
     var parser = Parser(tokens: tokens)
@@ -357,7 +386,9 @@ extension Parser {
     case .keyword("None"):
       _ = advance()
       return Expr(.none, at: start)
-    case .keyword("yield"), .keyword("await"):
+    case .keyword("yield"):
+      throw unsupported("'yield' inside an expression (Lockstep runs 'yield' as a statement or assigned value)")
+    case .keyword("await"):
       throw unsupported("'\(token.describedForError)' expressions")
     case .op("("):
       _ = advance()

@@ -64,7 +64,8 @@ public struct Parser {
   }
 
   func unexpected(expecting: String) -> SyntaxError {
-    SyntaxError(.invalid("invalid syntax: expected \(expecting), found \(current.describedForError)"), at: current.start)
+    SyntaxError(
+      .invalid("invalid syntax: expected \(expecting), found \(current.describedForError)"), at: current.start)
   }
 
   func unsupported(_ feature: String, at location: SourcePosition? = nil) -> SyntaxError {
@@ -96,14 +97,14 @@ public struct Parser {
       case "while": return [try parseWhile()]
       case "for": return [try parseFor()]
       case "with": return [try parseWith()]
-      case "def": return [try parseFunctionDef()]
-      case "class": throw unsupported("class definitions")
+      case "def": return [try parseFunctionDef(decorators: [])]
+      case "class": return [try parseClassDef(decorators: [])]
       case "try": return [try parseTry()]
       case "async": throw unsupported("async functions")
       default: break
       }
     }
-    if check("@") { throw unsupported("decorators") }
+    if check("@") { return [try parseDecorated()] }
     return try parseSimpleStatements()
   }
 
@@ -136,7 +137,11 @@ public struct Parser {
         return Stmt(.return(try parseExpressionList()), at: start)
       case "import": return try parseImport()
       case "from": return try parseFromImport()
-      case "global", "nonlocal": throw unsupported("'\(word)' declarations")
+      case "global", "nonlocal":
+        _ = advance()
+        var names = [try expectName()]
+        while accept(",") { names.append(try expectName()) }
+        return Stmt(word == "global" ? .global(names) : .nonlocal(names), at: start)
       case "del": throw unsupported("'del' statements")
       case "assert":
         _ = advance()
@@ -145,11 +150,10 @@ public struct Parser {
         return Stmt(.assert(test: test, message: message), at: start)
       case "raise":
         _ = advance()
-        if current.kind == .newline || check(";") { return Stmt(.raise(nil), at: start) }
+        if current.kind == .newline || check(";") { return Stmt(.raise(nil, cause: nil), at: start) }
         let value = try parseExpression()
-        if checkKeyword("from") { throw unsupported("'raise … from …'") }
-        return Stmt(.raise(value), at: start)
-      case "yield": throw unsupported("generators ('yield')")
+        let cause = acceptKeyword("from") ? try parseExpression() : nil
+        return Stmt(.raise(value, cause: cause), at: start)
       default: break
       }
     }
@@ -159,6 +163,7 @@ public struct Parser {
   /// expression_stmt: exprlist (('=' exprlist)* | augassign exprlist)
   mutating func parseExpressionStatement() throws(SyntaxError) -> Stmt {
     let start = current.start
+    if checkKeyword("yield") { return Stmt(.expression(try parseYield()), at: start) }
     let first = try parseExpressionList()
     if case let .op(op) = current.kind, op.count >= 2, op.hasSuffix("="),
       !["==", "!=", "<=", ">="].contains(op)
@@ -175,7 +180,7 @@ public struct Parser {
     var targets = [first]
     var value = first
     while accept("=") {
-      value = try parseExpressionList()
+      value = checkKeyword("yield") ? try parseYield() : try parseExpressionList()
       targets.append(value)
     }
     targets.removeLast()
@@ -191,6 +196,15 @@ public struct Parser {
     default:
       throw SyntaxError(.invalid("cannot assign to expression"), at: target.start)
     }
+  }
+
+  /// yield_expr: 'yield' [expression_list] | 'yield' 'from' expression
+  /// (as a statement or the value of an assignment; elsewhere it is outside the subset)
+  mutating func parseYield() throws(SyntaxError) -> Expr {
+    let start = advance().start
+    if acceptKeyword("from") { return Expr(.yieldFrom(try parseExpression()), at: start) }
+    if current.kind == .newline || current.kind == .endOfFile || check(";") { return Expr(.yield(nil), at: start) }
+    return Expr(.yield(try parseExpressionList()), at: start)
   }
 
   /// import_stmt: 'import' dotted_name ['as' NAME] (',' dotted_name ['as' NAME])*
@@ -349,41 +363,98 @@ public struct Parser {
     return Stmt(.with(items: items, body: try parseBlock()), at: start)
   }
 
+  /// decorated: ('@' expression NEWLINE)+ (funcdef | classdef)
+  mutating func parseDecorated() throws(SyntaxError) -> Stmt {
+    var decorators: [Expr] = []
+    while accept("@") {
+      decorators.append(try parseExpression())
+      guard current.kind == .newline else { throw unexpected(expecting: "end of line") }
+      _ = advance()
+    }
+    if checkKeyword("def") { return try parseFunctionDef(decorators: decorators) }
+    if checkKeyword("class") { return try parseClassDef(decorators: decorators) }
+    throw unexpected(expecting: "'def' or 'class' after decorators")
+  }
+
   /// funcdef: 'def' NAME '(' [parameters] ')' ['->' expression] block
-  mutating func parseFunctionDef() throws(SyntaxError) -> Stmt {
+  mutating func parseFunctionDef(decorators: [Expr]) throws(SyntaxError) -> Stmt {
     let start = advance().start
     let name = try expectName()
     try expect("(")
     let parameters = try parseParameters(closing: ")")
     try expect(")")
     if accept("->") { _ = try parseExpression() }
-    return Stmt(.functionDef(name: name, parameters: parameters, body: try parseBlock()), at: start)
+    let body = try parseBlock()
+    return Stmt(.functionDef(name: name, parameters: parameters, body: body, decorators: decorators), at: start)
   }
 
-  /// parameters: param (',' param)* [','];  param: NAME [':' expression] ['=' expression]
+  /// classdef: 'class' NAME ['(' [arguments] ')'] block
+  mutating func parseClassDef(decorators: [Expr]) throws(SyntaxError) -> Stmt {
+    let start = advance().start
+    let name = try expectName()
+    var bases: [Argument] = []
+    if accept("(") {
+      bases = try parseArguments()
+      try expect(")")
+    }
+    let body = try parseBlock()
+    return Stmt(.classDef(name: name, bases: bases, body: body, decorators: decorators), at: start)
+  }
+
+  /// parameters: param (',' param)* [','] with the markers '/', '*' and '*NAME', '**NAME';
+  /// param: NAME [':' expression] ['=' expression]
   mutating func parseParameters(closing: String) throws(SyntaxError) -> [Parameter] {
     var parameters: [Parameter] = []
     var sawDefault = false
+    var keywordOnly = false
+    var bareStar: SourcePosition?
     while !check(closing) {
-      if check("*") || check("**") || check("/") {
-        throw unsupported("'*args', '**kwargs' and positional-only markers")
-      }
       let location = current.start
+      if parameters.last?.kind == .varKeyword {
+        throw SyntaxError(.invalid("arguments cannot follow var-keyword argument"), at: location)
+      }
+      var kind: Parameter.Kind = keywordOnly ? .keywordOnly : .normal
+      if accept("/") {
+        guard !parameters.isEmpty, !keywordOnly,
+          !parameters.contains(where: { $0.kind == .positionalOnly })
+        else { throw SyntaxError(.invalid("invalid syntax: '/' must follow positional parameters"), at: location) }
+        for index in parameters.indices { parameters[index].kind = .positionalOnly }
+        if !accept(",") { break }
+        continue
+      }
+      if accept("**") {
+        kind = .varKeyword
+      } else if accept("*") {
+        guard !keywordOnly else { throw SyntaxError(.invalid("* argument may appear only once"), at: location) }
+        keywordOnly = true
+        if check(",") || check(closing) {
+          bareStar = location
+          if !accept(",") { break }
+          continue
+        }
+        kind = .varPositional
+      }
       let name = try expectName()
       if closing == ")" && accept(":") { _ = try parseExpression() }
       var defaultValue: Expr?
       if accept("=") {
+        guard kind != .varPositional && kind != .varKeyword else {
+          throw SyntaxError(
+            .invalid("var-positional and var-keyword arguments cannot have default values"), at: location)
+        }
         defaultValue = try parseExpression()
-        sawDefault = true
-      } else if sawDefault {
+        if kind == .normal { sawDefault = true }
+      } else if sawDefault && kind == .normal {
         throw SyntaxError(.invalid("non-default argument follows default argument"), at: location)
       }
       if parameters.contains(where: { $0.name == name }) {
         throw SyntaxError(.invalid("duplicate argument '\(name)' in function definition"), at: location)
       }
-      parameters.append(Parameter(name: name, defaultValue: defaultValue))
+      if kind == .keywordOnly || kind == .varPositional { bareStar = nil }
+      parameters.append(Parameter(name: name, defaultValue: defaultValue, kind: kind))
       if !accept(",") { break }
     }
+    if let bareStar { throw SyntaxError(.invalid("named arguments must follow bare *"), at: bareStar) }
     return parameters
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PythonSyntax
 
 /// A parse failure written as source with the expected error position marked by `⏏`.
@@ -28,7 +29,10 @@ func parseError(_ source: String, sourceLocation: Testing.SourceLocation = #_sou
       Issue.record("expected an addition, got \(statements[0].kind)")
       return
     }
-    #expect(rhs.kind == .binary(.multiply, Expr(.int(2), at: .init(line: 1, column: 9)), Expr(.int(3), at: .init(line: 1, column: 13))))
+    #expect(
+      rhs.kind
+        == .binary(
+          .multiply, Expr(.int(2), at: .init(line: 1, column: 9)), Expr(.int(3), at: .init(line: 1, column: 13))))
     guard case let .assign(_, power) = statements[1].kind, case .unary(.negate, _) = power.kind else {
       Issue.record("expected -(2 ** 2)")
       return
@@ -37,8 +41,8 @@ func parseError(_ source: String, sourceLocation: Testing.SourceLocation = #_sou
 
   @Test("imports, with-blocks, defs with defaults, for/else and tuple targets")
   func statements() throws {
-    #expect(throws: SyntaxError.self) { try Parser.parse("def f(a, *rest):\n    return a\n") }
-    let program = try Parser.parse("""
+    let program = try Parser.parse(
+      """
       import tensorflow.compat.v1 as tf
       from numpy import array as arr, zeros
       def f(a, b=2):
@@ -52,8 +56,11 @@ func parseError(_ source: String, sourceLocation: Testing.SourceLocation = #_sou
       """)
     #expect(program.count == 5)
     #expect(program[0].kind == .import([ImportName(name: "tensorflow.compat.v1", alias: "tf")]))
-    #expect(program[1].kind == .fromImport(module: "numpy", names: [ImportName(name: "array", alias: "arr"), ImportName(name: "zeros", alias: nil)]))
-    guard case let .functionDef(name, parameters, _) = program[2].kind else { Issue.record("def"); return }
+    #expect(
+      program[1].kind
+        == .fromImport(
+          module: "numpy", names: [ImportName(name: "array", alias: "arr"), ImportName(name: "zeros", alias: nil)]))
+    guard case let .functionDef(name, parameters, _, _) = program[2].kind else { Issue.record("def"); return }
     #expect(name == "f" && parameters.map(\.name) == ["a", "b"] && parameters[1].defaultValue != nil)
     #expect(program[4].start == SourcePosition(line: 10, column: 1))
   }
@@ -61,11 +68,15 @@ func parseError(_ source: String, sourceLocation: Testing.SourceLocation = #_sou
   static let errors: [ErrorCase] = [
     ErrorCase(source: "x = (1, 2\n", kind: .invalid("'(' was never closed")),
     ErrorCase(source: "x = (1, 2]\n", kind: .invalid("closing parenthesis ']' does not match opening parenthesis '('")),
-    ErrorCase(source: "class A:\n  pass\n", kind: .unsupported(feature: "class definitions")),
+    ErrorCase(
+      source: "def f(*, a=1, **k, b):\n  pass\n", kind: .invalid("arguments cannot follow var-keyword argument")),
+    ErrorCase(source: "def f(a, *):\n  pass\n", kind: .invalid("named arguments must follow bare *")),
+    ErrorCase(source: "f(**k, *a)\n", kind: .invalid("iterable argument unpacking follows keyword argument unpacking")),
     ErrorCase(source: "y = f(a, i for i in x)\n", kind: .invalid("Generator expression must be parenthesized")),
     ErrorCase(source: "y = {1, 2}\n", kind: .unsupported(feature: "set displays")),
     ErrorCase(source: "try:\n  pass\nx = 1\n", kind: .invalid("expected 'except' or 'finally' block")),
-    ErrorCase(source: "try:\n  pass\nexcept:\n  pass\nexcept E:\n  pass\n", kind: .invalid("default 'except:' must be last")),
+    ErrorCase(
+      source: "try:\n  pass\nexcept:\n  pass\nexcept E:\n  pass\n", kind: .invalid("default 'except:' must be last")),
     ErrorCase(source: "if x:\ny = 1\n", kind: .invalid("expected an indented block")),
     ErrorCase(source: "f(a=1, 2)\n", kind: .invalid("positional argument follows keyword argument")),
     ErrorCase(source: "1 = x\n", kind: .invalid("cannot assign to expression")),
@@ -89,6 +100,7 @@ func parseError(_ source: String, sourceLocation: Testing.SourceLocation = #_sou
   func rendering() {
     let file = SourceFile(path: "Scenarios/x.yaml", text: "a = 1\nb = 2 3\n", firstLine: 10, indent: 2)
     let error = SyntaxError(.invalid("invalid syntax"), at: SourcePosition(line: 2, column: 7))
-    #expect(error.rendered(in: file) == "Scenarios/x.yaml:11:9: error: SyntaxError: invalid syntax\n  b = 2 3\n        ^")
+    #expect(
+      error.rendered(in: file) == "Scenarios/x.yaml:11:9: error: SyntaxError: invalid syntax\n  b = 2 3\n        ^")
   }
 }

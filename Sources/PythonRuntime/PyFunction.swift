@@ -1,0 +1,140 @@
+import PythonSyntax
+
+/// A function defined by the program, with the scope it closes over.
+public final class PyFunction {
+  /// The function's name (`<lambda>` for lambdas).
+  public let name: String
+  /// Parameters with their default values, already evaluated at definition time.
+  public let parameters: [(name: String, defaultValue: PyValue?)]
+  /// The body; a lambda's body is a single `return`.
+  public let body: [PythonSyntax.Stmt]
+  /// The scope the function was defined in.
+  let closure: Scope
+  /// The names local to the body (parameters and everything it assigns, less what it
+  /// declares `global` or `nonlocal`).
+  let localNames: Set<String>
+  /// The body's `global` and `nonlocal` declarations, when it has any.
+  let declarations: Declarations?
+  /// How each parameter takes arguments, in the order of `parameters`.
+  let kinds: [PythonSyntax.Parameter.Kind]
+  /// The name errors show: `C.method`, `outer.<locals>.inner`.
+  let qualifiedName: String
+  /// Whether every parameter is a plain positional-or-keyword one (the fast call path).
+  let isSimple: Bool
+  /// Whether the body yields: calling the function makes a generator.
+  let isGenerator: Bool
+  /// The class a method was defined in, for zero-argument `super()`; set when the class is made.
+  let classCell: ClassCell?
+
+  init(
+    name: String, qualifiedName: String, parameters: [(name: String, defaultValue: PyValue?)],
+    kinds: [PythonSyntax.Parameter.Kind], body: [PythonSyntax.Stmt], closure: Scope, classCell: ClassCell?
+  ) {
+    self.name = name
+    self.qualifiedName = qualifiedName
+    self.parameters = parameters
+    self.kinds = kinds
+    self.body = body
+    self.closure = closure
+    self.classCell = classCell
+    let declarations = LocalNames.declarations(of: body)
+    self.declarations = declarations.isEmpty ? nil : declarations
+    self.localNames = LocalNames.of(body, parameters: parameters.map(\.name))
+      .subtracting(declarations.globals).subtracting(declarations.nonlocals)
+    self.isSimple = kinds.allSatisfy { $0 == .normal }
+    self.isGenerator = YieldScan.contains(body)
+  }
+
+  /// Binds a call's arguments to the parameters in a new local scope, raising Python's
+  /// `TypeError` messages for missing, surplus, unknown or repeated arguments.
+  func bind(_ arguments: Arguments, into scope: Scope) throws(RuntimeError) {
+    let positional = arguments.positional
+    if isSimple && arguments.keywords.isEmpty && positional.count == parameters.count {
+      for (parameter, value) in zip(parameters, positional) { scope.bind(parameter.name, value) }
+      return
+    }
+    var values = [PyValue?](repeating: nil, count: parameters.count)
+    var positionalSlots: [Int] = []
+    var varPositional: Int?
+    var varKeyword: Int?
+    for (index, kind) in kinds.enumerated() {
+      switch kind {
+      case .positionalOnly, .normal: positionalSlots.append(index)
+      case .varPositional: varPositional = index
+      case .varKeyword: varKeyword = index
+      case .keywordOnly: break
+      }
+    }
+    for (slot, value) in zip(positionalSlots, positional) { values[slot] = value }
+    if positional.count > positionalSlots.count {
+      guard let varPositional else { throw tooManyPositional(positionalSlots, given: positional.count) }
+      values[varPositional] = .tuple(Array(positional[positionalSlots.count...]))
+    } else if let varPositional {
+      values[varPositional] = .tuple([])
+    }
+    let extra = PyDict()
+    var positionalOnlyPassed: [String] = []
+    for (name, value) in arguments.keywords {
+      if let index = parameters.firstIndex(where: { $0.name == name }),
+        kinds[index] == .normal || kinds[index] == .keywordOnly
+      {
+        guard values[index] == nil else {
+          throw .typeError("\(qualifiedName)() got multiple values for argument '\(name)'")
+        }
+        values[index] = value
+      } else if varKeyword != nil {
+        try extra.set(value, for: .string(name))
+      } else if let index = parameters.firstIndex(where: { $0.name == name }), kinds[index] == .positionalOnly {
+        positionalOnlyPassed.append(name)
+      } else {
+        throw .typeError("\(qualifiedName)() got an unexpected keyword argument '\(name)'")
+      }
+    }
+    if !positionalOnlyPassed.isEmpty {
+      throw .typeError(
+        "\(qualifiedName)() got some positional-only arguments passed as keyword arguments: '"
+          + positionalOnlyPassed.joined(separator: ", ") + "'")
+    }
+    if let varKeyword { values[varKeyword] = .dict(extra) }
+    var missingPositional: [String] = []
+    var missingKeywordOnly: [String] = []
+    for index in parameters.indices where values[index] == nil {
+      if let defaultValue = parameters[index].defaultValue {
+        values[index] = defaultValue
+      } else if kinds[index] == .keywordOnly {
+        missingKeywordOnly.append(parameters[index].name)
+      } else {
+        missingPositional.append(parameters[index].name)
+      }
+    }
+    if !missingPositional.isEmpty { throw missing(missingPositional, "positional") }
+    if !missingKeywordOnly.isEmpty { throw missing(missingKeywordOnly, "keyword-only") }
+    for (parameter, value) in zip(parameters, values) { scope.bind(parameter.name, value ?? .none) }
+  }
+
+  private func tooManyPositional(_ slots: [Int], given: Int) -> RuntimeError {
+    let required = slots.filter { parameters[$0].defaultValue == nil }.count
+    let takes = required == slots.count ? "\(slots.count)" : "from \(required) to \(slots.count)"
+    return .typeError(
+      "\(qualifiedName)() takes \(takes) positional argument\(slots.count == 1 ? "" : "s") but \(given) "
+        + "\(given == 1 ? "was" : "were") given")
+  }
+
+  private func missing(_ names: [String], _ kind: String) -> RuntimeError {
+    let quoted = names.map { "'\($0)'" }
+    let list =
+      switch quoted.count {
+      case 1: quoted[0]
+      case 2: "\(quoted[0]) and \(quoted[1])"
+      default: quoted.dropLast().joined(separator: ", ") + ", and " + quoted.last!
+      }
+    return .typeError(
+      "\(qualifiedName)() missing \(names.count) required \(kind) argument\(names.count == 1 ? "" : "s"): \(list)")
+  }
+}
+
+/// The class a method body belongs to, filled in once the `class` statement has made it
+/// (Python's `__class__` cell), for zero-argument `super()`.
+final class ClassCell {
+  var type: AnyObject?
+}
