@@ -134,16 +134,52 @@ extension StateOps {
       name, tensorInputs: 2, stateful: true, referenceOutput: !resource, gradient: .notDifferentiable,
       infer: { inputs, attributes throws(OpError) in resource ? [] : [variableSpec(attributes)] },
       stateKernel: { inputs, attributes, store throws(OpError) in
-        let step: Tensor
+        let (alpha, delta) = (inputs[0], inputs[1])
+        let name = variable(attributes)
+        let current = try store.read(name, resource: resource)
+        let value: Tensor
         do {
-          step = try OpDefinition.mul.callAsFunction(inputs[1], inputs[0])
+          if let fused = try descend(current, delta, alpha) {
+            value = fused
+          } else {
+            value = try OpDefinition.sub(current, try OpDefinition.mul.callAsFunction(delta, alpha))
+          }
         } catch let error as TensorError {
           throw .tensor(error)
         } catch {
           preconditionFailure("kernels throw TensorError")
         }
-        let value = try update("sub", step, of: variable(attributes), in: store, resource: resource)
+        store[variable: name] = value
         return resource ? [] : [value]
       })
+  }
+
+  /// `variable - delta * alpha` in one pass for float32 and float64 of one shape, rounding
+  /// the product and then the difference as Eigen's `var -= grad * lr()` does; nil otherwise.
+  static func descend(_ variable: Tensor, _ delta: Tensor, _ alpha: Tensor) throws(TensorError) -> Tensor? {
+    guard variable.shape == delta.shape, alpha.scalarCount == 1, variable.dtype == delta.dtype,
+      variable.dtype == alpha.dtype
+    else { return nil }
+    switch variable.dtype {
+    case .float32: return try descend(variable, delta, alpha, as: Float.self)
+    case .float64: return try descend(variable, delta, alpha, as: Double.self)
+    default: return nil
+    }
+  }
+
+  private static func descend<T: TensorElement & BinaryFloatingPoint>(
+    _ variable: Tensor, _ delta: Tensor, _ alpha: Tensor, as type: T.Type
+  ) throws(TensorError) -> Tensor {
+    let rate = alpha.scalars(as: T.self)[0]
+    let (out, o) = try Tensor.uninitialized(T.self, shape: variable.shape)
+    variable.withUnsafeBufferPointer(as: T.self) { v in
+      delta.withUnsafeBufferPointer(as: T.self) { d in
+        for index in 0..<v.count {
+          let step = d[index] * rate
+          o[index] = v[index] - step
+        }
+      }
+    }
+    return out
   }
 }
