@@ -113,17 +113,10 @@ final class EagerVariable: TensorValue {
     case "read_value", "value":
       return .builtin(BuiltinFunction(name) { _, _ in .object(EagerTensor(self.value, runtime: self.runtime)) })
     case "assign", "assign_add", "assign_sub":
-      return .builtin(
-        BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
-          let bound = try arguments.bind(
-            name,
-            self.runtime.resolvedSignature(
-              "tf.Variable.\(name)",
-              [.required("value"), .optional("use_locking"), .optional("name"), .optional("read_value")]
-            ).signature)
-          try self.update(name, bound["value"])
-          return .object(self)
-        })
+      return variableMethod(name) { value throws(RuntimeError) in
+        try self.update(name, value)
+        return .object(self)
+      }
     default: throw .unsupported("tf.Variable.\(name)")
     }
   }

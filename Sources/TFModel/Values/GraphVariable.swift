@@ -95,16 +95,9 @@ final class GraphVariable: TensorValue {
           return .object(try self.read(name: "Read/ReadVariableOp"))
         })
     case "assign", "assign_add", "assign_sub":
-      return .builtin(
-        BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
-          let bound = try arguments.bind(
-            name,
-            self.runtime.resolvedSignature(
-              "tf.Variable.\(name)",
-              [.required("value"), .optional("use_locking"), .optional("name"), .optional("read_value")]
-            ).signature)
-          return try self.runtime.graphUpdate(self, method: name, bound["value"])
-        })
+      return variableMethod(name) { value throws(RuntimeError) in
+        try self.runtime.graphUpdate(self, method: name, value)
+      }
     case "eval": throw .unsupported("tf.Variable.eval (use sess.run)")
     default: throw .unsupported("tf.Variable.\(name)")
     }

@@ -138,6 +138,21 @@ extension TensorValue {
     }
   }
 
+  /// `variable.assign(value)` & co.: TF's signature (defaults from the profile table), then `body`
+  /// with the value.
+  func variableMethod(_ name: String, _ body: @escaping (PyValue) throws(RuntimeError) -> PyValue) -> PyValue {
+    .builtin(
+      BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
+        let bound = try arguments.bind(
+          name,
+          self.runtime.resolvedSignature(
+            "tf.Variable.\(name)",
+            [.required("value"), .optional("use_locking"), .optional("name"), .optional("read_value")]
+          ).signature)
+        return try body(bound["value"])
+      })
+  }
+
   /// `.shape` and `.dtype`, shared by every tensor-like value.
   func commonAttribute(_ name: String) -> PyValue? {
     switch name {
