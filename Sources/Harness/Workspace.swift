@@ -111,6 +111,13 @@ public struct Workspace: Sendable {
   }
 
   private func resolve(_ selector: String) throws(ScenarioError) -> Entry {
+    // An id names a file under Scenarios/ (and its baseline under Baselines/): never outside.
+    if !selector.hasSuffix(".yaml"), selector.hasPrefix("/") || selector.split(separator: "/").contains("..") {
+      throw ScenarioError(
+        path: selector,
+        "scenario id '\(selector)' points outside Scenarios/ (ids are relative paths without `..`; give a .yaml path to run a file elsewhere)"
+      )
+    }
     let bundled = (scenariosDirectory as NSString).appendingPathComponent(selector + ".yaml")
     if FileManager.default.fileExists(atPath: bundled) { return Entry(id: selector, path: bundled) }
     if selector.hasSuffix(".yaml"), FileManager.default.fileExists(atPath: selector) {
