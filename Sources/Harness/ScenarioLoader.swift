@@ -8,6 +8,9 @@ import Yams
 public enum ScenarioLoader {
   static let knownKeys = ["summary", "v1", "v2", "expect", "outputs", "tolerance", "profile", "tags", "source"]
 
+  /// The largest scenario file read: 1 MiB.
+  public static let maxFileSize = 1 << 20
+
   /// Loads the scenario at `path`, whose id is `id`.
   public static func load(path: String, id: String) throws(ScenarioError) -> Scenario {
     let data: Data
@@ -15,6 +18,11 @@ public enum ScenarioLoader {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
       throw ScenarioError(path: path, "cannot read the file: \(error.localizedDescription)")
+    }
+    guard data.count <= maxFileSize else {
+      throw ScenarioError(
+        path: path, line: 1, column: 1,
+        "the file is \(data.count) bytes; a scenario file may be at most \(maxFileSize) bytes (two short programs)")
     }
     guard let text = String(data: data, encoding: .utf8) else {
       let at = firstInvalidUTF8(Array(data))

@@ -44,6 +44,55 @@ import Testing
     #expect(actual.contains(": error: "), "not a located error: \(actual)")
   }
 
+  /// A scratch directory removed after `body`.
+  static func withTemporaryDirectory(_ body: (String) throws -> Void) throws {
+    let directory = NSTemporaryDirectory() + "lockstep-bad-inputs-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try body(directory)
+  }
+
+  @Test("a 10 MB scenario file is refused before it is parsed")
+  func hugeFile() throws {
+    try Self.withTemporaryDirectory { directory in
+      let path = directory + "/huge.yaml"
+      let padding = String(repeating: "# padding\n", count: 1_048_576)
+      try ("summary: x\n" + padding).write(toFile: path, atomically: true, encoding: .utf8)
+      #expect(
+        throws: ScenarioError(
+          path: path, line: 1, column: 1,
+          "the file is 10485771 bytes; a scenario file may be at most 1048576 bytes (two short programs)")
+      ) {
+        try ScenarioLoader.load(path: path, id: "huge")
+      }
+    }
+  }
+
+  @Test("a bundled scenario that is a symlink out of Scenarios/ is refused")
+  func symlinkOutOfTree() throws {
+    try Self.withTemporaryDirectory { directory in
+      try FileManager.default.createDirectory(atPath: directory + "/Scenarios", withIntermediateDirectories: true)
+      let outside = directory + "/outside.yaml"
+      try "summary: x\nv1: |\n  z = 1\nv2: |\n  z = 1\n".write(toFile: outside, atomically: true, encoding: .utf8)
+      try FileManager.default.createSymbolicLink(
+        atPath: directory + "/Scenarios/out.yaml", withDestinationPath: outside)
+      let workspace = Workspace(root: directory)
+      for selectors in [[], ["out"]] {
+        let selected = try workspace.load(selectors, filter: nil)
+        #expect(selected.map(\.entry.id) == ["out"])
+        guard case let .failure(error) = selected.first?.scenario else {
+          Issue.record("a symlink out of Scenarios/ was loaded")
+          continue
+        }
+        let target = URL(fileURLWithPath: outside).resolvingSymlinksInPath().path
+        #expect(
+          error.description
+            == "\(directory)/Scenarios/out.yaml: error: the scenario file resolves to \(target), outside Scenarios/ (a symlink?)"
+        )
+      }
+    }
+  }
+
   static func stem(_ name: String) -> String { (name as NSString).deletingPathExtension }
 
   /// What the harness says about one corpus file, with the corpus directory left out of paths.
