@@ -36,6 +36,21 @@ public enum ScenarioLoader {
   public static func parse(text: String, path: String, id: String, hash: String? = nil) throws(ScenarioError)
     -> Scenario
   {
+    do {
+      return try parseFields(text: text, path: path, id: id, hash: hash)
+    } catch var error {
+      // Keep the offending line for the caret under the message.
+      if let line = error.line {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if line >= 1, line <= lines.count, !lines[line - 1].isEmpty { error.sourceLine = String(lines[line - 1]) }
+      }
+      throw error
+    }
+  }
+
+  private static func parseFields(text: String, path: String, id: String, hash: String?) throws(ScenarioError)
+    -> Scenario
+  {
     let root: Node
     for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
     where line.hasPrefix("<<<<<<<") || line.hasPrefix(">>>>>>>") {

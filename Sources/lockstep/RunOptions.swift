@@ -163,7 +163,7 @@ final class TerminalSink: RunSink {
       }
     case let .invalid(error):
       failed += 1
-      printError(error.description)
+      printError(error.rendered)
       badInput = true
     }
     if progress && record.index + 1 < ids.count {

@@ -52,6 +52,17 @@ import Testing
     try body(directory)
   }
 
+  @Test("a located scenario error shows its line with a caret under the column")
+  func caret() throws {
+    let path = (Self.directory as NSString).appendingPathComponent("outputs-number.yaml")
+    #expect(throws: (any Error).self) { try ScenarioLoader.load(path: path, id: "outputs-number") }
+    do {
+      _ = try ScenarioLoader.load(path: path, id: "outputs-number")
+    } catch {
+      #expect(error.rendered == error.description + "\noutputs: 5\n         ^")
+    }
+  }
+
   @Test("a 10 MB scenario file is refused before it is parsed")
   func hugeFile() throws {
     try Self.withTemporaryDirectory { directory in
