@@ -85,8 +85,12 @@ import Testing
 
   /// Runs one input through loader, lexer, parser and interpreter; returns what was wrong, if
   /// anything.
+  /// How far inputs got: refused by the loader, by the lexer or parser, failed at run time, ran.
+  struct Stages { var load = 0, syntax = 0, runtime = 0, completed = 0 }
+  nonisolated(unsafe) static var stages = Stages()
+
   static func check(_ bytes: [UInt8], path: String) -> String? {
-    let scenario: Scenario
+    var scenario: Scenario
     do throws(ScenarioError) {
       if let text = String(validating: bytes, as: UTF8.self) {
         scenario = try ScenarioLoader.parse(text: text, path: path, id: "fuzz")
@@ -97,12 +101,19 @@ import Testing
         do {
           scenario = try ScenarioLoader.load(path: file, id: "fuzz")
         } catch {
+          stages.load += 1
           return isLocated(Substring(error.description), path: file) ? nil : "unlocated: \(error.description)"
         }
       }
     } catch {
+      stages.load += 1
       return isLocated(Substring(error.description), path: path) ? nil : "unlocated: \(error.description)"
     }
+    return checkPrograms(scenario, path: path)
+  }
+
+  /// Lexes, parses and runs both programs of a loaded scenario.
+  static func checkPrograms(_ scenario: Scenario, path: String) -> String? {
     for program in [scenario.v1, scenario.v2] {
       do {
         _ = try Lexer.tokenize(program.text)
@@ -113,6 +124,11 @@ import Testing
       }
     }
     let result = ScenarioRunner.run(scenario, baselines: nil, limits: .init(maxSteps: 2_000, maxCallDepth: 40))
+    switch (result.v1.outcome, result.v2.outcome) {
+    case (.completed, .completed): stages.completed += 1
+    case (.failed(let error), _), (_, .failed(let error)):
+      if error.isSyntaxError { stages.syntax += 1 } else { stages.runtime += 1 }
+    }
     for side in [result.v1, result.v2] {
       guard case let .failed(error) = side.outcome else { continue }
       if !isLocated(error.rendered.prefix { $0 != "\n" }, path: path) {
@@ -120,6 +136,24 @@ import Testing
       }
     }
     return nil
+  }
+
+  /// The seeds that load, for mutating programs without breaking the YAML around them.
+  static let loadedSeeds: [Scenario] = seeds.compactMap { seed in
+    try? ScenarioLoader.parse(text: String(decoding: seed.bytes, as: UTF8.self), path: "\(seed.id).yaml", id: seed.id)
+  }
+
+  /// A seed scenario whose v1 or v2 program text is mutated (valid UTF-8 kept), so more inputs
+  /// reach the lexer, parser and interpreter than whole-file mutations let through.
+  static func mutateProgram(using rng: inout Generator) -> (Scenario, [UInt8]) {
+    var scenario = loadedSeeds.randomElement(using: &rng)!
+    let side = Bool.random(using: &rng)
+    let program = side ? scenario.v1 : scenario.v2
+    let mutated = String(decoding: mutate(Array(program.text.utf8), using: &rng), as: UTF8.self)
+    let file = SourceFile(
+      path: program.path, text: mutated, firstLine: program.lineOffset + 1, indent: program.columnOffset)
+    if side { scenario.v1 = file } else { scenario.v2 = file }
+    return (scenario, Array(mutated.utf8))
   }
 
   @Test("mutated scenario files fail with located errors, never a crash")
@@ -130,12 +164,26 @@ import Testing
     let start = Date()
     for iteration in 0..<Self.iterations {
       let seed = Self.seeds.randomElement(using: &rng)!
-      let input = Self.mutate(seed.bytes, using: &rng)
+      // Every other input mutates one program of a scenario that loads; the rest, whole files.
+      let programOnly = iteration % 2 == 1 ? Self.mutateProgram(using: &rng) : nil
+      let input = programOnly?.1 ?? Self.mutate(seed.bytes, using: &rng)
       if let directory = Self.outputDirectory {
         _ = FileManager.default.createFile(atPath: directory + "/current.yaml", contents: Data(input))
       }
+      if let (scenario, _) = programOnly {
+        guard let finding = Self.checkPrograms(scenario, path: scenario.path) else { continue }
+        findings.append("iteration \(iteration) (program of \(scenario.id)): \(finding)")
+        if let directory = Self.outputDirectory {
+          print("fuzz: finding \(findings.count): \(findings.last!)")
+          _ = FileManager.default.createFile(atPath: directory + "/finding-\(findings.count).py", contents: Data(input))
+        }
+        continue
+      }
       if let directory = Self.outputDirectory, iteration % 1000 == 0 {
-        print("fuzz: iteration \(iteration), \(Int(Date().timeIntervalSince(start))) s, \(findings.count) findings")
+        print(
+          "fuzz: iteration \(iteration), \(Int(Date().timeIntervalSince(start))) s, \(findings.count) findings; "
+            + "refused by the loader \(Self.stages.load), syntax errors \(Self.stages.syntax), "
+            + "run-time errors \(Self.stages.runtime), ran \(Self.stages.completed)")
       }
       guard let finding = Self.check(input, path: "\(seed.id).yaml") else { continue }
       findings.append("iteration \(iteration) (seed \(seed.id)): \(finding)")
