@@ -161,6 +161,8 @@ final class TerminalSink: RunSink {
           badInput = true
         }
       }
+      // A corrupt baseline names its file and line here, not only in the report.
+      if case let .unreadable(message) = result.baseline { printError(message) }
     case let .invalid(error):
       failed += 1
       printError(error.rendered)
