@@ -138,6 +138,15 @@ import Testing
     return nil
   }
 
+  @Test("the fuzzer's oracle accepts only `path:line:col: error: ` at the start")
+  func oracle() {
+    #expect(Self.isLocated("a/b.yaml:3:14: error: x", path: "a/b.yaml"))
+    #expect(!Self.isLocated("a/b.yaml: error: x", path: "a/b.yaml"))
+    #expect(!Self.isLocated("a/b.yaml:3: error: x", path: "a/b.yaml"))
+    #expect(!Self.isLocated("c.yaml:3:14: error: x", path: "a/b.yaml"))
+    #expect(!Self.isLocated("a/b.yaml:3:14: warning: x", path: "a/b.yaml"))
+  }
+
   /// The seeds that load, for mutating programs without breaking the YAML around them.
   static let loadedSeeds: [Scenario] = seeds.compactMap { seed in
     try? ScenarioLoader.parse(text: String(decoding: seed.bytes, as: UTF8.self), path: "\(seed.id).yaml", id: seed.id)
