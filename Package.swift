@@ -57,7 +57,7 @@ let package = Package(
     .testTarget(name: "PythonSyntaxTests", dependencies: ["PythonSyntax"]),
     .testTarget(name: "PythonRuntimeTests", dependencies: ["PythonRuntime"], resources: [.copy("Conformance")]),
     .testTarget(name: "TFModelTests", dependencies: ["TFModel"]),
-    .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
+    .testTarget(name: "HarnessTests", dependencies: ["Harness"], resources: [.copy("BadInputs")]),
     .testTarget(name: "lockstepTests", dependencies: ["lockstep"]),
   ]
 )

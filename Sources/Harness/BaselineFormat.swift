@@ -78,26 +78,46 @@ public enum BaselineFormat {
   /// Parses baseline text; errors carry the 1-based line.
   public static func parse(_ text: String) throws(BaselineParseError) -> Baseline {
     var header: [String: String] = [:]
+    var headerLines: [String: Int] = [:]
     var sides: [String: SideOutcome] = [:]
-    var pending: (side: String, name: String, dtype: DType, shape: [Int], values: [String])?
+    // The values of the output being read, and the file line where each value line ends.
+    var pending:
+      (side: String, name: String, dtype: DType, shape: [Int], values: [String], line: Int, ends: [(Int, Int)])?
 
     func finishPending(line: Int) throws(BaselineParseError) {
       guard let current = pending else { return }
       pending = nil
-      let tensor = try makeTensor(current.dtype, current.shape, current.values, line: line)
+      let tensor: Tensor
+      do {
+        tensor = try makeTensor(current.dtype, current.shape, current.values, line: current.line)
+      } catch {
+        // A bad value is reported on its own line.
+        guard let index = error.valueIndex, let end = current.ends.first(where: { index < $0.1 }) else { throw error }
+        throw BaselineParseError(line: end.0, message: error.message)
+      }
       guard case let .outputs(existing) = sides[current.side] ?? .outputs([]) else {
         throw BaselineParseError(line: line, message: "\(current.side) has both an error and outputs")
       }
       sides[current.side] = .outputs(existing + [NamedOutput(name: current.name, value: .tensor(tensor))])
     }
 
+    guard !text.allSatisfy(\.isWhitespace) else {
+      throw BaselineParseError(
+        line: 1, message: "the baseline file is empty: record it again with `lockstep baseline update`")
+    }
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     for (offset, rawLine) in lines.enumerated() {
       let number = offset + 1
       let line = String(rawLine)
+      if let marker = ["<<<<<<<", "|||||||", "=======", ">>>>>>>"].first(where: { line.hasPrefix($0) }) {
+        throw BaselineParseError(
+          line: number,
+          message: "unresolved merge conflict (`\(marker)`): record the baseline again with `lockstep baseline update`")
+      }
       if line.hasPrefix("  ") {
         guard pending != nil else { throw BaselineParseError(line: number, message: "values outside an output") }
         pending!.values += line.split(separator: " ").map(String.init)
+        pending!.ends.append((number, pending!.values.count))
         continue
       }
       try finishPending(line: number)
@@ -107,6 +127,7 @@ public enum BaselineFormat {
       switch parts[0] {
       case "format", "lockstep", "scenario-sha256", "profile", "verdict":
         header[parts[0]] = parts[1]
+        headerLines[parts[0]] = number
       case "v1", "v2":
         let side = parts[0]
         let rest = parts[1].split(separator: " ", maxSplits: 2).map(String.init)
@@ -137,7 +158,7 @@ public enum BaselineFormat {
             guard spec.count == 2, let dtype = DType(rawValue: spec[0]), let shape = parseShape(spec[1]) else {
               throw BaselineParseError(line: number, message: "bad output declaration")
             }
-            pending = (side, name, dtype, shape, [])
+            pending = (side, name, dtype, shape, [], number, [])
           }
         default:
           throw BaselineParseError(line: number, message: "expected `output` or `error` after \(side)")
@@ -149,16 +170,22 @@ public enum BaselineFormat {
     try finishPending(line: lines.count)
     guard header["format"] == String(Baseline.formatVersion) else {
       throw BaselineParseError(
-        line: 1,
+        line: headerLines["format"] ?? 1,
         message:
           "unsupported baseline format '\(header["format"] ?? "missing")' (this Lockstep writes format "
           + "\(Baseline.formatVersion))"
       )
     }
+    let missing = ["lockstep", "scenario-sha256", "profile", "verdict"].filter { header[$0] == nil }
     guard let hash = header["scenario-sha256"], let profile = header["profile"], let version = header["lockstep"],
-      let verdictText = header["verdict"], let verdict = Verdict(rawValue: verdictText)
+      let verdictText = header["verdict"]
     else {
-      throw BaselineParseError(line: 1, message: "missing header (scenario-sha256, profile, lockstep, verdict)")
+      throw BaselineParseError(
+        line: 1, message: "missing header line \(missing.map { "`\($0) …`" }.joined(separator: ", "))")
+    }
+    guard let verdict = Verdict(rawValue: verdictText) else {
+      throw BaselineParseError(
+        line: headerLines["verdict"] ?? 1, message: "unknown verdict '\(verdictText)' (equivalent, differ or error)")
     }
     guard let v1 = sides["v1"], let v2 = sides["v2"] else {
       throw BaselineParseError(line: lines.count, message: "missing the v1 or v2 outcome")
@@ -171,8 +198,12 @@ public enum BaselineFormat {
     let inner = text.dropFirst().dropLast()
     if inner.isEmpty { return [] }
     var dims: [Int] = []
+    var count = 1
     for part in inner.split(separator: ",") {
       guard let dim = Int(part), dim >= 0 else { return nil }
+      let (product, overflow) = count.multipliedReportingOverflow(by: dim)
+      guard !overflow else { return nil }
+      count = product
       dims.append(dim)
     }
     return dims
@@ -188,9 +219,9 @@ public enum BaselineFormat {
     func parse<T>(_ convert: (String) -> T?) throws(BaselineParseError) -> [T] {
       var result: [T] = []
       result.reserveCapacity(values.count)
-      for value in values {
+      for (index, value) in values.enumerated() {
         guard let parsed = convert(value) else {
-          throw BaselineParseError(line: line, message: "bad \(dtype.name) value '\(value)'")
+          throw BaselineParseError(line: line, message: "bad \(dtype.name) value '\(value)'", valueIndex: index)
         }
         result.append(parsed)
       }
@@ -276,4 +307,12 @@ public struct BaselineParseError: Error, Sendable, Equatable {
   public var line: Int
   /// What is wrong.
   public var message: String
+  /// The index of the bad value of an output, for locating it.
+  var valueIndex: Int? = nil
+
+  init(line: Int, message: String, valueIndex: Int? = nil) {
+    self.line = line
+    self.message = message
+    self.valueIndex = valueIndex
+  }
 }

@@ -112,12 +112,17 @@ public struct BaselineStore: Sendable {
   private func read(file: String) -> Lookup {
     guard FileManager.default.fileExists(atPath: file) else { return .missing }
     guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-      return .unreadable("\(file): cannot read the file")
+      guard let data = FileManager.default.contents(atPath: file) else {
+        return .unreadable("\(file): error: cannot read the file")
+      }
+      let at = ScenarioLoader.firstInvalidUTF8(Array(data))
+      return .unreadable(
+        "\(file):\(at.line):\(at.column): error: the file is not UTF-8 text (a byte here is not UTF-8)")
     }
     do {
       return .found(try BaselineFormat.parse(text))
     } catch {
-      return .unreadable("\(file):\(error.line): \(error.message)")
+      return .unreadable("\(file):\(error.line):1: error: \(error.message)")
     }
   }
 

@@ -8,6 +8,8 @@ public struct ScenarioError: Error, Sendable, Equatable, CustomStringConvertible
   public var column: Int?
   /// What is wrong.
   public var message: String
+  /// The file's line at `line`, shown under the message with a caret at `column`.
+  public var sourceLine: String?
 
   /// Makes an error.
   public init(path: String, line: Int? = nil, column: Int? = nil, _ message: String) {
@@ -23,5 +25,11 @@ public struct ScenarioError: Error, Sendable, Equatable, CustomStringConvertible
     if let line { location += ":\(line)" }
     if let column { location += ":\(column)" }
     return "\(location): error: \(message)"
+  }
+
+  /// The description, then the source line and a caret under the column when both are known.
+  public var rendered: String {
+    guard let sourceLine, let column else { return description }
+    return "\(description)\n\(sourceLine)\n\(String(repeating: " ", count: max(0, column - 1)))^"
   }
 }

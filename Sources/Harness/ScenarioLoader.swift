@@ -8,6 +8,9 @@ import Yams
 public enum ScenarioLoader {
   static let knownKeys = ["summary", "v1", "v2", "expect", "outputs", "tolerance", "profile", "tags", "source"]
 
+  /// The largest scenario file read: 1 MiB.
+  public static let maxFileSize = 1 << 20
+
   /// Loads the scenario at `path`, whose id is `id`.
   public static func load(path: String, id: String) throws(ScenarioError) -> Scenario {
     let data: Data
@@ -16,17 +19,49 @@ public enum ScenarioLoader {
     } catch {
       throw ScenarioError(path: path, "cannot read the file: \(error.localizedDescription)")
     }
+    guard data.count <= maxFileSize else {
+      throw ScenarioError(
+        path: path, line: 1, column: 1,
+        "the file is \(data.count) bytes; a scenario file may be at most \(maxFileSize) bytes (two short programs)")
+    }
     guard let text = String(data: data, encoding: .utf8) else {
-      throw ScenarioError(path: path, "the file is not UTF-8 text")
+      let at = firstInvalidUTF8(Array(data))
+      throw ScenarioError(
+        path: path, line: at.line, column: at.column, "the file is not UTF-8 text (a byte here is not UTF-8)")
     }
     return try parse(text: text, path: path, id: id, hash: SHA256.hex(of: Array(data)))
   }
 
   /// Parses scenario text (exposed for tests).
-  public static func parse(text: String, path: String, id: String, hash: String? = nil) throws(ScenarioError) -> Scenario {
-    let root: Node
+  public static func parse(text: String, path: String, id: String, hash: String? = nil) throws(ScenarioError)
+    -> Scenario
+  {
     do {
-      guard let node = try Yams.compose(yaml: text) else { throw ScenarioError(path: path, line: 1, column: 1, "the file is empty") }
+      return try parseFields(text: text, path: path, id: id, hash: hash)
+    } catch var error {
+      // Keep the offending line for the caret under the message.
+      if let line = error.line {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if line >= 1, line <= lines.count, !lines[line - 1].isEmpty { error.sourceLine = String(lines[line - 1]) }
+      }
+      throw error
+    }
+  }
+
+  private static func parseFields(text: String, path: String, id: String, hash: String?) throws(ScenarioError)
+    -> Scenario
+  {
+    let root: Node
+    for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+    where line.hasPrefix("<<<<<<<") || line.hasPrefix(">>>>>>>") {
+      throw ScenarioError(
+        path: path, line: offset + 1, column: 1,
+        "unresolved merge conflict (`\(line.prefix(7))`): resolve it and remove the markers")
+    }
+    do {
+      guard let node = try Yams.compose(yaml: text) else {
+        throw ScenarioError(path: path, line: 1, column: 1, "the file is empty")
+      }
       root = node
     } catch let error as ScenarioError {
       throw error
@@ -62,7 +97,9 @@ public enum ScenarioLoader {
 
     let summaryNode = try required("summary")
     let summary = try string(summaryNode, "summary")
-    guard !summary.isEmpty, !summary.contains("\n") else { throw located(summaryNode, path, "'summary' must be one non-empty line") }
+    guard !summary.isEmpty, !summary.contains("\n") else {
+      throw located(summaryNode, path, "'summary' must be one non-empty line")
+    }
     let v1 = try program(try required("v1"), name: "v1", path: path, fileText: text)
     let v2 = try program(try required("v2"), name: "v2", path: path, fileText: text)
 
@@ -78,6 +115,16 @@ public enum ScenarioLoader {
     var outputs: [String]?
     if let node = fields["outputs"]?.value {
       outputs = try stringList(node, "outputs", path: path)
+      // Outputs are Python variable names: `outputs: 5` is a type error, not an output named '5'.
+      let items: [Node] = if case let .sequence(sequence) = node { Array(sequence) } else { [node] }
+      for item in items {
+        guard case let .scalar(scalar) = item, isIdentifier(scalar.string),
+          !(scalar.style == .plain && looksNonString(scalar.string))
+        else {
+          throw located(
+            item, path, "'outputs' must be a list of variable names (`outputs: [z]`), not '\(item.string ?? "…")'")
+        }
+      }
       guard !(outputs!.isEmpty) else { throw located(node, path, "'outputs' must name at least one variable") }
       for (name, index) in zip(outputs!, outputs!.indices) where outputs![..<index].contains(name) {
         throw located(node, path, "'outputs' names '\(name)' twice")
@@ -86,9 +133,14 @@ public enum ScenarioLoader {
 
     var profile = Profile.newest
     if let node = fields["profile"]?.value {
-      guard case let .scalar(scalar) = node else { throw located(node, path, "'profile' must be a version such as \"2.21\"") }
+      guard case let .scalar(scalar) = node else {
+        throw located(node, path, "'profile' must be a version such as \"2.21\"")
+      }
       guard let named = Profile.named(scalar.string) else {
-        throw located(node, path, "profile '\(scalar.string)' is not supported (supported: \(Profile.supported.map(\.version).joined(separator: ", ")))")
+        throw located(
+          node, path,
+          "profile '\(scalar.string)' is not supported (supported: \(Profile.supported.map(\.version).joined(separator: ", ")))"
+        )
       }
       profile = named
     }
@@ -111,7 +163,9 @@ public enum ScenarioLoader {
 
   /// A program block, with its first line and indentation in the file.
   static func program(_ node: Node, name: String, path: String, fileText: String) throws(ScenarioError) -> SourceFile {
-    guard case let .scalar(scalar) = node else { throw located(node, path, "'\(name)' must be a block of Python code (use `\(name): |`)") }
+    guard case let .scalar(scalar) = node else {
+      throw located(node, path, "'\(name)' must be a block of Python code (use `\(name): |`)")
+    }
     let code = scalar.string
     guard !code.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
       throw located(node, path, "'\(name)' is empty")
@@ -120,7 +174,8 @@ public enum ScenarioLoader {
     let markColumn = scalar.mark?.column ?? 1
     switch scalar.style {
     case .folded:
-      throw located(node, path, "'\(name)' is a folded block (`>`), which joins lines; use a literal block (`\(name): |`)")
+      throw located(
+        node, path, "'\(name)' is a folded block (`>`), which joins lines; use a literal block (`\(name): |`)")
     case .literal:
       // The block's content starts on the line after the `|` indicator; its indentation is
       // that of the first non-blank line.
@@ -155,9 +210,12 @@ public enum ScenarioLoader {
   }
 
   /// `tolerance: {rtol, atol}` for every output, or `tolerance: {default: {…}, name: {…}}`.
-  private static func tolerances(_ node: Node, outputs: [String]?, path: String) throws(ScenarioError) -> (Tolerance?, [String: Tolerance]) {
+  private static func tolerances(_ node: Node, outputs: [String]?, path: String) throws(ScenarioError) -> (
+    Tolerance?, [String: Tolerance]
+  ) {
     guard case let .mapping(mapping) = node else {
-      throw located(node, path, "'tolerance' must be {rtol: …, atol: …} or {default: {rtol, atol}, <output>: {rtol, atol}}")
+      throw located(
+        node, path, "'tolerance' must be {rtol: …, atol: …} or {default: {rtol, atol}, <output>: {rtol, atol}}")
     }
     let keys = mapping.keys.compactMap(\.string)
     if keys.contains("rtol") || keys.contains("atol") { return (try pair(node, path: path), [:]) }
@@ -169,7 +227,8 @@ public enum ScenarioLoader {
         global = try pair(value, path: path)
       } else {
         if let outputs, !outputs.contains(name) {
-          throw located(key, path, "tolerance for '\(name)', which is not in 'outputs' (\(outputs.joined(separator: ", ")))")
+          throw located(
+            key, path, "tolerance for '\(name)', which is not in 'outputs' (\(outputs.joined(separator: ", ")))")
         }
         perOutput[name] = try pair(value, path: path)
       }
@@ -195,6 +254,27 @@ public enum ScenarioLoader {
     return Tolerance(rtol: rtol, atol: atol)
   }
 
+  private static func isIdentifier(_ text: String) -> Bool {
+    guard let first = text.unicodeScalars.first, first == "_" || first.properties.isXIDStart else { return false }
+    return text.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isXIDContinue }
+  }
+
+  /// The 1-based line and column (in characters) of the first byte that is not UTF-8.
+  static func firstInvalidUTF8(_ bytes: [UInt8]) -> (line: Int, column: Int) {
+    var iterator = bytes.makeIterator()
+    var parser = Unicode.UTF8.ForwardParser()
+    var offset = 0
+    parsing: while true {
+      switch parser.parseScalar(from: &iterator) {
+      case let .valid(scalar): offset += scalar.count
+      case .error, .emptyInput: break parsing
+      }
+    }
+    let lineStart = bytes[..<offset].lastIndex(of: 10).map { $0 + 1 } ?? 0
+    let line = bytes[..<offset].count { $0 == 10 } + 1
+    return (line, String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1)
+  }
+
   private static func looksNonString(_ text: String) -> Bool {
     Double(text) != nil || ["true", "false", "null", "~", "yes", "no"].contains(text.lowercased())
   }
@@ -212,9 +292,24 @@ public enum ScenarioLoader {
       let occurrences = lines.indices.filter { lines[$0].hasPrefix("\(key):") }
       let line = occurrences.count > 1 ? occurrences[1] + 1 : context.mark.line
       return ScenarioError(path: path, line: line, column: 1, "duplicate key '\(key)'")
+    case let .reader(problem, offset, _, _):
+      // `offset` counts characters from the start of the text.
+      let before = offset.map { text.prefix($0) } ?? ""
+      let line = before.count { $0 == "\n" } + 1
+      let column =
+        before.count - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0)
+        + 1
+      return ScenarioError(path: path, line: line, column: column, "invalid YAML: \(problem)")
     case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _):
       let what = [context?.text, problem].compactMap { $0 }.joined(separator: ": ")
-      return ScenarioError(path: path, line: mark.line, column: mark.column, "invalid YAML: \(what)")
+      // An unclosed quote or bracket is reported where it opened, not at the end of the file.
+      let at = problem.contains("end of stream") ? (context?.mark ?? mark) : mark
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      if at.line <= lines.count, lines[at.line - 1].dropFirst(at.column - 1).first == "\t" {
+        return ScenarioError(
+          path: path, line: at.line, column: at.column, "invalid YAML: a tab character; YAML indents with spaces only")
+      }
+      return ScenarioError(path: path, line: at.line, column: at.column, "invalid YAML: \(what)")
     case let .composer(context, problem, mark, _):
       let what = [context?.text, problem].compactMap { $0 }.joined(separator: ": ")
       return ScenarioError(path: path, line: mark.line, column: mark.column, "invalid YAML: \(what)")

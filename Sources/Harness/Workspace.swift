@@ -59,6 +59,12 @@ public struct Workspace: Sendable {
     /// The loaded scenario, or the error loading it.
     public var scenario: Result<Scenario, ScenarioError>
 
+    /// An entry and what loading it gave.
+    public init(entry: Workspace.Entry, scenario: Result<Scenario, ScenarioError>) {
+      self.entry = entry
+      self.scenario = scenario
+    }
+
     /// Loads the entry's file.
     public init(_ entry: Workspace.Entry) {
       self.entry = entry
@@ -93,7 +99,16 @@ public struct Workspace: Sendable {
       }
     }
     if let shard { entries = entries.filter { shard.contains($0.id) } }
-    let loaded = entries.map(Selected.init)
+    let loaded = entries.map { entry in
+      // A bundled scenario that is a symlink out of Scenarios/ is refused, not read.
+      guard entry.path.hasPrefix(scenariosDirectory + "/"), let target = outsideScenarios(entry.path) else {
+        return Selected(entry)
+      }
+      return Selected(
+        entry: entry,
+        scenario: .failure(
+          ScenarioError(path: entry.path, "the scenario file resolves to \(target), outside Scenarios/ (a symlink?)")))
+    }
     guard let filter else { return loaded }
     return loaded.filter { selected in
       if Self.matches(filter, selected.entry.id) { return true }
@@ -110,7 +125,21 @@ public struct Workspace: Sendable {
     return fnmatch(pattern, text, 0) == 0
   }
 
+  /// Where `path` really is when symlinks take it outside `Scenarios/`; nil when it stays inside.
+  private func outsideScenarios(_ path: String) -> String? {
+    let base = URL(fileURLWithPath: scenariosDirectory).resolvingSymlinksInPath().path + "/"
+    let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    return target.hasPrefix(base) ? nil : target
+  }
+
   private func resolve(_ selector: String) throws(ScenarioError) -> Entry {
+    // An id names a file under Scenarios/ (and its baseline under Baselines/): never outside.
+    if !selector.hasSuffix(".yaml"), selector.hasPrefix("/") || selector.split(separator: "/").contains("..") {
+      throw ScenarioError(
+        path: selector,
+        "scenario id '\(selector)' points outside Scenarios/ (ids are relative paths without `..`; give a .yaml path to run a file elsewhere)"
+      )
+    }
     let bundled = (scenariosDirectory as NSString).appendingPathComponent(selector + ".yaml")
     if FileManager.default.fileExists(atPath: bundled) { return Entry(id: selector, path: bundled) }
     if selector.hasSuffix(".yaml"), FileManager.default.fileExists(atPath: selector) {

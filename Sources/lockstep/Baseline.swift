@@ -208,7 +208,7 @@ final class BaselineRecorder: RunSink {
     let result: ScenarioResult
     switch record.item {
     case let .invalid(error):
-      if echoErrors { printError(error.description) }
+      if echoErrors { printError(error.rendered) }
       badInput = true
       return
     case let .ran(ran):

@@ -29,7 +29,7 @@ extension Lockstep {
           if result.hasSyntaxError { throw ExitStatus.badInput.code }
           if !result.passed { throw ExitStatus.failed.code }
         case let .invalid(error):
-          printError(error.description)
+          printError(error.rendered)
           throw ExitStatus.badInput.code
         }
       }
@@ -57,7 +57,7 @@ extension Lockstep {
           let tags = scenario.tags.isEmpty ? "" : "  {\(scenario.tags.joined(separator: ", "))}"
           print("\(scenario.id)  [\(scenario.expect.rawValue)]  \(scenario.summary)\(tags)")
         case let .failure(error):
-          printError(error.description)
+          printError(error.rendered)
           bad = true
         }
       }

@@ -161,9 +161,11 @@ final class TerminalSink: RunSink {
           badInput = true
         }
       }
+      // A corrupt baseline names its file and line here, not only in the report.
+      if case let .unreadable(message) = result.baseline { printError(message) }
     case let .invalid(error):
       failed += 1
-      printError(error.description)
+      printError(error.rendered)
       badInput = true
     }
     if progress && record.index + 1 < ids.count {

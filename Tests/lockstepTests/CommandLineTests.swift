@@ -67,6 +67,12 @@ private func writeScenario(_ relativePath: String, in workspace: URL, v1: String
   try text.write(to: workspace.appendingPathComponent(relativePath), atomically: true, encoding: .utf8)
 }
 
+/// Rewrites a file of a workspace through `transform`.
+private func edit(_ relativePath: String, in workspace: URL, _ transform: (String) -> String) throws {
+  let file = workspace.appendingPathComponent(relativePath)
+  try transform(String(contentsOf: file, encoding: .utf8)).write(to: file, atomically: true, encoding: .utf8)
+}
+
 /// `xmllint`, when installed (`make deps` installs it with libxml2-utils).
 private let xmllint: URL? = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt/homebrew/bin/xmllint"]
   .map(URL.init(fileURLWithPath:)).first { FileManager.default.isExecutableFile(atPath: $0.path) }
@@ -116,6 +122,34 @@ private let xmllint: URL? = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt
     let result = try lockstep(["run", "broken.yaml"], in: workspace)
     #expect(result.status == 2)
     #expect(result.stderr.contains("broken.yaml:4:28: error: SyntaxError"), Comment(rawValue: result.stderr))
+  }
+
+  @Test("a bad scenario file is one located error with its line and a caret, and exits 2")
+  func badScenarioFile() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    try "summary: x\noutputs: 5\nv1: |\n  z = 1\nv2: |\n  z = 1\n".write(
+      to: workspace.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+    let result = try lockstep(["run", "bad.yaml"], in: workspace)
+    #expect(result.status == 2)
+    #expect(
+      result.stderr.contains(
+        "bad.yaml:2:10: error: 'outputs' must be a list of variable names (`outputs: [z]`), not '5'\noutputs: 5\n"
+          + "         ^\n"), Comment(rawValue: result.stderr))
+  }
+
+  @Test("a merge-conflicted baseline fails its scenario, naming the file and line")
+  func conflictedBaseline() throws {
+    let workspace = try scratchWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    try edit("Baselines/basics/mixed-dtype-add.baseline", in: workspace) {
+      $0.replacingOccurrences(of: "\nv1 error", with: "\n<<<<<<< HEAD\nv1 error")
+    }
+    let result = try lockstep(["run", "basics/mixed-dtype-add"], in: workspace)
+    #expect(result.status == 1)
+    #expect(
+      result.stderr.contains("Baselines/basics/mixed-dtype-add.baseline:9:1: error: unresolved merge conflict"),
+      Comment(rawValue: result.stderr))
   }
 
   @Test("`baseline update` on an untouched tree reports every scenario unchanged and writes nothing")
