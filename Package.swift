@@ -12,7 +12,9 @@ let package = Package(
   products: [
     .executable(name: "lockstep", targets: ["lockstep"]),
     // The engine and harness as a library, for the benchmarks package and other Swift packages.
-    .library(name: "LockstepKit", targets: ["Harness", "TFModel", "PythonSyntax", "Autodiff", "Dataflow", "Operations", "TensorCore"]),
+    .library(
+      name: "LockstepKit",
+      targets: ["Harness", "TFModel", "PythonSyntax", "Autodiff", "Dataflow", "Operations", "TensorCore"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

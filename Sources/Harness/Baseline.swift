@@ -28,7 +28,9 @@ public struct Baseline: Sendable, Equatable {
   public var v2: SideOutcome
 
   /// Makes a baseline.
-  public init(scenarioHash: String, profile: String, lockstepVersion: String, verdict: Verdict, v1: SideOutcome, v2: SideOutcome) {
+  public init(
+    scenarioHash: String, profile: String, lockstepVersion: String, verdict: Verdict, v1: SideOutcome, v2: SideOutcome
+  ) {
     self.scenarioHash = scenarioHash
     self.profile = profile
     self.lockstepVersion = lockstepVersion

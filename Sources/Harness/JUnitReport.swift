@@ -27,7 +27,8 @@ public enum JUnitReport {
       case let .invalid(error):
         xml.append(open + ">")
         xml.append(
-          "    <error type=\"ScenarioError\" message=\"\(escaped(error.description))\">\(escaped(error.description, inAttribute: false))</error>"
+          "    <error type=\"ScenarioError\" message=\"\(escaped(error.description))\">"
+            + "\(escaped(error.description, inAttribute: false))</error>"
         )
         xml.append("  </testcase>")
       case let .ran(result) where result.passed:

@@ -180,7 +180,9 @@ public enum Report {
       {
         let index = Comparator.unflatten(first, a.shape)
         lines.append(
-          "  \(comparison.name): first mismatch at \(indexText(index)): \(sides.0) \(valueText(a, first)) vs \(sides.1) \(valueText(b, first)) (rtol \(comparison.tolerance.rtol), atol \(comparison.tolerance.atol))"
+          "  \(comparison.name): first mismatch at \(indexText(index)): \(sides.0) \(valueText(a, first)) vs "
+            + "\(sides.1) \(valueText(b, first)) "
+            + "(rtol \(comparison.tolerance.rtol), atol \(comparison.tolerance.atol))"
         )
       } else if comparison.statistics == nil {
         lines.append("  \(comparison.name): \(failureText(comparison, sides: sides))")

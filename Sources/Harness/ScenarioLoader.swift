@@ -139,7 +139,8 @@ public enum ScenarioLoader {
       guard let named = Profile.named(scalar.string) else {
         throw located(
           node, path,
-          "profile '\(scalar.string)' is not supported (supported: \(Profile.supported.map(\.version).joined(separator: ", ")))"
+          "profile '\(scalar.string)' is not supported "
+            + "(supported: \(Profile.supported.map(\.version).joined(separator: ", ")))"
         )
       }
       profile = named
@@ -237,7 +238,9 @@ public enum ScenarioLoader {
   }
 
   private static func pair(_ node: Node, path: String) throws(ScenarioError) -> Tolerance {
-    guard case let .mapping(mapping) = node else { throw located(node, path, "a tolerance must be {rtol: …, atol: …}") }
+    guard case let .mapping(mapping) = node else {
+      throw located(node, path, "a tolerance must be {rtol: …, atol: …}")
+    }
     var values: [String: Double] = [:]
     for (key, value) in mapping {
       guard let name = key.string, name == "rtol" || name == "atol" else {

@@ -137,7 +137,8 @@ public struct Workspace: Sendable {
     if !selector.hasSuffix(".yaml"), selector.hasPrefix("/") || selector.split(separator: "/").contains("..") {
       throw ScenarioError(
         path: selector,
-        "scenario id '\(selector)' points outside Scenarios/ (ids are relative paths without `..`; give a .yaml path to run a file elsewhere)"
+        "scenario id '\(selector)' points outside Scenarios/ "
+          + "(ids are relative paths without `..`; give a .yaml path to run a file elsewhere)"
       )
     }
     let bundled = (scenariosDirectory as NSString).appendingPathComponent(selector + ".yaml")

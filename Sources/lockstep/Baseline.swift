@@ -82,7 +82,8 @@ extension Lockstep.Baseline {
       print(
         ids.isEmpty
           ? "no pending baselines"
-          : "\(ids.count) pending; apply with `lockstep baseline accept [ID …]` or drop with `lockstep baseline reject`"
+          : "\(ids.count) pending; apply with `lockstep baseline accept [ID …]` "
+            + "or drop with `lockstep baseline reject`"
       )
     }
   }

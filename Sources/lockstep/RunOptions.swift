@@ -116,7 +116,8 @@ struct RunOptions: ParsableArguments {
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
       printError(
-        "error: --changed-since: git \(arguments.first ?? "") failed: \(message.trimmingCharacters(in: .whitespacesAndNewlines))"
+        "error: --changed-since: git \(arguments.first ?? "") failed: "
+          + message.trimmingCharacters(in: .whitespacesAndNewlines)
       )
       throw ExitStatus.badInput.code
     }

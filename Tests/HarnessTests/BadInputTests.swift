@@ -98,7 +98,8 @@ import Testing
         let target = URL(fileURLWithPath: outside).resolvingSymlinksInPath().path
         #expect(
           error.description
-            == "\(directory)/Scenarios/out.yaml: error: the scenario file resolves to \(target), outside Scenarios/ (a symlink?)"
+            == "\(directory)/Scenarios/out.yaml: error: the scenario file resolves to \(target), "
+            + "outside Scenarios/ (a symlink?)"
         )
       }
     }

@@ -19,9 +19,11 @@ struct Conv2DInferenceCase: Sendable, CustomTestStringConvertible {
 /// in graph mode, with its node and placeholder names), and the kernel against TF's outputs.
 @Suite struct Conv2DOpTests {
   static let same =
-    #"Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="SAME", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true]"#
+    #"Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="SAME", "#
+      + #"strides=[1, 1, 1, 1], use_cudnn_on_gpu=true]"#
   static let valid =
-    #"Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="VALID", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true]"#
+    #"Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="VALID", "#
+      + #"strides=[1, 1, 1, 1], use_cudnn_on_gpu=true]"#
 
   static let inference: [Conv2DInferenceCase] = [
     Conv2DInferenceCase(
@@ -84,13 +86,18 @@ struct Conv2DInferenceCase: Sendable, CustomTestStringConvertible {
       name: "the dilated window", input: [1, 2, 2, 3], filter: [3, 3, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "VALID", dilations: [1, 2, 2, 1]),
       error:
-        #"Negative dimension size caused by subtracting 5 from 2 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 2, 2, 1], explicit_paddings=[], padding="VALID", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,2,2,3], [3,3,3,4]."#
+        #"Negative dimension size caused by subtracting 5 from 2 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, "#
+          + #"data_format="NHWC", dilations=[1, 2, 2, 1], explicit_paddings=[], padding="VALID", strides=[1, 1, 1, "#
+          + #"1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,2,2,3], [3,3,3,4]."#
     ),
     Conv2DInferenceCase(
       name: "explicit padding counts in the input", input: [1, 2, 2, 3], filter: [3, 3, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "EXPLICIT", explicitPaddings: [0, 0, 1, 0, 0, 0, 0, 0]),
       error:
-        #"Negative dimension size caused by subtracting 3 from 2 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[0, 0, 1, 0, 0, 0, 0, 0], padding="EXPLICIT", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,2,2,3], [3,3,3,4]."#
+        #"Negative dimension size caused by subtracting 3 from 2 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, "#
+          + #"data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[0, 0, 1, 0, 0, 0, 0, 0], "#
+          + #"padding="EXPLICIT", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with "#
+          + #"input shapes: [1,2,2,3], [3,3,3,4]."#
     ),
     Conv2DInferenceCase(
       name: "an input of rank 3", input: [5, 5, 3], filter: [3, 3, 3, 4],
@@ -110,19 +117,26 @@ struct Conv2DInferenceCase: Sendable, CustomTestStringConvertible {
       name: "a zero stride", input: [1, 5, 5, 3], filter: [3, 3, 3, 4],
       attributes: .conv2D(strides: [1, 0, 1, 1], padding: "SAME"),
       error:
-        #"Stride must be > 0, but got 0 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="SAME", strides=[1, 0, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,3,4]."#
+        #"Stride must be > 0, but got 0 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, "#
+          + #"1, 1, 1], explicit_paddings=[], padding="SAME", strides=[1, 0, 1, 1], "#
+          + #"use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,3,4]."#
     ),
     Conv2DInferenceCase(
       name: "a zero dilation", input: [1, 5, 5, 3], filter: [3, 3, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "SAME", dilations: [1, 0, 0, 1]),
       error:
-        #"Dilation rate must be >= 1, but got 0 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 0, 0, 1], explicit_paddings=[], padding="SAME", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,3,4]."#
+        #"Dilation rate must be >= 1, but got 0 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", "#
+          + #"dilations=[1, 0, 0, 1], explicit_paddings=[], padding="SAME", strides=[1, 1, 1, 1], "#
+          + #"use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,3,4]."#
     ),
     Conv2DInferenceCase(
       name: "negative explicit padding", input: [1, 5, 5, 3], filter: [3, 3, 3, 4],
       attributes: .conv2D(strides: [1, 1, 1, 1], padding: "EXPLICIT", explicitPaddings: [0, 0, -1, 1, 1, 1, 0, 0]),
       error:
-        #"All elements of explicit_paddings must be nonnegative for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[0, 0, -1, 1, 1, 1, 0, 0], padding="EXPLICIT", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with input shapes: [1,5,5,3], [3,3,3,4]."#
+        #"All elements of explicit_paddings must be nonnegative for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, "#
+          + #"data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[0, 0, -1, 1, 1, 1, 0, 0], "#
+          + #"padding="EXPLICIT", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Placeholder, Placeholder_1)' with "#
+          + #"input shapes: [1,5,5,3], [3,3,3,4]."#
     ),
     Conv2DInferenceCase(
       name: "a padding TF's registry does not allow", input: [1, 5, 5, 3], filter: [3, 3, 3, 4],

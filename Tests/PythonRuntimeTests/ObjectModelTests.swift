@@ -31,7 +31,8 @@ private final class HostThing: PyObject {
     let interpreter = interpreter()
     try interpreter.run(
       try Parser.parse(
-        "import host\nt = type(host.thing)\nsame = t is type(host.thing)\nname = t.__name__\nobj = isinstance(host.thing, object)\n"
+        "import host\nt = type(host.thing)\nsame = t is type(host.thing)\nname = t.__name__\nobj = "
+          + "isinstance(host.thing, object)\n"
       ))
     #expect(interpreter.global("same")?.repr == "True")
     #expect(interpreter.global("name")?.repr == "'HostThing'")
@@ -74,7 +75,8 @@ private final class HostThing: PyObject {
     let interpreter = interpreter()
     try interpreter.run(
       try Parser.parse(
-        "class E(Exception):\n    pass\nmade = E('m')\ntry:\n    raise made\nexcept E as caught:\n    same = caught is made\n"
+        "class E(Exception):\n    pass\nmade = E('m')\ntry:\n    raise made\nexcept E as caught:\n    same = caught "
+          + "is made\n"
       ))
     #expect(interpreter.global("same")?.repr == "True")
   }

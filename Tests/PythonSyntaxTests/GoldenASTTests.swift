@@ -20,36 +20,44 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
     GoldenCase(source: "import tensorflow.compat.v1 as tf\n", dump: "(import@1:1 tensorflow.compat.v1 as tf)"),
     GoldenCase(
       source: "z = tf.add(x, y=2, name='z')\n",
-      dump: "(assign@1:1 (name z@1:1) (call (. (name tf@1:5) add) (name x@1:12) y=(int 2@1:17) name=(str \"z\"@1:25)))"),
+      dump: "(assign@1:1 (name z@1:1) (call (. (name tf@1:5) add) (name x@1:12) y=(int 2@1:17) name=(str "
+          + "\"z\"@1:25)))"),
     GoldenCase(
       source: "with s() as t:\n    r = t.run(z)[0:2]\n",
       dump:
-        "(with@1:1 (call (name s@1:6)) as (name t@1:13) [(assign@2:5 (name r@2:5) ([] (call (. (name t@2:9) run) (name z@2:15)) (slice@2:18 (int 0@2:18) (int 2@2:20) _)))])"
+        "(with@1:1 (call (name s@1:6)) as (name t@1:13) [(assign@2:5 (name r@2:5) ([] (call (. (name t@2:9) run) "
+          + "(name z@2:15)) (slice@2:18 (int 0@2:18) (int 2@2:20) _)))])"
     ),
     GoldenCase(
       source: "for i, v in enumerate(xs):\n    if i < 2 <= v: continue\n    total += v\n",
       dump:
-        "(for@1:1 (tuple@1:5 (name i@1:5) (name v@1:8)) (call (name enumerate@1:13) (name xs@1:23)) [(if@2:5 (compare (name i@2:8) < (int 2@2:12) <= (name v@2:17)) [(continue@2:20)]) (+=@3:5 (name total@3:5) (name v@3:14))])"
+        "(for@1:1 (tuple@1:5 (name i@1:5) (name v@1:8)) (call (name enumerate@1:13) (name xs@1:23)) [(if@2:5 "
+          + "(compare (name i@2:8) < (int 2@2:12) <= (name v@2:17)) [(continue@2:20)]) (+=@3:5 (name total@3:5) "
+          + "(name v@3:14))])"
     ),
     GoldenCase(
       source: "def f(a, b=1.5):\n    return lambda c=a: c if b else None\n",
       dump:
-        "(def@1:1 f (a b=(float 1.5@1:12)) [(return@2:5 (lambda@2:12 (c=(name a@2:21)) (if-expr (name b@2:29) (name c@2:24) (None@2:36))))])"
+        "(def@1:1 f (a b=(float 1.5@1:12)) [(return@2:5 (lambda@2:12 (c=(name a@2:21)) (if-expr (name b@2:29) (name "
+          + "c@2:24) (None@2:36))))])"
     ),
     GoldenCase(
       source: "ys = [x * 2 for x in xs if x]\n",
       dump:
-        "(assign@1:1 (name ys@1:1) (list-comp@1:6 (* (name x@1:7) (int 2@1:11)) for (name x@1:17) in (name xs@1:22) if (name x@1:28)))"
+        "(assign@1:1 (name ys@1:1) (list-comp@1:6 (* (name x@1:7) (int 2@1:11)) for (name x@1:17) in (name xs@1:22) "
+          + "if (name x@1:28)))"
     ),
     GoldenCase(
       source: "s = sum(v for k, v in d.items())\n",
       dump:
-        "(assign@1:1 (name s@1:1) (call (name sum@1:5) (generator-comp@1:9 (name v@1:9) for (tuple@1:15 (name k@1:15) (name v@1:18)) in (call (. (name d@1:23) items)))))"
+        "(assign@1:1 (name s@1:1) (call (name sum@1:5) (generator-comp@1:9 (name v@1:9) for (tuple@1:15 (name "
+          + "k@1:15) (name v@1:18)) in (call (. (name d@1:23) items)))))"
     ),
     GoldenCase(
       source: "try:\n    f()\nexcept (A, B) as e:\n    raise\nelse:\n    pass\nfinally:\n    g()\n",
       dump:
-        "(try@1:1 [(expr@2:5 (call (name f@2:5)))] (except (tuple@3:8 (name A@3:9) (name B@3:12)) as e [(raise@4:5)]) else [(pass@6:5)] finally [(expr@8:5 (call (name g@8:5)))])"
+        "(try@1:1 [(expr@2:5 (call (name f@2:5)))] (except (tuple@3:8 (name A@3:9) (name B@3:12)) as e "
+          + "[(raise@4:5)]) else [(pass@6:5)] finally [(expr@8:5 (call (name g@8:5)))])"
     ),
     GoldenCase(
       source: "def f(a, /, b, *args, c, d=1, **kw):\n    global g\n    nonlocal n\n",
@@ -60,7 +68,8 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
     GoldenCase(
       source: "@d(1)\nclass C(A, B):\n    x = 1\n",
       dump:
-        "(class@2:1 @(call (name d@1:2) (int 1@1:4)) C ((name A@2:9) (name B@2:12)) [(assign@3:5 (name x@3:5) (int 1@3:9))])"
+        "(class@2:1 @(call (name d@1:2) (int 1@1:4)) C ((name A@2:9) (name B@2:12)) [(assign@3:5 (name x@3:5) (int "
+          + "1@3:9))])"
     ),
     GoldenCase(
       source: "def g(xs):\n    x = yield\n    yield from xs\n",

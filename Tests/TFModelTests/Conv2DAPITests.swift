@@ -13,9 +13,11 @@ import Testing
 /// `Detected at node` stack trace between them.
 @Suite struct Conv2DAPITests {
   static let node =
-    #"Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="SAME", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true]"#
+    #"Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="SAME", "#
+      + #"strides=[1, 1, 1, 1], use_cudnn_on_gpu=true]"#
   static let valid =
-    #"Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="VALID", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true]"#
+    #"Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="VALID", "#
+      + #"strides=[1, 1, 1, 1], use_cudnn_on_gpu=true]"#
 
   static let cases: [OperatorCase] = [
     OperatorCase(
@@ -68,7 +70,10 @@ import Testing
         "ERR InvalidArgumentError : Computed output size would be negative: -1 [input_size: 5, effective_filter_size: "
         + "7, stride: 1] [Op:Conv2D]",
       graph:
-        #"ERR ValueError : Negative dimension size caused by subtracting 7 from 5 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 3, 1, 1], explicit_paddings=[], padding="VALID", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Reshape, truediv)' with input shapes: [1,5,5,2], [3,3,2,4]."#
+        #"ERR ValueError : Negative dimension size caused by subtracting 7 from 5 for '{{node Conv2D}} = "#
+          + #"Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 3, 1, 1], explicit_paddings=[], padding="VALID", "#
+          + #"strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Reshape, truediv)' with input shapes: [1,5,5,2], "#
+          + #"[3,3,2,4]."#
     ),
     OperatorCase(
       #"tf.nn.conv2d(x, tf.ones([3, 3, 3, 4]), 1, "SAME")"#,
@@ -102,7 +107,10 @@ import Testing
       #"tf.nn.conv2d(x, w, 1, "SAME", data_format="NCHW")"#,
       eager: "ERR InvalidArgumentError : input depth must be evenly divisible by filter depth: 5 vs 2 [Op:Conv2D]",
       graph:
-        #"ERR ValueError : Depth of input (5) is not a multiple of input depth of filter (2) for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NCHW", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="SAME", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Reshape, truediv)' with input shapes: [1,5,5,2], [3,3,2,4]."#
+        #"ERR ValueError : Depth of input (5) is not a multiple of input depth of filter (2) for '{{node Conv2D}} = "#
+          + #"Conv2D[T=DT_FLOAT, data_format="NCHW", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="SAME", "#
+          + #"strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Reshape, truediv)' with input shapes: [1,5,5,2], "#
+          + #"[3,3,2,4]."#
     ),
     OperatorCase(
       #"tf.nn.conv2d(tf.reshape(x, [1, 2, 5, 5]), w, [1, 2], [[0, 0], [0, 0], [1, 1], [2, 0]], data_format="NCHW")"#,
@@ -135,7 +143,9 @@ import Testing
       #"tf.nn.conv2d(x, w, 0, "SAME")"#,
       eager: "ERR InvalidArgumentError : Row and column strides should be larger than 0. [Op:Conv2D]",
       graph:
-        #"ERR ValueError : Stride must be > 0, but got 0 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="SAME", strides=[1, 0, 0, 1], use_cudnn_on_gpu=true](Reshape, truediv)' with input shapes: [1,5,5,2], [3,3,2,4]."#
+        #"ERR ValueError : Stride must be > 0, but got 0 for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, "#
+          + #"data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="SAME", strides=[1, 0, 0, "#
+          + #"1], use_cudnn_on_gpu=true](Reshape, truediv)' with input shapes: [1,5,5,2], [3,3,2,4]."#
     ),
     OperatorCase(
       #"tf.nn.conv2d(x, w, 1, [[1, 0], [1, 1], [1, 1], [0, 0]])"#,
@@ -143,7 +153,10 @@ import Testing
         "ERR InvalidArgumentError : Nonzero explicit padding in the batch or depth dimensions is not supported "
         + "[Op:Conv2D]",
       graph:
-        #"ERR ValueError : Nonzero explicit padding in the batch or depth dimensions is not supported for '{{node Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[1, 0, 1, 1, 1, 1, 0, 0], padding="EXPLICIT", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Reshape, truediv)' with input shapes: [1,5,5,2], [3,3,2,4]."#
+        #"ERR ValueError : Nonzero explicit padding in the batch or depth dimensions is not supported for '{{node "#
+          + #"Conv2D}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[1, 0, 1, "#
+          + #"1, 1, 1, 0, 0], padding="EXPLICIT", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Reshape, truediv)' "#
+          + #"with input shapes: [1,5,5,2], [3,3,2,4]."#
     ),
     OperatorCase(
       #"tf.nn.conv2d(x, w, 1, "same")"#,
@@ -275,7 +288,8 @@ import Testing
   /// `(i * 5) % 7 - 3`: small integers, so TF's sums are exact.
   static let operands = """
     x = [[[[float(((r * 8 + c * 2 + k) * 7) % 11 - 5) for k in range(2)] for c in range(4)] for r in range(4)]]
-    w = [[[[float(((i * 18 + j * 6 + k * 3 + o) * 5) % 7 - 3) for o in range(3)] for k in range(2)] for j in range(3)] for i in range(3)]
+    w = [[[[float(((i * 18 + j * 6 + k * 3 + o) * 5) % 7 - 3) for o in range(3)]
+           for k in range(2)] for j in range(3)] for i in range(3)]
 
     """
 
@@ -334,7 +348,10 @@ import Testing
     // Recorded from TF 2.21; the first node took `Conv2D`, the second was named.
     #expect(
       error.message
-        == #"Depth of input (3) is not a multiple of input depth of filter (2) for '{{node Conv2D_1}} = Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], padding="SAME", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Conv2D_1/input, Conv2D_1/filter)' with input shapes: [1,5,5,3], [3,3,2,4]."#
+        == #"Depth of input (3) is not a multiple of input depth of filter (2) for '{{node Conv2D_1}} = "#
+            + #"Conv2D[T=DT_FLOAT, data_format="NHWC", dilations=[1, 1, 1, 1], explicit_paddings=[], "#
+            + #"padding="SAME", strides=[1, 1, 1, 1], use_cudnn_on_gpu=true](Conv2D_1/input, Conv2D_1/filter)' with "#
+            + #"input shapes: [1,5,5,3], [3,3,2,4]."#
     )
     #expect(result.printed.isEmpty)
   }

@@ -38,7 +38,9 @@ enum TrainingBenchmarks {
         {
           for _ in 0..<kernels {
             let product = try OpDefinition.matMul(a, b)
-            consume(try OpDefinition.sum(try OpDefinition.addV2(product, one), attributes: .reduction(axes: nil, keepDims: false)))
+            consume(
+              try OpDefinition.sum(
+                try OpDefinition.addV2(product, one), attributes: .reduction(axes: nil, keepDims: false)))
           }
         },
       ])

@@ -123,7 +123,9 @@ final class GradientDescentOptimizer: PyObject {
         variables.append(variable)
       }
     }
-    if case .none = bound.values["grad_loss"] ?? .none {} else { throw .unsupported("compute_gradients(grad_loss=…)") }
+    if case .none = bound.values["grad_loss"] ?? .none {} else {
+      throw .unsupported("compute_gradients(grad_loss=…)")
+    }
     let grads = try runtime.graphGradients(
       graph, ys: bound["loss"], xs: .list(PyList(variables.map { .object($0) })), gradYs: .none, stop: .none,
       zeros: false)
