@@ -23,8 +23,13 @@ public final class Executor {
   ) throws(ExecutionError) -> [Tensor] {
     let fed = feeds.keys.sorted { ($0.node.id, $0.index) < ($1.node.id, $1.index) }
     let key = PlanKey(fetches: fetches, targets: targets.map(\.id), fed: fed)
-    let plan = plans[key] ?? makePlan(key)
-    plans[key] = plan
+    let plan: Plan
+    if let cached = plans[key] {
+      plan = cached
+    } else {
+      plan = makePlan(key)
+      plans[key] = plan
+    }
     let feedValues = fed.map { feeds[$0]! }
     var slots: [[Slot]] = []
     slots.reserveCapacity(plan.steps.count)
