@@ -22,7 +22,10 @@ extension Interpreter {
           .exception(type: "TypeError", message: "bases must be types"), at: argument.value.start)
       }
       let root = base.builtinBase
-      guard root === types.object || root.isSubtype(of: types.baseException) else {
+      if let host = root.host, let feature = host.subclassingUnsupported {
+        throw RuntimeError(.unsupported(feature: feature), at: argument.value.start)
+      }
+      guard root === types.object || root.host != nil || root.isSubtype(of: types.baseException) else {
         throw RuntimeError(
           .unsupported(feature: "subclassing the builtin type '\(root.name)'"), at: argument.value.start)
       }
@@ -61,7 +64,7 @@ extension Interpreter {
   {
     let root = type.builtinBase
     let isException = root.isSubtype(of: types.baseException)
-    guard root === types.object || isException else {
+    guard root === types.object || root.host != nil || isException else {
       throw RuntimeError(.exception(type: "TypeError", message: "cannot create '\(type.name)' instances"), at: location)
     }
     let instance = PyInstance(type)

@@ -247,7 +247,7 @@ extension Interpreter {
     guard isDunder(name) else { return }
     if protocolDunders.contains(name) {
       switch value {
-      case .object(is PyInstance), .object(is PySuper), .object(is PyType): return
+      case .object(is PyInstance), .object(is PySuper), .object(is PyType), .object(is HostClass): return
       case let .builtin(function) where function.typeObject != nil: return
       default: break
       }
@@ -264,6 +264,7 @@ extension Interpreter {
         case let .function(function): return .string(function.name)
         case let .builtin(function): return .string(function.typeObject?.name ?? function.name)
         case let .object(type as PyType): return .string(type.name)
+        case let .object(host as HostClass): return .string(host.name)
         default: break
         }
       }

@@ -180,6 +180,7 @@ public final class PyInstance: PyObject {
       let arguments = exception.args.map(\.repr).joined(separator: ", ")
       return "\(cls.name)(\(arguments))"
     }
+    if let host = cls.host { return "<\(host.module).\(host.name) object>" }
     return cls.isBuiltin ? "<\(cls.name) object>" : "<__main__.\(cls.qualifiedName) object>"
   }
 

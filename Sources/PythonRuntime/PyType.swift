@@ -20,6 +20,8 @@ public final class PyType: PyObject {
   weak var constructor: BuiltinFunction?
   /// The interpreter that runs a program-defined class's methods.
   weak var interpreter: Interpreter?
+  /// For a host class (`tf.Module`), the Swift class it stands for.
+  var host: HostClass?
 
   /// Makes a type and computes its MRO; fails as Python does when no consistent order exists.
   init(
@@ -74,10 +76,10 @@ public final class PyType: PyObject {
     return nil
   }
 
-  /// The attribute `name` defined by a program class along the MRO (protocol dunders that
-  /// builtin types implement in Swift are not found here).
+  /// The attribute `name` defined by a program class or a host class along the MRO
+  /// (protocol dunders that builtin types implement in Swift are not found here).
   func lookupDefined(_ name: String) -> PyValue? {
-    for type in mro where !type.isBuiltin {
+    for type in mro where !type.isBuiltin || type.host != nil {
       if let value = type.attributes[name] { return value }
     }
     return nil
@@ -90,7 +92,10 @@ public final class PyType: PyObject {
   }
 
   public var typeName: String { "type" }
-  public func repr() -> String { isBuiltin ? "<class '\(qualifiedName)'>" : "<class '__main__.\(qualifiedName)'>" }
+  public func repr() -> String {
+    if let host { return host.repr() }
+    return isBuiltin ? "<class '\(qualifiedName)'>" : "<class '__main__.\(qualifiedName)'>"
+  }
 
   public func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
     try context.interpreter.classAttribute(self, name)

@@ -24,6 +24,8 @@ final class TypeRegistry {
   let notImplemented: PyInstance
   private var exceptions: [String: PyType] = [:]
   private var hosts: [String: PyType] = [:]
+  /// The type objects of host classes (`HostClass`) met so far.
+  var hostClasses: [ObjectIdentifier: PyType] = [:]
 
   init() {
     // Types without bases cannot fail C3; `object` is the only root.
@@ -115,7 +117,7 @@ extension Interpreter {
     case let .object(object):
       switch object {
       case let instance as PyInstance: return instance.cls
-      case is PyType: return types.type
+      case is PyType, is HostClass: return types.type
       case let exception as ExceptionObject: return types.exception(exception.type)
       case is PyBoundMethod: return types.method
       case is PyProperty: return types.property
@@ -134,6 +136,7 @@ extension Interpreter {
       if let type = function.typeObject { return type }
       return function.exceptionName.map { types.exception($0) }
     case let .object(type as PyType): return type
+    case let .object(host as HostClass): return types.hostClass(host)
     default: return nil
     }
   }
