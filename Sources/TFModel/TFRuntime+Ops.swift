@@ -182,9 +182,11 @@ extension TFRuntime {
     return .graph(constantNode(tensor, graph: graph, name: constName))
   }
 
+  /// A `Const` node holding `tensor`, named `name` (a full name: `matmul/b`, or a program's
+  /// name already put in the current name scope with `Graph.scoped`), made unique.
   func constantNode(_ tensor: Tensor, graph: Graph, name: String) -> GraphNode {
     let node = graph.core.add(
-      .constant(tensor), [], controlInputs: graph.controlInputs, name: graph.uniqueName(name),
+      .constant(tensor), [], controlInputs: graph.controlInputs, name: graph.uniqueName(absolute: name),
       outputSpecs: [TensorSpec(of: tensor)])
     return GraphNode(node.output(0), graph: graph)
   }

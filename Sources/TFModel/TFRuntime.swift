@@ -27,6 +27,12 @@ public final class TFRuntime {
   private var lastTensorID = 0
   /// The gradient tapes whose `with` block is open, innermost last.
   var activeTapes: [GradientTapeObject] = []
+  /// The eager name scope (`outer/inner/`) that eager variables' names start with.
+  var eagerScopeName = ""
+  /// Whether TF2 behaviour is on (`tf2.enabled()`); `disable_v2_behavior` turns it off.
+  private(set) var tf2Enabled = true
+  /// `tf.Module`, once registered (to tell modules apart while walking attributes).
+  var moduleClass: HostClass?
 
   /// Makes the runtime of one program under a profile.
   public init(profile: Profile) throws(RuntimeError) {
@@ -115,6 +121,7 @@ public final class TFRuntime {
   /// `disable_v2_behavior`: graph mode and TF1 reference variables.
   func disableV2Behavior() {
     eagerDisabled = true
+    tf2Enabled = false
     resourceVariables = false
   }
 

@@ -210,7 +210,7 @@ extension TFRuntime {
     guard let graph = self.currentGraph else { return .object(EagerTensor(tensor, runtime: self)) }
     let name: String
     if case let .string(given) = bound["name"] { name = given } else { name = "Const" }
-    return .object(self.constantNode(tensor, graph: graph, name: name))
+    return .object(self.constantNode(tensor, graph: graph, name: graph.scoped(name)))
   }
 
   private func declareFilled(_ paths: [String], value: Double, name: String) {
@@ -224,7 +224,7 @@ extension TFRuntime {
         try Tensor.filled(with: value, shape: dims, dtype: dtype)
       }
       guard let graph = self.currentGraph else { return .object(EagerTensor(tensor, runtime: self)) }
-      return .object(self.constantNode(tensor, graph: graph, name: name))
+      return .object(self.constantNode(tensor, graph: graph, name: graph.scoped(name)))
     }
   }
 
@@ -251,7 +251,8 @@ extension TFRuntime {
         if case .none = bound["trainable"] {} else { trainable = try bound.bool("trainable") }
         return .object(
           EagerVariable(
-            try self.eagerTensor(bound["initial_value"], dtype: dtype), name: baseName, trainable: trainable,
+            try self.eagerTensor(bound["initial_value"], dtype: dtype), name: self.eagerScopeName + baseName,
+            trainable: trainable,
             runtime: self))
       }
       let name = graph.uniqueName(baseName)

@@ -122,10 +122,11 @@ extension TFRuntime {
           let one = try Conversion.kernel { () throws(TensorError) in
             try Tensor.ones(shape: [], dtype: endpoint.spec.dtype)
           }
-          let dims = try graphOp(Op(.shape), [endpoint], name: graph.uniqueName("\(scope)/Shape"), graph: graph)
+          let dims = try graphOp(
+            Op(.shape), [endpoint], name: graph.uniqueName(absolute: "\(scope)/Shape"), graph: graph)
           let value = constantNode(one, graph: graph, name: "\(scope)/grad_ys_\(index)/Const")
           seed = try graphOp(
-            Op(.fill), [dims.endpoint, value.endpoint], name: graph.uniqueName("\(scope)/Fill"), graph: graph
+            Op(.fill), [dims.endpoint, value.endpoint], name: graph.uniqueName(absolute: "\(scope)/Fill"), graph: graph
           ).endpoint
           targets.append((endpoint, seed))
           continue
@@ -233,7 +234,7 @@ extension TFRuntime {
     let zero = Tensor(shape: [], scalars: [Int64(0)])
     let initial = constantNode(zero, graph: graph, name: "global_step/Initializer/zeros")
     let variable = try makeGraphVariable(
-      name: graph.uniqueName("global_step"), initial: initial, graph: graph, trainable: false, local: false)
+      name: graph.uniqueName(absolute: "global_step"), initial: initial, graph: graph, trainable: false, local: false)
     graph.addToCollection(GraphKeys.globalStep, .object(variable))
     return .object(variable)
   }

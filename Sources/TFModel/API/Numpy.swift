@@ -71,5 +71,7 @@ extension TFRuntime {
     registerNumpyReductions()
     registerErrors()
     registerNN()
+    registerModule()
+    registerNameScopes()
   }
 }

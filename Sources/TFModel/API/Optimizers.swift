@@ -123,7 +123,8 @@ final class GradientDescentOptimizer: PyObject {
         variables.append(variable)
       }
     }
-    if case .none = bound.values["grad_loss"] ?? .none {} else {
+    if case .none = bound.values["grad_loss"] ?? .none {
+    } else {
       throw .unsupported("compute_gradients(grad_loss=…)")
     }
     let grads = try runtime.graphGradients(
@@ -153,12 +154,13 @@ final class GradientDescentOptimizer: PyObject {
       var alpha = rateNode
       if variable.spec.dtype != .float32 {
         alpha = try runtime.graphOp(
-          .cast(to: variable.spec.dtype), [rateNode.endpoint], name: graph.uniqueName("\(prefix)/Cast"), graph: graph)
+          .cast(to: variable.spec.dtype), [rateNode.endpoint], name: graph.uniqueName(absolute: "\(prefix)/Cast"),
+          graph: graph)
       }
       let definition: OpDefinition = variable.isResource ? .resourceApplyGradientDescent : .applyGradientDescent
       let node = try runtime.graphOperation(
         Op(definition, variable.attributes), [alpha.endpoint, gradTensor.endpoint],
-        name: graph.uniqueName("\(prefix)/\(definition.name)"), graph: graph)
+        name: graph.uniqueName(absolute: "\(prefix)/\(definition.name)"), graph: graph)
       updates.append(node)
     }
     guard case let .object(step as GraphVariable) = globalStep else {
@@ -166,7 +168,7 @@ final class GradientDescentOptimizer: PyObject {
       return .object(GraphOperation(group, graph: graph))
     }
     let finish = try runtime.graphOperation(
-      Op(.noOp), [], name: graph.uniqueName("\(scope)/update"), graph: graph, controlInputs: updates)
+      Op(.noOp), [], name: graph.uniqueName(absolute: "\(scope)/update"), graph: graph, controlInputs: updates)
     graph.pushControlDependencies([finish])
     defer { graph.popControlDependencies() }
     let one = runtime.constantNode(
@@ -174,7 +176,8 @@ final class GradientDescentOptimizer: PyObject {
       graph: graph, name: "\(scope)/value")
     let definition: OpDefinition = step.isResource ? .assignAddVariableOp : .assignAdd
     let increment = try runtime.graphOperation(
-      Op(definition, step.attributes), [one.endpoint], name: graph.uniqueName("\(scope)/AssignAdd"), graph: graph)
+      Op(definition, step.attributes), [one.endpoint], name: graph.uniqueName(absolute: "\(scope)/AssignAdd"),
+      graph: graph)
     return .object(GraphOperation(increment, graph: graph))
   }
 }

@@ -26,7 +26,61 @@ final class Graph: PyObject {
   var isEmpty: Bool { core.isEmpty }
 
   /// A unique node name from `base`, as TF's `Graph.unique_name` forms it.
-  func uniqueName(_ base: String) -> String { core.uniqueName(base) }
+  func uniqueName(_ base: String) -> String { core.uniqueName(scoped(base)) }
+
+  /// A unique name for an op whose name already holds its full scope: `matmul/b` for an input
+  /// `matmul` converts, inside the scope `matmul` was given.
+  func uniqueName(absolute name: String) -> String { core.uniqueName(name) }
+
+  /// The name scope new ops are named in (`tf.name_scope`), without its trailing slash.
+  private(set) var nameStack = ""
+
+  /// `base` inside the current name scope.
+  func scoped(_ base: String) -> String { nameStack.isEmpty ? base : nameStack + "/" + base }
+
+  /// Enters the name scope `name` as TF's `Graph.name_scope` does: a name ending in `/`
+  /// is taken as is, any other is made unique inside the current scope, an empty one
+  /// returns to the root. Returns the scope name (with its slash) and the scope to restore.
+  func enterNameScope(_ name: String) throws(RuntimeError) -> (scope: String, previous: String) {
+    if !name.isEmpty {
+      let (pattern, what) =
+        nameStack.isEmpty
+        ? (#"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$"#, "root scope name. A root scope name has")
+        : (#"^[A-Za-z0-9_.\\/>-]*$"#, "scope name. A scope name has")
+      let valid = nameStack.isEmpty ? Self.isValidRootScope(name) : Self.isValidScope(name)
+      guard valid else {
+        throw .valueError("'\(name)' is not a valid \(what) to match the following pattern: \(pattern)")
+      }
+    }
+    let previous = nameStack
+    let scope: String
+    if name.isEmpty {
+      (nameStack, scope) = ("", "")
+    } else if name.hasSuffix("/") {
+      (nameStack, scope) = (String(name.dropLast()), name)
+    } else {
+      nameStack = uniqueName(name)
+      scope = nameStack + "/"
+    }
+    return (scope, previous)
+  }
+
+  /// Leaves a name scope, back to `previous`.
+  func restoreNameScope(_ previous: String) { nameStack = previous }
+
+  /// TF's `_VALID_SCOPE_NAME_REGEX`: letters, digits and `_.\/>-`.
+  private static func isValidScope(_ name: String) -> Bool {
+    name.unicodeScalars.allSatisfy { scalar in
+      scalar.isASCII
+        && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_.\\/>-".unicodeScalars.contains(scalar))
+    }
+  }
+
+  /// TF's `_VALID_OP_NAME_REGEX`: a scope name that does not start with `_`, `-`, `\\` or `/`.
+  private static func isValidRootScope(_ name: String) -> Bool {
+    guard let first = name.unicodeScalars.first, !"_\\/>-".unicodeScalars.contains(first) else { return false }
+    return isValidScope(name)
+  }
 
   /// The control inputs a node created now gets.
   var controlInputs: [Node] {
