@@ -15,14 +15,18 @@ struct LockstepBench {
   static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
     if arguments.contains("--help") || arguments.contains("-h") {
-      print("usage: lockstep-bench [--root DIR]  (DIR holds Scenarios/; default: LOCKSTEP_ROOT or this checkout)")
+      print(
+        "usage: lockstep-bench [--root DIR] [--only SECTION]  (DIR holds Scenarios/; default: LOCKSTEP_ROOT or "
+          + "this checkout; SECTION: a part of a section's name, e.g. `training`)")
       return
     }
+    let only = arguments.firstIndex(of: "--only").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
     let started = Date()
     printHeader()
     var failed = false
     /// Prints a section's figures, or why it failed.
     func section(_ name: String, _ body: () throws -> [Figure]) {
+      if let only, !name.localizedCaseInsensitiveContains(only) { return }
       do {
         for figure in try body() { emit(figure.line) }
       } catch {
