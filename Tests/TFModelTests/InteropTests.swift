@@ -15,6 +15,10 @@ import Testing
     ("f - np.array([[1.0], [2.0]])",
      "OK <tf.Tensor: shape=(2, 2), dtype=float32, numpy= array([[ 0.,  1.],        [-1.,  0.]], dtype=float32)>"),
     ("x * [1.0, 2.0]", "ERR TypeError: Cannot convert [1.0, 2.0] to EagerTensor of dtype int32"),
+    ("np.float32(0.00999999) < 0.01", "OK np.True_"),
+    ("np.array([1.0, 3.0]) <= 2", "OK array([ True, False])"),
+    ("np.int32(3) >= 3.5", "OK np.False_"),
+    ("np.array([1, 2]) != np.array([1.0, 3.0])", "OK array([False,  True])"),
   ]
 
   @Test("operators across Python, NumPy and TF values behave as in real TF", arguments: cases.indices)

@@ -144,19 +144,28 @@ final class NDArray: PyObject {
         throw .valueError(error.message)
       }
     }
-    let result: Tensor = try Conversion.kernel { () throws(TensorError) -> Tensor in
-      switch op {
-      case .add: return try OpDefinition.addV2(a, b)
-      case .subtract: return try OpDefinition.sub(a, b)
-      case .multiply: return try OpDefinition.mul(a, b)
-      case .divide:
-        let floatType: DType = dtype.isFloatingPoint ? dtype : .float64
-        return try OpDefinition.realDiv(try a.cast(to: floatType), try b.cast(to: floatType))
-      case .floorDivide: return try OpDefinition.floorDiv(a, b)
-      case .matmul: return try NDArray.numpyMatmul(a, b)
-      default: throw .invalidArgument("unsupported")
+    let kernel: (Tensor, Tensor) throws(TensorError) -> Tensor
+    switch op {
+    case .add: kernel = { a, b throws(TensorError) in try OpDefinition.addV2(a, b) }
+    case .subtract: kernel = { a, b throws(TensorError) in try OpDefinition.sub(a, b) }
+    case .multiply: kernel = { a, b throws(TensorError) in try OpDefinition.mul(a, b) }
+    case .divide:
+      let floatType: DType = dtype.isFloatingPoint ? dtype : .float64
+      kernel = { a, b throws(TensorError) in
+        try OpDefinition.realDiv(try a.cast(to: floatType), try b.cast(to: floatType))
       }
+    case .floorDivide: kernel = { a, b throws(TensorError) in try OpDefinition.floorDiv(a, b) }
+    case .matmul: kernel = { a, b throws(TensorError) in try NDArray.numpyMatmul(a, b) }
+    // Comparisons run in the promoted dtype and give bool arrays, as NumPy's do.
+    case .less: kernel = { a, b throws(TensorError) in try OpDefinition.less(a, b) }
+    case .lessEqual: kernel = { a, b throws(TensorError) in try OpDefinition.lessEqual(a, b) }
+    case .greater: kernel = { a, b throws(TensorError) in try OpDefinition.greater(a, b) }
+    case .greaterEqual: kernel = { a, b throws(TensorError) in try OpDefinition.greaterEqual(a, b) }
+    case .equal: kernel = { a, b throws(TensorError) in try OpDefinition.equal(a, b) }
+    case .notEqual: kernel = { a, b throws(TensorError) in try OpDefinition.notEqual(a, b) }
+    default: throw .unsupported("the NumPy operator '\(op.rawValue)'")
     }
+    let result = try Conversion.kernel { () throws(TensorError) -> Tensor in try kernel(a, b) }
     return .object(NDArray(result))
   }
 }
