@@ -5,6 +5,7 @@ enum Unit: String {
   case gigaflops = "GFLOP/s"
   case gigabytesPerSecond = "GB/s"
   case microseconds = "µs"
+  case milliseconds = "ms"
   case seconds = "s"
   case scenariosPerSecond = "scenarios/s"
 
@@ -12,7 +13,7 @@ enum Unit: String {
   var decimals: Int {
     switch self {
     case .gigaflops: 1
-    case .gigabytesPerSecond, .scenariosPerSecond: 2
+    case .gigabytesPerSecond, .scenariosPerSecond, .milliseconds: 2
     case .microseconds, .seconds: 3
     }
   }

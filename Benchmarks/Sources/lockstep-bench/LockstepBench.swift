@@ -44,6 +44,7 @@ struct LockstepBench {
     section("dispatch") { try DispatchBenchmarks.run() }
     section("graph session") { try TrainingBenchmarks.sessionRun() }
     section("training step") { try TrainingBenchmarks.trainingStep() }
+    section("python workloads") { try PythonBenchmarks.run() }
     section("scenario suite") {
       let root = try SuiteBenchmark.root(arguments: arguments)
       let suite = SuiteBenchmark.run(root: root)
