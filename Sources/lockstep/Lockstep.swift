@@ -15,7 +15,7 @@ struct Lockstep: ParsableCommand {
       cannot be read, a Python syntax error, an unknown option).
       """,
     version: ScenarioRunner.lockstepVersion,
-    subcommands: [Run.self, Baseline.self, ReportCommand.self, List.self, DefaultsCommand.self],
+    subcommands: [Run.self, Baseline.self, ReportCommand.self, List.self, DefaultsCommand.self, Exec.self],
     defaultSubcommand: Run.self)
 
   /// Runs the command, mapping every failure to Lockstep's exit codes (0, 1, 2).

@@ -610,4 +610,18 @@ private let xmllint: URL? = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt
     let summary = try #require(document["summary"] as? [String: Any])
     #expect(summary["passed"] as? Int == 1)
   }
+
+  @Test("`exec` runs one Python file: its output, then an uncaught error as CPython prints it, exit 1")
+  func exec() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lockstep-exec-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let source = "import tensorflow as tf\nprint(tf.reduce_sum(tf.constant([1.0, 2.0])).numpy())\nprint([1][2])\n"
+    try Data(source.utf8).write(to: directory.appendingPathComponent("snippet.py"))
+    let result = try lockstep(["exec", "snippet.py"], in: directory)
+    #expect(result.status == 1)
+    #expect(result.stdout == "3.0\nIndexError: list index out of range\n")
+    let located = try lockstep(["exec", "--located", "snippet.py"], in: directory)
+    #expect(located.stdout.contains("snippet.py:3:7: error: IndexError: list index out of range"))
+  }
 }
