@@ -44,7 +44,17 @@ extension Interpreter {
           instance.exception?.args = Array(arguments.positional.dropFirst())
           return .none
         }))
-    addType(types.set) { _, _ throws(RuntimeError) in throw .unsupported("sets") }
+    for (type, frozen) in [(types.set, false), (types.frozenSet, true)] {
+      addType(type) { arguments, context throws(RuntimeError) in
+        guard arguments.keywords.isEmpty else { throw .typeError("\(type.name)() takes no keyword arguments") }
+        guard arguments.positional.count <= 1 else {
+          throw .typeError("\(type.name) expected at most 1 argument, got \(arguments.positional.count)")
+        }
+        guard let iterable = arguments.positional.first else { return .object(PySet(frozen: frozen)) }
+        if frozen, case let .object(set as PySet) = iterable, set.isFrozen { return iterable }
+        return .object(try PySet.make(iterable, frozen: frozen, context: context))
+      }
+    }
     addType(types.property) { arguments, _ throws(RuntimeError) in
       let bound = try arguments.bind("property", [.optional("fget"), .optional("fset")])
       func optional(_ value: PyValue) -> PyValue? { if case .none = value { nil } else { value } }
@@ -106,9 +116,8 @@ extension Interpreter {
       default: return .bool(false)
       }
     }
-    add("hash") { arguments, context throws(RuntimeError) in
-      let value = try arguments.bind("hash", [.required("obj")])["obj"]
-      return .int(try context.interpreter.hash(value))
+    add("hash") { arguments, _ throws(RuntimeError) in
+      .int(try arguments.bind("hash", [.required("obj")])["obj"].pythonHash())
     }
     add("repr") { arguments, context throws(RuntimeError) in
       .string(try context.interpreter.repr(try arguments.bind("repr", [.required("obj")])["obj"]))
@@ -173,28 +182,5 @@ extension Interpreter {
       }
     }
     return false
-  }
-
-  /// `hash(value)`: CPython's for ints and bools; a class's `__hash__`; identity-free otherwise.
-  func hash(_ value: PyValue) throws(RuntimeError) -> Int {
-    switch value {
-    case let .int(i): return i == -1 ? -2 : i
-    case let .bool(b): return b ? 1 : 0
-    case let .float(f) where f == f.rounded() && Swift.abs(f) < 1e18: return Int(f)
-    case let .object(instance as PyInstance):
-      let context = CallContext(interpreter: self, location: currentLocation)
-      if case .none? = instance.cls.lookupDefined("__hash__") {
-        throw .typeError("unhashable type: '\(instance.cls.name)'")
-      }
-      if let result = try instance.dunder("__hash__", [], context: context) {
-        guard case let .int(h) = result else { throw .typeError("__hash__ method should return an integer") }
-        return h
-      }
-      if instance.cls.lookupDefined("__eq__") != nil { throw .typeError("unhashable type: '\(instance.cls.name)'") }
-      return ObjectIdentifier(instance).hashValue
-    default:
-      try value.checkHashable()
-      return value.repr.hashValue
-    }
   }
 }

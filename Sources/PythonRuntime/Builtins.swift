@@ -12,19 +12,19 @@ enum Builtins {
 
   /// Python builtins outside the subset: using one is `unsupported`, never a NameError.
   static let unsupported: Set<String> = [
-    "map", "filter", "frozenset", "id", "chr", "ord", "hex", "bin", "oct", "slice", "bytes",
+    "id", "hex", "bin", "oct", "slice", "bytes",
     "bytearray", "complex", "ascii", "aiter", "anext", "dir", "Ellipsis",
   ]
 
   static var all: [BuiltinFunction] {
-    [
+    iteration + numbers + [
       BuiltinFunction("len") { arguments, context throws(RuntimeError) in
         let value = try arguments.bind("len", [.required("obj")])["obj"]
         switch value {
         case let .list(list): return .int(list.items.count)
         case let .tuple(items): return .int(items.count)
         case let .string(text): return .int(text.count)
-        case let .dict(dict): return .int(dict.entries.count)
+        case let .dict(dict): return .int(dict.count)
         case let .object(object): return .int(try object.length(context: context))
         default: throw .typeError("object of type '\(value.typeName)' has no len()")
         }
@@ -53,20 +53,6 @@ enum Builtins {
         }
         return .list(PyList(Array(stride(from: start, to: end, by: step)).map { .int($0) }))
       },
-      BuiltinFunction("zip") { arguments, context throws(RuntimeError) in
-        var sequences: [[PyValue]] = []
-        for value in arguments.positional {
-          sequences.append(try context.interpreter.iterate(value, at: context.location))
-        }
-        let count = sequences.map(\.count).min() ?? 0
-        return .list(PyList((0..<count).map { i in .tuple(sequences.map { $0[i] }) }))
-      },
-      BuiltinFunction("enumerate") { arguments, context throws(RuntimeError) in
-        let bound = try arguments.bind("enumerate", [.required("iterable"), .optional("start", .int(0))])
-        guard case let .int(start) = bound["start"] else { throw .typeError("'start' must be an integer") }
-        let items = try context.interpreter.iterate(bound["iterable"], at: context.location)
-        return .list(PyList(items.enumerated().map { .tuple([.int(start + $0.offset), $0.element]) }))
-      },
       BuiltinFunction("list", instanceCheck: { if case .list = $0 { true } else { false } }) {
         arguments, context throws(RuntimeError) in
         let bound = try arguments.bind("list", [.optional("iterable", .tuple([]))])
@@ -83,20 +69,7 @@ enum Builtins {
           throw .typeError("dict expected at most 1 argument, got \(arguments.positional.count)")
         }
         let dict = PyDict()
-        if let source = arguments.positional.first {
-          if case let .dict(other) = source {
-            for (key, value) in other.entries { try dict.set(value, for: key) }
-          } else {
-            for (index, item) in try context.interpreter.iterate(source, at: context.location).enumerated() {
-              let pair = try context.interpreter.iterate(item, at: context.location)
-              guard pair.count == 2 else {
-                throw .valueError(
-                  "dictionary update sequence element #\(index) has length \(pair.count); 2 is required")
-              }
-              try dict.set(pair[1], for: pair[0])
-            }
-          }
-        }
+        if let source = arguments.positional.first { try PyValue.updateDict(dict, from: source, context: context) }
         for (name, value) in arguments.keywords { try dict.set(value, for: .string(name)) }
         return .dict(dict)
       },
@@ -174,65 +147,6 @@ enum Builtins {
         default: throw .typeError("bad operand type for abs(): '\(value.typeName)'")
         }
       },
-      BuiltinFunction("round") { arguments, _ throws(RuntimeError) in
-        let bound = try arguments.bind("round", [.required("number"), .optional("ndigits")])
-        guard let number = bound["number"].number else {
-          throw .typeError("type \(bound["number"].typeName) doesn't define __round__ method")
-        }
-        switch (number, bound["ndigits"]) {
-        case let (.int(i), _): return .int(i)
-        case let (.float(f), .none):
-          return .int(try PyValue.integer(truncating: f.rounded(.toNearestOrEven)))
-        case let (.float(f), .int(digits)):
-          let scale = Foundation.pow(10, Double(digits))
-          return .float((f * scale).rounded(.toNearestOrEven) / scale)
-        default: throw .typeError("'\(bound["ndigits"].typeName)' object cannot be interpreted as an integer")
-        }
-      },
-      BuiltinFunction("any") { arguments, context throws(RuntimeError) in
-        let items = try context.interpreter.iterate(
-          try arguments.bind("any", [.required("iterable")])["iterable"], at: context.location)
-        for item in items where try context.interpreter.truthValue(item, at: context.location) { return .bool(true) }
-        return .bool(false)
-      },
-      BuiltinFunction("all") { arguments, context throws(RuntimeError) in
-        let items = try context.interpreter.iterate(
-          try arguments.bind("all", [.required("iterable")])["iterable"], at: context.location)
-        for item in items where !(try context.interpreter.truthValue(item, at: context.location)) {
-          return .bool(false)
-        }
-        return .bool(true)
-      },
-      BuiltinFunction("reversed") { arguments, context throws(RuntimeError) in
-        let sequence = try arguments.bind("reversed", [.required("sequence")])["sequence"]
-        return .list(PyList(try context.interpreter.iterate(sequence, at: context.location).reversed()))
-      },
-      extremum("min", keepIf: { $0 < $1 }),
-      extremum("max", keepIf: { $0 > $1 }),
-      BuiltinFunction("sum") { arguments, context throws(RuntimeError) in
-        let bound = try arguments.bind("sum", [.required("iterable"), .optional("start", .int(0))])
-        var total = bound["start"]
-        for item in try context.interpreter.iterate(bound["iterable"], at: context.location) {
-          total = try PyValue.binary(.add, total, item, context: context)
-        }
-        return total
-      },
-      BuiltinFunction("sorted") { arguments, context throws(RuntimeError) in
-        let bound = try arguments.bind("sorted", [.required("iterable")])
-        var items = try context.interpreter.iterate(bound["iterable"], at: context.location)
-        // Insertion sort with Python's `<`, so comparison errors surface as Python's TypeError.
-        for i in items.indices.dropFirst() {
-          var j = i
-          while j > 0,
-            try context.interpreter.truthValue(
-              try PyValue.compare(.less, items[j], items[j - 1], context: context), at: context.location)
-          {
-            items.swapAt(j, j - 1)
-            j -= 1
-          }
-        }
-        return .list(PyList(items))
-      },
       BuiltinFunction("isinstance") { arguments, _ throws(RuntimeError) in
         let bound = try arguments.bind("isinstance", [.required("obj"), .required("class_or_tuple")])
         let types: [PyValue]
@@ -246,23 +160,5 @@ enum Builtins {
         return .bool(false)
       },
     ]
-  }
-
-  private static func extremum(_ name: String, keepIf better: @escaping (Double, Double) -> Bool) -> BuiltinFunction {
-    BuiltinFunction(name) { arguments, context throws(RuntimeError) in
-      guard arguments.keywords.isEmpty else { throw .unsupported("\(name)() with keyword arguments") }
-      let items =
-        arguments.positional.count == 1
-        ? try context.interpreter.iterate(arguments.positional[0], at: context.location) : arguments.positional
-      guard var best = items.first else { throw .valueError("\(name)() arg is an empty sequence") }
-      for item in items.dropFirst() {
-        guard let x = item.number, let y = best.number else {
-          throw .unsupported("\(name)() on '\(item.typeName)' values")
-        }
-        if better(x.double, y.double) { best = item }
-      }
-      guard best.number != nil else { throw .unsupported("\(name)() on '\(best.typeName)' values") }
-      return best
-    }
   }
 }

@@ -91,9 +91,38 @@ extension Interpreter {
   func classAttribute(_ type: PyType, _ name: String) throws(RuntimeError) -> PyValue {
     if name == "__name__" { return .string(type.name) }
     guard let value = type.lookup(name) else {
+      if type.isBuiltin, let method = unboundMethod(type, name) { return .builtin(method) }
       throw .exception("AttributeError", "type object '\(type.qualifiedName)' has no attribute '\(name)'")
     }
     return try bind(value, instance: nil, owner: type)
+  }
+
+  /// `str.upper`, `list.append`, `dict.fromkeys` …: a builtin type's method taken from the
+  /// type, called with the instance first (`dict.fromkeys` needs none).
+  private func unboundMethod(_ type: PyType, _ name: String) -> BuiltinFunction? {
+    let sample: PyValue
+    switch type.name {
+    case "str": sample = .string("")
+    case "list": sample = .list(PyList([]))
+    case "tuple": sample = .tuple([])
+    case "dict":
+      if name == "fromkeys" { return PyValue.dictFromKeys() }
+      sample = .dict(PyDict())
+    case "set", "frozenset": sample = .object(PySet(frozen: type.name == "frozenset"))
+    default: return nil
+    }
+    guard (try? getAttribute(sample, name, at: currentLocation)) != nil else { return nil }
+    return BuiltinFunction(name) { arguments, context throws(RuntimeError) in
+      guard let receiver = arguments.positional.first else {
+        throw .typeError("unbound method \(type.name).\(name)() needs an argument")
+      }
+      guard context.interpreter.isInstance(receiver, type) else {
+        throw .typeError(
+          "descriptor '\(name)' for '\(type.name)' objects doesn't apply to a '\(receiver.typeName)' object")
+      }
+      let method = try context.interpreter.getAttribute(receiver, name, at: context.location)
+      return try context.call(method, Arguments(Array(arguments.positional.dropFirst()), keywords: arguments.keywords))
+    }
   }
 
   /// `instance.name`: the instance's own attribute, else the class's (bound), else `__getattr__`.

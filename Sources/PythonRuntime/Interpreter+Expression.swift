@@ -11,7 +11,8 @@ private let protocolDunders: Set<String> = [
   "__hash__", "__bool__", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__",
   "__rtruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__", "__rpow__", "__matmul__",
   "__rmatmul__", "__neg__", "__pos__", "__abs__", "__invert__", "__getattr__", "__float__", "__format__",
-  "__cause__", "__context__",
+  "__cause__", "__context__", "__or__", "__ror__", "__and__", "__rand__", "__xor__", "__rxor__", "__lshift__",
+  "__rlshift__", "__rshift__", "__rrshift__", "__delitem__", "__delattr__",
 ]
 
 extension Interpreter {
@@ -49,28 +50,19 @@ extension Interpreter {
     case let .float(value): return .float(value)
     case let .string(value): return .string(value)
     case let .formatted(parts):
-      var text = ""
-      for part in parts {
-        switch part {
-        case let .literal(literal): text += literal
-        case let .field(value, conversion, spec):
-          let converted = Formatting.converted(try evaluate(value, in: scope), conversion)
-          text += try Formatting.format(
-            converted, spec: spec, context: CallContext(interpreter: self, location: value.start))
-        }
-      }
-      return .string(text)
+      return try evaluateFormatted(parts, in: scope)
     case let .bool(value): return .bool(value)
     case .none: return .none
-    case let .list(items):
-      return .list(PyList(try items.map { item throws(RuntimeError) in try evaluate(item, in: scope) }))
-    case let .tuple(items): return .tuple(try items.map { item throws(RuntimeError) in try evaluate(item, in: scope) })
-    case let .dict(entries):
-      let dict = PyDict()
-      for entry in entries {
-        try dict.set(try evaluate(entry.value, in: scope), for: try evaluate(entry.key, in: scope))
-      }
-      return .dict(dict)
+    case let .list(items): return .list(PyList(try displayItems(items, in: scope)))
+    case let .tuple(items): return .tuple(try displayItems(items, in: scope))
+    case let .set(items): return try evaluateSet(items, in: scope)
+    case let .dict(entries): return try evaluateDict(entries, in: scope)
+    case .starred:
+      throw RuntimeError(.exception(type: "SyntaxError", message: "can't use starred expression here"), at: at)
+    case let .named(name, value):
+      let result = try evaluate(value, in: scope)
+      try assignNamed(name, result, in: scope)
+      return result
     case let .attribute(base, name):
       return try getAttribute(try evaluate(base, in: scope), name, at: at)
     case let .subscript(base, index):
@@ -82,41 +74,7 @@ extension Interpreter {
       }
       return .object(PySlice(lower: try part(lower), upper: try part(upper), step: try part(step)))
     case let .call(callee, arguments):
-      if arguments.isEmpty, case .name("super") = callee.kind { return try zeroArgumentSuper(in: scope, at: at) }
-      let function: PyValue
-      var positional: [PyValue] = []
-      var keywords: [(name: String, value: PyValue)] = []
-      // `instance.method(…)`: the function and the instance go straight to the call, without
-      // a bound-method object in between.
-      if case let .attribute(base, name) = callee.kind {
-        let receiver = try evaluate(base, in: scope)
-        if case let .object(instance as PyInstance) = receiver, instance.attributes[name] == nil,
-          case let .function(method)? = instance.cls.lookup(name)
-        {
-          function = .function(method)
-          positional.append(receiver)
-        } else {
-          function = try getAttribute(receiver, name, at: callee.start)
-        }
-      } else {
-        function = try evaluate(callee, in: scope)
-      }
-      for argument in arguments {
-        let value = try evaluate(argument.value, in: scope)
-        switch argument.unpacking {
-        case .none:
-          if let keyword = argument.keyword {
-            keywords.append((keyword, value))
-          } else {
-            positional.append(value)
-          }
-        case .iterable:
-          positional += try unpackedArguments(value, for: function, at: argument.value.start)
-        case .mapping:
-          try unpackKeywords(value, into: &keywords, for: function, at: argument.value.start)
-        }
-      }
-      return try call(function, Arguments(positional, keywords: keywords), at: at)
+      return try evaluateCall(callee, arguments, in: scope, at: at)
     case let .binary(op, lhs, rhs):
       return try binary(op, try evaluate(lhs, in: scope), try evaluate(rhs, in: scope), at: at)
     case let .unary(op, operand):
@@ -124,17 +82,7 @@ extension Interpreter {
       if op == .not { return .bool(!(try truthValue(value, at: at))) }
       return try PyValue.unary(op, value, context: CallContext(interpreter: self, location: at))
     case let .compare(first, rest):
-      var lhs = try evaluate(first, in: scope)
-      var result: PyValue = .bool(true)
-      for link in rest {
-        let (op, rhsExpression) = (link.op, link.rhs)
-        let rhs = try evaluate(rhsExpression, in: scope)
-        result = try PyValue.compare(op, lhs, rhs, context: CallContext(interpreter: self, location: at))
-        // A chain stops at the first false link; tensors' element-wise results end a chain.
-        if rest.count > 1, !(try truthValue(result, at: at)) { return result }
-        lhs = rhs
-      }
-      return result
+      return try evaluateComparison(first, rest, in: scope, at: at)
     case let .and(lhs, rhs):
       let left = try evaluate(lhs, in: scope)
       return try truthValue(left, at: at) ? try evaluate(rhs, in: scope) : left
@@ -148,28 +96,174 @@ extension Interpreter {
     case let .comprehension(.generator, element, _, clauses):
       return try generatorExpression(element: element, clauses: clauses, in: scope, at: at)
     case let .comprehension(kind, element, value, clauses):
-      // The clauses' targets live in a scope of their own, as in Python 3.
-      let inner = Scope(parent: scope)
-      var items: [PyValue] = []
-      let dict = PyDict()
-      try runClauses(clauses[...], in: inner) { () throws(RuntimeError) in
-        if let value {
-          try dict.set(try evaluate(value, in: inner), for: try evaluate(element, in: inner))
-        } else {
-          items.append(try evaluate(element, in: inner))
-          if items.count > PyValue.maxSequenceLength {
-            throw RuntimeError(
-              .limitExceeded(
-                "a comprehension of more than \(PyValue.maxSequenceLength) elements exceeds Lockstep's limit"))
-          }
-        }
-      }
-      return kind == .dict ? .dict(dict) : .list(PyList(items))
+      return try evaluateComprehension(kind, element: element, value: value, clauses: clauses, in: scope)
     case let .lambda(parameters, body):
       let function = try makeFunction(
         name: "<lambda>", parameters: parameters, body: [Stmt(.return(body), at: body.start)], in: scope)
       return .function(function)
     }
+  }
+
+  /// A call: `instance.method(…)` without a bound-method object, `*` and `**` spread out.
+  @inline(never)
+  private func evaluateCall(_ callee: Expr, _ arguments: [Argument], in scope: Scope, at: SourcePosition)
+    throws(RuntimeError) -> PyValue
+  {
+    if arguments.isEmpty, case .name("super") = callee.kind { return try zeroArgumentSuper(in: scope, at: at) }
+    let function: PyValue
+    var positional: [PyValue] = []
+    var keywords: [(name: String, value: PyValue)] = []
+    // `instance.method(…)`: the function and the instance go straight to the call, without
+    // a bound-method object in between.
+    if case let .attribute(base, name) = callee.kind {
+      let receiver = try evaluate(base, in: scope)
+      if case let .object(instance as PyInstance) = receiver, instance.attributes[name] == nil,
+        case let .function(method)? = instance.cls.lookup(name)
+      {
+        function = .function(method)
+        positional.append(receiver)
+      } else {
+        function = try getAttribute(receiver, name, at: callee.start)
+      }
+    } else {
+      function = try evaluate(callee, in: scope)
+    }
+    for argument in arguments {
+      let value = try evaluate(argument.value, in: scope)
+      switch argument.unpacking {
+      case .none:
+        if let keyword = argument.keyword {
+          keywords.append((keyword, value))
+        } else {
+          positional.append(value)
+        }
+      case .iterable:
+        positional += try unpackedArguments(value, for: function, at: argument.value.start)
+      case .mapping:
+        try unpackKeywords(value, into: &keywords, for: function, at: argument.value.start)
+      }
+    }
+    return try call(function, Arguments(positional, keywords: keywords), at: at)
+  }
+
+  /// A comparison chain, stopping at the first false link.
+  @inline(never)
+  private func evaluateComparison(_ first: Expr, _ rest: [Comparison], in scope: Scope, at: SourcePosition)
+    throws(RuntimeError) -> PyValue
+  {
+    var lhs = try evaluate(first, in: scope)
+    var result: PyValue = .bool(true)
+    for link in rest {
+      let (op, rhsExpression) = (link.op, link.rhs)
+      let rhs = try evaluate(rhsExpression, in: scope)
+      result = try PyValue.compare(op, lhs, rhs, context: CallContext(interpreter: self, location: at))
+      // A chain stops at the first false link; tensors' element-wise results end a chain.
+      if rest.count > 1, !(try truthValue(result, at: at)) { return result }
+      lhs = rhs
+    }
+    return result
+  }
+
+  /// An f-string: literal text and formatted fields.
+  @inline(never)
+  private func evaluateFormatted(_ parts: [FormattedPart], in scope: Scope) throws(RuntimeError) -> PyValue {
+    var text = ""
+    for part in parts {
+      switch part {
+      case let .literal(literal): text += literal
+      case let .field(value, conversion, spec):
+        let converted = Formatting.converted(try evaluate(value, in: scope), conversion)
+        text += try Formatting.format(
+          converted, spec: spec, context: CallContext(interpreter: self, location: value.start))
+      }
+    }
+    return .string(text)
+  }
+
+  /// A list, set or dict comprehension. The clauses' targets live in a scope of their own,
+  /// as in Python 3.
+  @inline(never)
+  private func evaluateComprehension(
+    _ kind: ComprehensionKind, element: Expr, value: Expr?, clauses: [ComprehensionClause], in scope: Scope
+  ) throws(RuntimeError) -> PyValue {
+    let inner = Scope(parent: scope)
+    switch kind {
+    case .dict:
+      let dict = PyDict()
+      try runClauses(clauses[...], in: inner) { () throws(RuntimeError) in
+        let key = try evaluate(element, in: inner)
+        try dict.set(try evaluate(value ?? element, in: inner), for: key)
+      }
+      return .dict(dict)
+    case .set:
+      let set = PySet()
+      try runClauses(clauses[...], in: inner) { () throws(RuntimeError) in try set.add(try evaluate(element, in: inner))
+      }
+      return .object(set)
+    case .list, .generator:
+      var items: [PyValue] = []
+      try runClauses(clauses[...], in: inner) { () throws(RuntimeError) in
+        items.append(try evaluate(element, in: inner))
+        if items.count > PyValue.maxSequenceLength {
+          throw RuntimeError(
+            .limitExceeded(
+              "a comprehension of more than \(PyValue.maxSequenceLength) elements exceeds Lockstep's limit"))
+        }
+      }
+      return .list(PyList(items))
+    }
+  }
+
+  /// A set display. Out of line, like the other displays, to keep `evaluate`'s stack frame
+  /// small for deep recursion.
+  @inline(never)
+  private func evaluateSet(_ items: [Expr], in scope: Scope) throws(RuntimeError) -> PyValue {
+    let set = PySet()
+    for item in try displayItems(items, in: scope) { try set.add(item) }
+    return .object(set)
+  }
+
+  /// A dict display: `key: value` entries and `**mapping` unpacked, keys evaluated first.
+  @inline(never)
+  private func evaluateDict(_ entries: [DictEntry], in scope: Scope) throws(RuntimeError) -> PyValue {
+    let dict = PyDict()
+    for entry in entries {
+      guard let key = entry.key else {
+        let mapping = try evaluate(entry.value, in: scope)
+        guard case let .dict(other) = mapping else {
+          throw RuntimeError(
+            .exception(type: "TypeError", message: "'\(mapping.typeName)' object is not a mapping"),
+            at: entry.value.start)
+        }
+        for (key, value) in other.entries { try dict.set(value, for: key) }
+        continue
+      }
+      let keyValue = try evaluate(key, in: scope)
+      try dict.set(try evaluate(entry.value, in: scope), for: keyValue)
+    }
+    return .dict(dict)
+  }
+
+  /// The values of a list, tuple or set display, with `*iterable` items spread out.
+  @inline(never)
+  private func displayItems(_ items: [Expr], in scope: Scope) throws(RuntimeError) -> [PyValue] {
+    var values: [PyValue] = []
+    values.reserveCapacity(items.count)
+    for item in items {
+      guard case let .starred(inner) = item.kind else {
+        values.append(try evaluate(item, in: scope))
+        continue
+      }
+      let iterable = try evaluate(inner, in: scope)
+      switch iterable {
+      case .none, .bool, .int, .float, .function, .builtin:
+        throw RuntimeError(
+          .exception(type: "TypeError", message: "Value after * must be an iterable, not \(iterable.typeName)"),
+          at: item.start)
+      default: values += try iterate(iterable, at: inner.start)
+      }
+    }
+    return values
   }
 
   /// The items of `*value` in a call.
@@ -344,34 +438,6 @@ extension Interpreter {
       throw .typeError("'\(container.typeName)' object is not subscriptable")
     }
   }
-
-  func setItem(_ container: PyValue, _ index: PyValue, _ value: PyValue, at location: SourcePosition)
-    throws(RuntimeError)
-  {
-    switch container {
-    case let .list(list):
-      guard case let .int(i) = index else {
-        if index.object(as: PySlice.self) != nil { throw .unsupported("slice assignment on lists") }
-        throw .typeError("list indices must be integers or slices, not \(index.typeName)")
-      }
-      let position = i < 0 ? i + list.items.count : i
-      guard list.items.indices.contains(position) else {
-        throw .exception("IndexError", "list assignment index out of range")
-      }
-      list.items[position] = value
-    case let .dict(dict):
-      try dict.set(value, for: index)
-    case let .object(instance as PyInstance):
-      let context = CallContext(interpreter: self, location: location)
-      guard try instance.dunder("__setitem__", [index, value], context: context) != nil else {
-        throw .typeError("'\(instance.cls.name)' object does not support item assignment")
-      }
-    case .object:
-      throw .unsupported("item assignment on '\(container.typeName)' objects")
-    default:
-      throw .typeError("'\(container.typeName)' object does not support item assignment")
-    }
-  }
 }
 
 /// A `lower:upper:step` slice, as passed to `__getitem__`.
@@ -390,6 +456,12 @@ public final class PySlice: PyObject {
 
   /// The indices this slice selects from a sequence of `count` elements, as Python computes them.
   public func indices(count: Int) throws(RuntimeError) -> [Int] {
+    let (start, stop, step) = try adjusted(count: count)
+    return Array(Swift.stride(from: start, to: stop, by: step))
+  }
+
+  /// CPython's `PySlice_AdjustIndices`: start, stop and step clamped to a sequence of `count`.
+  func adjusted(count: Int) throws(RuntimeError) -> (start: Int, stop: Int, step: Int) {
     func integer(_ value: PyValue) throws(RuntimeError) -> Int? {
       switch value {
       case .none: return nil
@@ -405,8 +477,9 @@ public final class PySlice: PyObject {
       if v < 0 { v += count }
       return stride > 0 ? min(max(v, 0), count) : min(max(v, -1), count - 1)
     }
-    let start = clamp(try integer(lower), stride > 0 ? 0 : count - 1)
-    let end = clamp(try integer(upper), stride > 0 ? count : -1)
-    return Array(Swift.stride(from: start, to: end, by: stride))
+    return (
+      clamp(try integer(lower), stride > 0 ? 0 : count - 1), clamp(try integer(upper), stride > 0 ? count : -1), stride
+    )
   }
+
 }

@@ -159,67 +159,20 @@ public final class Interpreter {
       for target in targets { try assign(result, to: target, in: scope) }
     case let .augmentedAssign(target, op, value):
       let current = try evaluate(target, in: scope)
-      let result = try binary(op, current, try evaluate(value, in: scope), at: statement.start)
-      try assign(result, to: target, in: scope)
+      let operand = try evaluate(value, in: scope)
+      if let updated = try inPlace(op, current, operand, at: statement.start) {
+        try assign(updated, to: target, in: scope)
+      } else {
+        try assign(try binary(op, current, operand, at: statement.start), to: target, in: scope)
+      }
     case let .import(names):
-      for name in names {
-        let module = try importer(name.name)
-        if let alias = name.alias {
-          try scope.assign(alias, module)
-        } else {
-          let top = String(name.name.split(separator: ".")[0])
-          try scope.assign(top, try importer(top))
-        }
-      }
+      try executeImport(names, in: scope)
     case let .fromImport(moduleName, names):
-      let module = try importer(moduleName)
-      for name in names {
-        let value: PyValue
-        do {
-          value = try getAttribute(module, name.name, at: statement.start)
-        } catch {
-          guard let submodule = try? importer(moduleName + "." + name.name) else {
-            throw .exception("ImportError", "cannot import name '\(name.name)' from '\(moduleName)'")
-          }
-          value = submodule
-        }
-        try scope.assign(name.alias ?? name.name, value)
-      }
+      try executeFromImport(moduleName, names, in: scope, at: statement.start)
     case let .with(items, body):
       return try executeWith(items[...], body: body, in: scope)
     case let .for(target, iterable, body, orElse):
-      let sequence = try evaluate(iterable, in: scope)
-      if case let .list(list) = sequence {
-        // The common case, without a closure per item; items appended while looping are seen.
-        var items = list.items
-        var index = 0
-        while index < items.count || index < list.items.count {
-          if index == items.count { items = list.items }
-          let value = items[index]
-          index += 1
-          try step(at: statement.start)
-          try assign(value, to: target, in: scope)
-          switch try execute(body, in: scope) {
-          case .broke: return .normal
-          case let .returned(value): return .returned(value)
-          case .normal, .continued: continue
-          }
-        }
-        return try execute(orElse, in: scope)
-      }
-      var exit: Flow?
-      try forEach(sequence, at: iterable.start) { value throws(RuntimeError) in
-        try step(at: statement.start)
-        try assign(value, to: target, in: scope)
-        switch try execute(body, in: scope) {
-        case .broke: exit = .normal
-        case let .returned(value): exit = .returned(value)
-        case .normal, .continued: return true
-        }
-        return false
-      }
-      if let exit { return exit }
-      return try execute(orElse, in: scope)
+      return try executeFor(target, iterable, body, orElse, in: scope, at: statement.start)
     case let .while(test, body, orElse):
       while try truthValue(try evaluate(test, in: scope), at: test.start) {
         try step(at: statement.start)
@@ -234,10 +187,7 @@ public final class Interpreter {
       let taken = try truthValue(try evaluate(test, in: scope), at: test.start) ? body : orElse
       return try execute(taken, in: scope)
     case let .functionDef(name, parameters, body, decorators):
-      let decorate = try decorators.map { expression throws(RuntimeError) in try evaluate(expression, in: scope) }
-      var value = PyValue.function(try makeFunction(name: name, parameters: parameters, body: body, in: scope))
-      for decorator in decorate.reversed() { value = try call(decorator, Arguments([value]), at: statement.start) }
-      try scope.assign(name, value)
+      try executeFunctionDef(name, parameters, body, decorators, in: scope, at: statement.start)
     case let .classDef(name, bases, body, decorators):
       try scope.assign(
         name,
@@ -258,6 +208,8 @@ public final class Interpreter {
       return try executeTry(body: body, handlers: handlers, orElse: orElse, finally: finally, in: scope)
     case let .raise(value, cause):
       throw try raised(value, cause: cause, in: scope, at: statement.start)
+    case let .delete(targets):
+      for target in targets { try delete(target, in: scope) }
     case let .assert(test, message):
       if !(try truthValue(try evaluate(test, in: scope), at: test.start)) {
         let text = try message.map { expression throws(RuntimeError) in try evaluate(expression, in: scope).str } ?? ""
@@ -460,34 +412,6 @@ public final class Interpreter {
     return PyFunction(
       name: name, qualifiedName: scope.qualifiedPrefix + name, parameters: evaluated, kinds: parameters.map(\.kind),
       body: body, closure: closure, classCell: scope.classBody?.cell ?? scope.function?.classCell)
-  }
-
-  /// Binds `value` to an assignment target, unpacking tuples and lists.
-  func assign(_ value: PyValue, to target: Expr, in scope: Scope) throws(RuntimeError) {
-    switch target.kind {
-    case let .name(name):
-      try scope.assign(name, value)
-    case let .tuple(targets), let .list(targets):
-      let values = try iterate(value, at: target.start)
-      guard values.count == targets.count else {
-        throw RuntimeError(
-          .exception(
-            type: "ValueError",
-            message: values.count > targets.count
-              ? "too many values to unpack (expected \(targets.count))"
-              : "not enough values to unpack (expected \(targets.count), got \(values.count))"),
-          at: target.start)
-      }
-      for (item, value) in zip(targets, values) { try assign(value, to: item, in: scope) }
-    case let .attribute(base, name):
-      try setAttribute(try evaluate(base, in: scope), name, value, at: target.start)
-    case let .subscript(base, index):
-      let container = try evaluate(base, in: scope)
-      let key = try evaluate(index, in: scope)
-      try setItem(container, key, value, at: target.start)
-    default:
-      throw RuntimeError(.exception(type: "SyntaxError", message: "cannot assign to expression"), at: target.start)
-    }
   }
 
   /// `object.name = value`.

@@ -44,6 +44,7 @@ public protocol PyObject: AnyObject {
 public enum PythonOperator: String, Sendable {
   case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//"
   case modulo = "%", power = "**", matmul = "@"
+  case bitOr = "|", bitXor = "^", bitAnd = "&", leftShift = "<<", rightShift = ">>"
   case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
   case negate = "unary -", plus = "unary +", invert = "~", absolute = "abs()"
 }
@@ -102,6 +103,11 @@ extension PythonOperator {
     case .modulo: self = .modulo
     case .power: self = .power
     case .matmul: self = .matmul
+    case .bitOr: self = .bitOr
+    case .bitXor: self = .bitXor
+    case .bitAnd: self = .bitAnd
+    case .leftShift: self = .leftShift
+    case .rightShift: self = .rightShift
     }
   }
 

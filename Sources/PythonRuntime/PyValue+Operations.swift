@@ -55,21 +55,6 @@ extension PyValue {
     return value.description
   }
 
-  func checkHashable() throws(RuntimeError) {
-    switch self {
-    case .list: throw .typeError("unhashable type: 'list'")
-    case .dict: throw .typeError("unhashable type: 'dict'")
-    case let .tuple(items): for item in items { try item.checkHashable() }
-    case let .object(instance as PyInstance):
-      let hash = instance.cls.lookupDefined("__hash__")
-      if case .none? = hash { throw .typeError("unhashable type: '\(instance.cls.name)'") }
-      if hash == nil && instance.cls.lookupDefined("__eq__") != nil {
-        throw .typeError("unhashable type: '\(instance.cls.name)'")
-      }
-    default: return
-    }
-  }
-
   /// The numeric value of a bool, int or float, for Python arithmetic.
   var number: Number? {
     switch self {
@@ -109,6 +94,9 @@ extension PyValue {
       }
       return true
     case let (.object(x), .object(y)) where x === y: return true
+    case let (.object(x as PySet), .object(y as PySet)): return try x.equals(y)
+    case let (.object(x as PyDictView), _): return try x.equals(b)
+    case let (_, .object(y as PyDictView)): return try y.equals(a)
     case let (.function(x), .function(y)): return x === y
     case let (.builtin(x), .builtin(y)): return x === y
     default:
@@ -149,19 +137,26 @@ extension PyValue {
     if op == .modulo, case let .string(template) = a {
       return .string(try Formatting.percent(template, b, context: context))
     }
-    if case let .object(object) = a, let result = try object.binary(op, b, reflected: false, context: context) {
-      return result
+    if case let .object(object) = a {
+      if op.isBitwise { try checkBitwiseOperand(object, op) }
+      if let result = try object.binary(op, b, reflected: false, context: context) { return result }
     }
-    if case let .object(object) = b, let result = try object.binary(op, a, reflected: true, context: context) {
-      return result
+    if case let .object(object) = b {
+      if op.isBitwise { try checkBitwiseOperand(object, op) }
+      if let result = try object.binary(op, a, reflected: true, context: context) { return result }
     }
+    if op.isBitwise, let result = try bitwise(op, a, b) { return result }
     if let x = a.number, let y = b.number {
-      guard op != .matmul else {
-        throw .typeError("unsupported operand type(s) for @: '\(a.typeName)' and '\(b.typeName)'")
+      guard op != .matmul && !op.isBitwise else {
+        throw .typeError("unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
       }
       return try arithmetic(op, x, y)
     }
     switch (op, a, b) {
+    case let (.bitOr, .dict(x), .dict(y)):
+      let result = x.copy()
+      for (key, value) in y.entries { try result.set(value, for: key) }
+      return .dict(result)
     case let (.add, .string(x), .string(y)):
       try checkRepetition(x.utf8.count + y.utf8.count, 1)
       return .string(x + y)
@@ -277,19 +272,37 @@ extension PyValue {
       return .float(a / b)
     case .floorDivide:
       guard b != 0 else { throw .exception("ZeroDivisionError", "float floor division by zero") }
-      return .float((a / b).rounded(.down))
+      return .float(floatDivMod(a, b).quotient)
     case .modulo:
       guard b != 0 else { throw .exception("ZeroDivisionError", "float modulo") }
-      let r = a.truncatingRemainder(dividingBy: b)
-      return .float(r != 0 && ((r < 0) != (b < 0)) ? r + b : r)
+      return .float(floatDivMod(a, b).remainder)
     case .power:
       if a == 0 && b < 0 { throw .exception("ZeroDivisionError", "0.0 cannot be raised to a negative power") }
       return .float(Foundation.pow(a, b))
     case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
       return .bool(compareNumbers(op, a, b))
-    case .matmul, .negate, .plus, .invert, .absolute:
+    case .matmul, .negate, .plus, .invert, .absolute, .bitOr, .bitXor, .bitAnd, .leftShift, .rightShift:
       throw .typeError("unsupported operand type(s) for \(op.rawValue): 'int' and 'int'")
     }
+  }
+
+  /// CPython's `_float_div_mod`: floor division and modulo consistent with each other
+  /// (`1 // 0.1 == 9.0`), a zero remainder taking the divisor's sign.
+  static func floatDivMod(_ a: Double, _ b: Double) -> (quotient: Double, remainder: Double) {
+    var remainder = a.truncatingRemainder(dividingBy: b)
+    var division = (a - remainder) / b
+    if remainder != 0 {
+      if (b < 0) != (remainder < 0) {
+        remainder += b
+        division -= 1
+      }
+    } else {
+      remainder = copysign(0.0, b)
+    }
+    guard division != 0 else { return (copysign(0.0, a / b), remainder) }
+    var quotient = division.rounded(.down)
+    if division - quotient > 0.5 { quotient += 1 }
+    return (quotient, remainder)
   }
 
   private static func compareNumbers(_ op: PythonOperator, _ a: Double, _ b: Double) -> Bool {
@@ -323,12 +336,7 @@ extension PyValue {
         }
         return .bool(op == .in ? found : !found)
       }
-      if case .object = b { throw .unsupported("'in' on '\(b.typeName)' objects") }
-      var found = false
-      for item in try context.interpreter.iterate(b, at: context.location) where try equal(item, a) {
-        found = true
-        break
-      }
+      let found = try contains(b, a, context: context)
       return .bool(op == .in ? found : !found)
     default: break
     }
@@ -394,63 +402,30 @@ extension PyValue {
     return items[resolved]
   }
 
-  /// Methods of Python's built-in types that the subset supports.
+  /// Methods of Python's built-in types that the subset supports: nil when the value is not
+  /// one of them; `unsupported` for a CPython method Lockstep lacks; AttributeError otherwise.
   static func method(of value: PyValue, _ name: String) throws(RuntimeError) -> BuiltinFunction? {
-    switch (value, name) {
-    case let (.list(list), "append"):
-      return BuiltinFunction("append") { arguments, _ throws(RuntimeError) in
-        let bound = try arguments.bind("append", [.required("object")])
-        list.items.append(bound["object"])
-        return .none
-      }
-    case let (.list(list), "extend"):
-      return BuiltinFunction("extend") { arguments, context throws(RuntimeError) in
-        let bound = try arguments.bind("extend", [.required("iterable")])
-        list.items += try context.interpreter.iterate(bound["iterable"], at: context.location)
-        return .none
-      }
-    case let (.list(list), "pop"):
-      return BuiltinFunction("pop") { arguments, _ throws(RuntimeError) in
-        let bound = try arguments.bind("pop", [.optional("index", .int(-1))])
-        guard case let .int(index) = bound["index"] else {
-          throw .typeError("'\(bound["index"].typeName)' object cannot be interpreted as an integer")
-        }
-        guard !list.items.isEmpty else { throw .exception("IndexError", "pop from empty list") }
-        let position = index < 0 ? index + list.items.count : index
-        guard list.items.indices.contains(position) else { throw .exception("IndexError", "pop index out of range") }
-        return list.items.remove(at: position)
-      }
-    case let (.dict(dict), "items"):
-      return BuiltinFunction("items") { _, _ in .list(PyList(dict.entries.map { .tuple([$0.key, $0.value]) })) }
-    case let (.dict(dict), "keys"):
-      return BuiltinFunction("keys") { _, _ in .list(PyList(dict.entries.map(\.key))) }
-    case let (.dict(dict), "values"):
-      return BuiltinFunction("values") { _, _ in .list(PyList(dict.entries.map(\.value))) }
-    case let (.dict(dict), "get"):
-      return BuiltinFunction("get") { arguments, _ throws(RuntimeError) in
-        let bound = try arguments.bind("get", [.required("key"), .optional("default")])
-        return try dict.value(for: bound["key"]) ?? bound["default"]
-      }
-    case let (.string(separator), "join"):
-      return BuiltinFunction("join") { arguments, context throws(RuntimeError) in
-        let iterable = try arguments.bind("join", [.required("iterable")])["iterable"]
-        var parts: [String] = []
-        for (index, item) in try context.interpreter.iterate(iterable, at: context.location).enumerated() {
-          guard case let .string(text) = item else {
-            throw .typeError("sequence item \(index): expected str instance, \(item.typeName) found")
-          }
-          parts.append(text)
-        }
-        return .string(parts.joined(separator: separator))
-      }
-    case let (.string(template), "format"):
-      return BuiltinFunction("format") { arguments, context throws(RuntimeError) in
-        .string(try Formatting.format(template: template, arguments, context: context))
-      }
-    case (.list, _), (.dict, _), (.string, _), (.tuple, _):
-      throw .unsupported("the '\(value.typeName).\(name)' method")
-    default:
-      return nil
+    let method: BuiltinFunction?
+    switch value {
+    case let .list(list): method = listMethod(list, name)
+    case let .tuple(items): method = tupleMethod(items, name)
+    case let .dict(dict): method = dictMethod(dict, name)
+    case let .string(text): method = stringMethod(text, name)
+    default: return nil
     }
+    if let method { return method }
+    if unsupportedMethods[value.typeName]?.contains(name) == true {
+      throw .unsupported("the '\(value.typeName).\(name)' method")
+    }
+    throw .exception("AttributeError", "'\(value.typeName)' object has no attribute '\(name)'")
   }
+
+  /// CPython methods of the builtin types that Lockstep does not implement yet.
+  static let unsupportedMethods: [String: Set<String>] = [
+    "str": [
+      "encode", "expandtabs", "translate", "maketrans", "format_map", "casefold", "isascii", "isprintable",
+      "isidentifier", "istitle",
+    ],
+    "dict": [], "list": [], "tuple": [],
+  ]
 }

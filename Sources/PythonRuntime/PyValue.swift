@@ -49,31 +49,6 @@ public final class PyList {
   public init(_ items: [PyValue]) { self.items = items }
 }
 
-/// A mutable Python dict with insertion order.
-public final class PyDict {
-  /// The entries in insertion order.
-  public private(set) var entries: [(key: PyValue, value: PyValue)] = []
-
-  /// Makes an empty dict.
-  public init() {}
-
-  /// The value for a key, compared with Python equality.
-  public func value(for key: PyValue) throws(RuntimeError) -> PyValue? {
-    for entry in entries where try PyValue.equal(entry.key, key) { return entry.value }
-    return nil
-  }
-
-  /// Sets or replaces the value for a key.
-  public func set(_ value: PyValue, for key: PyValue) throws(RuntimeError) {
-    try key.checkHashable()
-    for index in entries.indices where try PyValue.equal(entries[index].key, key) {
-      entries[index].value = value
-      return
-    }
-    entries.append((key, value))
-  }
-}
-
 /// A callable implemented in Swift: a builtin, a TF API function, or a builtin type.
 public final class BuiltinFunction {
   /// The name shown in errors (`len`, `tf.add`).

@@ -80,6 +80,20 @@ final class Scope {
     variables[name] = value
   }
 
+  /// Unbinds a name (`del name`) here or where its `global`/`nonlocal` declaration points;
+  /// false when it was not bound.
+  func delete(_ name: String) -> Bool {
+    if let declarations {
+      if declarations.globals.contains(name) { return module.variables.removeValue(forKey: name) != nil }
+      if declarations.nonlocals.contains(name) {
+        var owner = parent
+        while let scope = owner, !scope.localNames.contains(name) { owner = scope.parent }
+        return owner?.variables.removeValue(forKey: name) != nil
+      }
+    }
+    return variables.removeValue(forKey: name) != nil
+  }
+
   /// Binds a name in this scope itself (parameters, builtins).
   func bind(_ name: String, _ value: PyValue) {
     variables[name] = value
@@ -138,6 +152,7 @@ enum LocalNames {
   }
 
   private static func collect(_ statement: Stmt, into names: inout Set<String>) {
+    names.formUnion(statement.namedExpressionTargets)
     switch statement.kind {
     case let .assign(targets, _):
       for target in targets { bound(by: target, into: &names) }
@@ -163,16 +178,14 @@ enum LocalNames {
         if let name = handler.name { names.insert(name) }
         for inner in handler.body { collect(inner, into: &names) }
       }
+    case let .delete(targets):
+      for target in targets { bound(by: target, into: &names) }
     case .expression, .return, .pass, .break, .continue, .raise, .assert, .global, .nonlocal:
       break
     }
   }
 
   private static func bound(by target: Expr, into names: inout Set<String>) {
-    switch target.kind {
-    case let .name(name): names.insert(name)
-    case let .tuple(items), let .list(items): for item in items { bound(by: item, into: &names) }
-    default: break
-    }
+    names.formUnion(target.boundNames)
   }
 }

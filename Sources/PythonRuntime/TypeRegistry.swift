@@ -11,6 +11,7 @@ final class TypeRegistry {
   let tuple: PyType
   let dict: PyType
   let set: PyType
+  let frozenSet: PyType
   let noneType: PyType
   let function: PyType
   let builtinFunction: PyType
@@ -45,6 +46,7 @@ final class TypeRegistry {
     tuple = make("tuple", [object])
     dict = make("dict", [object])
     set = make("set", [object])
+    frozenSet = make("frozenset", [object])
     noneType = make("NoneType", [object])
     function = make("function", [object])
     builtinFunction = make("builtin_function_or_method", [object])
@@ -124,6 +126,7 @@ extension Interpreter {
       case is PyStaticMethod: return types.staticMethod
       case is PyClassMethod: return types.classMethod
       case is PySuper: return types.superType
+      case let set as PySet: return set.isFrozen ? types.frozenSet : types.set
       default: return types.host(object.typeName)
       }
     }

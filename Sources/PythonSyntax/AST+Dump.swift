@@ -22,7 +22,11 @@ extension Expr {
     case .none: return "(None\(at))"
     case let .list(items): return "(list\(at)" + Self.joined(items) + ")"
     case let .tuple(items): return "(tuple\(at)" + Self.joined(items) + ")"
-    case let .dict(entries): return "(dict\(at)" + entries.map { " \($0.key.dump):\($0.value.dump)" }.joined() + ")"
+    case let .set(items): return "(set\(at)" + Self.joined(items) + ")"
+    case let .dict(entries):
+      return "(dict\(at)" + entries.map { " \($0.key.map(\.dump) ?? "*"):\($0.value.dump)" }.joined() + ")"
+    case let .starred(value): return "(*\(at) \(value.dump))"
+    case let .named(name, value): return "(:= \(name)\(at) \(value.dump))"
     case let .attribute(base, name): return "(. \(base.dump) \(name))"
     case let .subscript(base, index): return "([] \(base.dump) \(index.dump))"
     case let .slice(lower, upper, step):
@@ -127,6 +131,7 @@ extension Stmt {
     case let .raise(value, cause):
       return "(raise\(at)\(value.map { " " + $0.dump } ?? "")\(cause.map { " from " + $0.dump } ?? ""))"
     case let .assert(test, message): return "(assert\(at) \(test.dump)\(message.map { " " + $0.dump } ?? ""))"
+    case let .delete(targets): return "(del\(at)" + Expr.joined(targets) + ")"
     }
   }
 }

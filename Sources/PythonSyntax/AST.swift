@@ -12,7 +12,13 @@ public struct Expr: Sendable, Equatable {
     case none
     case list([Expr])
     case tuple([Expr])
+    /// `{a, b}`: a set display (never empty: `{}` is a dict).
+    case set([Expr])
     case dict([DictEntry])
+    /// `*value` inside a display, an expression list or an assignment target.
+    case starred(Expr)
+    /// `name := value`, an assignment expression.
+    case named(String, Expr)
     case attribute(Expr, String)
     case `subscript`(Expr, Expr)
     /// `lower:upper:step` inside a subscript.
@@ -26,8 +32,8 @@ public struct Expr: Sendable, Equatable {
     case or(Expr, Expr)
     case conditional(test: Expr, body: Expr, orElse: Expr)
     case lambda([Parameter], Expr)
-    /// `[element for … in … if …]`, `(element for …)` (evaluated to a list), and
-    /// `{key: value for …}` (with `value` set).
+    /// `[element for … in … if …]`, `{element for …}`, `(element for …)` (a lazy
+    /// generator), and `{key: value for …}` (with `value` set).
     case comprehension(ComprehensionKind, element: Expr, value: Expr?, clauses: [ComprehensionClause])
     /// `yield value` (a statement, or the value of an assignment).
     case yield(Expr?)
@@ -56,7 +62,7 @@ public enum FormattedPart: Sendable, Equatable {
 
 /// What a comprehension builds.
 public enum ComprehensionKind: String, Sendable, Equatable {
-  case list, generator, dict
+  case list, set, generator, dict
 }
 
 /// A `for target in iterable` or `if condition` clause of a comprehension.
@@ -93,11 +99,11 @@ public struct WithItem: Sendable, Equatable {
   public var target: Expr?
 }
 
-/// A `key: value` entry of a dict display.
+/// A `key: value` entry of a dict display, or a `**mapping` unpacked into it.
 public struct DictEntry: Sendable, Equatable {
-  /// The key expression.
-  public var key: Expr
-  /// The value expression.
+  /// The key expression; nil for `**value`.
+  public var key: Expr?
+  /// The value expression, or the mapping unpacked.
   public var value: Expr
 }
 
@@ -148,6 +154,7 @@ public struct Parameter: Sendable, Equatable {
 public enum BinaryOperator: String, Sendable, Equatable {
   case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//"
   case modulo = "%", power = "**", matmul = "@"
+  case bitOr = "|", bitXor = "^", bitAnd = "&", leftShift = "<<", rightShift = ">>"
 }
 
 /// Unary operators.
@@ -201,6 +208,8 @@ public struct Stmt: Sendable, Equatable {
     case raise(Expr?, cause: Expr?)
     /// `assert test, message`.
     case assert(test: Expr, message: Expr?)
+    /// `del targets`: names, attributes, subscripts, and tuples or lists of them.
+    case delete([Expr])
   }
 
   /// The statement's form.

@@ -213,7 +213,8 @@ public struct Lexer {
     var value = ""
     while true {
       guard let c = peek() else {
-        throw SyntaxError(.invalid(triple ? "unterminated triple-quoted string literal" : "unterminated string literal"), at: start)
+        throw SyntaxError(
+          .invalid(triple ? "unterminated triple-quoted string literal" : "unterminated string literal"), at: start)
       }
       if c == quote && (!triple || (peek(1) == quote && peek(2) == quote)) {
         for _ in 0..<(triple ? 3 : 1) { advance() }
@@ -281,7 +282,7 @@ public struct Lexer {
       if c == "}" { throw SyntaxError(.invalid("f-string: single '}' is not allowed"), at: here) }
       if c == "{" {
         flush()
-        parts.append(try lexFormatField(quote: quote))
+        parts.append(try lexFormatField(quote: quote, triple: triple))
         continue
       }
       if c == "\\" && !raw, peek(1) != nil {
@@ -294,25 +295,30 @@ public struct Lexer {
   }
 
   /// `{expression!conversion:spec}` inside an f-string, starting at its `{`.
-  private mutating func lexFormatField(quote: Character) throws(SyntaxError) -> FormatStringPart {
+  private mutating func lexFormatField(quote: Character, triple: Bool) throws(SyntaxError) -> FormatStringPart {
     let open = here
     advance()
     let expressionStart = here
     var source = ""
-    var depth = 0
+    var brackets: [Character] = []
     var inString: Character?
     while let c = peek() {
       if let q = inString {
         if c == q { inString = nil }
       } else if c == "'" || c == "\"" {
-        if c == quote { throw SyntaxError(.unsupported(feature: "reusing the f-string's quote inside a field"), at: here) }
+        // The f-string's own quote ends the f-string (CPython 3.11), unless the f-string is
+        // triple-quoted and this is not its closing triple.
+        if c == quote && (!triple || (peek(1) == quote && peek(2) == quote)) {
+          let message = brackets.last.map { "f-string: unmatched '\($0)'" } ?? "f-string: expecting '}'"
+          throw SyntaxError(.invalid(message), at: here)
+        }
         inString = c
       } else if "([{".contains(c) {
-        depth += 1
+        brackets.append(c)
       } else if ")]}".contains(c) {
-        if depth == 0 { break }
-        depth -= 1
-      } else if depth == 0 && (c == ":" || (c == "!" && peek(1) != "=")) {
+        if brackets.isEmpty { break }
+        brackets.removeLast()
+      } else if brackets.isEmpty && (c == ":" || (c == "!" && peek(1) != "=")) {
         break
       } else if c == "\n" {
         throw SyntaxError(.invalid("f-string: expecting '}'"), at: here)
@@ -321,7 +327,9 @@ public struct Lexer {
       advance()
     }
     let trimmed = source.trimmingCharacters(in: .whitespaces)
-    guard !trimmed.isEmpty else { throw SyntaxError(.invalid("f-string: valid expression required before '}'"), at: open) }
+    guard !trimmed.isEmpty else {
+      throw SyntaxError(.invalid("f-string: valid expression required before '}'"), at: open)
+    }
     if trimmed.hasSuffix("="), !["==", "!=", "<=", ">="].contains(String(trimmed.suffix(2))) {
       throw SyntaxError(.unsupported(feature: "self-documenting f-string fields ('{x=}')"), at: open)
     }
@@ -371,7 +379,8 @@ public struct Lexer {
         }
         let expected = ["(": ")", "[": "]", "{": "}"][open.bracket]!
         guard expected == op else {
-          throw SyntaxError(.invalid("closing parenthesis '\(op)' does not match opening parenthesis '\(open.bracket)'"), at: start)
+          throw SyntaxError(
+            .invalid("closing parenthesis '\(op)' does not match opening parenthesis '\(open.bracket)'"), at: start)
         }
       }
       emit(.op(op), from: start)

@@ -1,13 +1,14 @@
 extension Parser {
-  /// expression_list: expression (',' expression)* [',']  — a tuple when there is a comma.
+  /// star_expressions: star_expression (',' star_expression)* [','] — a tuple when there is
+  /// a comma. A lone `*value` is returned as is, for the caller to reject or accept.
   mutating func parseExpressionList() throws(SyntaxError) -> Expr {
     let start = current.start
-    let first = try parseExpression()
+    let first = try parseStarExpression()
     guard check(",") else { return first }
     var items = [first]
     while accept(",") {
       if startsExpressionEnd { break }
-      items.append(try parseExpression())
+      items.append(try parseStarExpression())
     }
     return Expr(.tuple(items), at: start)
   }
@@ -127,11 +128,37 @@ extension Parser {
     return rest.isEmpty ? first : Expr(.compare(first, rest), at: first.start)
   }
 
-  /// bitwise_or: arithmetic — `|`, `^`, `&`, `<<` and `>>` are outside the subset.
+  /// bitwise_or: bitwise_xor ('|' bitwise_xor)*
   mutating func parseBitwise() throws(SyntaxError) -> Expr {
-    let result = try parseArithmetic()
-    if case let .op(op) = current.kind, ["|", "^", "&", "<<", ">>"].contains(op) {
-      throw unsupported("the bitwise operator '\(op)'")
+    try parseBinaryChain(["|"]) { parser throws(SyntaxError) in try parser.parseBitwiseXor() }
+  }
+
+  /// bitwise_xor: bitwise_and ('^' bitwise_and)*
+  mutating func parseBitwiseXor() throws(SyntaxError) -> Expr {
+    try parseBinaryChain(["^"]) { parser throws(SyntaxError) in try parser.parseBitwiseAnd() }
+  }
+
+  /// bitwise_and: shift_expr ('&' shift_expr)*
+  mutating func parseBitwiseAnd() throws(SyntaxError) -> Expr {
+    try parseBinaryChain(["&"]) { parser throws(SyntaxError) in try parser.parseShift() }
+  }
+
+  /// shift_expr: sum (('<<' | '>>') sum)*
+  mutating func parseShift() throws(SyntaxError) -> Expr {
+    try parseBinaryChain(["<<", ">>"]) { parser throws(SyntaxError) in try parser.parseArithmetic() }
+  }
+
+  /// A left-associative chain of the binary operators `ops` between operands of `operand`.
+  mutating func parseBinaryChain(
+    _ ops: Set<String>, _ operand: (inout Parser) throws(SyntaxError) -> Expr
+  ) throws(SyntaxError) -> Expr {
+    var result = try operand(&self)
+    var levels = 0
+    defer { nesting -= levels }
+    while case let .op(op) = current.kind, ops.contains(op) {
+      _ = advance()
+      try deepen(&levels)
+      result = Expr(.binary(BinaryOperator(rawValue: op)!, result, try operand(&self)), at: result.start)
     }
     return result
   }
@@ -243,7 +270,7 @@ extension Parser {
         if arguments.contains(where: { $0.keyword != nil }) {
           throw SyntaxError(.invalid("positional argument follows keyword argument"), at: location)
         }
-        let value = try parseExpression()
+        let value = try parseNamedExpression()
         if checkKeyword("for") {
           // `f(x for x in xs)`: a generator as the only argument.
           guard arguments.isEmpty else {
@@ -266,15 +293,27 @@ extension Parser {
   mutating func parseComprehension(
     _ kind: ComprehensionKind, element: Expr, value: Expr?, at start: SourcePosition
   ) throws(SyntaxError) -> Expr {
+    if case .starred = element.kind {
+      throw SyntaxError(.invalid("iterable unpacking cannot be used in comprehension"), at: element.start)
+    }
     var clauses: [ComprehensionClause] = []
+    var iterationNames: [String] = []
     while acceptKeyword("for") {
       let target = try parseTargetList()
       try checkAssignable(target, augmented: false)
+      iterationNames += target.boundNames
       try expectKeyword("in")
       clauses.append(.for(target: target, iterable: try parseOr()))
       while acceptKeyword("if") { clauses.append(.if(try parseOr())) }
     }
     if checkKeyword("async") { throw unsupported("asynchronous comprehensions") }
+    // `[y := f(x) for y in …]`: CPython refuses to rebind an iteration variable.
+    var assigned = element.namedExpressionTargets + (value?.namedExpressionTargets ?? [])
+    for case let .if(condition) in clauses { assigned += condition.namedExpressionTargets }
+    if let clash = assigned.first(where: iterationNames.contains) {
+      throw SyntaxError(
+        .invalid("assignment expression cannot rebind comprehension iteration variable '\(clash)'"), at: start)
+    }
     return Expr(.comprehension(kind, element: element, value: value, clauses: clauses), at: start)
   }
 
@@ -294,7 +333,7 @@ extension Parser {
   /// slice: [expression] ':' [expression] [':' [expression]] | expression
   mutating func parseSliceItem() throws(SyntaxError) -> Expr {
     let start = current.start
-    let lower = check(":") ? nil : try parseExpression()
+    let lower = check(":") ? nil : try parseNamedExpression()
     guard accept(":") else { return lower! }
     let upper = check(":") || check("]") || check(",") ? nil : try parseExpression()
     var step: Expr?
@@ -326,7 +365,7 @@ extension Parser {
       return token
     }
     var parser = Parser(tokens: tokens)
-    let expression = try parser.parseExpressionList()
+    let expression = try parser.rejectingBareStar(try parser.parseExpressionList())
     guard parser.current.kind == .newline || parser.current.kind == .endOfFile else {
       throw parser.unexpected(expecting: "'}'")
     }
@@ -393,52 +432,45 @@ extension Parser {
     case .op("("):
       _ = advance()
       if accept(")") { return Expr(.tuple([]), at: start) }
-      let inner = try parseExpressionList()
+      let first = try parseStarNamedExpression()
       if checkKeyword("for") {
-        let generator = try parseComprehension(.generator, element: inner, value: nil, at: start)
+        let generator = try parseComprehension(.generator, element: first, value: nil, at: start)
         try expect(")")
         return generator
       }
+      guard accept(",") else {
+        try expect(")")
+        if case .starred = first.kind {
+          throw SyntaxError(.invalid("cannot use starred expression here"), at: first.start)
+        }
+        return first
+      }
+      var items = [first]
+      while !check(")") {
+        items.append(try parseStarNamedExpression())
+        if !accept(",") { break }
+      }
       try expect(")")
-      if case .tuple = inner.kind { return Expr(inner.kind, at: start) }
-      return inner
+      return Expr(.tuple(items), at: start)
     case .op("["):
       _ = advance()
-      var items: [Expr] = []
-      while !check("]") {
-        items.append(try parseExpression())
-        if checkKeyword("for") && items.count == 1 {
-          let comprehension = try parseComprehension(.list, element: items[0], value: nil, at: start)
-          try expect("]")
-          return comprehension
-        }
-        if !accept(",") { break }
-      }
-      try expect("]")
-      return Expr(.list(items), at: start)
+      let (items, comprehension) = try parseDisplayItems(closing: "]", kind: .list, at: start)
+      return comprehension ?? Expr(.list(items), at: start)
     case .op("{"):
       _ = advance()
-      var entries: [DictEntry] = []
-      while !check("}") {
-        if check("**") { throw unsupported("dict unpacking ('**')") }
-        let key = try parseExpression()
-        if check(",") || check("}") { throw unsupported("set displays") }
-        try expect(":")
-        let value = try parseExpression()
-        if checkKeyword("for") && entries.isEmpty {
-          let comprehension = try parseComprehension(.dict, element: key, value: value, at: start)
-          try expect("}")
-          return comprehension
-        }
-        entries.append(DictEntry(key: key, value: value))
-        if !accept(",") { break }
+      if accept("}") { return Expr(.dict([]), at: start) }
+      if !check("**") && !check("*") {
+        let itemStart = position
+        let key = try parseNamedExpression()
+        if accept(":") { return try parseDict(firstKey: key, at: start) }
+        position = itemStart  // not a dict: read the item again as the first of a set display
+      } else if check("**") {
+        return try parseDict(firstKey: nil, at: start)
       }
-      try expect("}")
-      return Expr(.dict(entries), at: start)
+      let (items, comprehension) = try parseDisplayItems(closing: "}", kind: .set, at: start)
+      return comprehension ?? Expr(.set(items), at: start)
     case .op("..."):
       throw unsupported("the Ellipsis literal ('...')")
-    case .op(":="):
-      throw unsupported("assignment expressions (':=')")
     default:
       throw unexpected(expecting: "an expression")
     }

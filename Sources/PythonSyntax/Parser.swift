@@ -8,6 +8,11 @@ public struct Parser {
   var nesting = 0
   /// The deepest nesting accepted, counting brackets, blocks and operator chains.
   static let maxNesting = 1000
+  /// Whether the statements being parsed are in a function body (for `return` and `yield`).
+  var inFunction = false
+  /// How many loops enclose the statements being parsed, within the innermost function or
+  /// class body (for `break` and `continue`).
+  var loopDepth = 0
 
   /// Prepares to parse the tokens of one program.
   public init(tokens: [Token]) {
@@ -64,7 +69,9 @@ public struct Parser {
   }
 
   func unexpected(expecting: String) -> SyntaxError {
-    SyntaxError(
+    // A stray `:=` is CPython's plain "invalid syntax" (`x := 1` as a statement).
+    if check(":=") { return SyntaxError(.invalid("invalid syntax"), at: current.start) }
+    return SyntaxError(
       .invalid("invalid syntax: expected \(expecting), found \(current.describedForError)"), at: current.start)
   }
 
@@ -129,12 +136,20 @@ public struct Parser {
     if case let .keyword(word) = current.kind {
       switch word {
       case "pass": _ = advance(); return Stmt(.pass, at: start)
-      case "break": _ = advance(); return Stmt(.break, at: start)
-      case "continue": _ = advance(); return Stmt(.continue, at: start)
-      case "return":
+      case "break", "continue":
+        guard loopDepth > 0 else {
+          let message = word == "break" ? "'break' outside loop" : "'continue' not properly in loop"
+          throw SyntaxError(.invalid(message), at: start)
+        }
         _ = advance()
-        if current.kind == .newline || check(";") { return Stmt(.return(nil), at: start) }
-        return Stmt(.return(try parseExpressionList()), at: start)
+        return Stmt(word == "break" ? .break : .continue, at: start)
+      case "return":
+        guard inFunction else { throw SyntaxError(.invalid("'return' outside function"), at: start) }
+        _ = advance()
+        if current.kind == .newline || current.kind == .endOfFile || check(";") {
+          return Stmt(.return(nil), at: start)
+        }
+        return Stmt(.return(try rejectingBareStar(try parseExpressionList())), at: start)
       case "import": return try parseImport()
       case "from": return try parseFromImport()
       case "global", "nonlocal":
@@ -142,7 +157,7 @@ public struct Parser {
         var names = [try expectName()]
         while accept(",") { names.append(try expectName()) }
         return Stmt(word == "global" ? .global(names) : .nonlocal(names), at: start)
-      case "del": throw unsupported("'del' statements")
+      case "del": return try parseDelete()
       case "assert":
         _ = advance()
         let test = try parseExpression()
@@ -166,17 +181,18 @@ public struct Parser {
     if checkKeyword("yield") { return Stmt(.expression(try parseYield()), at: start) }
     let first = try parseExpressionList()
     if case let .op(op) = current.kind, op.count >= 2, op.hasSuffix("="),
-      !["==", "!=", "<=", ">="].contains(op)
+      !["==", "!=", "<=", ">=", ":="].contains(op)
     {
       guard let binary = BinaryOperator(rawValue: String(op.dropLast())) else {
         throw unsupported("the '\(op)' operator")
       }
       _ = advance()
       try checkAssignable(first, augmented: true)
-      return Stmt(.augmentedAssign(target: first, op: binary, value: try parseExpressionList()), at: start)
+      let value = try rejectingBareStar(try parseExpressionList())
+      return Stmt(.augmentedAssign(target: first, op: binary, value: value), at: start)
     }
     if check(":") { throw unsupported("annotated assignments") }
-    guard check("=") else { return Stmt(.expression(first), at: start) }
+    guard check("=") else { return Stmt(.expression(try rejectingBareStar(first)), at: start) }
     var targets = [first]
     var value = first
     while accept("=") {
@@ -184,27 +200,19 @@ public struct Parser {
       targets.append(value)
     }
     targets.removeLast()
+    _ = try rejectingBareStar(value)
     for target in targets { try checkAssignable(target, augmented: false) }
     return Stmt(.assign(targets: targets, value: value), at: start)
-  }
-
-  func checkAssignable(_ target: Expr, augmented: Bool) throws(SyntaxError) {
-    switch target.kind {
-    case .name, .attribute, .subscript: return
-    case let .tuple(items) where !augmented, let .list(items) where !augmented:
-      for item in items { try checkAssignable(item, augmented: false) }
-    default:
-      throw SyntaxError(.invalid("cannot assign to expression"), at: target.start)
-    }
   }
 
   /// yield_expr: 'yield' [expression_list] | 'yield' 'from' expression
   /// (as a statement or the value of an assignment; elsewhere it is outside the subset)
   mutating func parseYield() throws(SyntaxError) -> Expr {
+    guard inFunction else { throw SyntaxError(.invalid("'yield' outside function"), at: current.start) }
     let start = advance().start
     if acceptKeyword("from") { return Expr(.yieldFrom(try parseExpression()), at: start) }
     if current.kind == .newline || current.kind == .endOfFile || check(";") { return Expr(.yield(nil), at: start) }
-    return Expr(.yield(try parseExpressionList()), at: start)
+    return Expr(.yield(try rejectingBareStar(try parseExpressionList())), at: start)
   }
 
   /// import_stmt: 'import' dotted_name ['as' NAME] (',' dotted_name ['as' NAME])*
@@ -272,7 +280,7 @@ public struct Parser {
   /// if_stmt: 'if' expression block ('elif' expression block)* ['else' block]
   mutating func parseIf() throws(SyntaxError) -> Stmt {
     let start = advance().start
-    let test = try parseExpression()
+    let test = try parseNamedExpression()
     let body = try parseBlock()
     var orElse: [Stmt] = []
     if checkKeyword("elif") {
@@ -315,8 +323,8 @@ public struct Parser {
   /// while_stmt: 'while' expression block ['else' block]
   mutating func parseWhile() throws(SyntaxError) -> Stmt {
     let start = advance().start
-    let test = try parseExpression()
-    let body = try parseBlock()
+    let test = try parseNamedExpression()
+    let body = try parseLoopBody()
     let orElse = acceptKeyword("else") ? try parseBlock() : []
     return Stmt(.while(test: test, body: body, orElse: orElse), at: start)
   }
@@ -327,23 +335,46 @@ public struct Parser {
     let target = try parseTargetList()
     try checkAssignable(target, augmented: false)
     try expectKeyword("in")
-    let iterable = try parseExpressionList()
-    let body = try parseBlock()
+    let iterable = try rejectingBareStar(try parseExpressionList())
+    let body = try parseLoopBody()
     let orElse = acceptKeyword("else") ? try parseBlock() : []
     return Stmt(.for(target: target, iterable: iterable, body: body, orElse: orElse), at: start)
   }
 
-  /// target_list: bitwise_or (',' bitwise_or)* [',']
+  /// A loop's block: `break` and `continue` are allowed in it.
+  mutating func parseLoopBody() throws(SyntaxError) -> [Stmt] {
+    loopDepth += 1
+    defer { loopDepth -= 1 }
+    return try parseBlock()
+  }
+
+  /// A `def` or `class` body: `return` is allowed in a function's, and loops outside do not
+  /// enclose it.
+  mutating func parseScopeBody(function: Bool) throws(SyntaxError) -> [Stmt] {
+    let saved = (inFunction, loopDepth)
+    (inFunction, loopDepth) = (function, 0)
+    defer { (inFunction, loopDepth) = saved }
+    return try parseBlock()
+  }
+
+  /// target_list: star_target (',' star_target)* [',']
   mutating func parseTargetList() throws(SyntaxError) -> Expr {
     let start = current.start
-    var items = [try parseArithmetic()]
+    var items = [try parseStarTarget()]
     var sawComma = false
     while accept(",") {
       sawComma = true
       if checkKeyword("in") { break }
-      items.append(try parseArithmetic())
+      items.append(try parseStarTarget())
     }
     return sawComma ? Expr(.tuple(items), at: start) : items[0]
+  }
+
+  /// star_target: ['*'] bitwise_or
+  mutating func parseStarTarget() throws(SyntaxError) -> Expr {
+    let start = current.start
+    if accept("*") { return Expr(.starred(try parseBitwise()), at: start) }
+    return try parseBitwise()
   }
 
   /// with_stmt: 'with' expression ['as' target] (',' expression ['as' target])* block
@@ -384,7 +415,7 @@ public struct Parser {
     let parameters = try parseParameters(closing: ")")
     try expect(")")
     if accept("->") { _ = try parseExpression() }
-    let body = try parseBlock()
+    let body = try parseScopeBody(function: true)
     return Stmt(.functionDef(name: name, parameters: parameters, body: body, decorators: decorators), at: start)
   }
 
@@ -397,7 +428,7 @@ public struct Parser {
       bases = try parseArguments()
       try expect(")")
     }
-    let body = try parseBlock()
+    let body = try parseScopeBody(function: false)
     return Stmt(.classDef(name: name, bases: bases, body: body, decorators: decorators), at: start)
   }
 

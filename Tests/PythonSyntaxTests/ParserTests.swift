@@ -73,7 +73,16 @@ func parseError(_ source: String, sourceLocation: Testing.SourceLocation = #_sou
     ErrorCase(source: "def f(a, *):\n  pass\n", kind: .invalid("named arguments must follow bare *")),
     ErrorCase(source: "f(**k, *a)\n", kind: .invalid("iterable argument unpacking follows keyword argument unpacking")),
     ErrorCase(source: "y = f(a, i for i in x)\n", kind: .invalid("Generator expression must be parenthesized")),
-    ErrorCase(source: "y = {1, 2}\n", kind: .unsupported(feature: "set displays")),
+    ErrorCase(source: "del f()\n", kind: .invalid("cannot delete function call")),
+    ErrorCase(source: "a, *b, *c = x\n", kind: .invalid("multiple starred expressions in assignment")),
+    ErrorCase(source: "*a = x\n", kind: .invalid("starred assignment target must be in a list or tuple")),
+    ErrorCase(source: "x = *a\n", kind: .invalid("can't use starred expression here")),
+    ErrorCase(source: "x := 1\n", kind: .invalid("invalid syntax")),
+    ErrorCase(source: "(a.b := 1)\n", kind: .invalid("cannot use assignment expressions with attribute")),
+    ErrorCase(source: "break\n", kind: .invalid("'break' outside loop")),
+    ErrorCase(source: "while x:\n  def f():\n    continue\n", kind: .invalid("'continue' not properly in loop")),
+    ErrorCase(source: "class A:\n  return 1\n", kind: .invalid("'return' outside function")),
+    ErrorCase(source: "x = f'{1'\n", kind: .invalid("f-string: expecting '}'")),
     ErrorCase(source: "try:\n  pass\nx = 1\n", kind: .invalid("expected 'except' or 'finally' block")),
     ErrorCase(
       source: "try:\n  pass\nexcept:\n  pass\nexcept E:\n  pass\n", kind: .invalid("default 'except:' must be last")),
@@ -81,7 +90,7 @@ func parseError(_ source: String, sourceLocation: Testing.SourceLocation = #_sou
     ErrorCase(source: "f(a=1, 2)\n", kind: .invalid("positional argument follows keyword argument")),
     ErrorCase(source: "1 = x\n", kind: .invalid("cannot assign to expression")),
     ErrorCase(source: "a, b += 1\n", kind: .invalid("cannot assign to expression")),
-    ErrorCase(source: "x = a | b\n", kind: .unsupported(feature: "the bitwise operator '|'")),
+    ErrorCase(source: "x = [*a for a in b]\n", kind: .invalid("iterable unpacking cannot be used in comprehension")),
   ]
 
   @Test("invalid and unsupported Python is reported, never hangs", arguments: errors)
