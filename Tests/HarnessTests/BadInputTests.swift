@@ -127,7 +127,7 @@ import Testing
     } catch {
       return "load \(error.description)"
     }
-    let result = ScenarioRunner.run(scenario, baselines: nil, limits: .init(maxSteps: 100_000))
+    let result = ScenarioRunner.run(scenario, baselines: nil, limits: RunLimits(maxSteps: 100_000))
     for side in [result.v1, result.v2] {
       if case let .failed(error) = side.outcome {
         return "run \(error.type) \(error.rendered.prefix { $0 != "\n" })"
