@@ -84,16 +84,7 @@ struct RunOptions: ParsableArguments {
 
   /// The session these options describe, printing an error and exiting 2 on an unknown profile.
   func session() throws -> RunSession {
-    var override: Profile?
-    if let profile {
-      guard let named = Profile.named(profile) else {
-        printError(
-          "error: profile '\(profile)' is not supported (supported: "
-            + "\(Profile.supported.map(\.version).joined(separator: ", ")))")
-        throw ExitStatus.badInput.code
-      }
-      override = named
-    }
+    let override = try profile.map(namedProfile)
     return RunSession(workspace: common.workspace, profile: override, jobs: jobs, limits: try limits())
   }
 
