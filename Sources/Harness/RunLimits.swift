@@ -145,8 +145,11 @@ public struct RunLimits: Sendable, Equatable {
     if message.contains("memory budget") {
       return "raise the budget with --memory-limit MIB or LOCKSTEP_MEMORY_LIMIT=MIB"
     }
-    if message.contains("exceeds Lockstep's") {
+    if message.contains("tensor size limit") {
       return "this limit is fixed: build large tensors with tf.zeros, tf.ones, tf.range or np.zeros instead"
+    }
+    if message.contains("exceeds Lockstep's limit") {
+      return "this limit is fixed: keep large data in tensors, not Python sequences"
     }
     return nil
   }

@@ -89,6 +89,17 @@ import Testing
     #expect(v1Error(try scenario(program), RunLimits(memoryBytes: 8 << 20)) == nil)
   }
 
+  @Test("fixed limits say they are fixed and what to do instead")
+  func fixedLimits() throws {
+    let list = try #require(v1Error(try scenario("x = [0] * (10 ** 12)"), RunLimits()))
+    #expect(list.message.hasSuffix("; this limit is fixed: keep large data in tensors, not Python sequences"))
+    let nested = "import tensorflow as tf\nx = tf.constant([[0.0] * 10000] * 10000)"
+    let tensor = try #require(v1Error(try scenario(nested), RunLimits()))
+    #expect(
+      tensor.message.hasSuffix(
+        "; this limit is fixed: build large tensors with tf.zeros, tf.ones, tf.range or np.zeros instead"))
+  }
+
   @Test("the recursion limit is a RecursionError with a note naming --max-depth")
   func recursionLimit() throws {
     let program = "def f(n):\n    return f(n + 1)\nf(0)"
