@@ -15,6 +15,9 @@ let package = Package(
     .library(
       name: "LockstepKit",
       targets: ["Harness", "TFModel", "PythonSyntax", "Autodiff", "Dataflow", "Operations", "TensorCore"]),
+    // For another package's test target: `assertScenarios()` and the `.lockstep(record:)` trait
+    // (kept apart from LockstepKit so executables using the engine do not link Swift Testing).
+    .library(name: "LockstepTesting", targets: ["LockstepTesting"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -47,6 +50,9 @@ let package = Package(
       resources: [.copy("Resources")]),
     // Scenario files -> both programs run -> comparison, baselines and reports.
     .target(name: "Harness", dependencies: ["TFModel", .product(name: "Yams", package: "Yams")]),
+    // A package's own scenarios from its Swift Testing tests: `assertScenarios()` and the
+    // `.lockstep(record:)` trait.
+    .target(name: "LockstepTesting", dependencies: ["Harness"]),
     // The command line; the only target that imports ArgumentParser.
     .executableTarget(
       name: "lockstep",
@@ -61,5 +67,6 @@ let package = Package(
     .testTarget(name: "TFModelTests", dependencies: ["TFModel"]),
     .testTarget(name: "HarnessTests", dependencies: ["Harness"], resources: [.copy("BadInputs")]),
     .testTarget(name: "lockstepTests", dependencies: ["lockstep"]),
+    .testTarget(name: "LockstepTestingTests", dependencies: ["LockstepTesting", "Harness"]),
   ]
 )

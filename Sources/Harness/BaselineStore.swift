@@ -111,6 +111,11 @@ public struct BaselineStore: Sendable {
 
   private func read(file: String) -> Lookup {
     guard FileManager.default.fileExists(atPath: file) else { return .missing }
+    if let target = escape(file) {
+      return .unreadable(
+        "\(file): error: the baseline resolves to \(target), outside \(base(of: file)) (a symlink?); "
+          + "it is not read")
+    }
     guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
       guard let data = FileManager.default.contents(atPath: file) else {
         return .unreadable("\(file): error: cannot read the file")
@@ -126,6 +131,18 @@ public struct BaselineStore: Sendable {
     }
   }
 
+  /// The tree `file` belongs in: the pending directory for a pending file kept apart, else
+  /// the baselines directory.
+  private func base(of file: String) -> String {
+    if let pendingDirectory, file.hasSuffix(Self.pendingSuffix) { return pendingDirectory }
+    return directory
+  }
+
+  /// Where `file` really is when a symlink (the file's or a folder's) leads out of its tree.
+  private func escape(_ file: String) -> String? {
+    PathContainment.escape(of: file, from: base(of: file))
+  }
+
   /// Writes a baseline atomically: a temporary file in the same directory, then a rename, so
   /// an interrupted write never leaves a truncated baseline.
   public func write(_ baseline: Baseline, for id: String) throws {
@@ -137,6 +154,11 @@ public struct BaselineStore: Sendable {
       throw BaselineWriteError(message: "refusing to write baselines: the CI environment variable is set")
     }
     let folder = (file as NSString).deletingLastPathComponent
+    if let target = escape(file) {
+      throw BaselineWriteError(
+        message: "\(file): error: refusing to write: the path resolves to \(target), outside \(base(of: file)) "
+          + "(a symlink?)")
+    }
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let temporary = (folder as NSString).appendingPathComponent(
       ".\((file as NSString).lastPathComponent).\(UUID().uuidString).tmp")

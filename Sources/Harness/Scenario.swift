@@ -1,5 +1,6 @@
 import PythonSyntax
 import TFModel
+import TensorCore
 
 /// What real TensorFlow does with a scenario's pair of programs.
 public enum Verdict: String, Sendable, CaseIterable, Codable {
@@ -54,6 +55,11 @@ public struct Scenario: Sendable {
   public var source: String?
   /// SHA-256 of the file's bytes, recorded in baselines.
   public var contentHash: String
+  /// Seconds each program may run, when the scenario sets its own limit (`timeout:`), which
+  /// wins over the run's.
+  public var timeout: Double?
+  /// Where each name of `outputs` is written in the file.
+  public var outputEntries: [String: FilePlace] = [:]
 
   /// The tolerance an output of `dtype` is compared with.
   public func tolerance(for output: String, dtype: TensorCore.DType) -> Tolerance {
@@ -70,4 +76,12 @@ public struct Scenario: Sendable {
   }
 }
 
-import TensorCore
+/// A place in a scenario file: 1-based line and column, and the text of that line.
+public struct FilePlace: Sendable, Equatable {
+  /// 1-based line.
+  public var line: Int
+  /// 1-based column.
+  public var column: Int
+  /// The line's text, shown under a message with a caret.
+  public var text: String
+}

@@ -6,7 +6,9 @@ import Yams
 /// Reads scenario files, checking every key and mapping each program block to its place in
 /// the file so errors point at file lines and columns.
 public enum ScenarioLoader {
-  static let knownKeys = ["summary", "v1", "v2", "expect", "outputs", "tolerance", "profile", "tags", "source"]
+  static let knownKeys = [
+    "summary", "v1", "v2", "expect", "outputs", "tolerance", "profile", "tags", "source", "timeout",
+  ]
 
   /// The largest scenario file read: 1 MiB.
   public static let maxFileSize = 1 << 20
@@ -113,6 +115,7 @@ public enum ScenarioLoader {
     }
 
     var outputs: [String]?
+    var outputEntries: [String: FilePlace] = [:]
     if let node = fields["outputs"]?.value {
       outputs = try stringList(node, "outputs", path: path)
       // Outputs are Python variable names: `outputs: 5` is a type error, not an output named '5'.
@@ -124,6 +127,12 @@ public enum ScenarioLoader {
           throw located(
             item, path, "'outputs' must be a list of variable names (`outputs: [z]`), not '\(item.string ?? "…")'")
         }
+      }
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      for item in items {
+        guard let name = item.string, let mark = item.mark, outputEntries[name] == nil else { continue }
+        let line = mark.line <= lines.count ? String(lines[mark.line - 1]) : ""
+        outputEntries[name] = FilePlace(line: mark.line, column: mark.column, text: line)
       }
       guard !(outputs!.isEmpty) else { throw located(node, path, "'outputs' must name at least one variable") }
       for (name, index) in zip(outputs!, outputs!.indices) where outputs![..<index].contains(name) {
@@ -150,6 +159,14 @@ public enum ScenarioLoader {
     if let node = fields["tags"]?.value { tags = try stringList(node, "tags", path: path) }
     let source = try fields["source"].map { field throws(ScenarioError) in try string(field.value, "source") }
 
+    var timeout: Double?
+    if let node = fields["timeout"]?.value {
+      guard case let .scalar(scalar) = node, let seconds = Double(scalar.string), seconds > 0, seconds.isFinite else {
+        throw located(node, path, "'timeout' must be a positive number of seconds")
+      }
+      timeout = seconds
+    }
+
     var tolerance: Tolerance?
     var perOutput: [String: Tolerance] = [:]
     if let node = fields["tolerance"]?.value {
@@ -159,7 +176,7 @@ public enum ScenarioLoader {
     return Scenario(
       id: id, path: path, summary: summary, v1: v1, v2: v2, expect: expect, outputs: outputs,
       tolerance: tolerance, outputTolerances: perOutput, profile: profile, tags: tags, source: source,
-      contentHash: hash ?? SHA256.hex(of: Array(text.utf8)))
+      contentHash: hash ?? SHA256.hex(of: Array(text.utf8)), timeout: timeout, outputEntries: outputEntries)
   }
 
   /// A program block, with its first line and indentation in the file.

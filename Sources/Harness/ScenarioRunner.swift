@@ -1,6 +1,7 @@
 import Foundation
 import PythonRuntime
 import TFModel
+import TensorCore
 
 /// Runs a scenario's two programs, compares them with each other and with the baseline.
 public enum ScenarioRunner {
@@ -8,13 +9,23 @@ public enum ScenarioRunner {
   public static let lockstepVersion = "0.1.0"
 
   /// Runs `scenario` under `profile` (default: its own) and checks it against `baselines`
-  /// (nil skips the baseline check).
+  /// (nil skips the baseline check); each program is held to `limits` and its kernels use up
+  /// to `kernelThreads` threads.
   public static func run(
-    _ scenario: Scenario, profile: Profile? = nil, baselines: BaselineStore?, limits: Interpreter.Limits = .init()
+    _ scenario: Scenario, profile: Profile? = nil, baselines: BaselineStore?, limits: RunLimits = RunLimits(),
+    kernelThreads: Int = Parallel.coreCount
   ) -> ScenarioResult {
     let profile = profile ?? scenario.profile
-    let v1 = ProgramRunner.run(scenario.v1, profile: profile, outputs: scenario.outputs, limits: limits)
-    let v2 = ProgramRunner.run(scenario.v2, profile: profile, outputs: scenario.outputs, limits: limits)
+    var limits = limits
+    if let timeout = scenario.timeout {
+      limits.timeout = timeout
+      limits.timeoutFromScenario = true
+    }
+    let outputs = scenario.outputs
+    let v1 = pointingAtOutputs(
+      limits.run(scenario.v1, side: "v1", profile: profile, outputs: outputs, kernelThreads: kernelThreads), scenario)
+    let v2 = pointingAtOutputs(
+      limits.run(scenario.v2, side: "v2", profile: profile, outputs: outputs, kernelThreads: kernelThreads), scenario)
     var problems: [String] = []
     var comparisons: [OutputComparison] = []
     let verdict: Verdict
@@ -31,9 +42,12 @@ public enum ScenarioRunner {
       verdict = .error
     }
     for (side, result) in [("v1", v1), ("v2", v2)] {
-      if case let .failed(error) = result.outcome, error.isLockstepLimitation {
+      guard case let .failed(error) = result.outcome else { continue }
+      if error.isLockstepLimitation {
         problems.append(
           "Lockstep cannot run the \(side) program (\(error.type)): its verdict is not what real TensorFlow would give")
+      } else if error.type == "RecursionError" {
+        problems.append(limits.recursionNote(side: side))
       }
     }
     let (baseline, drift) =
@@ -41,6 +55,26 @@ public enum ScenarioRunner {
     return ScenarioResult(
       scenario: scenario, profile: profile, v1: v1, v2: v2, verdict: verdict, comparisons: comparisons,
       baseline: baseline, drift: drift, problems: problems)
+  }
+
+  /// A program that never bound one of `outputs`, its error placed at that name's entry in
+  /// the scenario's `outputs` list (the program is not wrong; the scenario file is).
+  static func pointingAtOutputs(_ result: ProgramResult, _ scenario: Scenario) -> ProgramResult {
+    guard case let .failed(error) = result.outcome, error.type == "NameError",
+      // ProgramRunner's message for an output missing at the end (the bad-input corpus checks it).
+      let name = scenario.outputs?.first(where: {
+        error.message == "output '\($0)' is not defined at the end of the program"
+      }),
+      let place = scenario.outputEntries[name]
+    else { return result }
+    var located = ScenarioError(
+      path: scenario.path, line: place.line, column: place.column, "\(error.type): \(error.message)")
+    located.sourceLine = place.text
+    var moved = error
+    moved.rendered = located.rendered
+    var result = result
+    result.outcome = .failed(moved)
+    return result
   }
 
   /// Pairs outputs by name, in the left side's order then any only on the right.

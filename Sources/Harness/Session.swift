@@ -13,13 +13,19 @@ public struct RunSession: Sendable {
   public var profile: Profile?
   /// How many scenarios run at once.
   public var jobs: Int
+  /// The limits each program is held to.
+  public var limits: RunLimits
 
   /// Makes a session.
-  public init(workspace: Workspace, profile: Profile? = nil, jobs: Int = 1) {
+  public init(workspace: Workspace, profile: Profile? = nil, jobs: Int = 1, limits: RunLimits = RunLimits()) {
     self.workspace = workspace
     self.profile = profile
     self.jobs = max(1, jobs)
+    self.limits = limits
   }
+
+  /// How the session shares the machine's cores between scenarios, kernels and OpenBLAS.
+  public var threads: ThreadBudget { ThreadBudget(cores: Parallel.coreCount, jobs: jobs) }
 
   /// The outcome of one selected scenario: a result, or a file that could not be loaded.
   public enum Item: Sendable {
@@ -65,10 +71,12 @@ public struct RunSession: Sendable {
     // OpenBLAS's core type is chosen with setenv on first use; make that choice here, before
     // other threads exist, since setenv races with getenv on another thread.
     _ = BLAS.coreTypeChoice
+    let threads = self.threads
+    BLAS.setThreadCount(threads.blasThreads)
     for _ in 0..<min(jobs, selection.count) {
       Thread { [self] in
         while let index = board.claim() {
-          board.post(runOne(selection[index], index: index), at: index)
+          board.post(runOne(selection[index], index: index, kernelThreads: threads.kernelThreads), at: index)
         }
       }.start()
     }
@@ -79,13 +87,15 @@ public struct RunSession: Sendable {
     }
   }
 
-  private func runOne(_ selected: Workspace.Selected, index: Int) -> RunRecord {
+  private func runOne(_ selected: Workspace.Selected, index: Int, kernelThreads: Int) -> RunRecord {
     let start = DispatchTime.now()
     let item: Item
     switch selected.scenario {
     case let .failure(error): item = .invalid(error)
     case let .success(scenario):
-      item = .ran(ScenarioRunner.run(scenario, profile: profile, baselines: workspace.baselines))
+      item = .ran(
+        ScenarioRunner.run(
+          scenario, profile: profile, baselines: workspace.baselines, limits: limits, kernelThreads: kernelThreads))
     }
     return RunRecord(index: index, entry: selected.entry, item: item, seconds: Self.seconds(since: start))
   }

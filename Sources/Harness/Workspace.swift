@@ -127,9 +127,7 @@ public struct Workspace: Sendable {
 
   /// Where `path` really is when symlinks take it outside `Scenarios/`; nil when it stays inside.
   private func outsideScenarios(_ path: String) -> String? {
-    let base = URL(fileURLWithPath: scenariosDirectory).resolvingSymlinksInPath().path + "/"
-    let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-    return target.hasPrefix(base) ? nil : target
+    PathContainment.escape(of: path, from: scenariosDirectory)
   }
 
   private func resolve(_ selector: String) throws(ScenarioError) -> Entry {

@@ -11,6 +11,8 @@ public final class Interpreter {
     public var maxSteps: Int
     /// Nested program-function calls.
     public var maxCallDepth: Int
+    /// Asked every 1,024 steps; a message (naming the limit) when the program must stop now.
+    public var stopReason: (@Sendable () -> String?)?
 
     /// Makes limits.
     public init(maxSteps: Int = 5_000_000, maxCallDepth: Int = 200) {
@@ -127,6 +129,7 @@ public final class Interpreter {
   func step(at location: SourcePosition) throws(RuntimeError) {
     steps += 1
     if steps > limits.maxSteps { throw stepLimitExceeded(at: location) }
+    if steps & 1023 == 0, let reason = limits.stopReason?() { throw RuntimeError(.limitExceeded(reason), at: location) }
   }
 
   @inline(never)

@@ -63,11 +63,15 @@ public struct ProgramError: Error, Sendable, Equatable {
 /// Runs one program of a scenario under a TensorFlow profile.
 public enum ProgramRunner {
   /// Parses and runs `source`, then reads the outputs: the named globals when `outputs` is
-  /// given, else every value passed to `print` in order.
+  /// given, else every value passed to `print` in order. Its tensors may hold `memoryLimit`
+  /// bytes at once; its kernels run under `kernels` (thread count, cancellation token).
   public static func run(
-    _ source: SourceFile, profile: Profile, outputs: [String]?, limits: Interpreter.Limits = .init()
+    _ source: SourceFile, profile: Profile, outputs: [String]?, limits: Interpreter.Limits = .init(),
+    memoryLimit: Int = MemoryBudget.defaultLimit, kernels: KernelContext = KernelContext()
   ) -> ProgramResult {
-    onLargeStack { runHere(source, profile: profile, outputs: outputs, limits: limits) }
+    onLargeStack(memoryLimit: memoryLimit, kernels: kernels) {
+      runHere(source, profile: profile, outputs: outputs, limits: limits)
+    }
   }
 
   /// The stack given to each program's thread: the parser and interpreter recurse over the
@@ -75,12 +79,14 @@ public enum ProgramRunner {
   static let stackSize = 512 << 20
 
   /// Runs `body` on a thread with a large stack and waits for it.
-  private static func onLargeStack(_ body: @escaping @Sendable () -> ProgramResult) -> ProgramResult {
+  private static func onLargeStack(
+    memoryLimit: Int, kernels: KernelContext, _ body: @escaping @Sendable () -> ProgramResult
+  ) -> ProgramResult {
     final class Box: @unchecked Sendable { var result: ProgramResult? }
     let box = Box()
     let done = DispatchSemaphore(value: 0)
     let thread = Thread {
-      box.result = MemoryBudget(limit: MemoryBudget.defaultLimit).withCurrent(body)
+      box.result = kernels.withCurrent { MemoryBudget(limit: memoryLimit).withCurrent(body) }
       done.signal()
     }
     thread.stackSize = stackSize
@@ -118,6 +124,8 @@ public enum ProgramRunner {
     let outcome: ProgramResult.Outcome
     do throws(RuntimeError) {
       try interpreter.run(program)
+      // Time ran out during the last statements: a kernel may have been cut short.
+      if let reason = limits.stopReason?() { throw RuntimeError(.limitExceeded(reason), at: program.last?.start) }
       do throws(RuntimeError) {
         outcome = .completed(try collectOutputs(interpreter, outputs: outputs))
       } catch var error {

@@ -50,6 +50,16 @@ public enum BLAS {
     return Int(library.threadCount())
   }
 
+  /// Sets the threads OpenBLAS computes with to `count`, never fewer than two (as above), unless
+  /// `OPENBLAS_NUM_THREADS`, `GOTO_NUM_THREADS` or `OMP_NUM_THREADS` chose them; returns the count
+  /// in use (0 when OpenBLAS cannot be loaded). Call it before other threads run GEMMs.
+  @discardableResult
+  public static func setThreadCount(_ count: Int) -> Int {
+    guard case let .success(library) = library else { return 0 }
+    if !OpenBLASLibrary.threadsFromEnvironment { library.setThreadCount(Int32(clamping: Swift.max(2, count))) }
+    return Int(library.threadCount())
+  }
+
   /// Row-major C = alpha * op(A) * op(B) + beta * C, in float32.
   ///
   /// op(A) is m×k, op(B) is k×n and C is m×n; `lda`, `ldb` and `ldc` are the row strides of A,
@@ -95,6 +105,13 @@ private struct OpenBLASLibrary: Sendable {
   let dgemm: lockstep_dgemm_fn
   let coreName: lockstep_get_corename_fn
   let threadCount: lockstep_get_num_threads_fn
+  let setThreadCount: lockstep_set_num_threads_fn
+
+  /// Whether the environment sets OpenBLAS's thread count, which Lockstep then leaves alone.
+  static var threadsFromEnvironment: Bool {
+    let names = ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"]
+    return names.contains { (name: String) in getenv(name) != nil }
+  }
 
   /// The file names tried, in order.
   #if os(macOS)
@@ -131,13 +148,13 @@ private struct OpenBLASLibrary: Sendable {
         dlclose(handle)
         continue
       }
-      let threadVariables = ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"]
-      if threadVariables.allSatisfy({ getenv($0) == nil }) {
+      if !threadsFromEnvironment {
         setThreadCount(Int32(clamping: Swift.max(2, ProcessInfo.processInfo.activeProcessorCount)))
       } else if threadCount() < 2 {
         setThreadCount(2)
       }
-      return OpenBLASLibrary(sgemm: sgemm, dgemm: dgemm, coreName: coreName, threadCount: threadCount)
+      return OpenBLASLibrary(
+        sgemm: sgemm, dgemm: dgemm, coreName: coreName, threadCount: threadCount, setThreadCount: setThreadCount)
     }
     throw .backendUnavailable(
       "OpenBLAS, which matmul runs on, could not be loaded (\(failures.joined(separator: "; "))). "

@@ -1,11 +1,5 @@
 import Synchronization
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The bytes one program's tensors may hold at once. Every tensor buffer is charged to the
 /// budget of the thread that allocated it and gives its bytes back when it is freed, so an
 /// attempt to allocate 10^12 floats fails at once with a clear limit error.
@@ -56,25 +50,14 @@ public final class MemoryBudget: Sendable {
 
   /// The budget allocations on the calling thread are charged to: the one installed with
   /// `withCurrent`, else a process-wide default.
-  public static var current: MemoryBudget {
-    guard let raw = pthread_getspecific(threadKey) else { return processDefault }
-    return Unmanaged<MemoryBudget>.fromOpaque(raw).takeUnretainedValue()
-  }
+  public static var current: MemoryBudget { slot.current ?? processDefault }
 
   /// Runs `body` with this budget as the calling thread's current one.
   public func withCurrent<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
-    let previous = pthread_getspecific(Self.threadKey)
-    pthread_setspecific(Self.threadKey, Unmanaged.passUnretained(self).toOpaque())
-    defer { pthread_setspecific(Self.threadKey, previous) }
-    return try body()
+    try Self.slot.with(self, body)
   }
 
   private static let processDefault = MemoryBudget(limit: defaultLimit)
 
-  private static let threadKey: pthread_key_t = {
-    var key = pthread_key_t()
-    let status = pthread_key_create(&key, nil)
-    precondition(status == 0, "pthread_key_create failed")
-    return key
-  }()
+  private static let slot = ThreadLocalReference<MemoryBudget>()
 }

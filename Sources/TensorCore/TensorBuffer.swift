@@ -37,6 +37,8 @@ public final class TensorBuffer: @unchecked Sendable {
       )
     }
     if enforcingLimit {
+      // A cancelled run (its time is up) allocates nothing more: its next kernel stops here.
+      try KernelContext.current.checkCancellation()
       try budget.charge(bytes, describing: "a \(dtype.name) tensor of shape \(Shape.describe(shape()))")
     } else {
       budget.chargeAllocated(bytes)

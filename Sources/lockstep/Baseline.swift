@@ -215,52 +215,29 @@ final class BaselineRecorder: RunSink {
     case let .ran(ran):
       result = ran
     }
-    guard mode.records(result) else { return }
     let id = result.scenario.id
-    if result.hasSyntaxError {
-      for side in [result.v1, result.v2] {
-        if case let .failed(error) = side.outcome, error.isSyntaxError, echoErrors { printError(error.rendered) }
-      }
-      badInput = true
-      return
-    }
-    if let problem = result.problems.first {
-      // A baseline records what TensorFlow does; a run Lockstep could not complete says nothing.
-      print("refused    \(id)  (\(problem))")
-      refused = true
-      return
-    }
-    if result.verdict != result.scenario.expect && !force {
-      print(
-        "refused    \(id)  (verdict \(result.verdict.rawValue) contradicts expect: \(result.scenario.expect.rawValue))")
-      contradicting.append(id)
-      refused = true
-      return
-    }
-    let new = ScenarioRunner.baseline(of: result)
-    var status = "new        \(id)"
-    if case let .found(old) = store.read(id) {
-      if old.sameResults(as: new) {
-        try? store.reject(id)  // a pending file for an unchanged scenario is obsolete
-        print("unchanged  \(id)")
-        return
-      }
-      status = "changed    \(id)  " + BaselineDiff.describe(old, new)
-    }
+    let recording: BaselineRecording
     do {
-      if accept {
-        try store.write(new, for: id)
-        try store.reject(id)
-      } else {
-        try store.writePending(new, for: id)
-        pendingWritten += 1
-      }
+      recording = try BaselineRecording.record(result, in: store, mode: mode, accept: accept, force: force)
     } catch {
       printError("error: \(error)")
       badInput = true
       return
     }
-    print(accept ? status : status + "  (pending)")
+    switch recording {
+    case .badInput:
+      for side in [result.v1, result.v2] {
+        if case let .failed(error) = side.outcome, error.isSyntaxError, echoErrors { printError(error.rendered) }
+      }
+      badInput = true
+    case .refused: refused = true
+    case .contradicts:
+      contradicting.append(id)
+      refused = true
+    case .new(pending: true), .changed(pending: true, _): pendingWritten += 1
+    case .skipped, .unchanged, .new, .changed: break
+    }
+    if let line = recording.line(id: id) { print(line) }
   }
 
   /// The closing lines: scenarios refused for contradicting `expect`, and how to review.

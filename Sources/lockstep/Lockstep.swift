@@ -15,7 +15,9 @@ struct Lockstep: ParsableCommand {
       cannot be read, a Python syntax error, an unknown option).
       """,
     version: ScenarioRunner.lockstepVersion,
-    subcommands: [Run.self, Baseline.self, ReportCommand.self, List.self, DefaultsCommand.self, Exec.self],
+    subcommands: [
+      Run.self, Baseline.self, ReportCommand.self, CheckCommand.self, List.self, DefaultsCommand.self, Exec.self,
+    ],
     defaultSubcommand: Run.self)
 
   /// Runs the command, mapping every failure to Lockstep's exit codes (0, 1, 2).
@@ -82,6 +84,17 @@ struct CommonOptions: ParsableArguments {
       throw ExitStatus.badInput.code
     }
   }
+}
+
+/// The supported profile `version` names, printing an error and exiting 2 when there is none.
+func namedProfile(_ version: String) throws -> Profile {
+  guard let named = Profile.named(version) else {
+    printError(
+      "error: profile '\(version)' is not supported (supported: "
+        + "\(Profile.supported.map(\.version).joined(separator: ", ")))")
+    throw ExitStatus.badInput.code
+  }
+  return named
 }
 
 func printError(_ text: String) {

@@ -14,7 +14,14 @@ extension Lockstep {
     var scenario: String
 
     func run() throws {
-      let session = RunSession(workspace: common.workspace)
+      let limits: RunLimits
+      do {
+        limits = try RunLimits.resolve(environment: ProcessInfo.processInfo.environment)
+      } catch {
+        printError("error: \(error)")
+        throw ExitStatus.badInput.code
+      }
+      let session = RunSession(workspace: common.workspace, limits: limits)
       let records: [RunRecord]
       do {
         records = try session.run(try common.load([scenario], filter: nil), sinks: [ReportWriter(session: session)])

@@ -42,23 +42,50 @@ struct RunOptions: ParsableArguments {
       valueName: "ref"))
   var changedSince: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Stop a program that runs longer than SECONDS (default: LOCKSTEP_TIMEOUT, else 60; 0 for no limit); "
+        + "it is reported as an error of its scenario.",
+      valueName: "seconds"))
+  var timeout: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Stop a program after N statements and loop iterations (default: LOCKSTEP_MAX_STEPS, else 5000000).",
+      valueName: "n"))
+  var maxSteps: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Allow N nested calls in a program (default: LOCKSTEP_MAX_DEPTH, else 200; at most 5000).", valueName: "n"))
+  var maxDepth: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Let a program's tensors hold MIB mebibytes at once (default: LOCKSTEP_MEMORY_LIMIT, else 4096).",
+      valueName: "mib"))
+  var memoryLimit: String?
+
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
   }
 
+  /// The limits the options and environment set, printing an error and exiting 2 on a bad value.
+  func limits() throws -> RunLimits {
+    do {
+      return try RunLimits.resolve(
+        timeout: timeout, maxSteps: maxSteps, maxDepth: maxDepth, memoryMiB: memoryLimit,
+        environment: ProcessInfo.processInfo.environment)
+    } catch {
+      printError("error: \(error)")
+      throw ExitStatus.badInput.code
+    }
+  }
+
   /// The session these options describe, printing an error and exiting 2 on an unknown profile.
   func session() throws -> RunSession {
-    var override: Profile?
-    if let profile {
-      guard let named = Profile.named(profile) else {
-        printError(
-          "error: profile '\(profile)' is not supported (supported: "
-            + "\(Profile.supported.map(\.version).joined(separator: ", ")))")
-        throw ExitStatus.badInput.code
-      }
-      override = named
-    }
-    return RunSession(workspace: common.workspace, profile: override, jobs: jobs)
+    let override = try profile.map(namedProfile)
+    return RunSession(workspace: common.workspace, profile: override, jobs: jobs, limits: try limits())
   }
 
   /// The profile a run models, for reports: `--profile`, else the scenarios' own profiles.

@@ -105,6 +105,56 @@ import Testing
     }
   }
 
+  @Test("a scenario folder that is a symlink out of Scenarios/ is refused for ids and full runs")
+  func folderSymlinkOutOfTree() throws {
+    try Self.withTemporaryDirectory { directory in
+      try FileManager.default.createDirectory(atPath: directory + "/Scenarios", withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(atPath: directory + "/elsewhere", withIntermediateDirectories: true)
+      try "summary: x\nv1: |\n  z = 1\nv2: |\n  z = 1\n".write(
+        toFile: directory + "/elsewhere/x.yaml", atomically: true, encoding: .utf8)
+      try FileManager.default.createSymbolicLink(
+        atPath: directory + "/Scenarios/linked", withDestinationPath: directory + "/elsewhere")
+      let selected = try Workspace(root: directory).load(["linked/x"], filter: nil)
+      guard case let .failure(error) = selected.first?.scenario else {
+        Issue.record("a scenario through a folder symlink out of Scenarios/ was loaded")
+        return
+      }
+      #expect(
+        error.description.hasPrefix("\(directory)/Scenarios/linked/x.yaml: error: the scenario file resolves to "))
+    }
+  }
+
+  @Test("a baseline, or a baseline folder, that is a symlink out of Baselines/ is neither read nor written through")
+  func baselineSymlinkOutOfTree() throws {
+    try Self.withTemporaryDirectory { directory in
+      let baselines = directory + "/Baselines"
+      try FileManager.default.createDirectory(atPath: baselines + "/area", withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(atPath: directory + "/elsewhere", withIntermediateDirectories: true)
+      let store = BaselineStore(directory: baselines)
+      let outside = directory + "/elsewhere/x.baseline"
+      let good = try #require(
+        try? BaselineFormat.parse(
+          String(contentsOfFile: repositoryRoot + "/Baselines/basics/dense-layer-matmul.baseline", encoding: .utf8)))
+      try BaselineFormat.write(good, scenarioID: "area/x").write(toFile: outside, atomically: true, encoding: .utf8)
+      try FileManager.default.createSymbolicLink(atPath: baselines + "/area/x.baseline", withDestinationPath: outside)
+      guard case let .unreadable(message) = store.read("area/x") else {
+        Issue.record("a baseline symlinked out of Baselines/ was read")
+        return
+      }
+      let target = URL(fileURLWithPath: outside).resolvingSymlinksInPath().path
+      #expect(
+        message == "\(baselines)/area/x.baseline: error: the baseline resolves to \(target), outside \(baselines) "
+          + "(a symlink?); it is not read")
+      #expect(throws: BaselineWriteError.self) { try store.write(good, for: "area/x") }
+      // A folder symlink: a new baseline under it would land outside the tree.
+      try FileManager.default.createSymbolicLink(
+        atPath: baselines + "/linked", withDestinationPath: directory + "/elsewhere")
+      #expect(throws: BaselineWriteError.self) { try store.write(good, for: "linked/new") }
+      #expect(!FileManager.default.fileExists(atPath: directory + "/elsewhere/new.baseline"))
+      #expect(throws: BaselineWriteError.self) { try store.writePending(good, for: "linked/new") }
+    }
+  }
+
   static func stem(_ name: String) -> String { (name as NSString).deletingPathExtension }
 
   /// What the harness says about one corpus file, with the corpus directory left out of paths.
@@ -127,7 +177,7 @@ import Testing
     } catch {
       return "load \(error.description)"
     }
-    let result = ScenarioRunner.run(scenario, baselines: nil, limits: .init(maxSteps: 100_000))
+    let result = ScenarioRunner.run(scenario, baselines: nil, limits: RunLimits(maxSteps: 100_000))
     for side in [result.v1, result.v2] {
       if case let .failed(error) = side.outcome {
         return "run \(error.type) \(error.rendered.prefix { $0 != "\n" })"

@@ -123,7 +123,7 @@ import Testing
         if !isLocated(rendered.prefix { $0 != "\n" }, path: path) { return "unlocated syntax error: \(rendered)" }
       }
     }
-    let result = ScenarioRunner.run(scenario, baselines: nil, limits: .init(maxSteps: 2_000, maxCallDepth: 40))
+    let result = ScenarioRunner.run(scenario, baselines: nil, limits: RunLimits(maxSteps: 2_000, maxCallDepth: 40))
     switch (result.v1.outcome, result.v2.outcome) {
     case (.completed, .completed): stages.completed += 1
     case (.failed(let error), _), (_, .failed(let error)):

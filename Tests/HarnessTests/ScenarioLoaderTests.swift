@@ -39,7 +39,8 @@ import Testing
   static let bad: [BadCase] = [
     BadCase(
       text: "summary: x\nv1: |\n  a = 1\nv2: |\n  a = 1\nexpected: equivalent\n", line: 6,
-      message: "unknown key 'expected' (known keys: summary, v1, v2, expect, outputs, tolerance, profile, tags, source)"
+      message: "unknown key 'expected' (known keys: summary, v1, v2, expect, outputs, tolerance, profile, tags, "
+        + "source, timeout)"
     ),
     BadCase(text: "summary: x\nv1: |\n  a = 1\n", line: 1, message: "missing required key 'v2'"),
     BadCase(

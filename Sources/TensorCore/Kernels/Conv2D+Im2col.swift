@@ -19,7 +19,7 @@ extension Conv2D {
     /// Patch elements below which one core fills the chunk alone.
     static var parallelThreshold: Int { 1 << 16 }
 
-    /// Pieces a large chunk is cut into; libdispatch spreads them over the cores it has.
+    /// Pieces a large chunk is cut into, spread over the kernel threads (polling between pieces).
     static var pieces: Int { 16 }
 
     /// Fills patch rows `rows` (global row indices) into `patches`, row `rows.lowerBound` first.
@@ -31,7 +31,8 @@ extension Conv2D {
       }
       let pieces = min(rows.count, Self.pieces)
       let target = SendablePointer(patches)
-      DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+      let context = KernelContext.current
+      Parallel.forEachIndex(pieces, threads: context.threads, polling: context.cancellation) { piece in
         let lower = rows.lowerBound + rows.count * piece / pieces
         let upper = rows.lowerBound + rows.count * (piece + 1) / pieces
         fillSerially(rows: lower..<upper, into: target.pointer + (lower - rows.lowerBound) * columns)

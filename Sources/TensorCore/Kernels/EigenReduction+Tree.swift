@@ -143,8 +143,9 @@ extension EigenReduction {
     }
   }
 
-  /// Runs `body` over consecutive ranges of `0..<count` of about equal total `weight`, on all
-  /// cores when the total weight reaches `parallelThreshold`, else once on the calling thread.
+  /// Runs `body` over consecutive ranges of `0..<count` of about equal total `weight`, on the
+  /// kernel threads when the total weight reaches `parallelThreshold` (polling the cancellation
+  /// token between ranges), else once on the calling thread.
   static func parallelChunks(count: Int, weight: (Int) -> Int, _ body: @Sendable (Range<Int>) -> Void) {
     guard count > 0 else { return }
     var bounds = [0]
@@ -168,7 +169,8 @@ extension EigenReduction {
     }
     if bounds[bounds.count - 1] < count { bounds.append(count) }
     let ranges = (0..<(bounds.count - 1)).map { bounds[$0]..<bounds[$0 + 1] }
-    DispatchQueue.concurrentPerform(iterations: ranges.count) { body(ranges[$0]) }
+    let context = KernelContext.current
+    Parallel.forEachIndex(ranges.count, threads: context.threads, polling: context.cancellation) { body(ranges[$0]) }
   }
 }
 
