@@ -213,6 +213,8 @@ struct APIReferenceCollector {
     case let .assert(test, message):
       visit(test)
       if let message { visit(message) }
+    case let .delete(targets):
+      for target in targets { visit(target) }
     }
   }
 
@@ -236,13 +238,14 @@ struct APIReferenceCollector {
     case .name, .int, .float, .string, .bool, .none: break
     case let .formatted(parts):
       for case let .field(value, _, _) in parts { visit(value) }
-    case let .list(items), let .tuple(items):
+    case let .list(items), let .tuple(items), let .set(items):
       for item in items { visit(item) }
     case let .dict(entries):
       for entry in entries {
-        visit(entry.key)
+        if let key = entry.key { visit(key) }
         visit(entry.value)
       }
+    case let .starred(value), let .named(_, value): visit(value)
     case let .attribute(base, _): visit(base)
     case let .subscript(base, index):
       visit(base)
