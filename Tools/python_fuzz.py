@@ -88,12 +88,16 @@ class Generator:
         if kind == 11:
             method = self.choice(["upper()", "split()", "count(1)", "index(2)", "get('k', 0)", "keys()",
                                   "items()", "strip()", "replace('a', 'b')", "startswith('a')", "copy()"])
-            return f"{sub()}.{method}"
+            return f"({sub()}).{method}"
         if kind == 12 and self.functions:
             name, arity = self.choice(self.functions)
             args = [sub() for _ in range(self.rng.randint(max(0, arity - 1), arity))]
             return f"{name}({', '.join(args)})"
-        return f"f'{{{sub()}}}-{{{sub()}!r}}'"
+        # An f-string's fields hold only names and simple literals: 3.11 allows neither the
+        # f-string's own quote nor a nested f-string inside a field.
+        field = lambda: self.choice(NAMES) if self.rng.random() < 0.5 else str(self.rng.randint(-9, 9))
+        return f'f"{{{field()}}}-{{{field()}!r:>6}}"' if self.rng.random() < 0.3 else f'f"{{{field()}}}-{{{field()}!r}}"'
+
 
     def statement(self, depth=0):
         kind = self.rng.randrange(12 if depth < 2 else 5)

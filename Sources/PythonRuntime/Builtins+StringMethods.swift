@@ -5,7 +5,7 @@ extension PyValue {
   /// A `str` argument, or CPython's TypeError naming what was passed.
   static func stringArgument(_ value: PyValue, _ what: String) throws(RuntimeError) -> String {
     guard case let .string(text) = value else {
-      throw .typeError("\(what) must be str, not \(value.typeName)")
+      throw .typeError(what.isEmpty ? "must be str, not \(value.typeName)" : "\(what) must be str, not \(value.typeName)")
     }
     return text
   }
@@ -108,7 +108,7 @@ extension PyValue {
     case "find", "rfind", "index", "rindex", "count":
       return method { arguments, _ throws(RuntimeError) in
         let bound = try arguments.bind(name, [.required("sub"), .optional("start"), .optional("end")])
-        let part = Array(try stringArgument(bound["sub"], "must be str, not").unicodeScalars)
+        let part = Array(try stringArgument(bound["sub"], "").unicodeScalars)
         let scalars = Array(text.unicodeScalars)
         let range = try bounds(bound["start"], bound["end"], count: scalars.count)
         if name == "count" { return .int(StringMethods.occurrences(of: part, in: scalars, range)) }
@@ -174,7 +174,7 @@ extension PyValue {
       }
     case "partition", "rpartition":
       return method { arguments, _ throws(RuntimeError) in
-        let separator = try stringArgument(try arguments.bind(name, [.required("sep")])["sep"], "must be str, not")
+        let separator = try stringArgument(try arguments.bind(name, [.required("sep")])["sep"], "")
         guard !separator.isEmpty else { throw .valueError("empty separator") }
         let scalars = Array(text.unicodeScalars)
         let part = Array(separator.unicodeScalars)

@@ -434,6 +434,11 @@ extension Interpreter {
       return value
     case let .object(object):
       return try object.item(index, context: CallContext(interpreter: self, location: location))
+    case let .builtin(function) where function.typeObject != nil:
+      if ["list", "dict", "tuple", "set", "frozenset", "type"].contains(function.name) {
+        throw .unsupported("generic aliases such as \(function.name)[...]")
+      }
+      throw .typeError("type '\(function.name)' is not subscriptable")
     default:
       throw .typeError("'\(container.typeName)' object is not subscriptable")
     }

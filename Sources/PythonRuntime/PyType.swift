@@ -101,6 +101,10 @@ public final class PyType: PyObject {
     try context.interpreter.classAttribute(self, name)
   }
 
+  public func item(_ index: PyValue, context: CallContext) throws(RuntimeError) -> PyValue {
+    throw .typeError("type '\(name)' is not subscriptable")
+  }
+
   public func setAttribute(_ name: String, _ value: PyValue) throws(RuntimeError) {
     guard !isBuiltin else { throw .typeError("cannot set '\(name)' attribute of immutable type '\(self.name)'") }
     attributes[name] = value

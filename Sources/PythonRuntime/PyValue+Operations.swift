@@ -195,7 +195,9 @@ extension PyValue {
     case (.less, _, _), (.lessEqual, _, _), (.greater, _, _), (.greaterEqual, _, _):
       throw .typeError("'\(op.rawValue)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
     default:
-      throw .typeError("unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
+      // CPython names `**` with the builtin that shares its slot.
+      let symbol = op == .power ? "** or pow()" : op.rawValue
+      throw .typeError("unsupported operand type(s) for \(symbol): '\(a.typeName)' and '\(b.typeName)'")
     }
   }
 
@@ -395,7 +397,10 @@ extension PyValue {
     switch index {
     case let .int(i): position = i
     case let .bool(b): position = b ? 1 : 0
-    default: throw .typeError("\(typeName) indices must be integers or slices, not \(index.typeName)")
+    default:
+      // CPython 3.11 words the string case differently (no slices, the type quoted).
+      if typeName == "string" { throw .typeError("string indices must be integers, not '\(index.typeName)'") }
+      throw .typeError("\(typeName) indices must be integers or slices, not \(index.typeName)")
     }
     let resolved = position < 0 ? position + items.count : position
     guard items.indices.contains(resolved) else { throw .exception("IndexError", "\(typeName) index out of range") }
