@@ -20,6 +20,9 @@ public final class PyType: PyObject {
   weak var constructor: BuiltinFunction?
   /// The interpreter that runs a program-defined class's methods.
   weak var interpreter: Interpreter?
+  /// `__module__` of a class that is not builtin: `__main__`, or the standard-library module
+  /// that made it (`collections`).
+  var moduleName = "__main__"
 
   /// Makes a type and computes its MRO; fails as Python does when no consistent order exists.
   init(
@@ -90,7 +93,7 @@ public final class PyType: PyObject {
   }
 
   public var typeName: String { "type" }
-  public func repr() -> String { isBuiltin ? "<class '\(qualifiedName)'>" : "<class '__main__.\(qualifiedName)'>" }
+  public func repr() -> String { isBuiltin ? "<class '\(qualifiedName)'>" : "<class '\(moduleName).\(qualifiedName)'>" }
 
   public func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
     try context.interpreter.classAttribute(self, name)
