@@ -54,12 +54,22 @@ enum Builtins {
         return .list(PyList(Array(stride(from: start, to: end, by: step)).map { .int($0) }))
       },
       BuiltinFunction("zip") { arguments, context throws(RuntimeError) in
-        var sequences: [[PyValue]] = []
-        for value in arguments.positional {
-          sequences.append(try context.interpreter.iterate(value, at: context.location))
+        // A lazy iterator, as in Python, so that infinite iterators (itertools.count) zip.
+        var iterators: [PyValue] = []
+        for value in arguments.positional { iterators.append(try Native.iterator(value, context)) }
+        let later = Native.later(context)
+        return Native.lazy("zip") { () throws(RuntimeError) -> PyValue? in
+          guard !iterators.isEmpty else { return nil }
+          var row: [PyValue] = []
+          for iterator in iterators {
+            guard let item = try Native.next(iterator, later) else {
+              iterators = []
+              return nil
+            }
+            row.append(item)
+          }
+          return .tuple(row)
         }
-        let count = sequences.map(\.count).min() ?? 0
-        return .list(PyList((0..<count).map { i in .tuple(sequences.map { $0[i] }) }))
       },
       BuiltinFunction("enumerate") { arguments, context throws(RuntimeError) in
         let bound = try arguments.bind("enumerate", [.required("iterable"), .optional("start", .int(0))])

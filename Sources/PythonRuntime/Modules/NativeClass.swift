@@ -1,5 +1,7 @@
 /// A method of a class implemented in Swift: the instance, the other arguments, the call site.
 typealias NativeMethod = (PyInstance, Arguments, CallContext) throws(RuntimeError) -> PyValue
+/// A read-only property of a class implemented in Swift.
+typealias NativeGetter = (PyInstance, CallContext) throws(RuntimeError) -> PyValue
 
 /// A class a standard-library module implements in Swift (`OrderedDict`, `deque`, a
 /// namedtuple): made like a program's class, so that `isinstance`, subclassing and the
@@ -13,7 +15,7 @@ struct NativeClass {
   /// The methods, dunders included, by name.
   var methods: [String: NativeMethod] = [:]
   /// Read-only attributes computed from the instance.
-  var properties: [String: (PyInstance, CallContext) throws(RuntimeError) -> PyValue] = [:]
+  var properties: [String: NativeGetter] = [:]
   /// Other class attributes (`_fields`, class methods).
   var attributes: [String: PyValue] = [:]
 
@@ -153,4 +155,123 @@ extension PyValue {
     if case .none = self { return true }
     return false
   }
+}
+
+/// A callable object a module hands out that is neither a function nor a class:
+/// `operator.itemgetter(1)`, or `itertools.chain` with its `chain.from_iterable`.
+final class NativeCallable: PyObject {
+  let typeName: String
+  private let display: String
+  private let members: [String: PyValue]
+  private let body: (Arguments, CallContext) throws(RuntimeError) -> PyValue
+
+  init(
+    _ typeName: String, repr display: String, members: [String: PyValue] = [:],
+    _ body: @escaping (Arguments, CallContext) throws(RuntimeError) -> PyValue
+  ) {
+    self.typeName = typeName
+    self.display = display
+    self.members = members
+    self.body = body
+  }
+
+  func repr() -> String { display }
+
+  func call(_ arguments: Arguments, context: CallContext) throws(RuntimeError) -> PyValue {
+    try body(arguments, context)
+  }
+
+  func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
+    guard let value = members[name] else {
+      throw .exception("AttributeError", "'\(typeName)' object has no attribute '\(name)'")
+    }
+    return value
+  }
+}
+
+extension Native {
+  /// A stable merge sort with a comparison that may call Python (and throw).
+  static func stableSorted(_ items: [PyValue], by before: (PyValue, PyValue) throws(RuntimeError) -> Bool)
+    throws(RuntimeError) -> [PyValue]
+  {
+    guard items.count > 1 else { return items }
+    let middle = items.count / 2
+    let left = try stableSorted(Array(items[..<middle]), by: before)
+    let right = try stableSorted(Array(items[middle...]), by: before)
+    var merged: [PyValue] = []
+    merged.reserveCapacity(items.count)
+    var (i, j) = (0, 0)
+    while i < left.count && j < right.count {
+      // Take from the right only when strictly before, so equal items keep their order.
+      if try before(right[j], left[i]) {
+        merged.append(right[j])
+        j += 1
+      } else {
+        merged.append(left[i])
+        i += 1
+      }
+    }
+    return merged + left[i...] + right[j...]
+  }
+
+  /// A context for calls made later, when a lazy iterator advances: errors then take the
+  /// place of the expression that asked for the item.
+  static func later(_ context: CallContext) -> CallContext {
+    CallContext(interpreter: context.interpreter, location: context.interpreter.currentLocation)
+  }
+}
+
+extension Native {
+  /// Binds arguments as CPython's Argument Clinic does, with its messages: `positional`
+  /// parameters (the first `required` of them required), then keyword-only ones; absent
+  /// optional arguments are missing from the result.
+  static func clinic(
+    _ name: String, _ arguments: Arguments, _ positional: [String], required: Int, keywordOnly: [String] = []
+  ) throws(RuntimeError) -> [String: PyValue] {
+    let given = arguments.positional.count
+    guard given <= positional.count else {
+      let kind = keywordOnly.isEmpty ? "" : "positional "
+      throw .typeError("\(name)() takes at most \(positional.count) \(kind)arguments (\(given) given)")
+    }
+    var values: [String: PyValue] = [:]
+    for (parameter, value) in zip(positional, arguments.positional) { values[parameter] = value }
+    for (keyword, value) in arguments.keywords {
+      guard positional.contains(keyword) || keywordOnly.contains(keyword) else {
+        throw .typeError("'\(keyword)' is an invalid keyword argument for \(name)()")
+      }
+      values[keyword] = value
+    }
+    for (position, parameter) in positional.prefix(required).enumerated() where values[parameter] == nil {
+      throw .typeError("\(name)() missing required argument '\(parameter)' (pos \(position + 1))")
+    }
+    return values
+  }
+
+  /// Checks a positional-only call's arity with CPython's `name expected N arguments, got M`.
+  static func expect(_ name: String, _ arguments: Arguments, _ range: ClosedRange<Int>) throws(RuntimeError)
+    -> [PyValue]
+  {
+    guard arguments.keywords.isEmpty else { throw .typeError("\(name)() takes no keyword arguments") }
+    let given = arguments.positional.count
+    func plural(_ n: Int) -> String { n == 1 ? "\(n) argument" : "\(n) arguments" }
+    if range.lowerBound == range.upperBound, given != range.lowerBound {
+      throw .typeError("\(name) expected \(plural(range.lowerBound)), got \(given)")
+    }
+    if given < range.lowerBound {
+      throw .typeError("\(name) expected at least \(plural(range.lowerBound)), got \(given)")
+    }
+    if given > range.upperBound {
+      throw .typeError("\(name) expected at most \(plural(range.upperBound)), got \(given)")
+    }
+    return arguments.positional
+  }
+}
+
+extension Native {
+  /// A method closure, typed (assigning a closure literal straight into an optional
+  /// dictionary slot crashes Swift 6.3's SIL generation for typed-throws closures).
+  static func method(_ body: @escaping NativeMethod) -> NativeMethod { body }
+
+  /// A property getter closure, typed (see `method`).
+  static func getter(_ body: @escaping NativeGetter) -> NativeGetter { body }
 }
