@@ -94,8 +94,9 @@ enum Builtins {
         }
         let dict = PyDict()
         if let source = arguments.positional.first {
-          if case let .dict(other) = source {
-            for (key, value) in other.entries { try dict.set(value, for: key) }
+          if let entries = DictClasses.mappingEntries(source) {
+            // A dict, or a dict class of `collections` (OrderedDict, Counter …).
+            for (key, value) in entries { try dict.set(value, for: key) }
           } else {
             for (index, item) in try context.interpreter.iterate(source, at: context.location).enumerated() {
               let pair = try context.interpreter.iterate(item, at: context.location)

@@ -22,7 +22,7 @@ enum NamedTupleClass {
     } else {
       names = try Native.items(bound["field_names"] ?? .none, context).map { $0.str }
     }
-    if let rename = bound["rename"], try Native.truth(rename, context) {
+    if try bound["rename"].map({ value throws(RuntimeError) in try Native.truth(value, context) }) ?? false {
       var seen: Set<String> = []
       for (index, name) in names.enumerated() {
         if !isIdentifier(name) || pythonKeywords.contains(name) || name.hasPrefix("_") || seen.contains(name) {
@@ -40,8 +40,9 @@ enum NamedTupleClass {
       }
     }
     var seen: Set<String> = []
+    let renaming = try bound["rename"].map { value throws(RuntimeError) in try Native.truth(value, context) } ?? false
     for name in names {
-      if name.hasPrefix("_") {
+      if name.hasPrefix("_") && !renaming {
         throw .valueError("Field names cannot start with an underscore: \(PyValue.string(name).repr)")
       }
       guard seen.insert(name).inserted else {

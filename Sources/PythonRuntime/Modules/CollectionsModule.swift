@@ -9,7 +9,11 @@ extension StandardLibrary {
     [
       "namedtuple": Native.function("namedtuple") { arguments, context throws(RuntimeError) in
         try NamedTupleClass.factory(arguments, context)
-      }
+      },
+      "OrderedDict": DictClasses.make(.ordered, interpreter).value,
+      "defaultdict": DictClasses.make(.defaulting, interpreter).value,
+      "Counter": DictClasses.make(.counter, interpreter).value,
+      "deque": DequeClass.make(interpreter).value,
     ]
   }
 }

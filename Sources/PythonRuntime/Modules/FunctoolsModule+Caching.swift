@@ -91,7 +91,7 @@ extension Functools {
     for (name, op) in operators {
       key.methods[name] = keyComparison(compare, op)
     }
-    key.attributes["__hash__"] = .none
+    key.attributes["__hash__"] = PyValue.none
     key.properties["obj"] = Native.getter { instance, _ throws(RuntimeError) in
       guard let object = instance.native as? KeyObject else { return .none }
       return object.value
