@@ -96,7 +96,7 @@ enum ExactSums {
       let minimum = Double.leastNormalMagnitude
       return minimum * norm(values.map { $0 / minimum })
     }
-    let scale = Foundation.ldexp(1.0, -exponent)
+    let scale = Foundation.scalbn(1.0, -exponent)
     var sum = 1.0
     var fraction1 = 0.0
     var fraction2 = 0.0

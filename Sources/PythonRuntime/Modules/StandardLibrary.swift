@@ -16,7 +16,8 @@ public final class StandardLibrary {
   /// Every module, by name.
   static let definitions: [String: ModuleDefinition] = Dictionary(
     uniqueKeysWithValues: [
-      mathModule, randomModule, itertoolsModule, operatorModule, functoolsModule, collectionsModule,
+      mathModule, randomModule, itertoolsModule, operatorModule, functoolsModule, collectionsModule, copyModule,
+      typingModule,
     ].map { ($0.name, $0) })
 
   /// The module with a dotted name, or nil when the standard library here does not serve it.
