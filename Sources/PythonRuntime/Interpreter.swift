@@ -161,6 +161,8 @@ public final class Interpreter {
       let current = try evaluate(target, in: scope)
       let result = try binary(op, current, try evaluate(value, in: scope), at: statement.start)
       try assign(result, to: target, in: scope)
+    case let .annotatedAssign(target, annotation, value):
+      try annotate(target, annotation, value, in: scope)
     case let .import(names):
       for name in names {
         let module = try importer(name.name)

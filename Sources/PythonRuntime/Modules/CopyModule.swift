@@ -23,7 +23,7 @@ extension StandardLibrary {
 }
 
 /// One `copy` or `deepcopy` call, with its memo of objects already copied.
-private final class Copier {
+final class Copier {
   let context: CallContext
   var memo: [ObjectIdentifier: PyValue] = [:]
 

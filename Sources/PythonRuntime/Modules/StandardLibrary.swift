@@ -17,7 +17,7 @@ public final class StandardLibrary {
   static let definitions: [String: ModuleDefinition] = Dictionary(
     uniqueKeysWithValues: [
       mathModule, randomModule, itertoolsModule, operatorModule, functoolsModule, collectionsModule, copyModule,
-      typingModule,
+      typingModule, dataclassesModule,
     ].map { ($0.name, $0) })
 
   /// The module with a dotted name, or nil when the standard library here does not serve it.
