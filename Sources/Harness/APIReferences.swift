@@ -172,6 +172,10 @@ struct APIReferenceCollector {
     case let .augmentedAssign(target, _, value):
       visit(target)
       visit(value)
+    case let .annotatedAssign(target, annotation, value):
+      visit(target)
+      visit(annotation)
+      if let value { visit(value) }
     case let .import(names): importModules(names, at: statement.start)
     case let .fromImport(module, names): importMembers(names, from: module, at: statement.start)
     case let .with(items, body):

@@ -69,7 +69,14 @@ enum Builtins {
           throw .typeError("dict expected at most 1 argument, got \(arguments.positional.count)")
         }
         let dict = PyDict()
-        if let source = arguments.positional.first { try PyValue.updateDict(dict, from: source, context: context) }
+        if let source = arguments.positional.first {
+          if let entries = DictClasses.mappingEntries(source) {
+            // A dict class of `collections` (OrderedDict, Counter …).
+            for (key, value) in entries { try dict.set(value, for: key) }
+          } else {
+            try PyValue.updateDict(dict, from: source, context: context)
+          }
+        }
         for (name, value) in arguments.keywords { try dict.set(value, for: .string(name)) }
         return .dict(dict)
       },

@@ -27,6 +27,10 @@ public final class PyBoundMethod: PyObject {
   }
 }
 
+/// A host object that binds like a function when looked up through an instance (CPython's
+/// `__get__` of functions), such as the wrapper `functools.lru_cache` makes.
+protocol PyMethodLike: PyObject {}
+
 /// A method implemented in Swift that binds like a program function (`BaseException.__init__`).
 final class PyMethodDescriptor: PyObject {
   let function: BuiltinFunction

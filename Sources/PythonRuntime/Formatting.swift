@@ -301,16 +301,7 @@ enum Formatting {
   }
 
   private static func numeric(_ value: PyValue, context: CallContext) throws(RuntimeError) -> Double {
-    switch value {
-    case let .int(i): return Double(i)
-    case let .bool(b): return b ? 1 : 0
-    case let .float(f): return f
-    case let .object(object):
-      if let f = try object.floatValue(context: context) { return f }
-      fallthrough
-    default:
-      throw .typeError("must be real number, not \(value.typeName)")
-    }
+    try Native.real(value, context)
   }
 }
 

@@ -188,6 +188,9 @@ extension Interpreter {
         return try call(getter, Arguments([instance]), at: currentLocation)
       case let method as PyStaticMethod: return method.function
       case let method as PyClassMethod: return .object(PyBoundMethod(method.function, receiver: owner.value))
+      case is PyMethodLike:
+        guard let instance else { return value }
+        return .object(PyBoundMethod(value, receiver: instance))
       default: return value
       }
     default: return value

@@ -168,6 +168,8 @@ public final class Interpreter {
       } else {
         try assign(try binary(op, current, operand, at: statement.start), to: target, in: scope)
       }
+    case let .annotatedAssign(target, annotation, value):
+      try annotate(target, annotation, value, in: scope)
     case let .import(names):
       try executeImport(names, in: scope)
     case let .fromImport(moduleName, names):

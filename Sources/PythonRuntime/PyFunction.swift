@@ -2,8 +2,8 @@ import PythonSyntax
 
 /// A function defined by the program, with the scope it closes over.
 public final class PyFunction {
-  /// The function's name (`<lambda>` for lambdas).
-  public let name: String
+  /// The function's name (`<lambda>` for lambdas); `functools.wraps` copies another's.
+  public internal(set) var name: String
   /// Parameters with their default values, already evaluated at definition time.
   public let parameters: [(name: String, defaultValue: PyValue?)]
   /// The body; a lambda's body is a single `return`.
@@ -18,7 +18,7 @@ public final class PyFunction {
   /// How each parameter takes arguments, in the order of `parameters`.
   let kinds: [PythonSyntax.Parameter.Kind]
   /// The name errors show: `C.method`, `outer.<locals>.inner`.
-  let qualifiedName: String
+  var qualifiedName: String
   /// Whether every parameter is a plain positional-or-keyword one (the fast call path).
   let isSimple: Bool
   /// Whether the body yields: calling the function makes a generator.

@@ -8,6 +8,9 @@ public final class PyInstance: PyObject {
   /// For an exception: `args`, `__cause__`, `__context__`, and the message of an error that
   /// Lockstep raised (whose `args` hold that message).
   var exception: ExceptionState?
+  /// The Swift state of an instance of a class a standard-library module implements (a
+  /// deque's items, a namedtuple's values); nil for instances of program classes.
+  var native: AnyObject?
 
   /// What an exception instance carries beyond its attributes.
   struct ExceptionState {

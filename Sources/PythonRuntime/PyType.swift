@@ -22,6 +22,9 @@ public final class PyType: PyObject {
   weak var interpreter: Interpreter?
   /// For a host class (`tf.Module`), the Swift class it stands for.
   var host: HostClass?
+  /// `__module__` of a class that is not builtin: `__main__`, or the standard-library module
+  /// that made it (`collections`).
+  var moduleName = "__main__"
 
   /// Makes a type and computes its MRO; fails as Python does when no consistent order exists.
   init(
@@ -94,7 +97,7 @@ public final class PyType: PyObject {
   public var typeName: String { "type" }
   public func repr() -> String {
     if let host { return host.repr() }
-    return isBuiltin ? "<class '\(qualifiedName)'>" : "<class '__main__.\(qualifiedName)'>"
+    return isBuiltin ? "<class '\(qualifiedName)'>" : "<class '\(moduleName).\(qualifiedName)'>"
   }
 
   public func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {

@@ -129,7 +129,8 @@ extension PyInstance {
     guard let interpreter = cls.interpreter else { return Hashing.identity(self) }
     let result = try interpreter.callMethod(method, on: .object(self), Arguments(), at: interpreter.currentLocation)
     switch result {
-    case let .int(value): return Hashing.int(value)
+    // CPython's slot_tp_hash keeps any value that fits a machine word (only -1 is taken).
+    case let .int(value): return Hashing.avoidingMinusOne(value)
     case let .bool(flag): return flag ? 1 : 0
     default: throw .typeError("__hash__ method should return an integer")
     }

@@ -156,7 +156,7 @@ enum LocalNames {
     switch statement.kind {
     case let .assign(targets, _):
       for target in targets { bound(by: target, into: &names) }
-    case let .augmentedAssign(target, _, _):
+    case let .augmentedAssign(target, _, _), let .annotatedAssign(target, _, _):
       bound(by: target, into: &names)
     case let .import(imports):
       for item in imports { names.insert(item.alias ?? String(item.name.split(separator: ".")[0])) }

@@ -130,6 +130,8 @@ extension Stmt {
         + (finally.isEmpty ? "" : " finally " + block(finally)) + ")"
     case let .raise(value, cause):
       return "(raise\(at)\(value.map { " " + $0.dump } ?? "")\(cause.map { " from " + $0.dump } ?? ""))"
+    case let .annotatedAssign(target, annotation, value):
+      return "(annotated\(at) \(target.dump) \(annotation.dump)\(value.map { " " + $0.dump } ?? ""))"
     case let .assert(test, message): return "(assert\(at) \(test.dump)\(message.map { " " + $0.dump } ?? ""))"
     case let .delete(targets): return "(del\(at)" + Expr.joined(targets) + ")"
     }

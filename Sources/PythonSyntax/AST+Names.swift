@@ -87,6 +87,7 @@ extension Stmt {
     case let .raise(value, cause): expressions = [value, cause]
     case let .assert(test, message): expressions = [test, message]
     case let .delete(targets): expressions = targets
+    case let .annotatedAssign(target, annotation, value): expressions = [target, annotation, value]
     case .import, .fromImport, .global, .nonlocal, .return(nil), .pass, .break, .continue, .try: break
     }
     return expressions.compactMap { $0 }.flatMap(\.namedExpressionTargets)

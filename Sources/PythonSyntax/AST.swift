@@ -184,6 +184,8 @@ public struct Stmt: Sendable, Equatable {
     /// `a = b = value`; each target may be a name, attribute, subscript or tuple/list.
     case assign(targets: [Expr], value: Expr)
     case augmentedAssign(target: Expr, op: BinaryOperator, value: Expr)
+    /// `target: annotation` or `target: annotation = value`.
+    case annotatedAssign(target: Expr, annotation: Expr, value: Expr?)
     case `import`([ImportName])
     case fromImport(module: String, names: [ImportName])
     case with(items: [WithItem], body: [Stmt])

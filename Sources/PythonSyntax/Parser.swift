@@ -175,7 +175,7 @@ public struct Parser {
     return try parseExpressionStatement()
   }
 
-  /// expression_stmt: exprlist (('=' exprlist)* | augassign exprlist)
+  /// expression_stmt: exprlist (('=' exprlist)* | augassign exprlist | ':' expression ['=' exprlist])
   mutating func parseExpressionStatement() throws(SyntaxError) -> Stmt {
     let start = current.start
     if checkKeyword("yield") { return Stmt(.expression(try parseYield()), at: start) }
@@ -191,7 +191,12 @@ public struct Parser {
       let value = try rejectingBareStar(try parseExpressionList())
       return Stmt(.augmentedAssign(target: first, op: binary, value: value), at: start)
     }
-    if check(":") { throw unsupported("annotated assignments") }
+    if accept(":") {
+      try checkAssignable(first, augmented: true)
+      let annotation = try parseExpression()
+      let value = accept("=") ? try rejectingBareStar(try parseExpressionList()) : nil
+      return Stmt(.annotatedAssign(target: first, annotation: annotation, value: value), at: start)
+    }
     guard check("=") else { return Stmt(.expression(try rejectingBareStar(first)), at: start) }
     var targets = [first]
     var value = first

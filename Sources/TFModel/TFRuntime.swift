@@ -20,6 +20,8 @@ public final class TFRuntime {
   private(set) var defaultGraph: Graph!
   private var graphStack: [Graph] = []
   private var moduleCache: [String: TFModule] = [:]
+  /// The standard-library modules (`math`, `collections` …) of this program run.
+  private let standardLibrary = StandardLibrary()
   private var implementations: [String: [String: PyValue]] = [:]
   /// Implementations registered for names the profile's TensorFlow lacks (a bug to fix).
   var unknownImplementations: [String] = []
@@ -46,16 +48,20 @@ public final class TFRuntime {
     registerAPI()
   }
 
-  /// Serves `import` statements: TensorFlow and NumPy modules; anything that reaches the
-  /// machine is refused, any other module is unsupported.
+  /// Serves `import` statements: anything that reaches the machine is refused; then the
+  /// standard-library modules Lockstep implements, TensorFlow and NumPy; any other module is
+  /// unsupported.
   public func importModule(_ dotted: String) throws(RuntimeError) -> PyValue {
     let root = String(dotted.split(separator: ".")[0])
     if Self.forbiddenModules.contains(root) {
       throw RuntimeError(
         .forbidden("import of '\(dotted)' is refused: scenarios cannot touch files, network or processes"))
     }
+    if let module = standardLibrary.module(dotted) { return module }
     guard root == "tensorflow" || root == "numpy" else {
-      throw .unsupported("the module '\(dotted)' (scenarios may import tensorflow and numpy)")
+      throw .unsupported(
+        "the module '\(dotted)' (scenarios may import tensorflow, numpy and the standard-library modules "
+          + StandardLibrary.moduleNames.sorted().joined(separator: ", ") + ")")
     }
     guard let realName = api.resolveModule(dotted) else {
       throw .exception("ModuleNotFoundError", "No module named '\(dotted)'")

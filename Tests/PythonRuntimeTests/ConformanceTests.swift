@@ -72,7 +72,9 @@ struct ConformanceProgram: Sendable, CustomTestStringConvertible {
 
   /// What Lockstep prints for the program, with an uncaught error as the last line.
   func run() -> String {
+    let library = StandardLibrary()
     let interpreter = Interpreter { name throws(RuntimeError) in
+      if let module = library.module(name) { return module }
       throw .exception("ModuleNotFoundError", "No module named '\(name)'")
     }
     var error: String?
