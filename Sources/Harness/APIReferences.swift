@@ -1,3 +1,4 @@
+import PythonRuntime
 import PythonSyntax
 import TFModel
 
@@ -81,10 +82,12 @@ struct APIReferenceCollector {
     }
   }
 
-  /// An imported module the runtime does not serve: not in TF when TensorFlow or NumPy lacks
-  /// it, unsupported for any other module (scenarios import only those two).
+  /// An imported module the runtime does not serve as a TF or NumPy module: nothing for a
+  /// standard-library module Lockstep provides (not a TF API), not in TF when TensorFlow or
+  /// NumPy lacks it, unsupported for any other module.
   private mutating func recordMissingModule(_ dotted: String, at position: SourcePosition) {
     let root = String(dotted.split(separator: ".").first ?? "")
+    if StandardLibrary.moduleNames.contains(root) { return }
     if root == "tensorflow" || root == "numpy" {
       record(TFRuntime.displayName(ofImport: dotted), .notInTF, at: position)
     } else {

@@ -91,6 +91,16 @@ import Testing
     #expect(Self.lines(check.sides[1]) == ["supported np.ones @ 7:7"])
   }
 
+  @Test("standard-library modules Lockstep provides are not APIs to list; other modules are unsupported")
+  func standardLibrary() throws {
+    let text =
+      "summary: s\nv1: |\n  import functools, itertools\n  from collections import namedtuple\n  import tensorflow as tf\n"
+      + "  x = tf.constant(1.0)\nv2: |\n  import pandas\n  y = 1\n"
+    let check = APICheck(try ScenarioLoader.parse(text: text, path: "Scenarios/x/std.yaml", id: "x/std"))
+    #expect(Self.lines(check.sides[0]) == ["supported tf.constant @ 6:7"])
+    #expect(Self.lines(check.sides[1]) == ["unsupported pandas @ 8:3"])
+  }
+
   @Test("every bundled scenario references only APIs Lockstep supports (they all run)")
   func bundledScenarios() throws {
     let checks = try Workspace(root: repositoryRoot).load([], filter: nil).map { APICheck(try $0.scenario.get()) }
