@@ -165,63 +165,22 @@ struct APIReferenceCollector {
 
   private mutating func visit(_ statement: Stmt) {
     switch statement.kind {
-    case let .expression(expression): visit(expression)
     case let .assign(targets, value):
+      // An assignment of a module (`nn = tf.nn`) binds the target name to it.
       visit(value)
       let module = Self.chain(value).flatMap { resolveSilently($0.root, $0.attributes) }
       for target in targets {
         if case let .name(name) = target.kind { bindings[name] = module } else { visit(target) }
       }
-    case let .augmentedAssign(target, _, value):
-      visit(target)
-      visit(value)
-    case let .annotatedAssign(target, annotation, value):
-      visit(target)
-      visit(annotation)
-      if let value { visit(value) }
     case let .import(names): importModules(names, at: statement.start)
     case let .fromImport(module, names): importMembers(names, from: module, at: statement.start)
-    case let .with(items, body):
-      for item in items {
-        visit(item.context)
-        if let target = item.target { visit(target) }
+    default:
+      for part in statement.parts {
+        switch part {
+        case let .expression(expression): visit(expression)
+        case let .block(block): visit(block)
+        }
       }
-      visit(body)
-    case let .for(target, iterable, body, orElse):
-      visit(target)
-      visit(iterable)
-      visit(body)
-      visit(orElse)
-    case let .while(test, body, orElse), let .if(test, body, orElse):
-      visit(test)
-      visit(body)
-      visit(orElse)
-    case let .functionDef(_, parameters, body, decorators):
-      for decorator in decorators { visit(decorator) }
-      for parameter in parameters { if let value = parameter.defaultValue { visit(value) } }
-      visit(body)
-    case let .classDef(_, bases, body, decorators):
-      for decorator in decorators { visit(decorator) }
-      for base in bases { visit(base.value) }
-      visit(body)
-    case .global, .nonlocal, .pass, .break, .continue: break
-    case let .return(value): if let value { visit(value) }
-    case let .try(body, handlers, orElse, finally):
-      visit(body)
-      for handler in handlers {
-        if let type = handler.type { visit(type) }
-        visit(handler.body)
-      }
-      visit(orElse)
-      visit(finally)
-    case let .raise(value, cause):
-      if let value { visit(value) }
-      if let cause { visit(cause) }
-    case let .assert(test, message):
-      visit(test)
-      if let message { visit(message) }
-    case let .delete(targets):
-      for target in targets { visit(target) }
     }
   }
 
@@ -241,54 +200,6 @@ struct APIReferenceCollector {
       resolve(root, attributes, at: expression.start)
       return
     }
-    switch expression.kind {
-    case .name, .int, .float, .string, .bool, .none: break
-    case let .formatted(parts):
-      for case let .field(value, _, _) in parts { visit(value) }
-    case let .list(items), let .tuple(items), let .set(items):
-      for item in items { visit(item) }
-    case let .dict(entries):
-      for entry in entries {
-        if let key = entry.key { visit(key) }
-        visit(entry.value)
-      }
-    case let .starred(value), let .named(_, value): visit(value)
-    case let .attribute(base, _): visit(base)
-    case let .subscript(base, index):
-      visit(base)
-      visit(index)
-    case let .slice(lower, upper, step):
-      for part in [lower, upper, step] { if let part { visit(part) } }
-    case let .call(callee, arguments):
-      visit(callee)
-      for argument in arguments { visit(argument.value) }
-    case let .binary(_, lhs, rhs), let .and(lhs, rhs), let .or(lhs, rhs):
-      visit(lhs)
-      visit(rhs)
-    case let .unary(_, operand): visit(operand)
-    case let .compare(first, rest):
-      visit(first)
-      for comparison in rest { visit(comparison.rhs) }
-    case let .conditional(test, body, orElse):
-      visit(test)
-      visit(body)
-      visit(orElse)
-    case let .lambda(parameters, body):
-      for parameter in parameters { if let value = parameter.defaultValue { visit(value) } }
-      visit(body)
-    case let .comprehension(_, element, value, clauses):
-      for clause in clauses {
-        switch clause {
-        case let .for(target, iterable):
-          visit(target)
-          visit(iterable)
-        case let .if(condition): visit(condition)
-        }
-      }
-      visit(element)
-      if let value { visit(value) }
-    case let .yield(value): if let value { visit(value) }
-    case let .yieldFrom(value): visit(value)
-    }
+    for child in expression.children { visit(child) }
   }
 }
