@@ -33,11 +33,11 @@ public final class Interpreter {
   let importer: Importer
   let limits: Limits
   let globals: Scope
-  private let builtins: Scope
+  let builtins: Scope
   /// The builtin types, and the host types met so far.
   let types = TypeRegistry()
   private var steps = 0
-  private(set) var callDepth = 0
+  var callDepth = 0
   /// Exceptions being handled by `except` blocks, innermost last (for a bare `raise`).
   private var handling: [RuntimeError] = []
 
@@ -73,7 +73,7 @@ public final class Interpreter {
 
   /// Runs a whole program at module level.
   public func run(_ program: [Stmt]) throws(RuntimeError) {
-    switch try execute(program, in: globals) {
+    switch try runCompiled(program) {
     case .normal: return
     case .returned: throw RuntimeError(.exception(type: "SyntaxError", message: "'return' outside function"))
     case .broke, .continued:
@@ -473,14 +473,10 @@ public final class Interpreter {
     throws(RuntimeError) -> PyValue
   {
     let scope = Scope(
-      parent: function.closure, localNames: function.localNames, declarations: function.declarations,
+      parent: function.closure, layout: function.code.layout, declarations: function.code.declarations,
       function: function)
     try function.bind(arguments, into: scope)
-    try checkDepth(at: location)
-    if function.isGenerator { return GeneratorFrame(interpreter: self, scope: scope, function: function).generator }
-    callDepth += 1
-    defer { callDepth -= 1 }
-    if case let .returned(value) = try execute(function.body, in: scope) { return value }
-    return .none
+    return try invoke(function, in: scope, at: location)
   }
+
 }
