@@ -35,11 +35,11 @@ extension Compiler {
     _ base: Expr, _ name: String, _ positional: [CompiledExpression],
     _ keywords: [(String, CompiledExpression)], at: SourcePosition
   ) -> CompiledExpression {
-    let base = expression(base)
+    let (base, key, cache) = (expression(base), AttributeName(name), ClassLookupCache())
     return { interpreter, scope throws(RuntimeError) in
       let receiver = try base(interpreter, scope)
-      if keywords.isEmpty, let instance = programInstance(receiver), instance.attributes[name] == nil,
-        case let .function(method)? = instance.cls.lookup(name), method.isSimple,
+      if keywords.isEmpty, let instance = programInstance(receiver), instance.attributes.value(key) == nil,
+        case let .function(method)? = cache.lookup(instance.cls, name), method.isSimple,
         method.parameters.count == positional.count + 1
       {
         return try Compiler.callDirect(method, receiver, positional, interpreter, scope, at: at)

@@ -138,11 +138,15 @@ extension Compiler {
         return try located(at) { () throws(RuntimeError) in try interpreter.getAttribute(value, name, at: at) }
       }
     }
+    let (key, cache) = (AttributeName(name), ClassLookupCache())
     return { interpreter, scope throws(RuntimeError) in
       let value = try base(interpreter, scope)
       return try located(at) { () throws(RuntimeError) in
         if let instance = programInstance(value) {
-          if let own = instance.attributes[name] { return own }
+          if let own = instance.attributes.value(key) { return own }
+          if let found = cache.lookup(instance.cls, name) {
+            return try interpreter.bind(found, instance: value, owner: instance.cls)
+          }
           return try interpreter.instanceAttribute(instance, name)
         }
         return try interpreter.getAttribute(value, name, at: at)

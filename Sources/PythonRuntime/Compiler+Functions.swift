@@ -43,7 +43,7 @@ extension Compiler {
 
   /// A compiled `for` or `if` clause of a comprehension.
   enum Clause {
-    case loop(CompiledExpression, CompiledStore, at: SourcePosition)
+    case loop(CompiledIteration, CompiledStore, at: SourcePosition)
     case filter(CompiledCondition)
   }
 
@@ -59,7 +59,7 @@ extension Compiler {
     let compiled = clauses.enumerated().map { index, clause -> Clause in
       switch clause {
       case let .for(target, iterable):
-        return .loop((index == 0 ? self : inner).expression(iterable), inner.store(target), at: iterable.start)
+        return .loop((index == 0 ? self : inner).iteration(iterable), inner.store(target), at: iterable.start)
       case let .if(test):
         return .filter(inner.condition(test, at: test.start))
       }
@@ -106,10 +106,8 @@ extension Compiler {
   ) throws(RuntimeError) {
     guard let clause = clauses.first else { return try body() }
     switch clause {
-    case let .loop(iterable, store, at):
-      let isFirst = clauses.startIndex == 0
-      let values = try iterable(interpreter, isFirst ? outer : scope)
-      try interpreter.forEach(values, at: at) { item throws(RuntimeError) in
+    case let .loop(items, store, at):
+      try items(interpreter, clauses.startIndex == 0 ? outer : scope) { item throws(RuntimeError) in
         try interpreter.step(at: at)
         try store(interpreter, scope, item)
         try runClauses(clauses.dropFirst(), interpreter, outer, scope, body)

@@ -121,16 +121,16 @@ extension Compiler {
         }
       }
     case let .attribute(base, name) where !name.isDunder:
-      let base = expression(base)
+      let (base, key, cache) = (expression(base), AttributeName(name), ClassLookupCache())
       return { interpreter, scope throws(RuntimeError) in
         try Compiler.run(interpreter, at: at) { () throws(RuntimeError) in
           let object = try base(interpreter, scope)
           let current = try located(target.start) { () throws(RuntimeError) in
-            if let instance = programInstance(object), let own = instance.attributes[name] { return own }
+            if let instance = programInstance(object), let own = instance.attributes.value(key) { return own }
             return try interpreter.getAttribute(object, name, at: target.start)
           }
           let result = try updated(interpreter, current, try operand(interpreter, scope))
-          try Compiler.setAttribute(interpreter, object, name, result, plain: true, at: target.start)
+          try Compiler.setAttribute(interpreter, object, key, result, plain: true, cache: cache, at: target.start)
           return .normal
         }
       }
@@ -153,18 +153,16 @@ extension Compiler {
     }
   }
 
-  /// A `for` loop: list items without a closure call per item (items appended while looping
-  /// are seen), other iterables through `forEach`.
+  /// A `for` loop with its `else` block.
   private func forLoop(
     _ target: Expr, _ iterable: Expr, _ body: @escaping CompiledBlock, _ orElse: @escaping CompiledBlock,
     at: SourcePosition
   ) -> CompiledBlock {
-    let (sequence, store, iterableAt) = (expression(iterable), self.store(target), iterable.start)
+    let (items, store) = (iteration(iterable), self.store(target))
     return { interpreter, scope throws(RuntimeError) in
       try Compiler.run(interpreter, at: at) { () throws(RuntimeError) in
-        let values = try sequence(interpreter, scope)
         var exit: Interpreter.Flow?
-        func loopBody(_ value: PyValue) throws(RuntimeError) -> Bool {
+        try items(interpreter, scope) { value throws(RuntimeError) in
           try interpreter.step(at: at)
           try store(interpreter, scope, value)
           switch try body(interpreter, scope) {
@@ -173,11 +171,6 @@ extension Compiler {
           case .normal, .continued: return true
           }
           return false
-        }
-        if case let .list(list) = values {
-          try interpreter.forEachItem(of: list, loopBody)
-        } else {
-          try interpreter.forEach(values, at: iterableAt, loopBody)
         }
         if let exit { return exit }
         return try orElse(interpreter, scope)

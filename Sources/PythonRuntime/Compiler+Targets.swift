@@ -9,9 +9,10 @@ extension Compiler {
     case let .name(name):
       return storeName(name)
     case let .attribute(base, name):
-      let (base, plain) = (expression(base), !name.isDunder)
+      let (base, plain, key, cache) = (expression(base), !name.isDunder, AttributeName(name), ClassLookupCache())
       return { interpreter, scope, value throws(RuntimeError) in
-        try Compiler.setAttribute(interpreter, try base(interpreter, scope), name, value, plain: plain, at: at)
+        let object = try base(interpreter, scope)
+        try Compiler.setAttribute(interpreter, object, key, value, plain: plain, cache: cache, at: at)
       }
     case let .subscript(base, index):
       let (base, index) = (expression(base), sliceOrExpression(index))
@@ -54,15 +55,26 @@ extension Compiler {
     }
   }
 
-  /// `object.name = value`; a program instance's attribute that is not a dunder (`plain`)
-  /// skips the generic checks.
+  /// `object.name = value`. A program instance's attribute that is not a dunder (`plain`) is
+  /// set directly when its class has no property of that name and it is not an exception.
   @inline(__always)
   static func setAttribute(
-    _ interpreter: Interpreter, _ object: PyValue, _ name: String, _ value: PyValue, plain: Bool, at: SourcePosition
+    _ interpreter: Interpreter, _ object: PyValue, _ name: AttributeName, _ value: PyValue, plain: Bool,
+    cache: ClassLookupCache, at: SourcePosition
   ) throws(RuntimeError) {
-    if plain, let instance = programInstance(object) {
-      return try interpreter.setInstanceAttribute(instance, name, value, at: at)
+    guard plain, let instance = programInstance(object) else {
+      return try interpreter.setAttribute(object, name.name, value, at: at)
     }
-    try interpreter.setAttribute(object, name, value, at: at)
+    if instance.exception == nil, !(cache.lookup(instance.cls, name.name)?.isProperty ?? false) {
+      return instance.attributes.set(value, name)
+    }
+    try interpreter.setInstanceAttribute(instance, name.name, value, at: at)
+  }
+}
+
+extension PyValue {
+  /// Whether this is a property object (whose setter an attribute assignment goes through).
+  var isProperty: Bool {
+    if case .object(is PyProperty) = self { true } else { false }
   }
 }

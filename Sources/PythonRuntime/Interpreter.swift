@@ -36,8 +36,8 @@ public final class Interpreter {
   let builtins: Scope
   /// The builtin types, and the host types met so far.
   let types = TypeRegistry()
-  private var steps = 0
-  var callDepth = 0
+  @exclusivity(unchecked) private var steps = 0
+  @exclusivity(unchecked) var callDepth = 0
   /// Exceptions being handled by `except` blocks, innermost last (for a bare `raise`).
   private var handling: [RuntimeError] = []
 

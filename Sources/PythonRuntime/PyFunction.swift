@@ -139,7 +139,7 @@ final class FunctionCode {
   /// Whether the body yields: calling the function makes a generator.
   let isGenerator: Bool
   /// The body compiled to closures, made on the first call.
-  var compiled: CompiledBlock?
+  @exclusivity(unchecked) var compiled: CompiledBlock?
 
   init(parameters: [String], kinds: [PythonSyntax.Parameter.Kind], body: [PythonSyntax.Stmt]) {
     let declarations = LocalNames.declarations(of: body)

@@ -4,7 +4,7 @@ public final class PyInstance: PyObject {
   /// The instance's class.
   public let cls: PyType
   /// The instance's own attributes (`self.x = …`).
-  var attributes: [String: PyValue] = [:]
+  @exclusivity(unchecked) var attributes = AttributeTable()
   /// For an exception: `args`, `__cause__`, `__context__`, and the message of an error that
   /// Lockstep raised (whose `args` hold that message).
   var exception: ExceptionState?

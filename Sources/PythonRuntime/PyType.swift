@@ -12,7 +12,11 @@ public final class PyType: PyObject {
   /// The method resolution order, this type first.
   public private(set) var mro: [PyType] = []
   /// The class namespace: methods, class attributes, descriptors.
-  var attributes: [String: PyValue]
+  @exclusivity(unchecked) var attributes: [String: PyValue] {
+    didSet { version &+= 1 }
+  }
+  /// Bumped whenever `attributes` changes, so cached lookups can tell they are stale.
+  @exclusivity(unchecked) private(set) var version = 0
   /// Whether Lockstep provides the type (its attributes cannot be set).
   public let isBuiltin: Bool
   /// For a builtin type, the callable the program sees under its name (`int`, `ValueError`);
@@ -68,6 +72,14 @@ public final class PyType: PyObject {
     mro.contains { $0 === other }
   }
 
+  /// A number that changes whenever an attribute of this type or of a type in its MRO does
+  /// (versions only grow, so their sum does too).
+  var lineageVersion: Int {
+    var sum = 0
+    for type in mro { sum &+= type.version }
+    return sum
+  }
+
   /// The attribute `name` found along the MRO, without binding.
   func lookup(_ name: String) -> PyValue? {
     for type in mro {
@@ -108,5 +120,25 @@ public final class PyType: PyObject {
 
   public func call(_ arguments: Arguments, context: CallContext) throws(RuntimeError) -> PyValue {
     try context.interpreter.instantiate(self, arguments, at: context.location)
+  }
+}
+
+/// One attribute name's lookup along a class's MRO, remembered for the last class it was
+/// asked about until an attribute of that class or its bases changes. Compiled code keeps one
+/// per `x.name` it contains.
+final class ClassLookupCache {
+  @exclusivity(unchecked) private var type: PyType?
+  @exclusivity(unchecked) private var version = 0
+  @exclusivity(unchecked) private var value: PyValue?
+
+  /// `type.lookup(name)`.
+  @inline(__always)
+  func lookup(_ type: PyType, _ name: String) -> PyValue? {
+    let version = type.lineageVersion
+    if self.type === type && self.version == version { return value }
+    value = type.lookup(name)
+    self.type = type
+    self.version = version
+    return value
   }
 }

@@ -8,7 +8,7 @@ import PythonSyntax
 /// that compiled code can hold on to a global's cell instead of looking its name up.
 final class Scope {
   /// The variables of a module, class body or builtins scope (a cell stays when unbound).
-  private var cells: [String: Cell] = [:]
+  @exclusivity(unchecked) private var cells: [String: Cell] = [:]
   /// One value per local name of `layout`; nil while unbound. Raw storage, read and written
   /// by compiled code by index (the layout fixes the count).
   let slots: UnsafeMutablePointer<PyValue?>
@@ -177,7 +177,7 @@ final class Scope {
 
   /// A variable of a module or class body: compiled code keeps the cell of each global it uses.
   final class Cell {
-    var value: PyValue?
+    @exclusivity(unchecked) var value: PyValue?
     init(_ value: PyValue?) { self.value = value }
   }
 }
