@@ -7,7 +7,7 @@ extension Compiler {
     // `super()` finds its class through the running scope; `*`/`**` spread at run time.
     if arguments.isEmpty, case .name("super") = callee.kind { return treeWalked(whole) }
     guard arguments.allSatisfy({ $0.unpacking == .none }) else { return treeWalked(whole) }
-    let positional = arguments.filter { $0.keyword == nil }.map { expression($0.value) }
+    let positional = codes(arguments.filter { $0.keyword == nil }.map(\.value))
     let keywords = arguments.compactMap { argument in argument.keyword.map { ($0, expression(argument.value)) } }
     if case let .attribute(base, name) = callee.kind {
       if keywords.isEmpty, let special = builtinMethodCall(base, name, positional, at: at) { return special }
@@ -32,7 +32,7 @@ extension Compiler {
   /// `receiver.name(…)`: a program class's function called with the instance first, anything
   /// else through the attribute.
   private func methodCall(
-    _ base: Expr, _ name: String, _ positional: [CompiledExpression],
+    _ base: Expr, _ name: String, _ positional: [ExpressionCode],
     _ keywords: [(String, CompiledExpression)], at: SourcePosition
   ) -> CompiledExpression {
     let (base, key, cache) = (expression(base), AttributeName(name), ClassLookupCache())
@@ -51,12 +51,12 @@ extension Compiler {
   /// `list.append(x)` and `dict.get(key[, default])` without making a method object; other
   /// receivers take the general path.
   private func builtinMethodCall(
-    _ base: Expr, _ name: String, _ positional: [CompiledExpression], at: SourcePosition
+    _ base: Expr, _ name: String, _ positional: [ExpressionCode], at: SourcePosition
   ) -> CompiledExpression? {
     let receiverExpression = expression(base)
     switch (name, positional.count) {
     case ("append", 1):
-      let item = positional[0]
+      let item = positional[0].evaluate
       return { interpreter, scope throws(RuntimeError) in
         let receiver = try receiverExpression(interpreter, scope)
         guard case let .list(list) = receiver else {
@@ -71,8 +71,8 @@ extension Compiler {
         guard case let .dict(dict) = receiver else {
           return try Compiler.callAttribute(receiver, name, positional, [], interpreter, scope, at: at)
         }
-        let key = try positional[0](interpreter, scope)
-        let fallback = positional.count == 2 ? try positional[1](interpreter, scope) : .none
+        let key = try positional[0].evaluate(interpreter, scope)
+        let fallback = positional.count == 2 ? try positional[1].evaluate(interpreter, scope) : .none
         return try located(at) { () throws(RuntimeError) in try dict.value(for: key) ?? fallback }
       }
     default:
@@ -83,7 +83,7 @@ extension Compiler {
   /// `receiver.name(…)` for a receiver already evaluated: a program class's function gets the
   /// instance first (no bound method), anything else is called through the attribute.
   private static func callAttribute(
-    _ receiver: PyValue, _ name: String, _ positional: [CompiledExpression],
+    _ receiver: PyValue, _ name: String, _ positional: [ExpressionCode],
     _ keywords: [(String, CompiledExpression)], _ interpreter: Interpreter, _ scope: Scope, at: SourcePosition
   ) throws(RuntimeError) -> PyValue {
     if let instance = programInstance(receiver), instance.attributes[name] == nil,
@@ -99,33 +99,34 @@ extension Compiler {
   /// argument is evaluated into its slot of the new scope.
   @inline(__always)
   static func callDirect(
-    _ function: PyFunction, _ receiver: PyValue?, _ positional: [CompiledExpression], _ interpreter: Interpreter,
+    _ function: PyFunction, _ receiver: PyValue?, _ positional: [ExpressionCode], _ interpreter: Interpreter,
     _ scope: Scope, at: SourcePosition
   ) throws(RuntimeError) -> PyValue {
     let code = function.code
-    let callee = Scope(
-      parent: function.closure, layout: code.layout, declarations: code.declarations, function: function)
+    var callee = code.callScope(for: function)
     var slot = 0
     if let receiver {
       callee.slots[0] = receiver
       slot = 1
     }
     for argument in positional {
-      callee.slots[slot] = try argument(interpreter, scope)
+      callee.slots[slot] = try argument.evaluate(interpreter, scope)
       slot += 1
     }
-    return try located(at) { () throws(RuntimeError) in try interpreter.invoke(function, in: callee, at: at) }
+    let result = try located(at) { () throws(RuntimeError) in try interpreter.invoke(function, in: callee, at: at) }
+    code.recycle(&callee)
+    return result
   }
 
   /// Calls any callable with arguments bound by `Interpreter.call`.
   static func callGeneric(
-    _ function: PyValue, _ receiver: PyValue?, _ positional: [CompiledExpression],
+    _ function: PyValue, _ receiver: PyValue?, _ positional: [ExpressionCode],
     _ keywords: [(String, CompiledExpression)], _ interpreter: Interpreter, _ scope: Scope, at: SourcePosition
   ) throws(RuntimeError) -> PyValue {
     var values: [PyValue] = []
     values.reserveCapacity(positional.count + 1)
     if let receiver { values.append(receiver) }
-    for argument in positional { values.append(try argument(interpreter, scope)) }
+    for argument in positional { values.append(try argument.evaluate(interpreter, scope)) }
     var named: [(name: String, value: PyValue)] = []
     for (name, argument) in keywords { named.append((name, try argument(interpreter, scope))) }
     let arguments = Arguments(values, keywords: named)

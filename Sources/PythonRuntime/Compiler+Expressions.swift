@@ -30,12 +30,12 @@ extension Compiler {
     case let .bool(value): return constant(.bool(value))
     case .none: return constant(.none)
     case let .list(items) where !items.contains(where: \.isStarred):
-      let compiled = items.map(self.expression)
+      let compiled = codes(items)
       return { interpreter, scope throws(RuntimeError) in
         .list(PyList(try Compiler.values(compiled, interpreter, scope)))
       }
     case let .tuple(items) where !items.contains(where: \.isStarred):
-      let compiled = items.map(self.expression)
+      let compiled = codes(items)
       return { interpreter, scope throws(RuntimeError) in .tuple(try Compiler.values(compiled, interpreter, scope)) }
     case let .attribute(base, name): return attribute(base, name, at: at)
     case let .subscript(base, index): return subscriptItem(base, index, at: at)
@@ -79,13 +79,18 @@ extension Compiler {
 
   /// The values of compiled expressions, in order.
   @inline(__always)
-  static func values(_ compiled: [CompiledExpression], _ interpreter: Interpreter, _ scope: Scope)
+  static func values(_ compiled: [ExpressionCode], _ interpreter: Interpreter, _ scope: Scope)
     throws(RuntimeError) -> [PyValue]
   {
     var values: [PyValue] = []
     values.reserveCapacity(compiled.count)
-    for item in compiled { values.append(try item(interpreter, scope)) }
+    for item in compiled { values.append(try item.evaluate(interpreter, scope)) }
     return values
+  }
+
+  /// Compiles expressions to keep in an array.
+  func codes(_ expressions: [Expr]) -> [ExpressionCode] {
+    expressions.map { ExpressionCode(evaluate: expression($0)) }
   }
 
   // MARK: - Names

@@ -7,7 +7,7 @@ extension Compiler {
   func functionDefinition(
     _ name: String, _ parameters: [Parameter], _ body: [Stmt], _ decorators: [Expr], at: SourcePosition
   ) -> CompiledBlock {
-    let decorators = decorators.map(expression)
+    let decorators = codes(decorators)
     let make = functionMaker(name: name, parameters: parameters, body: body, at: at)
     let store = storeName(name)
     return { interpreter, scope throws(RuntimeError) in

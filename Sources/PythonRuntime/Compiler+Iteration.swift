@@ -36,7 +36,7 @@ extension Compiler {
       arguments.allSatisfy({ $0.keyword == nil && $0.unpacking == .none }),
       case let .builtin(range)? = builtins.existingCell("range")?.value
     else { return nil }
-    let (function, bounds, at) = (expression(callee), arguments.map { expression($0.value) }, iterable.start)
+    let (function, bounds, at) = (expression(callee), codes(arguments.map(\.value)), iterable.start)
     return { interpreter, scope, body throws(RuntimeError) in
       let callee = try function(interpreter, scope)
       let values = try Compiler.values(bounds, interpreter, scope)

@@ -9,6 +9,17 @@ typealias CompiledCondition = (Interpreter, Scope) throws(RuntimeError) -> Bool
 /// A compiled assignment target: binds a value in a scope.
 typealias CompiledStore = (Interpreter, Scope, PyValue) throws(RuntimeError) -> Void
 
+/// A compiled expression as an array element: a struct field keeps the closure's own calling
+/// convention, where an array of bare closures would call each through a reabstraction thunk.
+struct ExpressionCode {
+  let evaluate: CompiledExpression
+}
+
+/// A compiled statement as an array element (see `ExpressionCode`).
+struct StatementCode {
+  let run: CompiledBlock
+}
+
 /// Turns a module, a function body or a comprehension into Swift closures, once, so that
 /// running them neither walks the syntax tree nor looks names up by string: each local is a
 /// slot of the call's scope, each global a cell held by the code that uses it.
@@ -122,12 +133,12 @@ struct Compiler {
 
   /// A block: its statements in order, stopping at the first that returns, breaks or continues.
   func block(_ statements: [Stmt]) -> CompiledBlock {
-    let compiled = statements.map(statement)
+    let compiled = statements.map { StatementCode(run: statement($0)) }
     switch compiled.count {
     case 0: return { _, _ throws(RuntimeError) in .normal }
-    case 1: return compiled[0]
+    case 1: return compiled[0].run
     case 2:
-      let (first, second) = (compiled[0], compiled[1])
+      let (first, second) = (compiled[0].run, compiled[1].run)
       return { interpreter, scope throws(RuntimeError) in
         let flow = try first(interpreter, scope)
         guard case .normal = flow else { return flow }
@@ -136,7 +147,7 @@ struct Compiler {
     default:
       return { interpreter, scope throws(RuntimeError) in
         for statement in compiled {
-          let flow = try statement(interpreter, scope)
+          let flow = try statement.run(interpreter, scope)
           if case .normal = flow { continue }
           return flow
         }

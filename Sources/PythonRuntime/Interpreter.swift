@@ -472,11 +472,11 @@ public final class Interpreter {
   private func callFunction(_ function: PyFunction, _ arguments: Arguments, at location: SourcePosition)
     throws(RuntimeError) -> PyValue
   {
-    let scope = Scope(
-      parent: function.closure, layout: function.code.layout, declarations: function.code.declarations,
-      function: function)
+    var scope = function.code.callScope(for: function)
     try function.bind(arguments, into: scope)
-    return try invoke(function, in: scope, at: location)
+    let result = try invoke(function, in: scope, at: location)
+    function.code.recycle(&scope)
+    return result
   }
 
 }

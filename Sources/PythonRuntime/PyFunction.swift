@@ -140,6 +140,9 @@ final class FunctionCode {
   let isGenerator: Bool
   /// The body compiled to closures, made on the first call.
   @exclusivity(unchecked) var compiled: CompiledBlock?
+  /// A call scope that the last call left behind unreferenced, its slots unbound and its
+  /// links dropped (so that it keeps nothing alive), ready for the next call.
+  @exclusivity(unchecked) private var spareScope: Scope?
 
   init(parameters: [String], kinds: [PythonSyntax.Parameter.Kind], body: [PythonSyntax.Stmt]) {
     let declarations = LocalNames.declarations(of: body)
@@ -149,6 +152,31 @@ final class FunctionCode {
     self.layout = SlotLayout(parameters: parameters, locals: locals)
     self.isSimple = kinds.allSatisfy { $0 == .normal }
     self.isGenerator = YieldScan.contains(body)
+  }
+}
+
+extension FunctionCode {
+  /// A scope for a call of `function`: the spare one when there is one, else a new one.
+  @inline(__always)
+  func callScope(for function: PyFunction) -> Scope {
+    guard let scope = spareScope else {
+      return Scope(parent: function.closure, layout: layout, declarations: declarations, function: function)
+    }
+    spareScope = nil
+    scope.parent = function.closure
+    scope.function = function
+    return scope
+  }
+
+  /// Keeps a finished call's scope for the next call, unless something (a closure made in the
+  /// call, a generator) still refers to it.
+  @inline(__always)
+  func recycle(_ scope: inout Scope) {
+    guard isKnownUniquelyReferenced(&scope) else { return }
+    scope.unbindSlots()
+    scope.parent = nil
+    scope.function = nil
+    spareScope = scope
   }
 }
 

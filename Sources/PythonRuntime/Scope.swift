@@ -15,13 +15,14 @@ final class Scope {
   private let slotCount: Int
   /// The local names and their slots, for function calls and compiled comprehensions.
   let layout: SlotLayout?
-  /// The enclosing scope that names not bound here are looked up in.
-  let parent: Scope?
+  /// The enclosing scope that names not bound here are looked up in (reset when a function
+  /// call's scope is reused, see `FunctionCode.callScope`).
+  @exclusivity(unchecked) var parent: Scope?
   /// The names the function declares `global` or `nonlocal`, when it declares any: they are
   /// read and assigned in the scope that owns them.
   let declarations: Declarations?
   /// The function a call scope runs (for `super()` and qualified names).
-  let function: PyFunction?
+  @exclusivity(unchecked) var function: PyFunction?
   /// For a class body, its qualified name and the cell its methods share; functions defined
   /// inside do not see the body's names.
   let classBody: (qualifiedName: String, cell: ClassCell)?
@@ -43,6 +44,11 @@ final class Scope {
   deinit {
     slots.deinitialize(count: slotCount)
     slots.deallocate()
+  }
+
+  /// Unbinds every slot, for reuse by another call.
+  func unbindSlots() {
+    for slot in 0..<slotCount { slots[slot] = nil }
   }
 
   /// What a function or class defined here puts in front of its name: `C.`, `f.<locals>.`.
