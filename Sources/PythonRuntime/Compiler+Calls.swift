@@ -22,7 +22,7 @@ extension Compiler {
     }
     return { interpreter, scope throws(RuntimeError) in
       let callee = try function(interpreter, scope)
-      if case let .function(target) = callee, target.isSimple, target.parameters.count == positional.count {
+      if case let .function(target) = callee, target.code.directArity == positional.count {
         return try Compiler.callDirect(target, nil, positional, interpreter, scope, at: at)
       }
       return try Compiler.callGeneric(callee, nil, positional, [], interpreter, scope, at: at)
@@ -39,8 +39,8 @@ extension Compiler {
     return { interpreter, scope throws(RuntimeError) in
       let receiver = try base(interpreter, scope)
       if keywords.isEmpty, let instance = programInstance(receiver), instance.attributes.value(key) == nil,
-        case let .function(method)? = cache.lookup(instance.cls, name), method.isSimple,
-        method.parameters.count == positional.count + 1
+        case let .function(method)? = cache.lookup(instance.cls, name),
+        method.code.directArity == positional.count + 1
       {
         return try Compiler.callDirect(method, receiver, positional, interpreter, scope, at: at)
       }
@@ -113,7 +113,8 @@ extension Compiler {
       callee.slots[slot] = try argument.evaluate(interpreter, scope)
       slot += 1
     }
-    let result = try located(at) { () throws(RuntimeError) in try interpreter.invoke(function, in: callee, at: at) }
+    let result = try located(at) { () throws(RuntimeError) in try interpreter.invoke(function, code, in: callee, at: at)
+    }
     code.recycle(&callee)
     return result
   }

@@ -201,12 +201,14 @@ extension Interpreter {
 
   /// Runs a program function whose arguments are already in `scope`'s slots.
   @inline(__always)
-  func invoke(_ function: PyFunction, in scope: Scope, at location: SourcePosition) throws(RuntimeError) -> PyValue {
+  func invoke(_ function: PyFunction, _ code: FunctionCode, in scope: Scope, at location: SourcePosition)
+    throws(RuntimeError) -> PyValue
+  {
     try checkDepth(at: location)
-    if function.code.isGenerator {
+    if code.isGenerator {
       return GeneratorFrame(interpreter: self, scope: scope, function: function).generator
     }
-    let body = function.code.compiled ?? compiledBody(of: function)
+    let body = code.compiled ?? compiledBody(of: function)
     callDepth += 1
     defer { callDepth -= 1 }
     if case let .returned(value) = try body(self, scope) { return value }

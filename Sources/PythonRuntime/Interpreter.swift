@@ -472,10 +472,11 @@ public final class Interpreter {
   private func callFunction(_ function: PyFunction, _ arguments: Arguments, at location: SourcePosition)
     throws(RuntimeError) -> PyValue
   {
-    var scope = function.code.callScope(for: function)
+    let code = function.code
+    var scope = code.callScope(for: function)
     try function.bind(arguments, into: scope)
-    let result = try invoke(function, in: scope, at: location)
-    function.code.recycle(&scope)
+    let result = try invoke(function, code, in: scope, at: location)
+    code.recycle(&scope)
     return result
   }
 

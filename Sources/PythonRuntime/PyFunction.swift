@@ -138,6 +138,9 @@ final class FunctionCode {
   let isSimple: Bool
   /// Whether the body yields: calling the function makes a generator.
   let isGenerator: Bool
+  /// The number of positional arguments a call fills the parameters with exactly, for a
+  /// simple function that is not a generator; -1 otherwise (those calls bind `Arguments`).
+  let directArity: Int
   /// The body compiled to closures, made on the first call.
   @exclusivity(unchecked) var compiled: CompiledBlock?
   /// A call scope that the last call left behind unreferenced, its slots unbound and its
@@ -152,6 +155,7 @@ final class FunctionCode {
     self.layout = SlotLayout(parameters: parameters, locals: locals)
     self.isSimple = kinds.allSatisfy { $0 == .normal }
     self.isGenerator = YieldScan.contains(body)
+    self.directArity = isSimple && !isGenerator ? parameters.count : -1
   }
 }
 

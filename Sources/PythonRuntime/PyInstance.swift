@@ -7,7 +7,7 @@ public final class PyInstance: PyObject {
   @exclusivity(unchecked) var attributes = AttributeTable()
   /// For an exception: `args`, `__cause__`, `__context__`, and the message of an error that
   /// Lockstep raised (whose `args` hold that message).
-  var exception: ExceptionState?
+  @exclusivity(unchecked) var exception: ExceptionState?
 
   /// What an exception instance carries beyond its attributes.
   struct ExceptionState {

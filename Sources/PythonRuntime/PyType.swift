@@ -10,13 +10,19 @@ public final class PyType: PyObject {
   /// The direct base classes.
   public let bases: [PyType]
   /// The method resolution order, this type first.
-  public private(set) var mro: [PyType] = []
+  @exclusivity(unchecked) public private(set) var mro: [PyType] = []
   /// The class namespace: methods, class attributes, descriptors.
   @exclusivity(unchecked) var attributes: [String: PyValue] {
-    didSet { version &+= 1 }
+    didSet { invalidateLookups() }
   }
-  /// Bumped whenever `attributes` changes, so cached lookups can tell they are stale.
+  /// Bumped whenever an attribute of this type or of a type in its MRO changes, so cached
+  /// lookups can tell they are stale.
   @exclusivity(unchecked) private(set) var version = 0
+  /// The types whose MRO holds this one (weakly: a class does not keep its subclasses alive).
+  @exclusivity(unchecked) private var subtypes: [WeakType] = []
+  private struct WeakType {
+    weak var type: PyType?
+  }
   /// Whether Lockstep provides the type (its attributes cannot be set).
   public let isBuiltin: Bool
   /// For a builtin type, the callable the program sees under its name (`int`, `ValueError`);
@@ -38,6 +44,13 @@ public final class PyType: PyObject {
     self.attributes = attributes
     self.isBuiltin = isBuiltin
     self.mro = try Self.c3(self, bases: bases)
+    for base in mro.dropFirst() { base.subtypes.append(WeakType(type: self)) }
+  }
+
+  /// Marks lookups through this type and its subtypes stale.
+  private func invalidateLookups() {
+    version &+= 1
+    for subtype in subtypes { subtype.type?.version &+= 1 }
   }
 
   /// C3 linearisation: this type, then a merge of the bases' orders that keeps every local
@@ -70,14 +83,6 @@ public final class PyType: PyObject {
   /// Whether this type is `other` or derives from it.
   public func isSubtype(of other: PyType) -> Bool {
     mro.contains { $0 === other }
-  }
-
-  /// A number that changes whenever an attribute of this type or of a type in its MRO does
-  /// (versions only grow, so their sum does too).
-  var lineageVersion: Int {
-    var sum = 0
-    for type in mro { sum &+= type.version }
-    return sum
   }
 
   /// The attribute `name` found along the MRO, without binding.
@@ -134,11 +139,10 @@ final class ClassLookupCache {
   /// `type.lookup(name)`.
   @inline(__always)
   func lookup(_ type: PyType, _ name: String) -> PyValue? {
-    let version = type.lineageVersion
-    if self.type === type && self.version == version { return value }
+    if self.type === type && version == type.version { return value }
     value = type.lookup(name)
     self.type = type
-    self.version = version
+    version = type.version
     return value
   }
 }
