@@ -103,7 +103,7 @@ extension Compiler {
     _ scope: Scope, at: SourcePosition
   ) throws(RuntimeError) -> PyValue {
     let code = function.code
-    var callee = code.callScope(for: function)
+    let callee = code.callScope(for: function)
     var slot = 0
     if let receiver {
       callee.slots[0] = receiver
@@ -115,7 +115,7 @@ extension Compiler {
     }
     let result = try located(at) { () throws(RuntimeError) in try interpreter.invoke(function, code, in: callee, at: at)
     }
-    code.recycle(&callee)
+    code.recycle(callee)
     return result
   }
 

@@ -177,12 +177,12 @@ extension Interpreter {
 
   /// A function's compiled body, compiled on its first call against the scopes around it.
   func compiledBody(of function: PyFunction) -> CompiledBlock {
-    if let compiled = function.code.compiled { return compiled }
+    if let compiled = function.code.compiled { return compiled.run }
     let compiler = Compiler(
       unit: .function(function.code.layout, function.code.declarations), enclosing: enclosingChain(function.closure),
       globals: globals, builtins: builtins)
     let compiled = compiler.block(function.body)
-    function.code.compiled = compiled
+    function.code.compiled = StatementCode(run: compiled)
     return compiled
   }
 
@@ -208,7 +208,7 @@ extension Interpreter {
     if code.isGenerator {
       return GeneratorFrame(interpreter: self, scope: scope, function: function).generator
     }
-    let body = code.compiled ?? compiledBody(of: function)
+    let body = code.compiled?.run ?? compiledBody(of: function)
     callDepth += 1
     defer { callDepth -= 1 }
     if case let .returned(value) = try body(self, scope) { return value }

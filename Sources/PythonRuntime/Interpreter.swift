@@ -437,6 +437,7 @@ public final class Interpreter {
   // MARK: - Calls
 
   /// Raises RecursionError when another nested call would pass the limit.
+  @inline(__always)
   func checkDepth(at location: SourcePosition) throws(RuntimeError) {
     guard callDepth < limits.maxCallDepth else {
       throw RuntimeError(.exception(type: "RecursionError", message: "maximum recursion depth exceeded"), at: location)
@@ -473,10 +474,10 @@ public final class Interpreter {
     throws(RuntimeError) -> PyValue
   {
     let code = function.code
-    var scope = code.callScope(for: function)
+    let scope = code.callScope(for: function)
     try function.bind(arguments, into: scope)
     let result = try invoke(function, code, in: scope, at: location)
-    code.recycle(&scope)
+    code.recycle(scope)
     return result
   }
 

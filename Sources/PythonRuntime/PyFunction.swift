@@ -142,7 +142,7 @@ final class FunctionCode {
   /// simple function that is not a generator; -1 otherwise (those calls bind `Arguments`).
   let directArity: Int
   /// The body compiled to closures, made on the first call.
-  @exclusivity(unchecked) var compiled: CompiledBlock?
+  @exclusivity(unchecked) var compiled: StatementCode?
   /// A call scope that the last call left behind unreferenced, its slots unbound and its
   /// links dropped (so that it keeps nothing alive), ready for the next call.
   @exclusivity(unchecked) private var spareScope: Scope?
@@ -175,7 +175,7 @@ extension FunctionCode {
   /// Keeps a finished call's scope for the next call, unless something (a closure made in the
   /// call, a generator) still refers to it.
   @inline(__always)
-  func recycle(_ scope: inout Scope) {
+  func recycle(_ scope: consuming Scope) {
     guard isKnownUniquelyReferenced(&scope) else { return }
     scope.unbindSlots()
     scope.parent = nil
