@@ -87,8 +87,36 @@ extension Compiler {
     case .continue: return flow(.continued, at: at)
     case let .functionDef(name, parameters, body, decorators):
       return functionDefinition(name, parameters, body, decorators, at: at)
+    case let .try(body, handlers, orElse, finally):
+      return tryStatement(body, handlers, orElse, finally, at: at)
+    case let .with(items, body):
+      let body = block(body)
+      return { interpreter, scope throws(RuntimeError) in
+        try Compiler.run(interpreter, at: at) { () throws(RuntimeError) in
+          try interpreter.executeWith(
+            items[...], body: { () throws(RuntimeError) in try body(interpreter, scope) }, in: scope)
+        }
+      }
     default:
       return treeWalked(statement)
+    }
+  }
+
+  /// `try`/`except`/`else`/`finally` with compiled blocks (`Interpreter.executeTry` matches
+  /// the handlers).
+  private func tryStatement(
+    _ body: [Stmt], _ handlers: [ExceptHandler], _ orElse: [Stmt], _ finally: [Stmt], at: SourcePosition
+  ) -> CompiledBlock {
+    let (body, orElse, final, hasFinally) = (block(body), block(orElse), block(finally), !finally.isEmpty)
+    let handlerBodies = handlers.map { StatementCode(run: block($0.body)) }
+    return { interpreter, scope throws(RuntimeError) in
+      try Compiler.run(interpreter, at: at) { () throws(RuntimeError) in
+        try interpreter.executeTry(
+          body: { () throws(RuntimeError) in try body(interpreter, scope) }, handlers: handlers,
+          handler: { index throws(RuntimeError) in try handlerBodies[index].run(interpreter, scope) },
+          orElse: { () throws(RuntimeError) in try orElse(interpreter, scope) },
+          finally: { () throws(RuntimeError) in try final(interpreter, scope) }, hasFinally: hasFinally, in: scope)
+      }
     }
   }
 
