@@ -26,8 +26,8 @@ struct StatementCode {
 ///
 /// The closures do what the tree-walking `Interpreter.execute`/`evaluate` do, with the same
 /// steps counted, the same errors and the same error locations; constructs compiled code does
-/// not handle itself (`try`, `with`, classes, generators' bodies …) run through the tree walker
-/// on the same scope, which reads slots by name.
+/// not handle itself (class bodies, generators' bodies, `raise`, `del`, imports, calls with
+/// `*`/`**` …) run through the tree walker on the same scope, which reads slots by name.
 struct Compiler {
   /// The code being compiled and where its own names live.
   enum Unit {

@@ -1,6 +1,8 @@
 import PythonSyntax
 
-/// Runs a parsed program: a tree-walking interpreter for Lockstep's Python subset.
+/// Runs a parsed program written in Lockstep's Python subset. The module and each function
+/// body are compiled to closures on first use (`Compiler`); the tree walker here runs what
+/// compiled code hands back to it (generator bodies, class bodies, rarer statements).
 ///
 /// The interpreter knows nothing of TensorFlow: modules come from the `importer`, and every
 /// value they hand out is a `PyObject`.
