@@ -10,7 +10,7 @@ extension Compiler {
     let positional = codes(arguments.filter { $0.keyword == nil }.map(\.value))
     let keywords = arguments.compactMap { argument in argument.keyword.map { ($0, expression(argument.value)) } }
     if case let .attribute(base, name) = callee.kind {
-      if keywords.isEmpty, let special = builtinMethodCall(base, name, positional, at: at) { return special }
+      if keywords.isEmpty, let special = builtinMethodCall(base, name, positional, at: at) { return special.evaluate }
       return methodCall(base, name, positional, keywords, at: at)
     }
     let function = expression(callee)
@@ -52,12 +52,11 @@ extension Compiler {
   /// receivers take the general path.
   private func builtinMethodCall(
     _ base: Expr, _ name: String, _ positional: [ExpressionCode], at: SourcePosition
-  ) -> CompiledExpression? {
-    let receiverExpression = expression(base)
+  ) -> ExpressionCode? {
     switch (name, positional.count) {
     case ("append", 1):
-      let item = positional[0].evaluate
-      return { interpreter, scope throws(RuntimeError) in
+      let (receiverExpression, item) = (expression(base), positional[0].evaluate)
+      return ExpressionCode { interpreter, scope throws(RuntimeError) in
         let receiver = try receiverExpression(interpreter, scope)
         guard case let .list(list) = receiver else {
           return try Compiler.callAttribute(receiver, name, positional, [], interpreter, scope, at: at)
@@ -66,7 +65,8 @@ extension Compiler {
         return .none
       }
     case ("get", 1), ("get", 2):
-      return { interpreter, scope throws(RuntimeError) in
+      let receiverExpression = expression(base)
+      return ExpressionCode { interpreter, scope throws(RuntimeError) in
         let receiver = try receiverExpression(interpreter, scope)
         guard case let .dict(dict) = receiver else {
           return try Compiler.callAttribute(receiver, name, positional, [], interpreter, scope, at: at)

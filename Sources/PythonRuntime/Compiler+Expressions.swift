@@ -212,7 +212,7 @@ extension Compiler {
       let inner = condition(operand, at: test.start)
       return { interpreter, scope throws(RuntimeError) in !(try inner(interpreter, scope)) }
     case let .compare(first, rest) where rest.count == 1:
-      if let direct = directComparison(first, rest[0], at: test.start) { return direct }
+      return directComparison(first, rest[0], at: test.start)
     default: break
     }
     let value = expression(test)

@@ -24,13 +24,15 @@ extension Compiler {
   /// Makes a function object each time it runs (defaults evaluated then), all of them sharing
   /// one `FunctionCode`: the scopes around a definition site are the same for each.
   func functionMaker(name: String, parameters: [Parameter], body: [Stmt], at: SourcePosition) -> CompiledExpression {
-    let defaults = parameters.map { parameter in parameter.defaultValue.map(expression) }
+    let defaults = parameters.map { parameter in parameter.defaultValue.map { ExpressionCode(evaluate: expression($0)) }
+    }
     let (names, kinds) = (parameters.map(\.name), parameters.map(\.kind))
     let code = FunctionCode(parameters: names, kinds: kinds, body: body)
     return { interpreter, scope throws(RuntimeError) in
       var evaluated: [(name: String, defaultValue: PyValue?)] = []
       for (name, defaultValue) in zip(names, defaults) {
-        evaluated.append((name, try defaultValue.map { value throws(RuntimeError) in try value(interpreter, scope) }))
+        evaluated.append(
+          (name, try defaultValue.map { value throws(RuntimeError) in try value.evaluate(interpreter, scope) }))
       }
       // Functions defined in a class body see the names around the class, not the body's own.
       let closure = scope.classBody == nil ? scope : scope.parent ?? scope
@@ -65,7 +67,7 @@ extension Compiler {
       }
     }
     let element = inner.expression(element)
-    let value = value.map(inner.expression)
+    let value = value.map(inner.expression) ?? element
     return { interpreter, outer throws(RuntimeError) in
       let scope = Scope(parent: outer, layout: layout)
       return try located(at) { () throws(RuntimeError) in
@@ -74,7 +76,7 @@ extension Compiler {
           let dict = PyDict()
           try Compiler.runClauses(compiled[...], interpreter, outer, scope) { () throws(RuntimeError) in
             let key = try element(interpreter, scope)
-            try dict.set(try (value ?? element)(interpreter, scope), for: key)
+            try dict.set(try value(interpreter, scope), for: key)
           }
           return .dict(dict)
         case .set:

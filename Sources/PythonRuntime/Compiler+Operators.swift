@@ -116,7 +116,7 @@ extension Compiler {
   }
 
   /// A one-link comparison used as a condition: its truth without a bool value in between.
-  func directComparison(_ first: Expr, _ link: Comparison, at: SourcePosition) -> CompiledCondition? {
+  func directComparison(_ first: Expr, _ link: Comparison, at: SourcePosition) -> CompiledCondition {
     let (left, right, op) = (expression(first), expression(link.rhs), link.op)
     return { interpreter, scope throws(RuntimeError) in
       let a = try left(interpreter, scope)

@@ -208,7 +208,14 @@ extension Interpreter {
     if code.isGenerator {
       return GeneratorFrame(interpreter: self, scope: scope, function: function).generator
     }
-    let body = code.compiled?.run ?? compiledBody(of: function)
+    // Not `code.compiled?.run ?? …`: an optional closure would be rewrapped in a thunk
+    // allocated on every call.
+    let body: CompiledBlock
+    if let compiled = code.compiled {
+      body = compiled.run
+    } else {
+      body = compiledBody(of: function)
+    }
     callDepth += 1
     defer { callDepth -= 1 }
     if case let .returned(value) = try body(self, scope) { return value }
