@@ -44,7 +44,13 @@ public final class PyType: PyObject {
     self.attributes = attributes
     self.isBuiltin = isBuiltin
     self.mro = try Self.c3(self, bases: bases)
-    for base in mro.dropFirst() { base.subtypes.append(WeakType(type: self)) }
+    for base in mro.dropFirst() { base.register(subtype: self) }
+  }
+
+  /// Remembers a type whose MRO holds this one, dropping those gone each time the list doubles.
+  private func register(subtype: PyType) {
+    if subtypes.count >= 8 && subtypes.count & (subtypes.count - 1) == 0 { subtypes.removeAll { $0.type == nil } }
+    subtypes.append(WeakType(type: subtype))
   }
 
   /// Marks lookups through this type and its subtypes stale.
