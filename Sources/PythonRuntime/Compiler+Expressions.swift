@@ -136,7 +136,26 @@ extension Compiler {
   // MARK: - Attributes and items
 
   private func attribute(_ base: Expr, _ name: String, at: SourcePosition) -> CompiledExpression {
-    let base = expression(base)
+    let general = attributeOfValue(expression(base), name, at: at)
+    // `local.name` (`self.x`): an instance's own attribute read straight from the slot.
+    guard !name.isDunder, case let .name(baseName) = base.kind, case let .local(slot) = place(of: baseName) else {
+      return general
+    }
+    let key = AttributeName(name)
+    return { interpreter, scope throws(RuntimeError) in
+      if case let .object(object)? = scope.slots[slot], type(of: object) == PyInstance.self,
+        let own = unsafeDowncast(object, to: PyInstance.self).attributes.value(key)
+      {
+        return own
+      }
+      return try general(interpreter, scope)
+    }
+  }
+
+  /// `base.name` for any base.
+  private func attributeOfValue(_ base: @escaping CompiledExpression, _ name: String, at: SourcePosition)
+    -> CompiledExpression
+  {
     guard !name.isDunder else {
       return { interpreter, scope throws(RuntimeError) in
         let value = try base(interpreter, scope)
