@@ -79,7 +79,7 @@ extension TypeRegistry {
 extension PyInstance {
   /// The instance's own attributes (`vars(instance)`), for host code that walks them as
   /// TensorFlow does (`tf.Module.variables`); programs cannot reach this.
-  public var instanceAttributes: [String: PyValue] { attributes }
+  public var instanceAttributes: [String: PyValue] { attributes.dictionary }
 
   /// The name of the instance's class (`type(self).__name__`).
   public var className: String { cls.name }

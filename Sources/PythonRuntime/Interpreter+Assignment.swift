@@ -138,7 +138,7 @@ extension Interpreter {
     switch target.kind {
     case let .name(name):
       guard scope.delete(name) else {
-        if scope.localNames.contains(name) {
+        if scope.isLocal(name) {
           throw RuntimeError(
             .exception(
               type: "UnboundLocalError",

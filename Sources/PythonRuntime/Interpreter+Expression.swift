@@ -32,19 +32,9 @@ extension Interpreter {
       switch scope.lookup(name) {
       case let .found(value): return value
       case .unbound:
-        throw RuntimeError(
-          .exception(
-            type: "UnboundLocalError",
-            message: "cannot access local variable '\(name)' where it is not associated with a value"), at: at)
+        throw unboundLocal(name).located(at: at)
       case .missing:
-        if Builtins.forbidden.contains(name) {
-          throw RuntimeError(
-            .forbidden("'\(name)' is refused: scenarios cannot run code, touch files, network or processes"), at: at)
-        }
-        if Builtins.unsupported.contains(name) {
-          throw RuntimeError(.unsupported(feature: "the builtin '\(name)'"), at: at)
-        }
-        throw RuntimeError(.exception(type: "NameError", message: "name '\(name)' is not defined"), at: at)
+        throw missingName(name).located(at: at)
       }
     case let .int(value): return .int(value)
     case let .float(value): return .float(value)

@@ -118,21 +118,27 @@ extension Interpreter {
     return exceptionType(of: error, named: type).isSubtype(of: types.exception(name))
   }
 
+  /// Runs `body` for each item of a list until it returns false. It walks a snapshot,
+  /// refreshed at its end, so items appended while looping are still seen.
+  @inline(__always)
+  func forEachItem(of list: PyList, _ body: (PyValue) throws(RuntimeError) -> Bool) throws(RuntimeError) {
+    var items = list.items
+    var index = 0
+    while index < items.count || index < list.items.count {
+      if index == items.count { items = list.items }
+      let item = items[index]
+      index += 1
+      if !(try body(item)) { return }
+    }
+  }
+
   /// Runs `body` for each item `value` yields, lazily, until it returns false.
   func forEach(_ value: PyValue, at location: SourcePosition, _ body: (PyValue) throws(RuntimeError) -> Bool)
     throws(RuntimeError)
   {
     switch value {
     case let .list(list):
-      // A snapshot, refreshed at its end, so items appended while looping are still seen.
-      var items = list.items
-      var index = 0
-      while index < items.count || index < list.items.count {
-        if index == items.count { items = list.items }
-        let item = items[index]
-        index += 1
-        if !(try body(item)) { return }
-      }
+      try forEachItem(of: list, body)
     case let .tuple(items):
       for item in items where !(try body(item)) { return }
     case .object(is PyInstance), .object(is PyIterator):

@@ -43,26 +43,8 @@ extension Interpreter {
     _ target: Expr, _ iterable: Expr, _ body: [Stmt], _ orElse: [Stmt], in scope: Scope, at location: SourcePosition
   ) throws(RuntimeError) -> Flow {
     let sequence = try evaluate(iterable, in: scope)
-    if case let .list(list) = sequence {
-      // The common case, without a closure per item; items appended while looping are seen.
-      var items = list.items
-      var index = 0
-      while index < items.count || index < list.items.count {
-        if index == items.count { items = list.items }
-        let value = items[index]
-        index += 1
-        try step(at: location)
-        try assign(value, to: target, in: scope)
-        switch try execute(body, in: scope) {
-        case .broke: return .normal
-        case let .returned(value): return .returned(value)
-        case .normal, .continued: continue
-        }
-      }
-      return try execute(orElse, in: scope)
-    }
     var exit: Flow?
-    try forEach(sequence, at: iterable.start) { value throws(RuntimeError) in
+    func loopBody(_ value: PyValue) throws(RuntimeError) -> Bool {
       try step(at: location)
       try assign(value, to: target, in: scope)
       switch try execute(body, in: scope) {
@@ -71,6 +53,12 @@ extension Interpreter {
       case .normal, .continued: return true
       }
       return false
+    }
+    // The common case, without a closure call per item.
+    if case let .list(list) = sequence {
+      try forEachItem(of: list, loopBody)
+    } else {
+      try forEach(sequence, at: iterable.start, loopBody)
     }
     if let exit { return exit }
     return try execute(orElse, in: scope)

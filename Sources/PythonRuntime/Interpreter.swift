@@ -1,6 +1,8 @@
 import PythonSyntax
 
-/// Runs a parsed program: a tree-walking interpreter for Lockstep's Python subset.
+/// Runs a parsed program written in Lockstep's Python subset. The module and each function
+/// body are compiled to closures on first use (`Compiler`); the tree walker here runs what
+/// compiled code hands back to it (generator bodies, class bodies, rarer statements).
 ///
 /// The interpreter knows nothing of TensorFlow: modules come from the `importer`, and every
 /// value they hand out is a `PyObject`.
@@ -35,11 +37,11 @@ public final class Interpreter {
   let importer: Importer
   let limits: Limits
   let globals: Scope
-  private let builtins: Scope
+  let builtins: Scope
   /// The builtin types, and the host types met so far.
   let types = TypeRegistry()
-  private var steps = 0
-  private(set) var callDepth = 0
+  @exclusivity(unchecked) private var steps = 0
+  @exclusivity(unchecked) var callDepth = 0
   /// Exceptions being handled by `except` blocks, innermost last (for a bare `raise`).
   private var handling: [RuntimeError] = []
 
@@ -75,7 +77,7 @@ public final class Interpreter {
 
   /// Runs a whole program at module level.
   public func run(_ program: [Stmt]) throws(RuntimeError) {
-    switch try execute(program, in: globals) {
+    switch try runCompiled(program) {
     case .normal: return
     case .returned: throw RuntimeError(.exception(type: "SyntaxError", message: "'return' outside function"))
     case .broke, .continued:
@@ -175,7 +177,7 @@ public final class Interpreter {
     case let .fromImport(moduleName, names):
       try executeFromImport(moduleName, names, in: scope, at: statement.start)
     case let .with(items, body):
-      return try executeWith(items[...], body: body, in: scope)
+      return try executeWith(items[...], body: { () throws(RuntimeError) in try execute(body, in: scope) }, in: scope)
     case let .for(target, iterable, body, orElse):
       return try executeFor(target, iterable, body, orElse, in: scope, at: statement.start)
     case let .while(test, body, orElse):
@@ -210,7 +212,12 @@ public final class Interpreter {
     case .continue:
       return .continued
     case let .try(body, handlers, orElse, finally):
-      return try executeTry(body: body, handlers: handlers, orElse: orElse, finally: finally, in: scope)
+      return try executeTry(
+        body: { () throws(RuntimeError) in try execute(body, in: scope) }, handlers: handlers,
+        handler: { index throws(RuntimeError) in try execute(handlers[index].body, in: scope) },
+        orElse: { () throws(RuntimeError) in try execute(orElse, in: scope) },
+        finally: { () throws(RuntimeError) in try execute(finally, in: scope) }, hasFinally: !finally.isEmpty,
+        in: scope)
     case let .raise(value, cause):
       throw try raised(value, cause: cause, in: scope, at: statement.start)
     case let .delete(targets):
@@ -224,19 +231,25 @@ public final class Interpreter {
     return .normal
   }
 
-  /// `try`/`except`/`else`/`finally`. Only Python exceptions are caught: Lockstep's own
-  /// limits and unsupported features always end the program.
-  private func executeTry(
-    body: [Stmt], handlers: [ExceptHandler], orElse: [Stmt], finally: [Stmt], in scope: Scope
+  /// A block to run: statements for the tree walker, or compiled code.
+  typealias Block = () throws(RuntimeError) -> Flow
+
+  /// `try`/`except`/`else`/`finally`, `handler(i)` running the body of `handlers[i]`. Only
+  /// Python exceptions are caught: Lockstep's own limits and unsupported features always end
+  /// the program.
+  func executeTry(
+    body: Block, handlers: [ExceptHandler], handler runHandler: (Int) throws(RuntimeError) -> Flow, orElse: Block,
+    finally: Block, hasFinally: Bool, in scope: Scope
   ) throws(RuntimeError) -> Flow {
     var flow: Flow
     do {
-      flow = try execute(body, in: scope)
-      if case .normal = flow { flow = try execute(orElse, in: scope) }
+      flow = try body()
+      if case .normal = flow { flow = try orElse() }
     } catch {
       guard case let .exception(type, _) = error.kind,
-        let handler = try matchingHandler(handlers, exceptionType(of: error, named: type), in: scope)
-      else { throw try executeFinally(finally, during: error, in: scope) }
+        let index = try matchingHandler(handlers, exceptionType(of: error, named: type), in: scope)
+      else { throw try executeFinally(finally, hasFinally, during: error) }
+      let handler = handlers[index]
       var caught = error
       let exception = exceptionObject(of: error)
       caught.raised = RaisedObject(value: exception)
@@ -244,39 +257,41 @@ public final class Interpreter {
       handling.append(caught)
       defer { handling.removeLast() }
       do {
-        flow = try execute(handler.body, in: scope)
+        flow = try runHandler(index)
       } catch let inner {
-        throw try executeFinally(finally, during: inner, in: scope)
+        throw try executeFinally(finally, hasFinally, during: inner)
       }
     }
-    let finalFlow = try execute(finally, in: scope)
+    guard hasFinally else { return flow }
+    let finalFlow = try finally()
     if case .normal = finalFlow { return flow }
     return finalFlow
   }
 
   /// Runs a `finally` block while `error` propagates (so an exception raised there gets it
   /// as its context) and returns the error to go on propagating.
-  private func executeFinally(_ block: [Stmt], during error: RuntimeError, in scope: Scope) throws(RuntimeError)
+  private func executeFinally(_ block: Block, _ hasFinally: Bool, during error: RuntimeError) throws(RuntimeError)
     -> RuntimeError
   {
-    guard !block.isEmpty else { return error }
+    guard hasFinally else { return error }
     guard case .exception = error.kind else {
-      _ = try execute(block, in: scope)
+      _ = try block()
       return error
     }
     var propagating = error
     propagating.raised = RaisedObject(value: exceptionObject(of: error))
     handling.append(propagating)
     defer { handling.removeLast() }
-    _ = try execute(block, in: scope)
+    _ = try block()
     return propagating
   }
 
+  /// The index of the first handler matching an exception type.
   private func matchingHandler(_ handlers: [ExceptHandler], _ type: PyType, in scope: Scope) throws(RuntimeError)
-    -> ExceptHandler?
+    -> Int?
   {
-    for handler in handlers {
-      guard let typeExpression = handler.type else { return handler }
+    for (index, handler) in handlers.enumerated() {
+      guard let typeExpression = handler.type else { return index }
       let value = try evaluate(typeExpression, in: scope)
       let classes: [PyValue]
       if case let .tuple(items) = value { classes = items } else { classes = [value] }
@@ -287,7 +302,7 @@ public final class Interpreter {
               type: "TypeError", message: "catching classes that do not inherit from BaseException is not allowed"),
             at: handler.start)
         }
-        if type.isSubtype(of: handlerType) { return handler }
+        if type.isSubtype(of: handlerType) { return index }
       }
     }
     return nil
@@ -369,10 +384,9 @@ public final class Interpreter {
     return .builtin(constructor)
   }
 
-  private func executeWith(
-    _ items: ArraySlice<WithItem>, body: [Stmt], in scope: Scope
-  ) throws(RuntimeError) -> Flow {
-    guard let item = items.first else { return try execute(body, in: scope) }
+  /// `with` items entered in order around `body`, exited in reverse.
+  func executeWith(_ items: ArraySlice<WithItem>, body: Block, in scope: Scope) throws(RuntimeError) -> Flow {
+    guard let item = items.first else { return try body() }
     let manager = try evaluate(item.context, in: scope)
     guard case let .object(object) = manager else {
       throw RuntimeError(
@@ -442,6 +456,7 @@ public final class Interpreter {
   // MARK: - Calls
 
   /// Raises RecursionError when another nested call would pass the limit.
+  @inline(__always)
   func checkDepth(at location: SourcePosition) throws(RuntimeError) {
     guard callDepth < limits.maxCallDepth else {
       throw RuntimeError(.exception(type: "RecursionError", message: "maximum recursion depth exceeded"), at: location)
@@ -477,15 +492,12 @@ public final class Interpreter {
   private func callFunction(_ function: PyFunction, _ arguments: Arguments, at location: SourcePosition)
     throws(RuntimeError) -> PyValue
   {
-    let scope = Scope(
-      parent: function.closure, localNames: function.localNames, declarations: function.declarations,
-      function: function)
+    let code = function.code
+    let scope = code.callScope(for: function)
     try function.bind(arguments, into: scope)
-    try checkDepth(at: location)
-    if function.isGenerator { return GeneratorFrame(interpreter: self, scope: scope, function: function).generator }
-    callDepth += 1
-    defer { callDepth -= 1 }
-    if case let .returned(value) = try execute(function.body, in: scope) { return value }
-    return .none
+    let result = try invoke(function, code, in: scope, at: location)
+    code.recycle(scope)
+    return result
   }
+
 }

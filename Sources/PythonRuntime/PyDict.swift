@@ -9,13 +9,13 @@ public final class PyDict {
   }
 
   /// The entries in insertion order, deleted ones included until the next rebuild.
-  private var storage: [Entry] = []
+  @exclusivity(unchecked) private var storage: [Entry] = []
   /// Open-addressing slots holding an index into `storage`, or `emptySlot` / `deletedSlot`.
-  private var index: [Int] = []
+  @exclusivity(unchecked) private var index: [Int] = []
   /// The number of live entries.
-  public private(set) var count = 0
+  @exclusivity(unchecked) public private(set) var count = 0
   /// Bumped by every insertion or deletion, so a lookup whose `__eq__` changed the dict restarts.
-  private var version = 0
+  @exclusivity(unchecked) private var version = 0
   private static let emptySlot = -1
   private static let deletedSlot = -2
 

@@ -10,25 +10,24 @@ public final class PyFunction {
   public let body: [PythonSyntax.Stmt]
   /// The scope the function was defined in.
   let closure: Scope
-  /// The names local to the body (parameters and everything it assigns, less what it
-  /// declares `global` or `nonlocal`).
-  let localNames: Set<String>
-  /// The body's `global` and `nonlocal` declarations, when it has any.
-  let declarations: Declarations?
+  /// What the definition determines: locals and their slots, declarations, the compiled body.
+  let code: FunctionCode
   /// How each parameter takes arguments, in the order of `parameters`.
   let kinds: [PythonSyntax.Parameter.Kind]
   /// The name errors show: `C.method`, `outer.<locals>.inner`.
   var qualifiedName: String
-  /// Whether every parameter is a plain positional-or-keyword one (the fast call path).
-  let isSimple: Bool
-  /// Whether the body yields: calling the function makes a generator.
-  let isGenerator: Bool
   /// The class a method was defined in, for zero-argument `super()`; set when the class is made.
   let classCell: ClassCell?
 
+  /// Whether every parameter is a plain positional-or-keyword one (the fast call path).
+  var isSimple: Bool { code.isSimple }
+  /// Whether the body yields: calling the function makes a generator.
+  var isGenerator: Bool { code.isGenerator }
+
   init(
     name: String, qualifiedName: String, parameters: [(name: String, defaultValue: PyValue?)],
-    kinds: [PythonSyntax.Parameter.Kind], body: [PythonSyntax.Stmt], closure: Scope, classCell: ClassCell?
+    kinds: [PythonSyntax.Parameter.Kind], body: [PythonSyntax.Stmt], closure: Scope, classCell: ClassCell?,
+    code: FunctionCode? = nil
   ) {
     self.name = name
     self.qualifiedName = qualifiedName
@@ -37,12 +36,7 @@ public final class PyFunction {
     self.body = body
     self.closure = closure
     self.classCell = classCell
-    let declarations = LocalNames.declarations(of: body)
-    self.declarations = declarations.isEmpty ? nil : declarations
-    self.localNames = LocalNames.of(body, parameters: parameters.map(\.name))
-      .subtracting(declarations.globals).subtracting(declarations.nonlocals)
-    self.isSimple = kinds.allSatisfy { $0 == .normal }
-    self.isGenerator = YieldScan.contains(body)
+    self.code = code ?? FunctionCode(parameters: parameters.map(\.name), kinds: kinds, body: body)
   }
 
   /// Binds a call's arguments to the parameters in a new local scope, raising Python's
@@ -50,7 +44,7 @@ public final class PyFunction {
   func bind(_ arguments: Arguments, into scope: Scope) throws(RuntimeError) {
     let positional = arguments.positional
     if isSimple && arguments.keywords.isEmpty && positional.count == parameters.count {
-      for (parameter, value) in zip(parameters, positional) { scope.bind(parameter.name, value) }
+      for (slot, value) in positional.enumerated() { scope.slots[slot] = value }
       return
     }
     var values = [PyValue?](repeating: nil, count: parameters.count)
@@ -130,6 +124,63 @@ public final class PyFunction {
       }
     return .typeError(
       "\(qualifiedName)() missing \(names.count) required \(kind) argument\(names.count == 1 ? "" : "s"): \(list)")
+  }
+}
+
+/// What a function's definition determines once, shared by every function object one `def`
+/// site makes: its local names and their slots, its declarations, and its compiled body.
+final class FunctionCode {
+  /// The local names (parameters first, in order) and their slots.
+  let layout: SlotLayout
+  /// The body's `global` and `nonlocal` declarations, when it has any.
+  let declarations: Declarations?
+  /// Whether every parameter is a plain positional-or-keyword one (the fast call path).
+  let isSimple: Bool
+  /// Whether the body yields: calling the function makes a generator.
+  let isGenerator: Bool
+  /// The number of positional arguments a call fills the parameters with exactly, for a
+  /// simple function that is not a generator; -1 otherwise (those calls bind `Arguments`).
+  let directArity: Int
+  /// The body compiled to closures, made on the first call.
+  @exclusivity(unchecked) var compiled: StatementCode?
+  /// A call scope that the last call left behind unreferenced, its slots unbound and its
+  /// links dropped (so that it keeps nothing alive), ready for the next call.
+  @exclusivity(unchecked) private var spareScope: Scope?
+
+  init(parameters: [String], kinds: [PythonSyntax.Parameter.Kind], body: [PythonSyntax.Stmt]) {
+    let declarations = LocalNames.declarations(of: body)
+    self.declarations = declarations.isEmpty ? nil : declarations
+    let locals = LocalNames.of(body, parameters: parameters)
+      .subtracting(declarations.globals).subtracting(declarations.nonlocals)
+    self.layout = SlotLayout(parameters: parameters, locals: locals)
+    self.isSimple = kinds.allSatisfy { $0 == .normal }
+    self.isGenerator = YieldScan.contains(body)
+    self.directArity = isSimple && !isGenerator ? parameters.count : -1
+  }
+}
+
+extension FunctionCode {
+  /// A scope for a call of `function`: the spare one when there is one, else a new one.
+  @inline(__always)
+  func callScope(for function: PyFunction) -> Scope {
+    guard let scope = spareScope else {
+      return Scope(parent: function.closure, layout: layout, declarations: declarations, function: function)
+    }
+    spareScope = nil
+    scope.parent = function.closure
+    scope.function = function
+    return scope
+  }
+
+  /// Keeps a finished call's scope for the next call, unless something (a closure made in the
+  /// call, a generator) still refers to it.
+  @inline(__always)
+  func recycle(_ scope: consuming Scope) {
+    guard isKnownUniquelyReferenced(&scope) else { return }
+    scope.unbindSlots()
+    scope.parent = nil
+    scope.function = nil
+    spareScope = scope
   }
 }
 

@@ -4,10 +4,10 @@ public final class PyInstance: PyObject {
   /// The instance's class.
   public let cls: PyType
   /// The instance's own attributes (`self.x = …`).
-  var attributes: [String: PyValue] = [:]
+  @exclusivity(unchecked) var attributes = AttributeTable()
   /// For an exception: `args`, `__cause__`, `__context__`, and the message of an error that
   /// Lockstep raised (whose `args` hold that message).
-  var exception: ExceptionState?
+  @exclusivity(unchecked) var exception: ExceptionState?
   /// The Swift state of an instance of a class a standard-library module implements (a
   /// deque's items, a namedtuple's values); nil for instances of program classes.
   var native: AnyObject?

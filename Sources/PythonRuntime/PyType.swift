@@ -10,9 +10,19 @@ public final class PyType: PyObject {
   /// The direct base classes.
   public let bases: [PyType]
   /// The method resolution order, this type first.
-  public private(set) var mro: [PyType] = []
+  @exclusivity(unchecked) public private(set) var mro: [PyType] = []
   /// The class namespace: methods, class attributes, descriptors.
-  var attributes: [String: PyValue]
+  @exclusivity(unchecked) var attributes: [String: PyValue] {
+    didSet { invalidateLookups() }
+  }
+  /// Bumped whenever an attribute of this type or of a type in its MRO changes, so cached
+  /// lookups can tell they are stale.
+  @exclusivity(unchecked) private(set) var version = 0
+  /// The types whose MRO holds this one (weakly: a class does not keep its subclasses alive).
+  @exclusivity(unchecked) private var subtypes: [WeakType] = []
+  private struct WeakType {
+    weak var type: PyType?
+  }
   /// Whether Lockstep provides the type (its attributes cannot be set).
   public let isBuiltin: Bool
   /// For a builtin type, the callable the program sees under its name (`int`, `ValueError`);
@@ -37,6 +47,19 @@ public final class PyType: PyObject {
     self.attributes = attributes
     self.isBuiltin = isBuiltin
     self.mro = try Self.c3(self, bases: bases)
+    for base in mro.dropFirst() { base.register(subtype: self) }
+  }
+
+  /// Remembers a type whose MRO holds this one, dropping those gone each time the list doubles.
+  private func register(subtype: PyType) {
+    if subtypes.count >= 8 && subtypes.count & (subtypes.count - 1) == 0 { subtypes.removeAll { $0.type == nil } }
+    subtypes.append(WeakType(type: subtype))
+  }
+
+  /// Marks lookups through this type and its subtypes stale.
+  private func invalidateLookups() {
+    version &+= 1
+    for subtype in subtypes { subtype.type?.version &+= 1 }
   }
 
   /// C3 linearisation: this type, then a merge of the bases' orders that keeps every local
@@ -115,5 +138,24 @@ public final class PyType: PyObject {
 
   public func call(_ arguments: Arguments, context: CallContext) throws(RuntimeError) -> PyValue {
     try context.interpreter.instantiate(self, arguments, at: context.location)
+  }
+}
+
+/// One attribute name's lookup along a class's MRO, remembered for the last class it was
+/// asked about until an attribute of that class or its bases changes. Compiled code keeps one
+/// per `x.name` it contains.
+final class ClassLookupCache {
+  @exclusivity(unchecked) private var type: PyType?
+  @exclusivity(unchecked) private var version = 0
+  @exclusivity(unchecked) private var value: PyValue?
+
+  /// `type.lookup(name)`.
+  @inline(__always)
+  func lookup(_ type: PyType, _ name: String) -> PyValue? {
+    if self.type === type && version == type.version { return value }
+    value = type.lookup(name)
+    self.type = type
+    version = type.version
+    return value
   }
 }

@@ -270,7 +270,11 @@ extension PyValue {
     case .subtract: return .float(a - b)
     case .multiply: return .float(a * b)
     case .divide:
-      guard b != 0 else { throw .exception("ZeroDivisionError", "division by zero") }
+      guard b != 0 else {
+        // CPython names the float case: `1 / 0` is "division by zero", `1.5 / 0` is not.
+        let isIntDivision = if case .int = x, case .int = y { true } else { false }
+        throw .exception("ZeroDivisionError", isIntDivision ? "division by zero" : "float division by zero")
+      }
       return .float(a / b)
     case .floorDivide:
       guard b != 0 else { throw .exception("ZeroDivisionError", "float floor division by zero") }

@@ -44,7 +44,7 @@ public enum PyValue: @unchecked Sendable {
 /// A mutable Python list (reference semantics, like Python's).
 public final class PyList {
   /// The elements.
-  public var items: [PyValue]
+  @exclusivity(unchecked) public var items: [PyValue]
   /// Makes a list.
   public init(_ items: [PyValue]) { self.items = items }
 }

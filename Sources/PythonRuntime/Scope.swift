@@ -1,31 +1,54 @@
 import PythonSyntax
 
-/// A namespace of variables: a module's globals, one function call's locals, or a class body.
+/// A namespace of variables: a module's globals, one function call's locals, a comprehension's
+/// targets, or a class body.
+///
+/// A function call or a compiled comprehension keeps its locals in `slots`, one per name of
+/// its `layout` (resolved when the function is defined); other scopes keep named cells, so
+/// that compiled code can hold on to a global's cell instead of looking its name up.
 final class Scope {
-  private var variables: [String: PyValue] = [:]
-  /// The enclosing scope that names not bound here are looked up in.
-  let parent: Scope?
-  /// For a function call, every name the function body assigns: Python makes these local
-  /// for the whole body, so reading one before it is bound is an `UnboundLocalError`.
-  let localNames: Set<String>
+  /// The variables of a module, class body or builtins scope (a cell stays when unbound).
+  @exclusivity(unchecked) private var cells: [String: Cell] = [:]
+  /// One value per local name of `layout`; nil while unbound. Raw storage, read and written
+  /// by compiled code by index (the layout fixes the count).
+  let slots: UnsafeMutablePointer<PyValue?>
+  private let slotCount: Int
+  /// The local names and their slots, for function calls and compiled comprehensions.
+  let layout: SlotLayout?
+  /// The enclosing scope that names not bound here are looked up in (reset when a function
+  /// call's scope is reused, see `FunctionCode.callScope`).
+  @exclusivity(unchecked) var parent: Scope?
   /// The names the function declares `global` or `nonlocal`, when it declares any: they are
   /// read and assigned in the scope that owns them.
   let declarations: Declarations?
   /// The function a call scope runs (for `super()` and qualified names).
-  let function: PyFunction?
+  @exclusivity(unchecked) var function: PyFunction?
   /// For a class body, its qualified name and the cell its methods share; functions defined
   /// inside do not see the body's names.
   let classBody: (qualifiedName: String, cell: ClassCell)?
 
   init(
-    parent: Scope?, localNames: Set<String> = [], declarations: Declarations? = nil, function: PyFunction? = nil,
+    parent: Scope?, layout: SlotLayout? = nil, declarations: Declarations? = nil, function: PyFunction? = nil,
     classBody: (qualifiedName: String, cell: ClassCell)? = nil
   ) {
     self.parent = parent
-    self.localNames = localNames
+    self.layout = layout
+    slotCount = layout?.names.count ?? 0
+    slots = UnsafeMutablePointer<PyValue?>.allocate(capacity: slotCount)
+    slots.initialize(repeating: nil, count: slotCount)
     self.declarations = declarations
     self.function = function
     self.classBody = classBody
+  }
+
+  deinit {
+    slots.deinitialize(count: slotCount)
+    slots.deallocate()
+  }
+
+  /// Unbinds every slot, for reuse by another call.
+  func unbindSlots() {
+    for slot in 0..<slotCount { slots[slot] = nil }
   }
 
   /// What a function or class defined here puts in front of its name: `C.`, `f.<locals>.`.
@@ -47,17 +70,23 @@ final class Scope {
 
   /// The value bound to a name here or in an enclosing scope.
   func lookup(_ name: String) -> Lookup {
-    if let value = variables[name] { return .found(value) }
-    if localNames.contains(name) { return .unbound }
+    if let layout, let slot = layout.index[name] {
+      if let value = slots[slot] { return .found(value) }
+      return .unbound
+    }
+    if let value = cells[name]?.value { return .found(value) }
     if let declarations, declarations.globals.contains(name) { return module.lookup(name) }
     return parent?.lookup(name) ?? .missing
   }
+
+  /// Whether `name` is a local of this function call or comprehension.
+  func isLocal(_ name: String) -> Bool { layout?.index[name] != nil }
 
   /// Binds a name in this scope, or in the scope a `global`/`nonlocal` declaration names.
   @inline(__always)
   func assign(_ name: String, _ value: PyValue) throws(RuntimeError) {
     if declarations == nil {
-      variables[name] = value
+      bind(name, value)
     } else {
       try assignDeclared(name, value)
     }
@@ -67,37 +96,67 @@ final class Scope {
   @inline(never)
   private func assignDeclared(_ name: String, _ value: PyValue) throws(RuntimeError) {
     if let declarations {
-      if declarations.globals.contains(name) { return module.variables[name] = value }
+      if declarations.globals.contains(name) { return module.bind(name, value) }
       if declarations.nonlocals.contains(name) {
-        var owner = parent
-        while let scope = owner, !scope.localNames.contains(name) { owner = scope.parent }
-        guard let owner, owner.parent != nil else {
+        guard let owner = nonlocalOwner(of: name) else {
           throw .exception("SyntaxError", "no binding for nonlocal '\(name)' found")
         }
-        return owner.variables[name] = value
+        return owner.bind(name, value)
       }
     }
-    variables[name] = value
+    bind(name, value)
+  }
+
+  /// The enclosing function scope a `nonlocal` name belongs to.
+  private func nonlocalOwner(of name: String) -> Scope? {
+    var owner = parent
+    while let scope = owner, !scope.isLocal(name) { owner = scope.parent }
+    guard let owner, owner.parent != nil else { return nil }
+    return owner
   }
 
   /// Unbinds a name (`del name`) here or where its `global`/`nonlocal` declaration points;
   /// false when it was not bound.
   func delete(_ name: String) -> Bool {
     if let declarations {
-      if declarations.globals.contains(name) { return module.variables.removeValue(forKey: name) != nil }
-      if declarations.nonlocals.contains(name) {
-        var owner = parent
-        while let scope = owner, !scope.localNames.contains(name) { owner = scope.parent }
-        return owner?.variables.removeValue(forKey: name) != nil
-      }
+      if declarations.globals.contains(name) { return module.unbind(name) }
+      if declarations.nonlocals.contains(name) { return nonlocalOwner(of: name)?.unbind(name) ?? false }
     }
-    return variables.removeValue(forKey: name) != nil
+    return unbind(name)
+  }
+
+  /// Unbinds a name bound in this scope itself; false when it was not bound.
+  private func unbind(_ name: String) -> Bool {
+    if let layout, let slot = layout.index[name] {
+      defer { slots[slot] = nil }
+      return slots[slot] != nil
+    }
+    guard let cell = cells[name], cell.value != nil else { return false }
+    cell.value = nil
+    return true
   }
 
   /// Binds a name in this scope itself (parameters, builtins).
   func bind(_ name: String, _ value: PyValue) {
-    variables[name] = value
+    if let layout, let slot = layout.index[name] { return slots[slot] = value }
+    if let cell = cells[name] {
+      cell.value = value
+    } else {
+      cells[name] = Cell(value)
+    }
   }
+
+  /// The cell of a module-level name, made unbound when the name has none yet; compiled
+  /// code reads and writes globals through it.
+  func cell(_ name: String) -> Cell {
+    if let cell = cells[name] { return cell }
+    let cell = Cell(nil)
+    cells[name] = cell
+    return cell
+  }
+
+  /// The cell of a name bound here, if any (for the builtins).
+  func existingCell(_ name: String) -> Cell? { cells[name] }
 
   /// The module's scope: the outermost below the builtins.
   var module: Scope {
@@ -107,10 +166,44 @@ final class Scope {
   }
 
   /// The value bound in this scope only.
-  func local(_ name: String) -> PyValue? { variables[name] }
+  func local(_ name: String) -> PyValue? {
+    if let layout, let slot = layout.index[name] { return slots[slot] }
+    return cells[name]?.value
+  }
 
   /// The names bound in this scope, in no particular order (a class body's namespace).
-  var bindings: [String: PyValue] { variables }
+  var bindings: [String: PyValue] {
+    var result: [String: PyValue] = [:]
+    for (name, cell) in cells { if let value = cell.value { result[name] = value } }
+    if let layout {
+      for (name, slot) in layout.index { if let value = slots[slot] { result[name] = value } }
+    }
+    return result
+  }
+
+  /// A variable of a module or class body: compiled code keeps the cell of each global it uses.
+  final class Cell {
+    @exclusivity(unchecked) var value: PyValue?
+    init(_ value: PyValue?) { self.value = value }
+  }
+}
+
+/// The local names of a function (parameters first, in order) or comprehension, each with
+/// the index of its slot in a call's scope.
+final class SlotLayout {
+  /// The names, by slot.
+  let names: [String]
+  /// The slot of each name.
+  let index: [String: Int]
+
+  init(parameters: [String], locals: Set<String>) {
+    var names = parameters
+    names += locals.subtracting(parameters).sorted()
+    self.names = names
+    var index: [String: Int] = [:]
+    for (slot, name) in names.enumerated() where index[name] == nil { index[name] = slot }
+    self.index = index
+  }
 }
 
 /// The names a function body declares `global` or `nonlocal`.

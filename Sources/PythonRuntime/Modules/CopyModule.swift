@@ -102,7 +102,7 @@ final class Copier {
       state.args = try state.args.map { item throws(RuntimeError) in try transform(item) }
       copy.exception = state
     }
-    for name in instance.attributes.keys.sorted() {
+    for name in instance.attributes.dictionary.keys.sorted() {
       copy.attributes[name] = try transform(instance.attributes[name] ?? .none)
     }
     switch instance.native {
