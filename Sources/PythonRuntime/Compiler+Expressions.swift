@@ -106,7 +106,7 @@ extension Compiler {
     case let .enclosing(depth, slot):
       return { interpreter, scope throws(RuntimeError) in
         if let value = Compiler.ancestor(of: scope, depth).slots[slot] { return value }
-        throw interpreter.unboundLocal(name).located(at: at)
+        throw interpreter.unboundFreeVariable(name).located(at: at)
       }
     case let .global(cell, builtin):
       return { interpreter, _ throws(RuntimeError) in

@@ -228,6 +228,13 @@ extension Interpreter {
     .exception("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
   }
 
+  /// The error for reading an enclosing function's local that has no value yet.
+  @inline(never)
+  func unboundFreeVariable(_ name: String) -> RuntimeError {
+    .exception(
+      "NameError", "cannot access free variable '\(name)' where it is not associated with a value in enclosing scope")
+  }
+
   /// The error for a name bound nowhere: refused and unsupported builtins say so.
   @inline(never)
   func missingName(_ name: String) -> RuntimeError {
