@@ -176,14 +176,13 @@ extension PyValue {
       (.multiply, .float, .list), (.multiply, .float, .tuple), (.multiply, .float, .string):
       throw .typeError("can't multiply sequence by non-int of type 'float'")
     case let (.multiply, .list(x), .int(n)), let (.multiply, .int(n), .list(x)):
-      try checkRepetition(x.items.count, n)
-      return .list(PyList(Array(repeating: x.items, count: max(n, 0)).flatMap { $0 }))
+      return .list(PyList(try repeated(x.items, n)))
     case let (.multiply, .tuple(x), .int(n)), let (.multiply, .int(n), .tuple(x)):
-      try checkRepetition(x.count, n)
-      return .tuple(Array(repeating: x, count: max(n, 0)).flatMap { $0 })
+      return .tuple(try repeated(x, n))
     case let (.multiply, .string(x), .int(n)), let (.multiply, .int(n), .string(x)):
       try checkRepetition(x.count, n)
-      return .string(String(repeating: x, count: max(n, 0)))
+      // An empty string repeated any number of times is empty, without a loop over the count.
+      return .string(x.isEmpty ? "" : String(repeating: x, count: max(n, 0)))
     case (.multiply, .list, _), (.multiply, .tuple, _), (.multiply, .string, _):
       throw .typeError("can't multiply sequence by non-int of type '\(b.typeName)'")
     case (.multiply, _, .list), (.multiply, _, .tuple), (.multiply, _, .string):
@@ -215,6 +214,17 @@ extension PyValue {
 
   /// The most elements a program may build by repeating a sequence (`[0] * n`).
   static let maxSequenceLength = 10_000_000
+
+  /// `items * times`, within the sequence limit, in one allocation (an empty sequence
+  /// repeated any number of times is empty at once).
+  private static func repeated(_ items: [PyValue], _ times: Int) throws(RuntimeError) -> [PyValue] {
+    try checkRepetition(items.count, times)
+    guard !items.isEmpty, times > 0 else { return [] }
+    var result: [PyValue] = []
+    result.reserveCapacity(items.count * times)
+    for _ in 0..<times { result.append(contentsOf: items) }
+    return result
+  }
 
   private static func checkRepetition(_ count: Int, _ times: Int) throws(RuntimeError) {
     let (total, overflow) = count.multipliedReportingOverflow(by: max(times, 0))
