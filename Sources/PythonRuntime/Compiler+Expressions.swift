@@ -119,6 +119,7 @@ extension Compiler {
         switch Compiler.ancestor(of: scope, depth).lookup(name) {
         case let .found(value): return value
         case .unbound: throw interpreter.unboundLocal(name).located(at: at)
+        case .unboundFree: throw interpreter.unboundFreeVariable(name).located(at: at)
         case .missing: throw interpreter.missingName(name).located(at: at)
         }
       }

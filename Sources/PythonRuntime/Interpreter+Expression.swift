@@ -33,6 +33,8 @@ extension Interpreter {
       case let .found(value): return value
       case .unbound:
         throw unboundLocal(name).located(at: at)
+      case .unboundFree:
+        throw unboundFreeVariable(name).located(at: at)
       case .missing:
         throw missingName(name).located(at: at)
       }

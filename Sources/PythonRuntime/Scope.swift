@@ -65,6 +65,8 @@ final class Scope {
     case found(PyValue)
     /// A local of this function that has no value yet.
     case unbound
+    /// A local of an enclosing function that has no value yet (a free variable).
+    case unboundFree
     case missing
   }
 
@@ -76,7 +78,10 @@ final class Scope {
     }
     if let value = cells[name]?.value { return .found(value) }
     if let declarations, declarations.globals.contains(name) { return module.lookup(name) }
-    return parent?.lookup(name) ?? .missing
+    switch parent?.lookup(name) ?? .missing {
+    case .unbound: return .unboundFree
+    case let other: return other
+    }
   }
 
   /// Whether `name` is a local of this function call or comprehension.
