@@ -428,7 +428,9 @@ extension Interpreter {
       return try object.item(index, context: CallContext(interpreter: self, location: location))
     case let .builtin(function) where function.typeObject != nil:
       if ["list", "dict", "tuple", "set", "frozenset", "type"].contains(function.name) {
-        throw .unsupported("generic aliases such as \(function.name)[...]")
+        var arguments = [index]
+        if case let .tuple(items) = index { arguments = items }
+        return .object(PyGenericAlias(origin: function, arguments: arguments))
       }
       throw .typeError("type '\(function.name)' is not subscriptable")
     default:
