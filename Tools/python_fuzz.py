@@ -19,6 +19,7 @@ import argparse
 import concurrent.futures
 import pathlib
 import random
+import re
 import subprocess
 import sys
 
@@ -183,6 +184,8 @@ def run_cpython(path):
     output = result.stdout
     if result.returncode != 0:
         last = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "error"
+        # CPython's traceback printer appends name suggestions; they are not in the message.
+        last = re.sub(r"\. Did you mean: '[^']*'\?$", "", last)
         if output and not output.endswith("\n"):
             output += "\n"
         output += last + "\n"
