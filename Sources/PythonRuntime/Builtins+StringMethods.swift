@@ -5,7 +5,8 @@ extension PyValue {
   /// A `str` argument, or CPython's TypeError naming what was passed.
   static func stringArgument(_ value: PyValue, _ what: String) throws(RuntimeError) -> String {
     guard case let .string(text) = value else {
-      throw .typeError(what.isEmpty ? "must be str, not \(value.typeName)" : "\(what) must be str, not \(value.typeName)")
+      let message = "must be str, not \(value.typeName)"
+      throw .typeError(what.isEmpty ? message : "\(what) \(message)")
     }
     return text
   }

@@ -94,7 +94,8 @@ import Testing
   @Test("standard-library modules Lockstep provides are not APIs to list; other modules are unsupported")
   func standardLibrary() throws {
     let text =
-      "summary: s\nv1: |\n  import functools, itertools\n  from collections import namedtuple\n  import tensorflow as tf\n"
+      "summary: s\nv1: |\n  import functools, itertools\n  from collections import namedtuple\n"
+      + "  import tensorflow as tf\n"
       + "  x = tf.constant(1.0)\nv2: |\n  import pandas\n  y = 1\n"
     let check = APICheck(try ScenarioLoader.parse(text: text, path: "Scenarios/x/std.yaml", id: "x/std"))
     #expect(Self.lines(check.sides[0]) == ["supported tf.constant @ 6:7"])

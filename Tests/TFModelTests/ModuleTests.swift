@@ -109,8 +109,10 @@ import Testing
         layer/a:0 layer/Add:0 layer/layer/Mul:0 layer_1/Identity:0 layer_1/ layer_1/w:0
         default/
         m m m/w:0 m_1/w:0 m/
-        ValueError 'bad name' is not a valid root scope name. A root scope name has to match the following pattern: ^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$
-        ValueError '_fine?' is not a valid scope name. A scope name has to match the following pattern: ^[A-Za-z0-9_.\\/>-]*$
+        ValueError 'bad name' is not a valid root scope name. A root scope name has to match \#
+        the following pattern: ^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$
+        ValueError '_fine?' is not a valid scope name. A scope name has to match the following \#
+        pattern: ^[A-Za-z0-9_.\\/>-]*$
 
         """#)
   }

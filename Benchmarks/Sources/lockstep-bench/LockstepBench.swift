@@ -20,7 +20,9 @@ struct LockstepBench {
           + "this checkout; SECTION: a part of a section's name, e.g. `training`)")
       return
     }
-    let only = arguments.firstIndex(of: "--only").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+    let only = arguments.firstIndex(of: "--only").flatMap {
+      arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil
+    }
     let started = Date()
     printHeader()
     var failed = false
