@@ -75,6 +75,12 @@ public final class Interpreter {
         }))
   }
 
+  /// Module-level functions and classes refer back to the module scope that holds them: the
+  /// cycle is broken here, so that a finished program's values are freed with its interpreter.
+  deinit {
+    globals.unbindAll()
+  }
+
   /// Runs a whole program at module level.
   public func run(_ program: [Stmt]) throws(RuntimeError) {
     switch try runCompiled(program) {

@@ -8,8 +8,9 @@ public final class PyFunction {
   public let parameters: [(name: String, defaultValue: PyValue?)]
   /// The body; a lambda's body is a single `return`.
   public let body: [PythonSyntax.Stmt]
-  /// The scope the function was defined in.
-  let closure: Scope
+  /// The scope the function was defined in (detached when the function and that scope are
+  /// collected together, see `FunctionCode.recycle`).
+  @exclusivity(unchecked) var closure: Scope
   /// What the definition determines: locals and their slots, declarations, the compiled body.
   let code: FunctionCode
   /// How each parameter takes arguments, in the order of `parameters`.
@@ -163,24 +164,49 @@ extension FunctionCode {
   /// A scope for a call of `function`: the spare one when there is one, else a new one.
   @inline(__always)
   func callScope(for function: PyFunction) -> Scope {
-    guard let scope = spareScope else {
+    guard let scope = spareScope.take() else {
       return Scope(parent: function.closure, layout: layout, declarations: declarations, function: function)
     }
-    spareScope = nil
     scope.parent = function.closure
     scope.function = function
     return scope
   }
 
   /// Keeps a finished call's scope for the next call, unless something (a closure made in the
-  /// call, a generator) still refers to it.
+  /// call and returned, a generator) still refers to it.
   @inline(__always)
   func recycle(_ scope: consuming Scope) {
-    guard isKnownUniquelyReferenced(&scope) else { return }
+    guard isKnownUniquelyReferenced(&scope) || Self.collectLocalClosures(&scope) else { return }
     scope.unbindSlots()
     scope.parent = nil
     scope.function = nil
     spareScope = scope
+  }
+
+  /// Whether a finished call's scope is garbage once the functions defined in the call that
+  /// only its own locals hold are (`def inner(): …` or `loss = lambda: …`, neither returned
+  /// nor stored elsewhere). Each such function refers back to the scope, a cycle reference
+  /// counting alone would leak on every call. They are detached from the scope; when that
+  /// leaves the scope unreferenced, they are dropped with it, else everything is put back.
+  @inline(never)
+  private static func collectLocalClosures(_ scope: inout Scope) -> Bool {
+    var detached: [(slot: Int, function: PyFunction)] = []
+    for slot in 0..<scope.slotCount {
+      guard case .function(var function)? = scope.slots[slot], function.closure === scope else { continue }
+      scope.slots[slot] = nil
+      if isKnownUniquelyReferenced(&function) {
+        function.closure = Scope.detached
+        detached.append((slot, function))
+      } else {
+        scope.slots[slot] = .function(function)
+      }
+    }
+    if !detached.isEmpty && isKnownUniquelyReferenced(&scope) { return true }
+    for (slot, function) in detached {
+      function.closure = scope
+      scope.slots[slot] = .function(function)
+    }
+    return false
   }
 }
 

@@ -12,7 +12,7 @@ final class Scope {
   /// One value per local name of `layout`; nil while unbound. Raw storage, read and written
   /// by compiled code by index (the layout fixes the count).
   let slots: UnsafeMutablePointer<PyValue?>
-  private let slotCount: Int
+  let slotCount: Int
   /// The local names and their slots, for function calls and compiled comprehensions.
   let layout: SlotLayout?
   /// The enclosing scope that names not bound here are looked up in (reset when a function
@@ -40,6 +40,9 @@ final class Scope {
     self.function = function
     self.classBody = classBody
   }
+
+  /// The closure of a function collected with the scope it was defined in (nothing reads it).
+  nonisolated(unsafe) static let detached = Scope(parent: nil)
 
   deinit {
     slots.deinitialize(count: slotCount)
@@ -174,6 +177,13 @@ final class Scope {
   func local(_ name: String) -> PyValue? {
     if let layout, let slot = layout.index[name] { return slots[slot] }
     return cells[name]?.value
+  }
+
+  /// Unbinds every variable (the cells stay, empty): a finished program's module scope lets
+  /// go of its functions and classes, which refer back to it.
+  func unbindAll() {
+    for cell in cells.values { cell.value = nil }
+    unbindSlots()
   }
 
   /// The names bound in this scope, in no particular order (a class body's namespace).
