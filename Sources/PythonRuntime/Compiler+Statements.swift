@@ -140,6 +140,18 @@ extension Compiler {
     }
     switch target.kind {
     case let .name(name):
+      if case let .local(slot) = place(of: name) {
+        // `total += x` on a local: the slot read and written in place.
+        return { interpreter, scope throws(RuntimeError) in
+          try Compiler.run(interpreter, at: at) { () throws(RuntimeError) in
+            guard let current = scope.slots[slot] else {
+              throw interpreter.unboundLocal(name).located(at: target.start)
+            }
+            scope.slots[slot] = try updated(interpreter, current, try operand(interpreter, scope))
+            return .normal
+          }
+        }
+      }
       let (load, store) = (self.load(name, at: target.start), storeName(name))
       return { interpreter, scope throws(RuntimeError) in
         try Compiler.run(interpreter, at: at) { () throws(RuntimeError) in

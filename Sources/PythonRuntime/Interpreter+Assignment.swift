@@ -245,6 +245,8 @@ extension Interpreter {
       return current
     case let (_, .object(set as PySet)):
       return try set.inPlace(PythonOperator(op), operand, context: context)
+    case let (_, .object(instance as PyInstance)):
+      return try instance.inPlace(PythonOperator(op), operand, context: context)
     default:
       return nil
     }

@@ -12,7 +12,9 @@ private let protocolDunders: Set<String> = [
   "__rtruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__", "__rpow__", "__matmul__",
   "__rmatmul__", "__neg__", "__pos__", "__abs__", "__invert__", "__getattr__", "__float__", "__format__",
   "__cause__", "__context__", "__or__", "__ror__", "__and__", "__rand__", "__xor__", "__rxor__", "__lshift__",
-  "__rlshift__", "__rshift__", "__rrshift__", "__delitem__", "__delattr__",
+  "__rlshift__", "__rshift__", "__rrshift__", "__delitem__", "__delattr__", "__iadd__", "__isub__", "__imul__",
+  "__itruediv__", "__ifloordiv__", "__imod__", "__ipow__", "__imatmul__", "__ior__", "__iand__", "__ixor__",
+  "__ilshift__", "__irshift__",
 ]
 
 extension Interpreter {

@@ -75,6 +75,15 @@ public final class PyInstance: PyObject {
     return result
   }
 
+  /// `self op= other` through a class's in-place dunder (`__iadd__` …); nil when the class
+  /// does not define it or it returns NotImplemented, so the binary operator is tried next.
+  func inPlace(_ op: PythonOperator, _ other: PyValue, context: CallContext) throws(RuntimeError) -> PyValue? {
+    guard let name = op.inPlaceDunderName,
+      let result = try dunder(name, [other], context: context), !isNotImplemented(result, context)
+    else { return nil }
+    return result
+  }
+
   /// `self == other` through a class's `__eq__`; nil when the class does not define it or
   /// declines the operand.
   func equals(_ other: PyValue) throws(RuntimeError) -> Bool? {
@@ -202,6 +211,15 @@ public final class PyInstance: PyObject {
 }
 
 extension PythonOperator {
+  /// The dunder an augmented assignment calls first (`__iadd__` for `+=`); nil for comparisons
+  /// and unary operators, which have none.
+  var inPlaceDunderName: String? {
+    switch self {
+    case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: nil
+    default: dunderNames.map { "__i" + $0.forward.dropFirst(2) }
+    }
+  }
+
   /// The dunder a binary operator calls on its left operand, and the reflected one on its right.
   var dunderNames: (forward: String, reflected: String)? {
     switch self {
