@@ -14,16 +14,27 @@ extension Compiler {
       return methodCall(base, name, positional, keywords, at: at)
     }
     let function = expression(callee)
+    let fill = Compiler.argumentFiller(positional)
     guard keywords.isEmpty else {
       return { interpreter, scope throws(RuntimeError) in
         let callee = try function(interpreter, scope)
         return try Compiler.callGeneric(callee, nil, positional, keywords, interpreter, scope, at: at)
       }
     }
+    if case let .name(name) = callee.kind, case let .global(cell, _) = place(of: name) {
+      // `f(…)` of a module-level function: its cell read in place, without the load closure.
+      return { interpreter, scope throws(RuntimeError) in
+        if case let .function(target)? = cell.value, target.code.directArity == positional.count {
+          return try Compiler.callDirect(target, nil, fill, interpreter, scope, at: at)
+        }
+        let callee = try function(interpreter, scope)
+        return try Compiler.callGeneric(callee, nil, positional, [], interpreter, scope, at: at)
+      }
+    }
     return { interpreter, scope throws(RuntimeError) in
       let callee = try function(interpreter, scope)
       if case let .function(target) = callee, target.code.directArity == positional.count {
-        return try Compiler.callDirect(target, nil, positional, interpreter, scope, at: at)
+        return try Compiler.callDirect(target, nil, fill, interpreter, scope, at: at)
       }
       return try Compiler.callGeneric(callee, nil, positional, [], interpreter, scope, at: at)
     }
@@ -36,13 +47,14 @@ extension Compiler {
     _ keywords: [(String, CompiledExpression)], at: SourcePosition
   ) -> CompiledExpression {
     let (base, key, cache) = (expression(base), AttributeName(name), ClassLookupCache())
+    let fill = Compiler.argumentFiller(positional)
     return { interpreter, scope throws(RuntimeError) in
       let receiver = try base(interpreter, scope)
       if keywords.isEmpty, let instance = programInstance(receiver), instance.attributes.value(key) == nil,
         case let .function(method)? = cache.lookup(instance.cls, name),
         method.code.directArity == positional.count + 1
       {
-        return try Compiler.callDirect(method, receiver, positional, interpreter, scope, at: at)
+        return try Compiler.callDirect(method, receiver, fill, interpreter, scope, at: at)
       }
       return try Compiler.callAttribute(receiver, name, positional, keywords, interpreter, scope, at: at)
     }
@@ -95,27 +107,62 @@ extension Compiler {
     return try callGeneric(function, nil, positional, keywords, interpreter, scope, at: at)
   }
 
+  /// Evaluates a call's positional arguments (in `scope`) into the callee's slots from `first`.
+  typealias ArgumentFiller = (_ interpreter: Interpreter, _ scope: Scope, _ callee: Scope, _ first: Int)
+    throws(RuntimeError) -> Void
+
+  /// The filler for a call site's arguments. Up to three are captured one by one: calling a
+  /// captured closure retains nothing, where each element of an array would be retained and
+  /// released around its call.
+  static func argumentFiller(_ positional: [ExpressionCode]) -> ArgumentFiller {
+    switch positional.count {
+    case 0:
+      return { _, _, _, _ throws(RuntimeError) in }
+    case 1:
+      let first = positional[0].evaluate
+      return { interpreter, scope, callee, slot throws(RuntimeError) in
+        callee.slots[slot] = try first(interpreter, scope)
+      }
+    case 2:
+      let (first, second) = (positional[0].evaluate, positional[1].evaluate)
+      return { interpreter, scope, callee, slot throws(RuntimeError) in
+        callee.slots[slot] = try first(interpreter, scope)
+        callee.slots[slot + 1] = try second(interpreter, scope)
+      }
+    case 3:
+      let (first, second, third) = (positional[0].evaluate, positional[1].evaluate, positional[2].evaluate)
+      return { interpreter, scope, callee, slot throws(RuntimeError) in
+        callee.slots[slot] = try first(interpreter, scope)
+        callee.slots[slot + 1] = try second(interpreter, scope)
+        callee.slots[slot + 2] = try third(interpreter, scope)
+      }
+    default:
+      return { interpreter, scope, callee, slot throws(RuntimeError) in
+        for (offset, argument) in positional.enumerated() {
+          callee.slots[slot + offset] = try argument.evaluate(interpreter, scope)
+        }
+      }
+    }
+  }
+
   /// Calls a simple program function whose parameters the arguments fill exactly: each
   /// argument is evaluated into its slot of the new scope.
   @inline(__always)
   static func callDirect(
-    _ function: PyFunction, _ receiver: PyValue?, _ positional: [ExpressionCode], _ interpreter: Interpreter,
+    _ function: PyFunction, _ receiver: PyValue?, _ fill: ArgumentFiller, _ interpreter: Interpreter,
     _ scope: Scope, at: SourcePosition
   ) throws(RuntimeError) -> PyValue {
     let code = function.code
     let callee = code.callScope(for: function)
-    var slot = 0
     if let receiver {
       callee.slots[0] = receiver
-      slot = 1
-    }
-    for argument in positional {
-      callee.slots[slot] = try argument.evaluate(interpreter, scope)
-      slot += 1
+      try fill(interpreter, scope, callee, 1)
+    } else {
+      try fill(interpreter, scope, callee, 0)
     }
     let result = try located(at) { () throws(RuntimeError) in try interpreter.invoke(function, code, in: callee, at: at)
     }
-    code.recycle(callee)
+    code.recycle(callee, in: interpreter)
     return result
   }
 

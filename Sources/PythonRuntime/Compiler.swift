@@ -177,12 +177,13 @@ extension Interpreter {
 
   /// A function's compiled body, compiled on its first call against the scopes around it.
   func compiledBody(of function: PyFunction) -> CompiledBlock {
-    if let compiled = function.code.compiled { return compiled.run }
+    if function.code.isCompiled { return function.code.run }
     let compiler = Compiler(
       unit: .function(function.code.layout, function.code.declarations), enclosing: enclosingChain(function.closure),
       globals: globals, builtins: builtins)
     let compiled = compiler.block(function.body)
-    function.code.compiled = StatementCode(run: compiled)
+    function.code.run = compiled
+    function.code.isCompiled = true
     return compiled
   }
 
@@ -208,17 +209,10 @@ extension Interpreter {
     if code.isGenerator {
       return GeneratorFrame(interpreter: self, scope: scope, function: function).generator
     }
-    // Not `code.compiled?.run ?? …`: an optional closure would be rewrapped in a thunk
-    // allocated on every call.
-    let body: CompiledBlock
-    if let compiled = code.compiled {
-      body = compiled.run
-    } else {
-      body = compiledBody(of: function)
-    }
+    if !code.isCompiled { _ = compiledBody(of: function) }
     callDepth += 1
     defer { callDepth -= 1 }
-    if case let .returned(value) = try body(self, scope) { return value }
+    if case let .returned(value) = try code.run(self, scope) { return value }
     return .none
   }
 

@@ -42,6 +42,9 @@ public final class Interpreter {
   let types = TypeRegistry()
   @exclusivity(unchecked) private var steps = 0
   @exclusivity(unchecked) var callDepth = 0
+  /// The code of module-level functions whose spare call scope keeps its links (see
+  /// `FunctionCode.recycle`), let go of when the interpreter goes.
+  var linkedSpares: [FunctionCode] = []
   /// Exceptions being handled by `except` blocks, innermost last (for a bare `raise`).
   private var handling: [RuntimeError] = []
 
@@ -78,6 +81,7 @@ public final class Interpreter {
   /// Module-level functions and classes refer back to the module scope that holds them: the
   /// cycle is broken here, so that a finished program's values are freed with its interpreter.
   deinit {
+    for code in linkedSpares { code.dropSpare() }
     globals.unbindAll()
   }
 
@@ -502,7 +506,7 @@ public final class Interpreter {
     let scope = code.callScope(for: function)
     try function.bind(arguments, into: scope)
     let result = try invoke(function, code, in: scope, at: location)
-    code.recycle(scope)
+    code.recycle(scope, in: self)
     return result
   }
 

@@ -142,11 +142,15 @@ final class FunctionCode {
   /// The number of positional arguments a call fills the parameters with exactly, for a
   /// simple function that is not a generator; -1 otherwise (those calls bind `Arguments`).
   let directArity: Int
-  /// The body compiled to closures, made on the first call.
-  @exclusivity(unchecked) var compiled: StatementCode?
+  /// The body compiled to closures, made on the first call (`isCompiled` says when; until
+  /// then this is a placeholder). Not an optional: a call copies a closure, not an enum.
+  @exclusivity(unchecked) var run: CompiledBlock = { _, _ throws(RuntimeError) in .normal }
+  @exclusivity(unchecked) var isCompiled = false
   /// A call scope that the last call left behind unreferenced, its slots unbound and its
   /// links dropped (so that it keeps nothing alive), ready for the next call.
   @exclusivity(unchecked) private var spareScope: Scope?
+  /// Whether the spare keeps its links (the code is in the interpreter's `linkedSpares`).
+  @exclusivity(unchecked) private var keepsLinks = false
 
   init(parameters: [String], kinds: [PythonSyntax.Parameter.Kind], body: [PythonSyntax.Stmt]) {
     let declarations = LocalNames.declarations(of: body)
@@ -167,20 +171,38 @@ extension FunctionCode {
     guard let scope = spareScope.take() else {
       return Scope(parent: function.closure, layout: layout, declarations: declarations, function: function)
     }
-    scope.parent = function.closure
-    scope.function = function
+    // Compared first: a spare kept with its links (see `recycle`) usually has these already.
+    if scope.parent !== function.closure { scope.parent = function.closure }
+    if scope.function !== function { scope.function = function }
     return scope
   }
 
   /// Keeps a finished call's scope for the next call, unless something (a closure made in the
   /// call and returned, a generator) still refers to it.
+  ///
+  /// The spare of a module-level function keeps its links to the function and the module,
+  /// which live as long as the program anyway: the next call need not set them again. The
+  /// interpreter drops those spares when it goes (`dropSpare`), as they make a cycle with the
+  /// function. Any other spare lets go of its links, so that it keeps nothing alive.
   @inline(__always)
-  func recycle(_ scope: consuming Scope) {
+  func recycle(_ scope: consuming Scope, in interpreter: Interpreter) {
     guard isKnownUniquelyReferenced(&scope) || Self.collectLocalClosures(&scope) else { return }
     scope.unbindSlots()
-    scope.parent = nil
-    scope.function = nil
-    spareScope = scope
+    if scope.parent === interpreter.globals {
+      if !keepsLinks {
+        keepsLinks = true
+        interpreter.linkedSpares.append(self)
+      }
+    } else {
+      scope.parent = nil
+      scope.function = nil
+    }
+    spareScope = consume scope
+  }
+
+  /// Lets go of the spare scope (and the links it kept).
+  func dropSpare() {
+    spareScope = nil
   }
 
   /// Whether a finished call's scope is garbage once the functions defined in the call that
