@@ -168,7 +168,7 @@ extension Tensor {
   /// Every element widened to Double (exact for all dtypes except int64 beyond 2^53).
   public var doubles: [Double] {
     func widen<T: TensorElement>(_ type: T.Type) -> [Double] {
-      withUnsafeBufferPointer(as: T.self) { $0.map(\.doubleValue) }
+      withUnsafeBufferPointer(as: T.self) { $0.map { $0.doubleValue } }
     }
     return widen(elementType)
   }
