@@ -24,6 +24,9 @@ public struct RecordedOp<Value> {
 /// Reverse-mode differentiation over recorded ops, shared by graph-mode `tf.gradients` and
 /// the eager tape: each op's rule (declared beside the op) emits its gradient ops through
 /// the driver's emitter, so gradients of gradients work the same way.
+///
+/// The driver is `@inlinable` so that each caller's module specialises it for its emitter:
+/// unspecialised, its sets and dictionaries of values cost more than the ops they walk.
 public enum Backpropagation {
   /// The gradients of the sum of `targets` (each seeded with its gradient) with respect to
   /// each source; a source is every value it reached the ops through (a variable read in
@@ -32,12 +35,13 @@ public enum Backpropagation {
   /// - Parameters:
   ///   - ops: the ops in the order they ran (a topological order).
   ///   - stopped: values held constant (`stop_gradients`): no gradient flows through them.
+  @inlinable
   public static func gradients<E: GradientEmitter>(
     of targets: [(value: E.Value, seed: E.Value)], with sources: [[E.Value]], through ops: [RecordedOp<E.Value>],
     stopped: Set<E.Value> = [], emitter: E
   ) throws(OpError) -> [E.Value?] where E.Value: Hashable {
     let (between, reached) = opsBetween(
-      sources: sources, targets: targets.map(\.value), ops: ops, emitter: emitter)
+      sources: sources, targets: targets.map { $0.value }, ops: ops, emitter: emitter)
     var pending: [E.Value: [E.Value]] = [:]
     for target in targets { pending[target.value, default: []].append(target.seed) }
     for index in between.reversed() {
@@ -74,11 +78,13 @@ public enum Backpropagation {
 
   /// Whether gradients flow through values of `dtype` (floating point, as TF's
   /// `backprop_util.IsTrainable`).
+  @inlinable
   public static func isTrainable(_ dtype: DType) -> Bool { dtype.isFloatingPoint }
 
   /// The indices of the ops on a path from a source to a target, in order, and the values
   /// that depend on a source (only their gradients are wanted).
-  private static func opsBetween<E: GradientEmitter>(
+  @inlinable
+  static func opsBetween<E: GradientEmitter>(
     sources: [[E.Value]], targets: [E.Value], ops: [RecordedOp<E.Value>], emitter: E
   ) -> (between: [Int], reached: Set<E.Value>) where E.Value: Hashable {
     var reached = Set(sources.joined())
@@ -98,7 +104,8 @@ public enum Backpropagation {
   }
 
   /// The sum of the gradients reaching one value, left to right (TF's `add_n`); nil when none.
-  private static func sum<E: GradientEmitter>(_ values: [E.Value]?, emitter: E) throws(OpError) -> E.Value? {
+  @inlinable
+  static func sum<E: GradientEmitter>(_ values: [E.Value]?, emitter: E) throws(OpError) -> E.Value? {
     guard var total = values?.first else { return nil }
     for value in values!.dropFirst() { total = try emitter.emit(Op(.addV2), [total, value])[0] }
     return total

@@ -30,7 +30,7 @@ public final class Tape {
   /// The recorded ops, in the order they ran.
   public private(set) var ops: [RecordedOp<TapeTensor>] = []
   /// Identities of watched tensors and of everything computed from them.
-  private var live: Set<Int> = []
+  @usableFromInline private(set) var live: Set<Int> = []
 
   /// A tape.
   public init(persistent: Bool, watchesAccessedVariables: Bool) {
@@ -59,6 +59,8 @@ public final class Tape {
 
   /// The gradients of `targets` (seeded with `seeds`) with respect to `sources`, emitting the
   /// gradient ops through `emitter` (which runs them eagerly, recorded by enclosing tapes).
+  /// Inlinable, so that the driver is specialised for the caller's emitter.
+  @inlinable
   public func gradients<E: GradientEmitter>(
     of targets: [(value: TapeTensor, seed: TapeTensor)], with sources: [TapeTensor], emitter: E
   ) throws(OpError) -> [TapeTensor?] where E.Value == TapeTensor {

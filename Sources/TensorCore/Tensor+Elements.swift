@@ -18,7 +18,7 @@ extension Tensor {
   /// Every element as int64, as a C cast converts it.
   public var int64s: [Int64] {
     func read<T: TensorElement>(_ type: T.Type) -> [Int64] {
-      withUnsafeBufferPointer(as: T.self) { $0.map(\.int64Value) }
+      withUnsafeBufferPointer(as: T.self) { $0.map { $0.int64Value } }
     }
     return read(elementType)
   }

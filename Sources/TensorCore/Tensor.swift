@@ -1,12 +1,13 @@
 /// An n-dimensional array with a dtype and a fully known shape: the engine's value type.
 ///
 /// A tensor is a shape over a shared, immutable `TensorBuffer`; kernels write their results
-/// into fresh buffers, so tensors are values without copy-on-write.
+/// into fresh buffers, so tensors are values. The one exception is a buffer that no other
+/// tensor shares (`holdsUniqueBuffer`), which an update may overwrite (`Elementwise.zipInPlace`).
 public struct Tensor: Sendable {
   /// The size of each dimension; empty for a scalar.
   public let shape: [Int]
   /// The elements in row-major order.
-  public let buffer: TensorBuffer
+  public private(set) var buffer: TensorBuffer
 
   /// A tensor over `buffer`, whose element count must match the shape.
   public init(shape: [Int], buffer: TensorBuffer) {
@@ -78,6 +79,10 @@ public struct Tensor: Sendable {
     precondition(dtype == .string, "strings of a \(dtype.name) tensor")
     return buffer.strings
   }
+
+  /// Whether no other tensor shares this tensor's buffer: only then may its elements be
+  /// overwritten in place, as no other value can observe the change.
+  public mutating func holdsUniqueBuffer() -> Bool { isKnownUniquelyReferenced(&buffer) }
 
   /// The same elements viewed with another shape of equal element count (shares the buffer).
   public func reshaped(to newShape: [Int]) -> Tensor {
@@ -163,7 +168,7 @@ extension Tensor {
   /// Every element widened to Double (exact for all dtypes except int64 beyond 2^53).
   public var doubles: [Double] {
     func widen<T: TensorElement>(_ type: T.Type) -> [Double] {
-      withUnsafeBufferPointer(as: T.self) { $0.map(\.doubleValue) }
+      withUnsafeBufferPointer(as: T.self) { $0.map { $0.doubleValue } }
     }
     return widen(elementType)
   }

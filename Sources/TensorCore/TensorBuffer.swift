@@ -17,7 +17,7 @@ public final class TensorBuffer: @unchecked Sendable {
   /// The number of elements.
   public let count: Int
   /// The first element (numeric dtypes).
-  let base: UnsafeMutableRawPointer
+  @usableFromInline let base: UnsafeMutableRawPointer
   /// The elements of a string tensor.
   let strings: [String]
   private let chargedBytes: Int

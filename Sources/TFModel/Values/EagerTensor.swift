@@ -133,8 +133,8 @@ final class EagerVariable: TensorValue {
     }
     switch method {
     case "assign": value = tensor
-    case "assign_add": value = try Conversion.kernel { () throws(TensorError) in try OpDefinition.addV2(value, tensor) }
-    default: value = try Conversion.kernel { () throws(TensorError) in try OpDefinition.sub(value, tensor) }
+    case "assign_add": try Conversion.kernel { () throws(TensorError) in try VariableUpdate.add(&value, tensor) }
+    default: try Conversion.kernel { () throws(TensorError) in try VariableUpdate.subtract(&value, tensor) }
     }
   }
 

@@ -156,6 +156,9 @@ final class GradientTapeObject: PyObject {
     } catch {
       throw TFRuntime.runtimeError(error, eagerOp: Op(.noOp), dtype: nil)
     }
+    // A non-persistent tape is done (TF frees it here): dropping its record frees the values
+    // its ops kept, so a variable updated next owns its buffer again and is updated in place.
+    if !tape.persistent { tape.reset() }
     var results: [PyValue] = []
     for (grad, source) in zip(grads, sourceTensors) {
       if let grad {

@@ -64,6 +64,26 @@ public enum Elementwise {
     return out
   }
 
+  /// `F` applied to each pair of elements of `target` and `operand` (of one shape), written
+  /// over `target`'s elements: the values `zip` computes, for a `target` whose buffer no other
+  /// tensor shares (`Tensor.holdsUniqueBuffer`), so no other value sees them change.
+  @inlinable
+  public static func zipInPlace<F: BinaryElementFunction>(
+    into target: Tensor, _ operand: Tensor, _ function: F.Type
+  ) where F.Output == F.Input {
+    precondition(
+      target.shape == operand.shape && target.dtype == F.Input.dtype && operand.dtype == F.Input.dtype,
+      "an in-place update of a \(target.dtype.name) \(target.shape) by a \(operand.dtype.name) \(operand.shape)")
+    let count = target.scalarCount
+    let o = target.buffer.base.bindMemory(to: F.Output.self, capacity: count)
+    let b = UnsafePointer(operand.buffer.base.bindMemory(to: F.Input.self, capacity: count))
+    withExtendedLifetime((target, operand)) {
+      Parallel.forEachRange(count) { range in
+        flushing(F.flushesDenormals) { for i in range { o[i] = F.apply(o[i], b[i]) } }
+      }
+    }
+  }
+
   /// Runs `body` with subnormals flushed when `flush` is set (`BinaryElementFunction.flushesDenormals`),
   /// on the thread that runs it: MXCSR is per thread.
   @inlinable @inline(__always)
