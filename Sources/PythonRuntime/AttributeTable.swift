@@ -46,6 +46,10 @@ struct AttributeTable {
     return entries[index].value
   }
 
+  /// Whether the attribute is set (without copying its value).
+  @inline(__always)
+  func contains(_ name: AttributeName) -> Bool { position(name) != nil }
+
   /// Sets an attribute found by its precomputed hash.
   @inline(__always)
   mutating func set(_ value: PyValue, _ name: AttributeName) {

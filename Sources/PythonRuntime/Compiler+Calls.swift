@@ -50,7 +50,7 @@ extension Compiler {
     let fill = Compiler.argumentFiller(positional)
     return { interpreter, scope throws(RuntimeError) in
       let receiver = try base(interpreter, scope)
-      if keywords.isEmpty, let instance = programInstance(receiver), instance.attributes.value(key) == nil,
+      if keywords.isEmpty, let instance = programInstance(receiver), !instance.attributes.contains(key),
         case let .function(method)? = cache.lookup(instance.cls, name),
         method.code.directArity == positional.count + 1
       {
@@ -149,13 +149,13 @@ extension Compiler {
   /// argument is evaluated into its slot of the new scope.
   @inline(__always)
   static func callDirect(
-    _ function: PyFunction, _ receiver: PyValue?, _ fill: ArgumentFiller, _ interpreter: Interpreter,
+    _ function: PyFunction, _ receiver: consuming PyValue?, _ fill: ArgumentFiller, _ interpreter: Interpreter,
     _ scope: Scope, at: SourcePosition
   ) throws(RuntimeError) -> PyValue {
     let code = function.code
     let callee = code.callScope(for: function)
-    if let receiver {
-      callee.slots[0] = receiver
+    if receiver != nil {
+      callee.slots[0] = consume receiver
       try fill(interpreter, scope, callee, 1)
     } else {
       try fill(interpreter, scope, callee, 0)
