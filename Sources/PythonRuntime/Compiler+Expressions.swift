@@ -126,6 +126,12 @@ extension Compiler {
     }
   }
 
+  /// The slot of a name that is a local of the unit (for code that reads it in place).
+  func localSlot(_ expression: Expr) -> (slot: Int, name: String)? {
+    guard case let .name(name) = expression.kind, case let .local(slot) = place(of: name) else { return nil }
+    return (slot, name)
+  }
+
   /// The scope `depth` parents up (compiled code knows the chain is that long).
   @inline(__always)
   static func ancestor(of scope: Scope, _ depth: Int) -> Scope {

@@ -29,6 +29,14 @@ extension Compiler {
       }
     case let .assign(targets, value):
       let value = expression(value)
+      if targets.count == 1, let (slot, _) = localSlot(targets[0]) {
+        return { interpreter, scope throws(RuntimeError) in
+          try Compiler.run(interpreter, at: at) { () throws(RuntimeError) in
+            scope.slots[slot] = try value(interpreter, scope)
+            return .normal
+          }
+        }
+      }
       if targets.count == 1 {
         let target = store(targets[0])
         return { interpreter, scope throws(RuntimeError) in
@@ -140,7 +148,7 @@ extension Compiler {
     }
     switch target.kind {
     case let .name(name):
-      if case let .local(slot) = place(of: name) {
+      if let (slot, _) = localSlot(target) {
         // `total += x` on a local: the slot read and written in place.
         return { interpreter, scope throws(RuntimeError) in
           try Compiler.run(interpreter, at: at) { () throws(RuntimeError) in
