@@ -7,14 +7,15 @@ extension Compiler {
     // `super()` finds its class through the running scope; `*`/`**` spread at run time.
     if arguments.isEmpty, case .name("super") = callee.kind { return treeWalked(whole) }
     guard arguments.allSatisfy({ $0.unpacking == .none }) else { return treeWalked(whole) }
-    let positional = codes(arguments.filter { $0.keyword == nil }.map(\.value))
+    let values = arguments.filter { $0.keyword == nil }.map(\.value)
+    let positional = codes(values)
+    let fill = Compiler.argumentFiller(values.map(operand))
     let keywords = arguments.compactMap { argument in argument.keyword.map { ($0, expression(argument.value)) } }
     if case let .attribute(base, name) = callee.kind {
       if keywords.isEmpty, let special = builtinMethodCall(base, name, positional, at: at) { return special.evaluate }
-      return methodCall(base, name, positional, keywords, at: at)
+      return methodCall(base, name, positional, fill, keywords, at: at)
     }
     let function = expression(callee)
-    let fill = Compiler.argumentFiller(positional)
     guard keywords.isEmpty else {
       return { interpreter, scope throws(RuntimeError) in
         let callee = try function(interpreter, scope)
@@ -43,13 +44,12 @@ extension Compiler {
   /// `receiver.name(…)`: a program class's function called with the instance first, anything
   /// else through the attribute.
   private func methodCall(
-    _ base: Expr, _ name: String, _ positional: [ExpressionCode],
+    _ base: Expr, _ name: String, _ positional: [ExpressionCode], _ fill: @escaping ArgumentFiller,
     _ keywords: [(String, CompiledExpression)], at: SourcePosition
   ) -> CompiledExpression {
-    let (base, key, cache) = (expression(base), AttributeName(name), ClassLookupCache())
-    let fill = Compiler.argumentFiller(positional)
+    let (base, key, cache) = (operand(base), AttributeName(name), ClassLookupCache())
     return { interpreter, scope throws(RuntimeError) in
-      let receiver = try base(interpreter, scope)
+      let receiver = try base.value(interpreter, scope)
       if keywords.isEmpty, let instance = programInstance(receiver), !instance.attributes.contains(key),
         case let .function(method)? = cache.lookup(instance.cls, name),
         method.code.directArity == positional.count + 1
@@ -111,35 +111,35 @@ extension Compiler {
   typealias ArgumentFiller = (_ interpreter: Interpreter, _ scope: Scope, _ callee: Scope, _ first: Int)
     throws(RuntimeError) -> Void
 
-  /// The filler for a call site's arguments. Up to three are captured one by one: calling a
-  /// captured closure retains nothing, where each element of an array would be retained and
-  /// released around its call.
-  static func argumentFiller(_ positional: [ExpressionCode]) -> ArgumentFiller {
+  /// The filler for a call site's arguments. Up to three are captured one by one: reading a
+  /// captured operand retains nothing, where each element of an array would be retained and
+  /// released around its use.
+  static func argumentFiller(_ positional: [Operand]) -> ArgumentFiller {
     switch positional.count {
     case 0:
       return { _, _, _, _ throws(RuntimeError) in }
     case 1:
-      let first = positional[0].evaluate
+      let first = positional[0]
       return { interpreter, scope, callee, slot throws(RuntimeError) in
-        callee.slots[slot] = try first(interpreter, scope)
+        callee.slots[slot] = try first.value(interpreter, scope)
       }
     case 2:
-      let (first, second) = (positional[0].evaluate, positional[1].evaluate)
+      let (first, second) = (positional[0], positional[1])
       return { interpreter, scope, callee, slot throws(RuntimeError) in
-        callee.slots[slot] = try first(interpreter, scope)
-        callee.slots[slot + 1] = try second(interpreter, scope)
+        callee.slots[slot] = try first.value(interpreter, scope)
+        callee.slots[slot + 1] = try second.value(interpreter, scope)
       }
     case 3:
-      let (first, second, third) = (positional[0].evaluate, positional[1].evaluate, positional[2].evaluate)
+      let (first, second, third) = (positional[0], positional[1], positional[2])
       return { interpreter, scope, callee, slot throws(RuntimeError) in
-        callee.slots[slot] = try first(interpreter, scope)
-        callee.slots[slot + 1] = try second(interpreter, scope)
-        callee.slots[slot + 2] = try third(interpreter, scope)
+        callee.slots[slot] = try first.value(interpreter, scope)
+        callee.slots[slot + 1] = try second.value(interpreter, scope)
+        callee.slots[slot + 2] = try third.value(interpreter, scope)
       }
     default:
       return { interpreter, scope, callee, slot throws(RuntimeError) in
         for (offset, argument) in positional.enumerated() {
-          callee.slots[slot + offset] = try argument.evaluate(interpreter, scope)
+          callee.slots[slot + offset] = try argument.value(interpreter, scope)
         }
       }
     }

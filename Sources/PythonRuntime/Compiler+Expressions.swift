@@ -126,6 +126,17 @@ extension Compiler {
     }
   }
 
+  /// An operand of a hot path (an operator, a call's receiver): a local or a constant is read
+  /// in place, anything else through its compiled expression.
+  func operand(_ expression: Expr) -> Operand {
+    if let (slot, name) = localSlot(expression) { return .local(slot, UnboundLocal(name: name, at: expression.start)) }
+    switch expression.kind {
+    case let .int(value): return .constant(.int(value))
+    case let .float(value): return .constant(.float(value))
+    default: return .computed(self.expression(expression))
+    }
+  }
+
   /// The slot of a name that is a local of the unit (for code that reads it in place).
   func localSlot(_ expression: Expr) -> (slot: Int, name: String)? {
     guard case let .name(name) = expression.kind, case let .local(slot) = place(of: name) else { return nil }
@@ -263,4 +274,35 @@ extension Expr {
 extension String {
   /// Whether this is a dunder name (`__x__`).
   var isDunder: Bool { hasPrefix("__") && hasSuffix("__") }
+}
+
+/// A compiled operand (see `Compiler.operand`): reading a local or a constant calls no closure.
+enum Operand {
+  case local(Int, UnboundLocal)
+  case constant(PyValue)
+  case computed(CompiledExpression)
+
+  @inline(__always)
+  func value(_ interpreter: Interpreter, _ scope: Scope) throws(RuntimeError) -> PyValue {
+    switch self {
+    case let .local(slot, unbound):
+      if let value = scope.slots[slot] { return value }
+      throw unbound.error(interpreter)
+    case let .constant(value): return value
+    case let .computed(evaluate): return try evaluate(interpreter, scope)
+    }
+  }
+}
+
+/// What reading a local before it is bound raises, kept out of the way of the read itself.
+final class UnboundLocal {
+  let name: String
+  let at: SourcePosition
+  init(name: String, at: SourcePosition) {
+    self.name = name
+    self.at = at
+  }
+
+  @inline(never)
+  func error(_ interpreter: Interpreter) -> RuntimeError { interpreter.unboundLocal(name).located(at: at) }
 }

@@ -4,37 +4,19 @@ import PythonSyntax
 /// and `PyValue.compare` as the tree walker does.
 extension Compiler {
   func binary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, at: SourcePosition) -> CompiledExpression {
-    let (left, right) = (expression(lhs), expression(rhs))
-    // Locals read straight from their slots (`a + b`, `i * 3`), without the load closures.
-    if let (slot, name) = localSlot(lhs), case let .int(constant) = rhs.kind {
-      let operand = PyValue.int(constant)
-      return { interpreter, scope throws(RuntimeError) in
-        guard let value = scope.slots[slot] else { throw interpreter.unboundLocal(name).located(at: lhs.start) }
-        if let result = Compiler.arithmetic(op, value, operand) { return result }
-        return try located(at) { () throws(RuntimeError) in try interpreter.binary(op, value, operand, at: at) }
-      }
-    }
-    if let (leftSlot, leftName) = localSlot(lhs), let (rightSlot, rightName) = localSlot(rhs) {
-      return { interpreter, scope throws(RuntimeError) in
-        guard let a = scope.slots[leftSlot] else { throw interpreter.unboundLocal(leftName).located(at: lhs.start) }
-        guard let b = scope.slots[rightSlot] else {
-          throw interpreter.unboundLocal(rightName).located(at: rhs.start)
-        }
-        if let result = Compiler.arithmetic(op, a, b) { return result }
-        return try located(at) { () throws(RuntimeError) in try interpreter.binary(op, a, b, at: at) }
-      }
-    }
+    let (left, right) = (operand(lhs), operand(rhs))
     if case let .int(constant) = rhs.kind {
+      // `i * 3`, `n % 7`: the int captured as such, so the fast path tests one operand.
       let operand = PyValue.int(constant)
       return { interpreter, scope throws(RuntimeError) in
-        let value = try left(interpreter, scope)
+        let value = try left.value(interpreter, scope)
         if let result = Compiler.arithmetic(op, value, operand) { return result }
         return try located(at) { () throws(RuntimeError) in try interpreter.binary(op, value, operand, at: at) }
       }
     }
     return { interpreter, scope throws(RuntimeError) in
-      let a = try left(interpreter, scope)
-      let b = try right(interpreter, scope)
+      let a = try left.value(interpreter, scope)
+      let b = try right.value(interpreter, scope)
       if let result = Compiler.arithmetic(op, a, b) { return result }
       return try located(at) { () throws(RuntimeError) in try interpreter.binary(op, a, b, at: at) }
     }

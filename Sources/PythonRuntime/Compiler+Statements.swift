@@ -169,10 +169,10 @@ extension Compiler {
         }
       }
     case let .attribute(base, name) where !name.isDunder:
-      let (base, key, cache) = (expression(base), AttributeName(name), ClassLookupCache())
+      let (base, key, cache) = (self.operand(base), AttributeName(name), ClassLookupCache())
       return { interpreter, scope throws(RuntimeError) in
         try Compiler.run(interpreter, at: at) { () throws(RuntimeError) in
-          let object = try base(interpreter, scope)
+          let object = try base.value(interpreter, scope)
           let current = try located(target.start) { () throws(RuntimeError) in
             if let instance = programInstance(object), let own = instance.attributes.value(key) { return own }
             return try interpreter.getAttribute(object, name, at: target.start)
