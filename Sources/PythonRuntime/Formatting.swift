@@ -99,7 +99,9 @@ enum Formatting {
       if spec.alternate { digits = "0" + (spec.type == "X" ? "X" : String(spec.type!)) + digits }
       return finishNumber(digits, negative: value < 0, spec)
     case "c":
-      guard let scalar = Unicode.Scalar(UInt32(clamping: value)) else { throw .exception("OverflowError", "%c arg not in range(0x110000)") }
+      guard let scalar = Unicode.Scalar(UInt32(clamping: value)) else {
+        throw .exception("OverflowError", "%c arg not in range(0x110000)")
+      }
       return pad(String(Character(scalar)), spec, defaultAlign: "<")
     case "e", "E", "f", "F", "g", "G", "%":
       return try formatFloat(Double(value), spec)
@@ -224,10 +226,14 @@ enum Formatting {
         conversion = name[name.index(after: bang)...].first
         name = String(name[..<bang])
       }
-      if name.contains(".") || name.contains("[") { throw .unsupported("attribute and index lookups in str.format fields") }
+      if name.contains(".") || name.contains("[") {
+        throw .unsupported("attribute and index lookups in str.format fields")
+      }
       let value: PyValue
       if name.isEmpty {
-        guard !manual else { throw .valueError("cannot switch from manual field specification to automatic field numbering") }
+        guard !manual else {
+          throw .valueError("cannot switch from manual field specification to automatic field numbering")
+        }
         guard nextIndex < arguments.positional.count else {
           throw .exception("IndexError", "Replacement index \(nextIndex) out of range for positional args tuple")
         }
@@ -240,7 +246,9 @@ enum Formatting {
         }
         value = arguments.positional[index]
       } else {
-        guard let keyword = arguments.keywords.first(where: { $0.name == name }) else { throw .exception("KeyError", "'\(name)'") }
+        guard let keyword = arguments.keywords.first(where: { $0.name == name }) else {
+          throw .exception("KeyError", "'\(name)'")
+        }
         value = keyword.value
       }
       result += try format(converted(value, conversion), spec: spec, context: context)
@@ -252,11 +260,33 @@ enum Formatting {
   static func percent(_ template: String, _ values: PyValue, context: CallContext) throws(RuntimeError) -> String {
     var arguments: [PyValue]
     if case let .tuple(items) = values { arguments = items } else { arguments = [values] }
-    if case .dict = values { throw .unsupported("%-formatting with a mapping") }
+    // A dict is the mapping `%(key)s` fields take their values from (and, as CPython has it,
+    // the single argument of a field without a key).
+    var mapping: PyDict?
+    if case let .dict(dict) = values { mapping = dict }
     var result = ""
     var chars = Array(template)[...]
     while let c = chars.popFirst() {
       guard c == "%" else { result.append(c); continue }
+      var keyed: PyValue?
+      if chars.first == "(" {
+        guard let mapping else { throw .typeError("format requires a mapping") }
+        chars.removeFirst()
+        var (key, depth) = ("", 1)
+        while let k = chars.popFirst() {
+          if k == "(" { depth += 1 } else if k == ")" { depth -= 1 }
+          if depth == 0 { break }
+          key.append(k)
+        }
+        guard depth == 0 else { throw .valueError("incomplete format key") }
+        guard let value = try mapping.value(for: .string(key)) else {
+          throw context.interpreter.keyError(.string(key))
+        }
+        keyed = value
+        // As in CPython, the keyed value replaces the arguments: a later field without a key
+        // finds none left.
+        arguments.removeAll()
+      }
       var flags = ""
       while let f = chars.first, "-+ #0".contains(f) { flags.append(chars.removeFirst()) }
       var width = ""
@@ -273,10 +303,19 @@ enum Formatting {
         result.append("%")
         continue
       }
-      guard !arguments.isEmpty else { throw .typeError("not enough arguments for format string") }
-      let argument = arguments.removeFirst()
+      let argument: PyValue
+      if let keyed {
+        argument = keyed
+      } else {
+        guard !arguments.isEmpty else { throw .typeError("not enough arguments for format string") }
+        argument = arguments.removeFirst()
+      }
       var spec = ""
-      if flags.contains("-") { spec += "<" } else if flags.contains("0") && "diouxXeEfFgG".contains(type) { spec += "0" }
+      if flags.contains("-") {
+        spec += "<"
+      } else if flags.contains("0") && "diouxXeEfFgG".contains(type) {
+        spec += "0"
+      }
       if flags.contains("+") { spec += "+" } else if flags.contains(" ") { spec += " " }
       if flags.contains("#") { spec += "#" }
       spec += width
@@ -287,7 +326,8 @@ enum Formatting {
         result += try format(.string(text), spec: spec.replacingOccurrences(of: "0", with: ""), context: context)
       case "d", "i", "u":
         let number = try numeric(argument, context: context)
-        result += try format(.int(try PyValue.integer(truncating: number)), spec: spec.filter { $0 != "." }, context: context)
+        result += try format(
+          .int(try PyValue.integer(truncating: number)), spec: spec.filter { $0 != "." }, context: context)
       case "x", "X", "o", "e", "E", "f", "F", "g", "G":
         let number = try numeric(argument, context: context)
         let value: PyValue = "xXo".contains(type) ? .int(try PyValue.integer(truncating: number)) : .float(number)
@@ -296,7 +336,9 @@ enum Formatting {
         throw .valueError("unsupported format character '\(type)'")
       }
     }
-    guard arguments.isEmpty else { throw .typeError("not all arguments converted during string formatting") }
+    guard arguments.isEmpty || mapping != nil else {
+      throw .typeError("not all arguments converted during string formatting")
+    }
     return result
   }
 
