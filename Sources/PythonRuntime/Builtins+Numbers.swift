@@ -44,9 +44,18 @@ extension Builtins {
         }
         return .string(String(Character(scalar)))
       },
-      BuiltinFunction("round") { arguments, _ throws(RuntimeError) in
+      BuiltinFunction("round") { arguments, context throws(RuntimeError) in
         let bound = try arguments.bind("round", [.required("number"), .optional("ndigits")])
         let number = bound["number"]
+        if case let .object(instance as PyInstance) = number {
+          // A program class rounds through its `__round__`, given `ndigits` unless it is None.
+          var digits: [PyValue] = [bound["ndigits"]]
+          if case .none = bound["ndigits"] { digits = [] }
+          guard let result = try instance.dunder("__round__", digits, context: context) else {
+            throw .typeError("type \(number.typeName) doesn't define __round__ method")
+          }
+          return result
+        }
         if case .object = number { throw .unsupported("round() on '\(number.typeName)' objects") }
         guard let value = number.number else {
           throw .typeError("type \(number.typeName) doesn't define __round__ method")

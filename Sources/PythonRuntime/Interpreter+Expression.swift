@@ -14,7 +14,7 @@ private let protocolDunders: Set<String> = [
   "__cause__", "__context__", "__or__", "__ror__", "__and__", "__rand__", "__xor__", "__rxor__", "__lshift__",
   "__rlshift__", "__rshift__", "__rrshift__", "__delitem__", "__delattr__", "__iadd__", "__isub__", "__imul__",
   "__itruediv__", "__ifloordiv__", "__imod__", "__ipow__", "__imatmul__", "__ior__", "__iand__", "__ixor__",
-  "__ilshift__", "__irshift__",
+  "__ilshift__", "__irshift__", "__round__",
 ]
 
 extension Interpreter {

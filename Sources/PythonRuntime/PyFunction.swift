@@ -110,8 +110,10 @@ public final class PyFunction {
   private func tooManyPositional(_ slots: [Int], given: Int) -> RuntimeError {
     let required = slots.filter { parameters[$0].defaultValue == nil }.count
     let takes = required == slots.count ? "\(slots.count)" : "from \(required) to \(slots.count)"
+    // CPython says "arguments" for a range ("from 0 to 1"), whatever its bounds.
+    let plural = slots.count != 1 || required != slots.count
     return .typeError(
-      "\(qualifiedName)() takes \(takes) positional argument\(slots.count == 1 ? "" : "s") but \(given) "
+      "\(qualifiedName)() takes \(takes) positional argument\(plural ? "s" : "") but \(given) "
         + "\(given == 1 ? "was" : "were") given")
   }
 
