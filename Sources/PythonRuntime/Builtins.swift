@@ -29,7 +29,8 @@ enum Builtins {
         default: throw .typeError("object of type '\(value.typeName)' has no len()")
         }
       },
-      BuiltinFunction("range") { arguments, _ throws(RuntimeError) in
+      BuiltinFunction("range", instanceCheck: { $0.object(as: PyRange.self) != nil }) {
+        arguments, _ throws(RuntimeError) in
         guard arguments.keywords.isEmpty else { throw .typeError("range() takes no keyword arguments") }
         var bounds: [Int] = []
         for value in arguments.positional {
@@ -46,12 +47,7 @@ enum Builtins {
         default: throw .typeError("range expected at most 3 arguments, got \(bounds.count)")
         }
         guard step != 0 else { throw .valueError("range() arg 3 must not be zero") }
-        // Counted in Double so that extreme bounds cannot overflow.
-        let count = max(0, ((Double(end) - Double(start)) / Double(step)).rounded(.up))
-        guard count <= 10_000_000 else {
-          throw RuntimeError(.limitExceeded("range() of \(Int(min(count, 9e18))) elements exceeds Lockstep's limit"))
-        }
-        return .list(PyList(Array(stride(from: start, to: end, by: step)).map { .int($0) }))
+        return .object(try PyRange(start: start, stop: end, step: step))
       },
       BuiltinFunction("list", instanceCheck: { if case .list = $0 { true } else { false } }) {
         arguments, context throws(RuntimeError) in

@@ -28,8 +28,8 @@ extension Compiler {
   }
 
   /// `range(…)` with one to three plain arguments: when the name is still the builtin and the
-  /// bounds are ints within the builtin's limit, the ints are counted directly; otherwise the
-  /// call is made (with the arguments already evaluated) and its result walked.
+  /// bounds are ints, the ints are counted directly, without making the range object;
+  /// otherwise the call is made (with the arguments already evaluated) and its result walked.
   private func rangeIteration(_ iterable: Expr) -> CompiledIteration? {
     guard case let .call(callee, arguments) = iterable.kind, case .name("range") = callee.kind,
       (1...3).contains(arguments.count),
@@ -51,8 +51,8 @@ extension Compiler {
     }
   }
 
-  /// The start, end and step of `range(values…)` when they are ints, the step is not zero and
-  /// the count is within the builtin's limit; nil when the builtin must decide.
+  /// The start, end and step of `range(values…)` when they are ints and the step is not zero;
+  /// nil when the builtin must decide (and raise).
   private static func rangeBounds(_ values: [PyValue]) -> (Int, Int, Int)? {
     var ints: [Int] = []
     for value in values {
@@ -65,7 +65,7 @@ extension Compiler {
       case 2: (ints[0], ints[1], 1)
       default: (ints[0], ints[1], ints[2])
       }
-    guard step != 0, ((Double(end) - Double(start)) / Double(step)).rounded(.up) <= 10_000_000 else { return nil }
+    guard step != 0 else { return nil }
     return (start, end, step)
   }
 }

@@ -57,6 +57,14 @@ extension Interpreter {
     case .string: return .object(PyIterator("str_ascii_iterator", items: try iterate(value, at: location)))
     case let .dict(dict): return .object(PyIterator("dict_keyiterator", items: dict.entries.map(\.key)))
     case let .object(iterator as PyIterator): return .object(iterator)
+    case let .object(range as PyRange):
+      var index = 0
+      return .object(
+        PyIterator("range_iterator") { () throws(RuntimeError) -> PyValue? in
+          guard index < range.count else { return nil }
+          index += 1
+          return .int(range.element(index - 1))
+        })
     case let .object(instance as PyInstance):
       let context = CallContext(interpreter: self, location: location)
       guard let iterator = try instance.dunder("__iter__", [], context: context) else {
@@ -141,6 +149,8 @@ extension Interpreter {
       try forEachItem(of: list, body)
     case let .tuple(items):
       for item in items where !(try body(item)) { return }
+    case let .object(range as PyRange):
+      for index in 0..<range.count where !(try body(.int(range.element(index)))) { return }
     case .object(is PyInstance), .object(is PyIterator):
       let iterator = try makeIterator(value, at: location)
       while let item = try next(iterator, at: location) {

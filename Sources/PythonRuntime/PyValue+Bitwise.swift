@@ -65,6 +65,15 @@ extension PyValue {
       return part.isEmpty || text.contains(part)
     case let .object(set as PySet): return try set.contains(item)
     case let .object(view as PyDictView): return try view.contains(item, context: context)
+    case let .object(range as PyRange):
+      switch item {
+      case let .int(i): return range.contains(i)
+      case let .bool(b): return range.contains(b ? 1 : 0)
+      default:
+        // Anything else is compared with each element, as CPython does.
+        for index in 0..<range.count where try equal(.int(range.element(index)), item) { return true }
+        return false
+      }
     case .object(is PyIterator):
       var found = false
       try context.interpreter.forEach(container, at: context.location) { element throws(RuntimeError) in

@@ -63,7 +63,7 @@ extension RandomFunctions {
     switch population {
     case let .list(list): items = list.items
     case let .tuple(values): items = values
-    case .string: items = try Native.items(population, context)
+    case .string, .object(is PyRange): items = try Native.items(population, context)
     default: throw .typeError("Population must be a sequence.  For dicts or sets, use sorted(d).")
     }
     let n = items.count

@@ -47,12 +47,19 @@ enum Conversion {
     case let .float(f): return Literal(values: [f], shape: [], kind: .float64)
     case let .object(array as NDArray):
       return Literal(values: array.value.doubles, shape: array.value.shape, kind: array.value.dtype)
-    case .list, .tuple:
+    case .list, .tuple, .object(is PyRange):
       let items: [PyValue]
       if case let .list(list) = value {
         items = list.items
       } else if case let .tuple(t) = value {
         items = t
+      } else if let range = value.object(as: PyRange.self) {
+        guard range.count <= TFRuntime.maxElements else {
+          throw RuntimeError(
+            .limitExceeded("a range of more than \(TFRuntime.maxElements) numbers exceeds Lockstep's tensor size limit")
+          )
+        }
+        items = (0..<range.count).map { .int(range.element($0)) }
       } else {
         items = []
       }
