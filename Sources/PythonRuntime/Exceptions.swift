@@ -3,7 +3,7 @@
 public enum ExceptionHierarchy {
   /// Each exception class name with its direct base classes.
   public static let bases: [String: [String]] = [
-    "BaseException": [], "Exception": ["BaseException"],
+    "BaseException": [], "Exception": ["BaseException"], "GeneratorExit": ["BaseException"],
     "ArithmeticError": ["Exception"], "ZeroDivisionError": ["ArithmeticError"], "OverflowError": ["ArithmeticError"],
     "LookupError": ["Exception"], "IndexError": ["LookupError"], "KeyError": ["LookupError"],
     "ValueError": ["Exception"], "TypeError": ["Exception"], "AttributeError": ["Exception"],
@@ -25,7 +25,8 @@ public enum ExceptionHierarchy {
 
   /// Python's builtin exception names a program can use without importing anything.
   static let builtinNames: [String] = bases.keys.filter {
-    !["AxisError", "OperatorNotAllowedInGraphError"].contains($0) && bases[$0]?.contains("OpError") != true && $0 != "OpError"
+    !["AxisError", "OperatorNotAllowedInGraphError"].contains($0) && bases[$0]?.contains("OpError") != true
+      && $0 != "OpError"
   }.sorted()
 
   /// Whether the exception `name` is `base` or derives from it.
@@ -38,13 +39,20 @@ public enum ExceptionHierarchy {
   /// `except` and `isinstance`. TF's `OpError` family takes `(node_def, op, message)`.
   public static func classValue(_ name: String) -> PyValue {
     let takesOpArguments = isSubclass(name, of: "OpError")
-    return .builtin(BuiltinFunction(name, exceptionName: name, instanceCheck: { value in
-      guard let object = value.object(as: ExceptionObject.self) else { return false }
-      return isSubclass(object.type, of: name)
-    }) { arguments, _ in
-      let messageArgument = takesOpArguments ? (arguments.positional.count > 2 ? arguments.positional[2] : nil) : arguments.positional.first
-      return .object(ExceptionObject(type: name, message: messageArgument?.str ?? "", hasArgument: messageArgument != nil))
-    })
+    return .builtin(
+      BuiltinFunction(
+        name, exceptionName: name,
+        instanceCheck: { value in
+          guard let object = value.object(as: ExceptionObject.self) else { return false }
+          return isSubclass(object.type, of: name)
+        }
+      ) { arguments, _ in
+        let messageArgument =
+          takesOpArguments
+          ? (arguments.positional.count > 2 ? arguments.positional[2] : nil) : arguments.positional.first
+        return .object(
+          ExceptionObject(type: name, message: messageArgument?.str ?? "", hasArgument: messageArgument != nil))
+      })
   }
 }
 

@@ -262,8 +262,14 @@ enum Formatting {
     if case let .tuple(items) = values { arguments = items } else { arguments = [values] }
     // A dict is the mapping `%(key)s` fields take their values from (and, as CPython has it,
     // the single argument of a field without a key).
-    var mapping: PyDict?
-    if case let .dict(dict) = values { mapping = dict }
+    // CPython's test is PyMapping_Check: anything with __getitem__ but a tuple or a str, so a
+    // list passes it too (its keyed fields then fail as list indices do).
+    var mapping: PyValue?
+    switch values {
+    case .dict, .list, .object(is PyRange): mapping = values
+    case let .object(instance as PyInstance) where instance.cls.lookupDefined("__getitem__") != nil: mapping = values
+    default: break
+    }
     var result = ""
     var chars = Array(template)[...]
     while let c = chars.popFirst() {
@@ -279,10 +285,7 @@ enum Formatting {
           key.append(k)
         }
         guard depth == 0 else { throw .valueError("incomplete format key") }
-        guard let value = try mapping.value(for: .string(key)) else {
-          throw context.interpreter.keyError(.string(key))
-        }
-        keyed = value
+        keyed = try context.interpreter.item(mapping, .string(key), at: context.location)
         // As in CPython, the keyed value replaces the arguments: a later field without a key
         // finds none left.
         arguments.removeAll()

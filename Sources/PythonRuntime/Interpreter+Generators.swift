@@ -29,15 +29,39 @@ enum YieldScan {
 
 /// The suspended body of a generator function: a stack of the blocks and loops it is inside,
 /// so that it can stop at a `yield` and resume there. Statements without a `yield` run
-/// through the interpreter as usual; `if`, `for` and `while` around a `yield` are stepped here.
+/// through the interpreter as usual; `if`, `for`, `while` and `try` around a `yield` are
+/// stepped here.
 final class GeneratorFrame {
   private enum Activation {
     case block([Stmt], next: Int)
     case forLoop(iterator: PyValue, target: Expr, body: [Stmt], orElse: [Stmt], at: SourcePosition)
     case whileLoop(test: Expr, body: [Stmt], orElse: [Stmt], at: SourcePosition)
+    /// A `try` statement; the block above it on the stack is its current part.
+    case guarded(Guarded)
+  }
+
+  /// A `try` statement being stepped: which part runs, and what its `finally` block must let
+  /// go on with once it has run.
+  private struct Guarded {
+    enum Phase {
+      case body, orElse
+      case finally(Pending)
+    }
+    /// What was under way when the `finally` block started.
+    enum Pending {
+      case none, returned, broke, continued
+      case error(RuntimeError)
+    }
+    let handlers: [ExceptHandler]
+    let orElse: [Stmt]
+    let finally: [Stmt]
+    var phase: Phase
   }
 
   private unowned let interpreter: Interpreter
+  /// The interpreter again, for `deinit`: it may be gone by then (its teardown frees the
+  /// generators its globals held), which an unowned reference could not tell.
+  private weak var owner: Interpreter?
   private let scope: Scope
   private let name: String
   private var stack: [Activation]
@@ -49,9 +73,32 @@ final class GeneratorFrame {
 
   init(interpreter: Interpreter, scope: Scope, function: PyFunction) {
     self.interpreter = interpreter
+    self.owner = interpreter
     self.scope = scope
     self.name = function.qualifiedName
     self.stack = [.block(function.body, next: 0)]
+  }
+
+  /// A generator let go of while suspended inside a `try` is closed, as CPython closes it:
+  /// GeneratorExit is raised where it stopped, so its handlers and `finally` blocks run. What
+  /// that raises, or a `yield` it reaches, is ignored (CPython prints it to stderr).
+  deinit {
+    guard owner != nil, !running,
+      stack.contains(where: { activation in
+        guard case let .guarded(guarded) = activation, case .finally = guarded.phase else {
+          if case .guarded = activation { return true }
+          return false
+        }
+        return false
+      })
+    else { return }
+    running = true
+    pendingTargets = []
+    delegate = nil
+    do {
+      try unwind(RuntimeError(.exception(type: "GeneratorExit", message: "")))
+      _ = try interpreter.nested(at: SourcePosition(line: 0, column: 0)) { () throws(RuntimeError) in try advance() }
+    } catch {}
   }
 
   /// The generator object a call of a generator function returns.
@@ -88,32 +135,125 @@ final class GeneratorFrame {
       delegate = nil
     }
     while let top = stack.last {
-      switch top {
-      case let .block(statements, next):
-        guard next < statements.count else {
-          stack.removeLast()
-          continue
-        }
-        stack[stack.count - 1] = .block(statements, next: next + 1)
-        if let value = try run(statements[next]) { return value }
-      case let .forLoop(iterator, target, body, orElse, at):
-        guard let item = try interpreter.next(iterator, at: at) else {
-          stack[stack.count - 1] = .block(orElse, next: 0)
-          continue
-        }
-        try interpreter.step(at: at)
-        try interpreter.assign(item, to: target, in: scope)
-        stack.append(.block(body, next: 0))
-      case let .whileLoop(test, body, orElse, at):
-        guard try interpreter.truthValue(try interpreter.evaluate(test, in: scope), at: test.start) else {
-          stack[stack.count - 1] = .block(orElse, next: 0)
-          continue
-        }
-        try interpreter.step(at: at)
-        stack.append(.block(body, next: 0))
+      do {
+        if let value = try step(top) { return value }
+      } catch {
+        try unwind(error)
       }
     }
     return nil
+  }
+
+  /// Advances the activation on top of the stack by one step; returns a yielded value.
+  private func step(_ top: Activation) throws(RuntimeError) -> PyValue? {
+    switch top {
+    case let .block(statements, next):
+      guard next < statements.count else {
+        stack.removeLast()
+        return nil
+      }
+      stack[stack.count - 1] = .block(statements, next: next + 1)
+      return try run(statements[next])
+    case let .forLoop(iterator, target, body, orElse, at):
+      guard let item = try interpreter.next(iterator, at: at) else {
+        stack[stack.count - 1] = .block(orElse, next: 0)
+        return nil
+      }
+      try interpreter.step(at: at)
+      try interpreter.assign(item, to: target, in: scope)
+      stack.append(.block(body, next: 0))
+    case let .whileLoop(test, body, orElse, at):
+      guard try interpreter.truthValue(try interpreter.evaluate(test, in: scope), at: test.start) else {
+        stack[stack.count - 1] = .block(orElse, next: 0)
+        return nil
+      }
+      try interpreter.step(at: at)
+      stack.append(.block(body, next: 0))
+    case let .guarded(guarded):
+      // Its current part has finished normally.
+      stack.removeLast()
+      switch guarded.phase {
+      case .body: enter(guarded, .orElse, guarded.orElse)
+      case .orElse: enter(guarded, .finally(.none), guarded.finally)
+      case let .finally(pending): try resume(pending)
+      }
+    }
+    return nil
+  }
+
+  /// Pushes a `try` statement back with its next part above it.
+  private func enter(_ guarded: Guarded, _ phase: Guarded.Phase, _ block: [Stmt]) {
+    var next = guarded
+    next.phase = phase
+    stack.append(.guarded(next))
+    stack.append(.block(block, next: 0))
+  }
+
+  /// Goes on with what a `finally` block interrupted.
+  private func resume(_ pending: Guarded.Pending) throws(RuntimeError) {
+    switch pending {
+    case .none: break
+    case .returned: unwindReturn()
+    case .broke: unwindLoop(leaving: true)
+    case .continued: unwindLoop(leaving: false)
+    case let .error(error): throw error
+    }
+  }
+
+  /// An error raised while stepping: the innermost `try` around it handles it (its handler
+  /// runs to the end at once: a handler cannot yield) and runs its `finally` block; with no
+  /// `try` left, the error ends the generator.
+  private func unwind(_ error: RuntimeError) throws(RuntimeError) {
+    while let top = stack.popLast() {
+      guard case let .guarded(guarded) = top else { continue }
+      switch guarded.phase {
+      case .body:
+        let outcome: Guarded.Pending
+        do {
+          // `executeTry` matches the handlers and runs the chosen one as a `try` would.
+          let flow = try interpreter.executeTry(
+            body: { () throws(RuntimeError) in throw error }, handlers: guarded.handlers,
+            handler: { index throws(RuntimeError) in
+              try self.interpreter.execute(guarded.handlers[index].body, in: self.scope)
+            },
+            orElse: { .normal }, finally: { .normal }, hasFinally: false, in: scope)
+          outcome = Self.pending(flow)
+        } catch {
+          outcome = .error(error)
+        }
+        enter(guarded, .finally(outcome), guarded.finally)
+        return
+      case .orElse:
+        enter(guarded, .finally(.error(error)), guarded.finally)
+        return
+      case .finally:
+        // An error in a `finally` block replaces what it was finishing.
+        continue
+      }
+    }
+    throw error
+  }
+
+  private static func pending(_ flow: Interpreter.Flow) -> Guarded.Pending {
+    switch flow {
+    case .normal: .none
+    case .returned: .returned
+    case .broke: .broke
+    case .continued: .continued
+    }
+  }
+
+  /// `return`: every `finally` block around it runs first, then the generator finishes.
+  private func unwindReturn() {
+    while let top = stack.popLast() {
+      guard case let .guarded(guarded) = top else { continue }
+      switch guarded.phase {
+      case .body, .orElse:
+        enter(guarded, .finally(.returned), guarded.finally)
+        return
+      case .finally: continue
+      }
+    }
   }
 
   /// Runs one statement; returns the value it yields, if it yields.
@@ -121,7 +261,7 @@ final class GeneratorFrame {
     guard YieldScan.contains(statement) else {
       switch try interpreter.execute([statement], in: scope) {
       case .normal: break
-      case .returned: stack = []
+      case .returned: unwindReturn()
       case .broke: unwindLoop(leaving: true)
       case .continued: unwindLoop(leaving: false)
       }
@@ -144,9 +284,17 @@ final class GeneratorFrame {
         stack.append(.forLoop(iterator: iterator, target: target, body: body, orElse: orElse, at: statement.start))
       case let .while(test, body, orElse):
         stack.append(.whileLoop(test: test, body: body, orElse: orElse, at: statement.start))
+      case let .try(body, handlers, orElse, finally):
+        // A handler runs to its end at once (see `unwind`), so it cannot yield.
+        if let handler = handlers.first(where: { YieldScan.contains($0.body) }) {
+          throw RuntimeError(
+            .unsupported(feature: "'yield' inside an 'except' block of a generator"),
+            at: handler.body.first?.start ?? statement.start)
+        }
+        stack.append(.guarded(Guarded(handlers: handlers, orElse: orElse, finally: finally, phase: .body)))
+        stack.append(.block(body, next: 0))
       default:
-        throw RuntimeError(
-          .unsupported(feature: "'yield' inside 'try' or 'with' blocks of a generator"), at: statement.start)
+        throw RuntimeError(.unsupported(feature: "'yield' inside a 'with' block of a generator"), at: statement.start)
       }
     } catch var error {
       if error.location == nil || error.location?.line == 0 { error.location = statement.start }
@@ -170,7 +318,8 @@ final class GeneratorFrame {
     }
   }
 
-  /// `break` (leaving) or `continue` out of the innermost loop being stepped here.
+  /// `break` (leaving) or `continue` out of the innermost loop being stepped here; a `try`
+  /// in between runs its `finally` block first.
   private func unwindLoop(leaving: Bool) {
     while let top = stack.last {
       switch top {
@@ -178,6 +327,14 @@ final class GeneratorFrame {
       case .forLoop, .whileLoop:
         if leaving { stack.removeLast() }
         return
+      case let .guarded(guarded):
+        stack.removeLast()
+        switch guarded.phase {
+        case .body, .orElse:
+          enter(guarded, .finally(leaving ? .broke : .continued), guarded.finally)
+          return
+        case .finally: continue
+        }
       }
     }
   }
