@@ -38,6 +38,8 @@ final class GeneratorFrame {
     case whileLoop(test: Expr, body: [Stmt], orElse: [Stmt], at: SourcePosition)
     /// A `try` statement; the block above it on the stack is its current part.
     case guarded(Guarded)
+    /// A context manager a `with` statement entered; the block above it is the body.
+    case managed(Interpreter.EnteredContext)
   }
 
   /// A `try` statement being stepped: which part runs, and what its `finally` block must let
@@ -85,11 +87,11 @@ final class GeneratorFrame {
   deinit {
     guard owner != nil, !running,
       stack.contains(where: { activation in
-        guard case let .guarded(guarded) = activation, case .finally = guarded.phase else {
-          if case .guarded = activation { return true }
-          return false
+        switch activation {
+        case .managed: true
+        case let .guarded(guarded): if case .finally = guarded.phase { false } else { true }
+        default: false
         }
-        return false
       })
     else { return }
     running = true
@@ -177,6 +179,10 @@ final class GeneratorFrame {
       case .orElse: enter(guarded, .finally(.none), guarded.finally)
       case let .finally(pending): try resume(pending)
       }
+    case let .managed(context):
+      // Its body has finished normally.
+      stack.removeLast()
+      _ = try interpreter.exitContext(context, raising: nil)
     }
     return nil
   }
@@ -193,9 +199,9 @@ final class GeneratorFrame {
   private func resume(_ pending: Guarded.Pending) throws(RuntimeError) {
     switch pending {
     case .none: break
-    case .returned: unwindReturn()
-    case .broke: unwindLoop(leaving: true)
-    case .continued: unwindLoop(leaving: false)
+    case .returned: try unwindReturn()
+    case .broke: try unwindLoop(leaving: true)
+    case .continued: try unwindLoop(leaving: false)
     case let .error(error): throw error
     }
   }
@@ -205,6 +211,17 @@ final class GeneratorFrame {
   /// `try` left, the error ends the generator.
   private func unwind(_ error: RuntimeError) throws(RuntimeError) {
     while let top = stack.popLast() {
+      if case let .managed(context) = top {
+        // `__exit__` sees the error; a true result suppresses it.
+        let suppressed: Bool
+        do {
+          suppressed = try interpreter.exitContext(context, raising: error)
+        } catch {
+          return try unwind(error)
+        }
+        if suppressed { return }
+        continue
+      }
       guard case let .guarded(guarded) = top else { continue }
       switch guarded.phase {
       case .body:
@@ -244,8 +261,9 @@ final class GeneratorFrame {
   }
 
   /// `return`: every `finally` block around it runs first, then the generator finishes.
-  private func unwindReturn() {
+  private func unwindReturn() throws(RuntimeError) {
     while let top = stack.popLast() {
+      if case let .managed(context) = top { _ = try interpreter.exitContext(context, raising: nil) }
       guard case let .guarded(guarded) = top else { continue }
       switch guarded.phase {
       case .body, .orElse:
@@ -261,9 +279,9 @@ final class GeneratorFrame {
     guard YieldScan.contains(statement) else {
       switch try interpreter.execute([statement], in: scope) {
       case .normal: break
-      case .returned: unwindReturn()
-      case .broke: unwindLoop(leaving: true)
-      case .continued: unwindLoop(leaving: false)
+      case .returned: try unwindReturn()
+      case .broke: try unwindLoop(leaving: true)
+      case .continued: try unwindLoop(leaving: false)
       }
       return nil
     }
@@ -293,8 +311,16 @@ final class GeneratorFrame {
         }
         stack.append(.guarded(Guarded(handlers: handlers, orElse: orElse, finally: finally, phase: .body)))
         stack.append(.block(body, next: 0))
+      case let .with(items, body):
+        // Each item entered in turn; an error entering one exits those entered before it.
+        for item in items {
+          let context = try interpreter.enterContext(item, in: scope)
+          stack.append(.managed(context))
+          if let target = item.target { try interpreter.assign(context.entered, to: target, in: scope) }
+        }
+        stack.append(.block(body, next: 0))
       default:
-        throw RuntimeError(.unsupported(feature: "'yield' inside a 'with' block of a generator"), at: statement.start)
+        preconditionFailure("only statements that can hold a yield reach here")
       }
     } catch var error {
       if error.location == nil || error.location?.line == 0 { error.location = statement.start }
@@ -320,10 +346,13 @@ final class GeneratorFrame {
 
   /// `break` (leaving) or `continue` out of the innermost loop being stepped here; a `try`
   /// in between runs its `finally` block first.
-  private func unwindLoop(leaving: Bool) {
+  private func unwindLoop(leaving: Bool) throws(RuntimeError) {
     while let top = stack.last {
       switch top {
       case .block: stack.removeLast()
+      case let .managed(context):
+        stack.removeLast()
+        _ = try interpreter.exitContext(context, raising: nil)
       case .forLoop, .whileLoop:
         if leaving { stack.removeLast() }
         return

@@ -397,6 +397,30 @@ public final class Interpreter {
   /// `with` items entered in order around `body`, exited in reverse.
   func executeWith(_ items: ArraySlice<WithItem>, body: Block, in scope: Scope) throws(RuntimeError) -> Flow {
     guard let item = items.first else { return try body() }
+    let manager = try enterContext(item, in: scope)
+    let flow: Flow
+    do {
+      if let target = item.target { try assign(manager.entered, to: target, in: scope) }
+      flow = try executeWith(items.dropFirst(), body: body, in: scope)
+    } catch {
+      if try exitContext(manager, raising: error) { return .normal }
+      throw error
+    }
+    _ = try exitContext(manager, raising: nil)
+    return flow
+  }
+
+  /// A context manager a `with` item entered, and what entering it returned (for `as`).
+  struct EnteredContext {
+    let manager: PyValue
+    let object: any PyObject
+    let entered: PyValue
+    let at: SourcePosition
+  }
+
+  /// The start of a `with` item: the manager evaluated and entered (the caller binds the
+  /// target, inside the part that `exitContext` ends).
+  func enterContext(_ item: WithItem, in scope: Scope) throws(RuntimeError) -> EnteredContext {
     let manager = try evaluate(item.context, in: scope)
     guard case let .object(object) = manager else {
       throw RuntimeError(
@@ -404,26 +428,27 @@ public final class Interpreter {
           type: "TypeError", message: "'\(manager.typeName)' object does not support the context manager protocol"),
         at: item.context.start)
     }
-    let context = CallContext(interpreter: self, location: item.context.start)
-    let entered = try object.enter(context: context)
-    let flow: Flow
-    do {
-      if let target = item.target { try assign(entered, to: target, in: scope) }
-      flow = try executeWith(items.dropFirst(), body: body, in: scope)
-    } catch {
-      if let instance = object as? PyInstance, let exit = instance.cls.lookupDefined("__exit__") {
-        guard case let .exception(type, _) = error.kind else { throw error }
-        let exception = exceptionObject(of: error)
-        let arguments = Arguments([exceptionType(of: error, named: type).value, .object(exception), .none])
-        let suppress = try callMethod(exit, on: manager, arguments, at: item.context.start)
-        if try truthValue(suppress, at: item.context.start) { return .normal }
-        throw error
-      }
-      try? object.exit(context: context)
-      throw error
+    let entered = try object.enter(context: CallContext(interpreter: self, location: item.context.start))
+    return EnteredContext(manager: manager, object: object, entered: entered, at: item.context.start)
+  }
+
+  /// The end of a `with` item, normally (`error` nil) or while `error` propagates; whether the
+  /// manager's `__exit__` suppressed the error.
+  func exitContext(_ context: EnteredContext, raising error: RuntimeError?) throws(RuntimeError) -> Bool {
+    let call = CallContext(interpreter: self, location: context.at)
+    guard let error else {
+      try context.object.exit(context: call)
+      return false
     }
-    try object.exit(context: context)
-    return flow
+    if let instance = context.object as? PyInstance, let exit = instance.cls.lookupDefined("__exit__") {
+      guard case let .exception(type, _) = error.kind else { return false }
+      let exception = exceptionObject(of: error)
+      let arguments = Arguments([exceptionType(of: error, named: type).value, .object(exception), .none])
+      let suppress = try callMethod(exit, on: context.manager, arguments, at: context.at)
+      return try truthValue(suppress, at: context.at)
+    }
+    try? context.object.exit(context: call)
+    return false
   }
 
   func makeFunction(name: String, parameters: [Parameter], body: [Stmt], in scope: Scope) throws(RuntimeError)
