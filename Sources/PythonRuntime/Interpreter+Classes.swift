@@ -25,7 +25,10 @@ extension Interpreter {
       if let host = root.host, let feature = host.subclassingUnsupported {
         throw RuntimeError(.unsupported(feature: feature), at: argument.value.start)
       }
-      guard root === types.object || root.host != nil || root.isSubtype(of: types.baseException) else {
+      guard
+        root === types.object || root.host != nil || root.isSubtype(of: types.baseException)
+          || isNamedTuple(base, root: root)
+      else {
         throw RuntimeError(
           .unsupported(feature: "subclassing the builtin type '\(root.name)'"), at: argument.value.start)
       }
@@ -58,13 +61,20 @@ extension Interpreter {
     return value
   }
 
+  /// Whether `type` is a namedtuple class or derives from one: it derives from tuple (so its
+  /// instances are tuples to isinstance) while its values live in the instance, as the
+  /// collections module makes them.
+  private func isNamedTuple(_ type: PyType, root: PyType) -> Bool {
+    root === types.tuple && type.lookup("_fields") != nil
+  }
+
   /// `cls(arguments)`: a new instance, initialised by the nearest `__init__`.
   func instantiate(_ type: PyType, _ arguments: Arguments, at location: SourcePosition) throws(RuntimeError)
     -> PyValue
   {
     let root = type.builtinBase
     let isException = root.isSubtype(of: types.baseException)
-    guard root === types.object || root.host != nil || isException else {
+    guard root === types.object || root.host != nil || isException || isNamedTuple(type, root: root) else {
       throw RuntimeError(.exception(type: "TypeError", message: "cannot create '\(type.name)' instances"), at: location)
     }
     let instance = PyInstance(type)

@@ -129,7 +129,7 @@ enum NamedTupleClass {
       }
       cls.attributes[field] = .object(PyProperty(getter: getter, setter: setter))
     }
-    return cls.make(interpreter)
+    return cls.make(interpreter, base: interpreter.types.tuple)
   }
 
   /// The values of a namedtuple instance.
