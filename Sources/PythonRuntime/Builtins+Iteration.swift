@@ -82,15 +82,7 @@ extension Builtins {
         case let .object(view as PyDictView):
           typeName = "dict_reverse\(view.kind == .items ? "item" : view.kind == .keys ? "key" : "value")iterator"
         case .object(is PyInstance): typeName = "reversed"
-        case let .object(range as PyRange):
-          // Lazily, from the last element down, as CPython's range_reverseiterator.
-          var index = range.count
-          return .object(
-            PyIterator("range_iterator") { () throws(RuntimeError) -> PyValue? in
-              guard index > 0 else { return nil }
-              index -= 1
-              return .int(range.element(index))
-            })
+        case let .object(range as PyRange): return .object(range.iterator(reversed: true))
         default: throw .typeError("'\(sequence.typeName)' object is not reversible")
         }
         let items = try context.interpreter.iterate(sequence, at: context.location)

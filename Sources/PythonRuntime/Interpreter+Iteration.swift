@@ -57,14 +57,7 @@ extension Interpreter {
     case .string: return .object(PyIterator("str_ascii_iterator", items: try iterate(value, at: location)))
     case let .dict(dict): return .object(PyIterator("dict_keyiterator", items: dict.entries.map(\.key)))
     case let .object(iterator as PyIterator): return .object(iterator)
-    case let .object(range as PyRange):
-      var index = 0
-      return .object(
-        PyIterator("range_iterator") { () throws(RuntimeError) -> PyValue? in
-          guard index < range.count else { return nil }
-          index += 1
-          return .int(range.element(index - 1))
-        })
+    case let .object(range as PyRange): return .object(range.iterator(reversed: false))
     case let .object(instance as PyInstance):
       let context = CallContext(interpreter: self, location: location)
       guard let iterator = try instance.dunder("__iter__", [], context: context) else {

@@ -33,6 +33,17 @@ public final class PyRange: PyObject {
   /// The element at `index` (in `0..<count`).
   public func element(_ index: Int) -> Int { start &+ index &* step }
 
+  /// The elements one at a time, first to last or last to first (`iter` and `reversed`; CPython
+  /// calls both iterators `range_iterator`).
+  func iterator(reversed: Bool) -> PyIterator {
+    var position = 0
+    return PyIterator("range_iterator") { [self] () throws(RuntimeError) -> PyValue? in
+      guard position < count else { return nil }
+      position += 1
+      return .int(element(reversed ? count - position : position - 1))
+    }
+  }
+
   /// Whether the int `value` is one of the elements.
   func contains(_ value: Int) -> Bool {
     guard count > 0 else { return false }

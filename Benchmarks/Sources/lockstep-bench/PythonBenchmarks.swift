@@ -107,26 +107,18 @@ enum PythonBenchmarks {
       // timer, not the subprocess's wall time) back to back. This machine's speed drifts over
       // seconds, so the two sides' separate bests can come from different moments: the
       // figure is the round whose ratio is the median, both its times measured together.
-      var rounds: [(lockstep: Double, cpython: Double)] = []
       try DispatchBenchmarks.run(program)
-      for round in 0..<repetitions {
-        var lockstep = 0.0
-        var cpython = 0.0
-        let sides: [() throws -> Void] = [
-          {
-            lockstep = try Stopwatch.seconds { try DispatchBenchmarks.run(program) }
-            lockstep -= try Stopwatch.seconds { try DispatchBenchmarks.run(empty) }
-          },
-          { cpython = try cpythonSeconds(python, workload.source) },
-        ]
-        for side in round % 2 == 0 ? sides : sides.reversed() { try side() }
-        rounds.append((lockstep, cpython))
-      }
-      let median = rounds.sorted { $0.lockstep / $0.cpython < $1.lockstep / $1.cpython }[rounds.count / 2]
+      let median = try Stopwatch.medianPairedRound(
+        repetitions,
+        engine: {
+          try Stopwatch.seconds { try DispatchBenchmarks.run(program) }
+            - Stopwatch.seconds { try DispatchBenchmarks.run(empty) }
+        },
+        reference: { try cpythonSeconds(python, workload.source) })
       figures.append(
         Figure(
-          name: workload.name, value: median.lockstep * 1e3, unit: .milliseconds,
-          reference: (median.cpython * 1e3, .milliseconds), goal: .ratioAtMost(workload.goal)))
+          name: workload.name, value: median.engine * 1e3, unit: .milliseconds,
+          reference: (median.reference * 1e3, .milliseconds), goal: .ratioAtMost(workload.goal)))
     }
     return figures
   }

@@ -46,6 +46,27 @@ enum Stopwatch {
   }
 }
 
+extension Stopwatch {
+  /// The round, of `rounds` (odd), whose engine/reference ratio is the median: each round
+  /// measures both sides back to back (which goes first alternates), so the pair comes from
+  /// one moment of a machine whose speed drifts. Each side returns its own measured seconds.
+  static func medianPairedRound(
+    _ rounds: Int, engine: () throws -> Double, reference: () throws -> Double
+  ) rethrows -> (engine: Double, reference: Double) {
+    var pairs: [(engine: Double, reference: Double)] = []
+    for round in 0..<rounds {
+      if round % 2 == 0 {
+        let first = try engine()
+        pairs.append((first, try reference()))
+      } else {
+        let first = try reference()
+        pairs.append((try engine(), first))
+      }
+    }
+    return pairs.sorted { $0.engine / $0.reference < $1.engine / $1.reference }[pairs.count / 2]
+  }
+}
+
 /// Keeps the optimizer from discarding a result that is otherwise unused.
 @inline(never)
 func consume<T>(_ value: T) {
