@@ -17,7 +17,7 @@ public struct CallContext {
   /// A call site is recorded once (a call in a loop is listed once), and its arguments are
   /// formatted only then.
   public func recordDefaults(api: String, _ bound: BoundArguments, describe: (PyValue) -> String) {
-    guard !bound.defaulted.isEmpty, interpreter.firstDefaultsAt(api: api, location: location) else { return }
+    guard bound.defaultedMask != 0, interpreter.firstDefaultsAt(api: api, location: location) else { return }
     let parts = bound.defaulted.map { "\($0)=\(describe(bound[$0]))" }
     interpreter.recordDefaults(DefaultedCall(api: api, location: location, arguments: parts))
   }

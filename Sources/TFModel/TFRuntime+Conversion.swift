@@ -20,7 +20,8 @@ extension TFRuntime {
     _ x: PyValue, _ y: PyValue, rule: InputConversion, opName: String, graph: Graph?, scope: String,
     parameters: (String, String) = ("x", "y")
   ) throws(RuntimeError) -> (Operand, Operand) {
-    let (xName, yName) = ("\(scope)/\(parameters.0)", "\(scope)/\(parameters.1)")
+    // Only a graph names the constants it converts literals to.
+    let (xName, yName) = graph == nil ? ("", "") : ("\(scope)/\(parameters.0)", "\(scope)/\(parameters.1)")
     switch rule {
     case .hinted:
       let a = try operand(x, dtype: nil, graph: graph, constName: xName)

@@ -13,7 +13,9 @@ extension TFRuntime {
     let scope = scopeName(name, graph: graph)
     var operands: [Operand] = []
     for (input, parameter) in zip(inputs, op.definition.inputNames) {
-      operands.append(try operand(input, dtype: nil, graph: graph, constName: "\(scope)/\(parameter)"))
+      // Eager inputs need no name: only a graph names the constants it converts them to.
+      operands.append(
+        try operand(input, dtype: nil, graph: graph, constName: graph == nil ? "" : "\(scope)/\(parameter)"))
     }
     return try apply(op, operands, name: scope, graph: graph, nameIsUnique: true)
   }

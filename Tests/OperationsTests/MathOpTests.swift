@@ -86,7 +86,9 @@ struct MathReference: Sendable, CustomTestStringConvertible {
   ) {
     self.label = label
     self.op = op
-    self.attributes = OpAttributes(attributes)
+    var opAttributes = OpAttributes()
+    for (name, value) in attributes { opAttributes[name] = value }
+    self.attributes = opAttributes
     self.inputs = inputs
     self.outputs = outputs
     self.error = error

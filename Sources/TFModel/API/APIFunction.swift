@@ -27,11 +27,12 @@ extension TFRuntime {
     _ body: @escaping (BoundArguments, CallContext) throws(RuntimeError) -> PyValue
   ) -> PyValue {
     let (signature, reported) = resolvedSignature(api, parameters)
+    let reportedMask = BoundArguments.mask(of: reported, in: signature)
     let shortName = api.split(separator: ".").last.map(String.init) ?? api
     return .builtin(
       BuiltinFunction(api) { arguments, context throws(RuntimeError) in
         let bound = try arguments.bind(shortName, signature)
-        context.recordDefaults(api: api, bound.keeping(reported), describe: \.repr)
+        context.recordDefaults(api: api, bound.keepingDefaulted(reportedMask), describe: \.repr)
         return try body(bound, context)
       })
   }
@@ -60,11 +61,6 @@ extension TFRuntime {
 }
 
 extension BoundArguments {
-  /// The same binding counting only `names` as defaulted.
-  func keeping(_ names: Set<String>) -> BoundArguments {
-    BoundArguments(function: function, values: values, defaulted: defaulted.filter { names.contains($0) })
-  }
-
   /// A Python bool argument.
   func bool(_ name: String) throws(RuntimeError) -> Bool {
     switch self[name] {

@@ -160,7 +160,7 @@ extension TFRuntime {
     }
     var scalarAxis = false
     if case .int = bound["axis"] { scalarAxis = true }
-    if bound.values["reduction_indices"].map({ if case .int = $0 { true } else { false } }) == true {
+    if bound.value("reduction_indices").map({ if case .int = $0 { true } else { false } }) == true {
       scalarAxis = true
     }
     return try apply(

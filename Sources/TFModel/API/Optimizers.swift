@@ -123,7 +123,7 @@ final class GradientDescentOptimizer: PyObject {
         variables.append(variable)
       }
     }
-    if case .none = bound.values["grad_loss"] ?? .none {
+    if case .none = bound.value("grad_loss") ?? .none {
     } else {
       throw .unsupported("compute_gradients(grad_loss=…)")
     }

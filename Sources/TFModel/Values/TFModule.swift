@@ -11,6 +11,8 @@ final class TFModule: PyObject {
   /// The path the program reached it by (`tf.compat.v1`), for messages.
   let path: String
   unowned let runtime: TFRuntime
+  /// Members already looked up: `tf.nn.relu` in a training loop resolves once.
+  private var members: [String: PyValue] = [:]
 
   init(realName: String, path: String, runtime: TFRuntime) {
     self.realName = realName
@@ -21,6 +23,14 @@ final class TFModule: PyObject {
   var typeName: String { "module" }
 
   func attribute(_ name: String, context: CallContext) throws(RuntimeError) -> PyValue {
+    if let value = members[name] { return value }
+    let value = try resolve(name)
+    members[name] = value
+    return value
+  }
+
+  /// A member as the profile's API table and Lockstep's implementations answer for it.
+  private func resolve(_ name: String) throws(RuntimeError) -> PyValue {
     if let value = runtime.implementation(of: name, in: realName) { return value }
     switch runtime.api.member(name, of: realName) {
     case let .module(child)?:

@@ -64,14 +64,7 @@ extension TensorValue {
 
   private func tensorBinary(_ op: PythonOperator, _ other: PyValue, reflected: Bool) throws(RuntimeError) -> PyValue? {
     if !reflected, let result = try eagerFastPath(op, other) { return result }
-    let names: [PythonOperator: String] = [
-      .add: "add", .subtract: "sub", .multiply: "mul", .divide: "truediv", .floorDivide: "floordiv", .matmul: "matmul",
-      .power: "pow",
-    ]
-    let comparisons: [PythonOperator: OpDefinition] = [
-      .less: .less, .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual,
-    ]
-    if let comparison = comparisons[op] {
+    if let comparison = Self.comparison(op) {
       // Tensor.__lt__ & co. are the generated comparison ops; a reflected literal is converted
       // to the tensor's dtype on the left.
       let me = PyValue.object(self)
@@ -79,7 +72,7 @@ extension TensorValue {
         ? try runtime.binary(comparison, other, me, name: comparison.name, rule: .sharedType)
         : try runtime.binary(comparison, me, other, name: comparison.name, rule: .sharedType)
     }
-    guard let name = names[op] else { return try comparisonOrUnsupported(op) }
+    guard let name = Self.scopeName(op) else { return try comparisonOrUnsupported(op) }
     if op == .multiply && (spec.dtype == .bool || other.tensorDType == .bool) {
       throw .unsupported("'*' on bool tensors (TF computes tf.logical_and)")
     }
@@ -95,6 +88,31 @@ extension TensorValue {
     case .floorDivide: return try runtime.binary(.floorDiv, x, y, name: name, rule: .sharedType, scope: scope)
     case .power: return try runtime.binary(.pow, x, y, name: name, rule: .sharedType, scope: scope)
     default: return try runtime.matmul(x, y, transposeA: false, transposeB: false, name: name, scope: scope)
+    }
+  }
+
+  /// The name scope TF opens for an arithmetic operator (`Tensor.__add__` runs in `add`).
+  private static func scopeName(_ op: PythonOperator) -> String? {
+    switch op {
+    case .add: "add"
+    case .subtract: "sub"
+    case .multiply: "mul"
+    case .divide: "truediv"
+    case .floorDivide: "floordiv"
+    case .matmul: "matmul"
+    case .power: "pow"
+    default: nil
+    }
+  }
+
+  /// The op of a comparison operator (`Tensor.__lt__` is `tf.math.less`).
+  private static func comparison(_ op: PythonOperator) -> OpDefinition? {
+    switch op {
+    case .less: .less
+    case .lessEqual: .lessEqual
+    case .greater: .greater
+    case .greaterEqual: .greaterEqual
+    default: nil
     }
   }
 
