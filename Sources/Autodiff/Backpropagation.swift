@@ -63,7 +63,7 @@ public enum Backpropagation {
         wanted: recorded.inputs.map { reached.contains($0) })
       let grads = try rule.gradients(inputs)
       for (input, grad) in zip(recorded.inputs, grads) {
-        guard let grad, reached.contains(input), isTrainable(emitter.spec(of: input).dtype) else { continue }
+        guard let grad, reached.contains(input), isTrainable(emitter.dtype(of: input)) else { continue }
         pending[input, default: []].append(grad)
       }
     }
@@ -90,7 +90,7 @@ public enum Backpropagation {
     var reached = Set(sources.joined())
     var forward: [Int] = []
     for (index, recorded) in ops.enumerated()
-    where recorded.inputs.contains(where: { reached.contains($0) && isTrainable(emitter.spec(of: $0).dtype) }) {
+    where recorded.inputs.contains(where: { reached.contains($0) && isTrainable(emitter.dtype(of: $0)) }) {
       forward.append(index)
       reached.formUnion(recorded.outputs)
     }

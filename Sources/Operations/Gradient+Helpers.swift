@@ -13,6 +13,12 @@ extension GradientInputs {
   /// A value's dtype and static shape.
   public func spec(_ value: Emitter.Value) -> TensorSpec { emitter.spec(of: value) }
 
+  /// A value's dtype.
+  public func dtype(_ value: Emitter.Value) -> DType { emitter.dtype(of: value) }
+
+  /// A value's shape, when every dimension is known statically.
+  public func staticShape(_ value: Emitter.Value) -> [Int]? { emitter.knownShape(of: value) }
+
   /// Emits `definition` on `inputs`; its first output.
   public func emit(_ definition: OpDefinition, _ inputs: Emitter.Value..., attributes: OpAttributes = OpAttributes())
     throws(OpError) -> Emitter.Value
@@ -24,16 +30,16 @@ extension GradientInputs {
   public func constant(_ value: Double, like: Emitter.Value) throws(OpError) -> Emitter.Value {
     let tensor: Tensor
     do {
-      tensor = try Tensor.filled(with: value, shape: [], dtype: spec(like).dtype)
+      tensor = try Tensor.filled(with: value, shape: [], dtype: dtype(like))
     } catch {
       throw .tensor(error)
     }
-    return try emitter.emit(.constant(tensor), [])[0]
+    return try emitter.constant(tensor)
   }
 
   /// The fully known static shape of `value`; rules that need one refuse unknown dimensions.
   public func knownShape(_ value: Emitter.Value) throws(OpError) -> [Int] {
-    guard let shape = spec(value).knownShape else {
+    guard let shape = staticShape(value) else {
       throw .unimplemented("the gradient of \(op.typeName) for a tensor of unknown shape \(spec(value).bracketedShape)")
     }
     return shape
@@ -41,31 +47,31 @@ extension GradientInputs {
 
   /// An int32 vector constant.
   public func vector(_ values: [Int]) throws(OpError) -> Emitter.Value {
-    try emitter.emit(.constant(Tensor(shape: [values.count], scalars: values.map { Int32($0) })), [])[0]
+    try emitter.constant(Tensor(shape: [values.count], scalars: values.map { Int32($0) }))
   }
 
   /// The shape of `value` as an int32 vector: a constant when it is static, else its `Shape`
   /// computed when the graph runs (a placeholder's batch dimension).
   public func shapeVector(_ value: Emitter.Value) throws(OpError) -> Emitter.Value {
-    if let known = spec(value).knownShape { return try vector(known) }
+    if let known = staticShape(value) { return try vector(known) }
     return try emit(.shape, value)
   }
 
   /// `value` with `shape` (same element count).
   public func reshape(_ value: Emitter.Value, to shape: [Int]) throws(OpError) -> Emitter.Value {
-    if spec(value).knownShape == shape { return value }
+    if staticShape(value) == shape { return value }
     return try emit(.reshape, value, attributes: OpAttributes(["shape": .ints(shape)]))
   }
 
   /// `value` reshaped to the shape of `like`, known now or when the graph runs.
   public func reshape(_ value: Emitter.Value, toShapeOf like: Emitter.Value) throws(OpError) -> Emitter.Value {
-    if let known = spec(like).knownShape { return try reshape(value, to: known) }
+    if let known = staticShape(like) { return try reshape(value, to: known) }
     return try emit(.reshape, value, try emit(.shape, like))
   }
 
   /// `value` broadcast to `shape` (TF's `broadcast_to`, the shape a constant input).
   public func broadcast(_ value: Emitter.Value, to shape: [Int]) throws(OpError) -> Emitter.Value {
-    if spec(value).knownShape == shape { return value }
+    if staticShape(value) == shape { return value }
     return try emit(.broadcastTo, value, try vector(shape))
   }
 
@@ -75,8 +81,8 @@ extension GradientInputs {
     guard let rank = spec(input).rank else {
       throw .unimplemented("the gradient of \(op.typeName) for a tensor of unknown rank")
     }
-    let reduced = Set((axes ?? Array(0..<rank)).compactMap { Shape.normalizedAxis($0, rank: rank) })
-    if let known = spec(input).knownShape {
+    let reduced = (axes ?? Array(0..<rank)).compactMap { Shape.normalizedAxis($0, rank: rank) }
+    if let known = staticShape(input) {
       return try vector(known.enumerated().map { reduced.contains($0) ? 1 : $1 })
     }
     // Shape(input) * keep + reduced: the input's dimensions, with 1 on the reduced axes.
@@ -90,7 +96,7 @@ extension GradientInputs {
   /// axes `BroadcastGradientArgs` gives; computed when the graph runs if shapes are unknown).
   public func unbroadcast(_ value: Emitter.Value, toInput index: Int) throws(OpError) -> Emitter.Value {
     let input = inputs[index]
-    guard let target = spec(input).knownShape, let shape = spec(value).knownShape else {
+    guard let target = staticShape(input), let shape = staticShape(value) else {
       let inputShape = try shapeVector(input)
       let axes = try emitter.emit(Op(.broadcastGradientArgs), [inputShape, try shapeVector(value)])[0]
       let summed = try emit(.sum, value, axes, attributes: Reductions.attributes(axes: nil, keepDims: false))

@@ -7,15 +7,28 @@ public protocol GradientEmitter {
   associatedtype Value
   /// The value's dtype and (static) shape.
   func spec(of value: Value) -> TensorSpec
+  /// The value's dtype (what `spec(of:)` holds, without building the spec).
+  func dtype(of value: Value) -> DType
+  /// The value's shape when every dimension is known statically.
+  func knownShape(of value: Value) -> [Int]?
   /// Adds `op` on `inputs` to the graph, or runs it; its outputs.
   func emit(_ op: Op, _ inputs: [Value]) throws(OpError) -> [Value]
   /// Called before the rule of the op named `name` runs (graph emitters name its ops
   /// `gradients/<name>_grad/…`).
   func beginGradient(of name: String)
+  /// A constant: a `Const` op in a graph; eagerly, the tensor itself, as TF's eager
+  /// `constant_op.constant` makes it without running an op.
+  func constant(_ tensor: Tensor) throws(OpError) -> Value
 }
 
 extension GradientEmitter {
   public func beginGradient(of name: String) {}
+
+  public func constant(_ tensor: Tensor) throws(OpError) -> Value { try emit(.constant(tensor), [])[0] }
+
+  public func dtype(of value: Value) -> DType { spec(of: value).dtype }
+
+  public func knownShape(of value: Value) -> [Int]? { spec(of: value).knownShape }
 }
 
 /// What a gradient rule receives: the op as it ran, its inputs and outputs, and the gradient

@@ -35,6 +35,8 @@ public final class TFRuntime {
   private(set) var tf2Enabled = true
   /// `tf.Module`, once registered (to tell modules apart while walking attributes).
   var moduleClass: HostClass?
+  /// Signatures of the variable methods (`assign_sub` …) resolved under the profile, by name.
+  var variableMethodSignatures: [String: [Arguments.Parameter]] = [:]
 
   /// Makes the runtime of one program under a profile.
   public init(profile: Profile) throws(RuntimeError) {

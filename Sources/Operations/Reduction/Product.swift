@@ -60,7 +60,7 @@ extension Products {
       let permVector = try g.vector(perm)
       let permuted = try g.emit(.transpose, x, permVector)
       let reshaped = try g.reshape(permuted, to: [reducedCount, otherCount])
-      let axis = try g.emitter.emit(.constant(Tensor(shape: [], scalars: [Int32(0)])), [])[0]
+      let axis = try g.emitter.constant(Tensor(shape: [], scalars: [Int32(0)]))
       let left = try g.emit(.cumprod, reshaped, axis, attributes: Cumulative.attributes(exclusive: true))
       let right = try g.emit(
         .cumprod, reshaped, axis, attributes: Cumulative.attributes(exclusive: true, reverse: true))

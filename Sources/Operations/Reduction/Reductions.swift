@@ -182,7 +182,7 @@ extension Reductions {
       let x = g.inputs[0]
       let kept = try g.emit(
         .reshape, g.grad, try g.keptDimensions(of: x, axes: g.op.attributes.ints("reduction_indices")))
-      if let shape = g.spec(x).knownShape { return try g.broadcast(kept, to: shape) }
+      if let shape = g.staticShape(x) { return try g.broadcast(kept, to: shape) }
       return try g.emit(.broadcastTo, kept, try g.emit(.shape, x))
     }
   }
@@ -194,16 +194,16 @@ extension Reductions {
       let spread = try SumGradient.spread(g)
       let (x, y) = (g.inputs[0], g.outputs[0])
       let factor: E.Value
-      if let input = g.spec(x).knownShape, let output = g.spec(y).knownShape {
+      if let input = g.staticShape(x), let output = g.staticShape(y) {
         let count = Shape.elementCount(input) / Swift.max(Shape.elementCount(output), 1)
         factor = try g.constant(Double(count), like: spread)
       } else {
         let all = Reductions.attributes(axes: nil, keepDims: false)
         let inputSize = try g.emit(.prod, try g.emit(.shape, x), attributes: all)
         let outputSize = try g.emit(.prod, try g.emit(.shape, y), attributes: all)
-        let one = try g.emitter.emit(.constant(Tensor(shape: [], scalars: [Int32(1)])), [])[0]
+        let one = try g.emitter.constant(Tensor(shape: [], scalars: [Int32(1)]))
         let count = try g.emit(.floorDiv, inputSize, try g.emit(.maximum, outputSize, one))
-        factor = try g.emitter.emit(.cast(to: g.spec(spread).dtype), [count])[0]
+        factor = try g.emitter.emit(.cast(to: g.dtype(spread)), [count])[0]
       }
       return [try g.emit(.realDiv, spread, factor)]
     }
@@ -219,7 +219,7 @@ extension Reductions {
       let y = try g.emit(.reshape, g.outputs[0], kept)
       let grad = try g.emit(.reshape, g.grad, kept)
       let equal = try g.emit(.equal, y, x)
-      let indicators = try g.emitter.emit(.cast(to: g.spec(grad).dtype), [equal])[0]
+      let indicators = try g.emitter.emit(.cast(to: g.dtype(grad)), [equal])[0]
       let counts = try g.emit(.sum, indicators, attributes: Reductions.attributes(axes: axes, keepDims: false))
       let selected = try g.emit(.reshape, counts, kept)
       return [try g.emit(.mul, try g.emit(.realDiv, indicators, selected), grad)]

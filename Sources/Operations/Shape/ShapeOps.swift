@@ -77,8 +77,8 @@ extension ShapeOps {
   /// `_CastGrad`: the gradient cast back, between floating types only.
   enum CastGradient: GradientFunction {
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
-      let source = g.spec(g.inputs[0]).dtype
-      guard source.isFloatingPoint, g.spec(g.outputs[0]).dtype.isFloatingPoint else { return [nil] }
+      let source = g.dtype(g.inputs[0])
+      guard source.isFloatingPoint, g.dtype(g.outputs[0]).isFloatingPoint else { return [nil] }
       return [try g.emitter.emit(.cast(to: source), [g.grad])[0]]
     }
   }

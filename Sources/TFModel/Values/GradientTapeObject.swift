@@ -262,9 +262,15 @@ struct EagerEmitter: GradientEmitter {
 
   func spec(of value: TapeTensor) -> TensorSpec { TensorSpec(of: value.value) }
 
+  func dtype(of value: TapeTensor) -> DType { value.value.dtype }
+
+  func knownShape(of value: TapeTensor) -> [Int]? { value.value.shape }
+
   func emit(_ op: Op, _ inputs: [TapeTensor]) throws(OpError) -> [TapeTensor] {
     try runtime.executeEagerly(op, inputs)
   }
+
+  func constant(_ tensor: Tensor) -> TapeTensor { TapeTensor(id: runtime.newTensorID(), value: tensor) }
 }
 
 extension TFRuntime {

@@ -161,13 +161,7 @@ extension TensorValue {
   func variableMethod(_ name: String, _ body: @escaping (PyValue) throws(RuntimeError) -> PyValue) -> PyValue {
     .builtin(
       BuiltinFunction(name) { arguments, _ throws(RuntimeError) in
-        let bound = try arguments.bind(
-          name,
-          self.runtime.resolvedSignature(
-            "tf.Variable.\(name)",
-            [.required("value"), .optional("use_locking"), .optional("name"), .optional("read_value")]
-          ).signature)
-        return try body(bound["value"])
+        try body(arguments.bind(name, self.runtime.variableMethodSignature(name))["value"])
       })
   }
 
@@ -189,6 +183,19 @@ extension PyValue {
     case .list, .tuple, .string: true
     default: false
     }
+  }
+}
+
+extension TFRuntime {
+  /// The signature of `tf.Variable.<name>` (`assign`, `assign_add`, `assign_sub`) under the
+  /// profile, resolved once per program.
+  func variableMethodSignature(_ name: String) -> [Arguments.Parameter] {
+    if let signature = variableMethodSignatures[name] { return signature }
+    let signature = resolvedSignature(
+      "tf.Variable.\(name)", [.required("value"), .optional("use_locking"), .optional("name"), .optional("read_value")]
+    ).signature
+    variableMethodSignatures[name] = signature
+    return signature
   }
 }
 
