@@ -1,23 +1,6 @@
 import Operations
 import TensorCore
 
-/// An eager tensor as the tape knows it: by identity, with its value.
-public struct TapeTensor: Hashable {
-  /// The tensor's identity (a variable's reads share the variable's).
-  public let id: Int
-  /// Its value.
-  public let value: Tensor
-
-  /// A tensor with identity `id`.
-  public init(id: Int, value: Tensor) {
-    self.id = id
-    self.value = value
-  }
-
-  public static func == (a: TapeTensor, b: TapeTensor) -> Bool { a.id == b.id }
-  public func hash(into hasher: inout Hasher) { hasher.combine(id) }
-}
-
 /// `tf.GradientTape`'s record: the eager ops that ran on watched tensors (or on what they
 /// computed), in order, and the gradients of targets with respect to sources through them.
 public final class Tape {

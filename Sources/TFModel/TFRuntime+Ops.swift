@@ -87,7 +87,7 @@ extension TFRuntime {
   }
 
   /// `runEagerly` with the op's own errors.
-  func executeEagerly(_ op: Op, _ inputs: [TapeTensor]) throws(OpError) -> [TapeTensor] {
+  public func executeEagerly(_ op: Op, _ inputs: [TapeTensor]) throws(OpError) -> [TapeTensor] {
     let values = inputs.map(\.value)
     try op.checkTypes(of: values)
     let outputs = try op.compute(values).map { TapeTensor(id: newTensorID(), value: $0) }

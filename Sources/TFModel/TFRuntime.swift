@@ -112,7 +112,7 @@ public final class TFRuntime {
   }
 
   /// A new eager tensor identity.
-  func newTensorID() -> Int {
+  public func newTensorID() -> Int {
     lastTensorID += 1
     return lastTensorID
   }

@@ -218,6 +218,7 @@ extension Comparisons {
   /// `_SelectGradV2`: the gradient where the condition holds to `t`, elsewhere to `e`, each
   /// summed back to its input's shape; none to the condition.
   enum SelectGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let condition = g.inputs[0]
       let zeros = try g.emit(.zerosLike, g.grad)

@@ -104,6 +104,7 @@ extension OpDefinition {
 extension Arithmetic {
   /// `_AddGrad`: the gradient, summed back to each input's shape.
   enum AddGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try g.unbroadcast(g.grad, toInput: 0), try g.unbroadcast(g.grad, toInput: 1)]
     }
@@ -111,6 +112,7 @@ extension Arithmetic {
 
   /// `_SubGrad`: `grad` and `-grad`, summed back to each input's shape.
   enum SubtractGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try g.unbroadcast(g.grad, toInput: 0), try g.unbroadcast(try g.emit(.neg, g.grad), toInput: 1)]
     }
@@ -118,6 +120,7 @@ extension Arithmetic {
 
   /// `_MulGrad`: `grad * y` and `x * grad`, summed back to each input's shape.
   enum MultiplyGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let (x, y) = (g.inputs[0], g.inputs[1])
       return [
@@ -129,6 +132,7 @@ extension Arithmetic {
 
   /// `_RealDivGrad`: `grad / y` and `grad * ((-x / y) / y)`, summed back to each input's shape.
   enum RealDivideGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let (x, y) = (g.inputs[0], g.inputs[1])
       let quotient = try g.emit(.realDiv, try g.emit(.realDiv, try g.emit(.neg, x), y), y)
@@ -157,6 +161,7 @@ extension Arithmetic {
 
   /// `Maximum`: to `x` where `x >= y`.
   enum MaximumGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       try selectedGradients(g, selector: .greaterEqual)
     }
@@ -164,6 +169,7 @@ extension Arithmetic {
 
   /// `Minimum`: to `x` where `x <= y`.
   enum MinimumGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       try selectedGradients(g, selector: .lessEqual)
     }

@@ -14,6 +14,7 @@ enum SafeDivision {
   /// `_DivNoNanGrad`: `DivNoNan(grad, y)` and `grad * DivNoNan(DivNoNan(-x, y), y)`, summed
   /// back to each input's shape.
   enum DivNoNanGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let (x, y) = (g.inputs[0], g.inputs[1])
       let quotient = try g.emit(.divNoNan, try g.emit(.divNoNan, try g.emit(.neg, x), y), y)

@@ -15,6 +15,7 @@ extension GradientInputs {
 extension Activations {
   /// `_SignGrad`: zeros of the input's shape.
   enum SignGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try g.emit(.zerosLike, g.inputs[0])]
     }
@@ -22,6 +23,7 @@ extension Activations {
 
   /// `_ReluGrad`: `ReluGrad(grad, relu(x))` (the output stands in for the features).
   enum ReluGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try g.emit(.reluGrad, g.grad, g.outputs[0])]
     }
@@ -29,6 +31,7 @@ extension Activations {
 
   /// `_ReluGradGrad`: `ReluGrad(grad, features)` to the gradients, zeros to the features.
   enum ReluGradGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let features = g.inputs[1]
       return [try g.emit(.reluGrad, g.grad, features), try g.emit(.zerosLike, features)]
@@ -37,6 +40,7 @@ extension Activations {
 
   /// `_SigmoidGrad`: `SigmoidGrad(y, grad)`.
   enum SigmoidGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try g.emit(.sigmoidGrad, g.outputs[0], g.grad)]
     }
@@ -44,6 +48,7 @@ extension Activations {
 
   /// `_SigmoidGradGrad`: `gb - 2.0 * gb * a` with `gb = grad * b`, and `SigmoidGrad(a, grad)`.
   enum SigmoidGradGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let (a, b) = (g.inputs[0], g.inputs[1])
       let gb = try g.multiply(g.grad, b)
@@ -54,6 +59,7 @@ extension Activations {
 
   /// `_TanhGrad`: `TanhGrad(y, grad)`.
   enum TanhGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try g.emit(.tanhGrad, g.outputs[0], g.grad)]
     }
@@ -61,6 +67,7 @@ extension Activations {
 
   /// `_TanhGradGrad`: `grad * -2.0 * b * a`, and `TanhGrad(a, grad)`.
   enum TanhGradGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let (a, b) = (g.inputs[0], g.inputs[1])
       let scaled = try g.multiply(g.grad, try g.constant(-2, like: g.grad))
@@ -72,6 +79,7 @@ extension Activations {
 extension Powers {
   /// `_SquareGrad`: `grad * (x * 2)`.
   enum SquareGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let x = g.inputs[0]
       return [try g.multiply(g.grad, try g.multiply(x, try g.constant(2, like: x)))]
@@ -80,6 +88,7 @@ extension Powers {
 
   /// `_SqrtGrad`: `SqrtGrad(y, grad)`.
   enum SqrtGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try g.emit(.sqrtGrad, g.outputs[0], g.grad)]
     }
@@ -87,6 +96,7 @@ extension Powers {
 
   /// `_SqrtGradGrad`: with `ga = grad / a`, `-ga * y` and `0.5 * ga`.
   enum SqrtGradGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let ga = try g.emit(.realDiv, g.grad, g.inputs[0])
       return [try g.multiply(try g.emit(.neg, ga), g.outputs[0]), try g.scaled(0.5, ga)]
@@ -95,6 +105,7 @@ extension Powers {
 
   /// `_RsqrtGrad`: `RsqrtGrad(y, grad)`.
   enum RsqrtGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try g.emit(.rsqrtGrad, g.outputs[0], g.grad)]
     }
@@ -102,6 +113,7 @@ extension Powers {
 
   /// `_RsqrtGradGrad`: `-1.5 * grad * b * square(a)`, and `RsqrtGrad(a, grad)`.
   enum RsqrtGradGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let (a, b) = (g.inputs[0], g.inputs[1])
       let scaled = try g.multiply(try g.scaled(-1.5, g.grad), b)
@@ -111,6 +123,7 @@ extension Powers {
 
   /// `_ReciprocalGrad`: `ReciprocalGrad(y, grad)`.
   enum ReciprocalGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try g.emit(.reciprocalGrad, g.outputs[0], g.grad)]
     }
@@ -118,6 +131,7 @@ extension Powers {
 
   /// `_ReciprocalGradGrad`: `-2 * grad * b * a`, and `ReciprocalGrad(a, grad)`.
   enum ReciprocalGradGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let (a, b) = (g.inputs[0], g.inputs[1])
       let scaled = try g.multiply(try g.scaled(-2, g.grad), b)
@@ -130,6 +144,7 @@ extension Powers {
   /// `_PowGrad`: `grad * y * pow(x, y - 1)` to `x`; `grad * z * log(x)` to `y` where `x > 0`,
   /// else 0 (no false singularity at 0); each summed back to its input's shape.
   enum PowGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let (x, y) = (g.inputs[0], g.inputs[1])
       var gx: E.Value?
@@ -152,6 +167,7 @@ extension Powers {
 extension UnaryMath {
   /// `_AbsGrad`: `grad * sign(x)`.
   enum AbsoluteGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try g.multiply(g.grad, try g.emit(.sign, g.inputs[0]))]
     }
@@ -159,6 +175,7 @@ extension UnaryMath {
 
   /// `_LogGrad`: `grad * reciprocal(x)`.
   enum LogarithmGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try g.multiply(g.grad, try g.emit(.reciprocal, g.inputs[0]))]
     }

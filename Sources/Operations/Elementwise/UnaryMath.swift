@@ -92,6 +92,7 @@ extension OpDefinition {
 extension UnaryMath {
   /// `_NegGrad`: `-grad`.
   enum NegateGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try g.emit(.neg, g.grad)]
     }
@@ -99,6 +100,7 @@ extension UnaryMath {
 
   /// `_ExpGrad`: `grad * exp(x)`, the op's own output.
   enum ExponentialGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try g.emit(.mul, g.grad, g.outputs[0])]
     }

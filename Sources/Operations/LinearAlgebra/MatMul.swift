@@ -61,6 +61,7 @@ extension LinearAlgebra {
   /// `_MatMulGrad`: each input's gradient as a product of the gradient and the other input,
   /// transposed as TF's rule does for each of the four transpose combinations.
   enum MatMulGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let (a, b, grad) = (g.inputs[0], g.inputs[1], g.grad)
       guard g.spec(a).rank == 2, g.spec(b).rank == 2 else {

@@ -193,6 +193,7 @@ extension Convolution {
   /// `_Conv2DGrad`: `Conv2DBackpropInput(shape(input), filter, grad)` and
   /// `Conv2DBackpropFilter(input, shape(filter), grad)`, with the op's attributes.
   enum Conv2DGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let (x, w) = (g.inputs[0], g.inputs[1])
       let (inputShape, filterShape) = (try g.shapeVector(x), try g.shapeVector(w))
@@ -210,6 +211,7 @@ extension ConvolutionBackprop {
   /// `Conv2DBackpropFilter(grad, shape(filter), out_backprop)`, the output gradient's
   /// `Conv2D(grad, filter)`.
   enum BackpropInputGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let (w, dy) = (g.inputs[1], g.inputs[2])
       let attributes = g.op.attributes
@@ -224,6 +226,7 @@ extension ConvolutionBackprop {
   /// `_Conv2DBackpropFilterGrad`: the input's is `Conv2DBackpropInput(shape(input), grad,
   /// out_backprop)`, the sizes have none, the output gradient's is `Conv2D(input, grad)`.
   enum BackpropFilterGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let (x, dy) = (g.inputs[0], g.inputs[2])
       let attributes = g.op.attributes

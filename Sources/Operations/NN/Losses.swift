@@ -76,6 +76,7 @@ extension Losses {
   /// `_SparseSoftmaxCrossEntropyWithLogitsGrad`: the loss's gradient (a column) times the
   /// backprop output. The labels have none.
   enum SparseSoftmaxCrossEntropyGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       if g.upstream.count > 1, g.upstream[1] != nil {
         throw .unimplemented("the gradient of SparseSoftmaxCrossEntropyWithLogits' backprop output")

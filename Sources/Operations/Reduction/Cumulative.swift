@@ -111,6 +111,7 @@ extension Cumulative {
   /// `_CumsumGrad`: the gradient scanned the other way, `Cumsum(grad, axis, exclusive,
   /// reverse: !reverse)`; the axis has none.
   enum CumsumGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let attributes = Cumulative.attributes(
         exclusive: g.op.attributes.bool("exclusive"), reverse: !g.op.attributes.bool("reverse"))
@@ -121,6 +122,7 @@ extension Cumulative {
   /// `_CumprodGrad`: `DivNoNan(Cumsum(Cumprod(x) * grad, reverse: !reverse), x)` along the
   /// op's axis (zeros of `x` get 0); the axis has none.
   enum CumprodGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let (x, axis) = (g.inputs[0], g.inputs[1])
       let (exclusive, reverse) = (g.op.attributes.bool("exclusive"), g.op.attributes.bool("reverse"))

@@ -39,6 +39,7 @@ extension Products {
   /// Cumprod(exclusive, reverse)` down that axis (no division, so zeros are fine), transposed
   /// back by `InvertPermutation(perm)` and multiplied by the gradient broadcast to the input.
   enum ProdGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let x = g.inputs[0]
       let shape = try g.knownShape(x)

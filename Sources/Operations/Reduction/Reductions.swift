@@ -173,6 +173,7 @@ extension Reductions {
   /// `_SumGrad`: the gradient, with the reduced axes restored as 1, broadcast back to the
   /// input's shape.
   enum SumGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try spread(g)]
     }
@@ -190,6 +191,7 @@ extension Reductions {
   /// `_MeanGrad`: the sum's gradient divided by how many elements each output averaged
   /// (`input size // max(output size, 1)`, computed when the graph runs if shapes are unknown).
   enum MeanGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let spread = try SumGradient.spread(g)
       let (x, y) = (g.inputs[0], g.outputs[0])
@@ -212,6 +214,7 @@ extension Reductions {
   /// `_MinOrMaxGrad`: the gradient shared equally among the elements equal to the result
   /// (ties split it), `(indicators / count) * grad`.
   enum ExtremumGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let x = g.inputs[0]
       let axes = g.op.attributes.ints("reduction_indices")

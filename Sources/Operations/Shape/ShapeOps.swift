@@ -76,6 +76,7 @@ extension OpDefinition {
 extension ShapeOps {
   /// `_CastGrad`: the gradient cast back, between floating types only.
   enum CastGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let source = g.dtype(g.inputs[0])
       guard source.isFloatingPoint, g.dtype(g.outputs[0]).isFloatingPoint else { return [nil] }
@@ -85,6 +86,7 @@ extension ShapeOps {
 
   /// `_ReshapeGrad` (also `_ExpandDimsGrad`, `_SqueezeGrad`): the gradient reshaped to the input's shape.
   enum ReshapeGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try g.reshape(g.grad, toShapeOf: g.inputs[0])]
     }
@@ -92,6 +94,7 @@ extension ShapeOps {
 
   /// `_BroadcastToGrad`: the gradient summed back to the input's shape.
   enum BroadcastToGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try g.unbroadcast(g.grad, toInput: 0)]
     }

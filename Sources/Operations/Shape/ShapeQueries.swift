@@ -166,6 +166,7 @@ extension OpDefinition {
 extension ShapeQueries {
   /// `_FillGrad`: the value's gradient is the sum of the gradient; the dims have none.
   enum FillGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [nil, try g.emit(.sum, g.grad, attributes: Reductions.attributes(axes: nil, keepDims: false))]
     }
@@ -173,6 +174,7 @@ extension ShapeQueries {
 
   /// `PreventGradient`'s rule is TF's `LookupError` naming the op's `message`.
   enum PreventedGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       throw .gradientDisabled(g.op.attributes.string("message") ?? "")
     }

@@ -133,6 +133,7 @@ extension Permutations {
 
   /// `_TransposeGrad`: the gradient transposed by `InvertPermutation(perm)`; `perm` has none.
   enum TransposeGradient: GradientFunction {
+    @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       [try g.emit(.transpose, g.grad, try g.emit(.invertPermutation, g.inputs[1])), nil]
     }

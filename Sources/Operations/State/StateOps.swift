@@ -113,6 +113,7 @@ extension OpDefinition {
 
 /// `Identity` passes its gradient through (as does a variable read, to its variable).
 enum IdentityGradient: GradientFunction {
+  @_specialize(where E == EagerEmitter)
   static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
     g.inputs.isEmpty ? [] : [g.grad]
   }

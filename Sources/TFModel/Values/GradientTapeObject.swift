@@ -152,7 +152,7 @@ final class GradientTapeObject: PyObject {
     }
     let grads: [TapeTensor?]
     do {
-      grads = try tape.gradients(of: seeded, with: sourceTensors, emitter: EagerEmitter(runtime: runtime))
+      grads = try tape.gradients(of: seeded, with: sourceTensors, emitter: EagerEmitter(executor: runtime))
     } catch {
       throw TFRuntime.runtimeError(error, eagerOp: Op(.noOp), dtype: nil)
     }
@@ -200,7 +200,7 @@ final class GradientTapeObject: PyObject {
         id: runtime.newTensorID(), value: Tensor(doubles: oneHot, shape: y.value.shape, dtype: y.value.dtype))
       let grad: TapeTensor?
       do {
-        grad = try tape.gradients(of: [(y, seed)], with: [x], emitter: EagerEmitter(runtime: runtime))[0]
+        grad = try tape.gradients(of: [(y, seed)], with: [x], emitter: EagerEmitter(executor: runtime))[0]
       } catch {
         throw TFRuntime.runtimeError(error, eagerOp: Op(.noOp), dtype: nil)
       }
@@ -257,23 +257,7 @@ final class UnconnectedGradientsValue: PyObject {
 
 /// Runs gradient ops eagerly, recorded by the active tapes (so tapes nest into second
 /// derivatives), with new identities.
-struct EagerEmitter: GradientEmitter {
-  unowned let runtime: TFRuntime
-
-  func spec(of value: TapeTensor) -> TensorSpec { TensorSpec(of: value.value) }
-
-  func dtype(of value: TapeTensor) -> DType { value.value.dtype }
-
-  func knownShape(of value: TapeTensor) -> [Int]? { value.value.shape }
-
-  func emit(_ op: Op, _ inputs: [TapeTensor]) throws(OpError) -> [TapeTensor] {
-    try runtime.executeEagerly(op, inputs)
-  }
-
-  func constant(_ tensor: Tensor) -> TapeTensor { TapeTensor(id: runtime.newTensorID(), value: tensor) }
-}
-
-extension TFRuntime {
+extension TFRuntime: EagerExecutor {
   /// Records an eager op on every active tape.
   func record(_ op: Op, inputs: [TapeTensor], outputs: [TapeTensor]) {
     for tape in activeTapes { tape.tape.record(op, inputs: inputs, outputs: outputs) }

@@ -1,0 +1,51 @@
+import TensorCore
+
+/// An eager tensor as the tape and the gradient rules know it: by identity, with its value.
+public struct TapeTensor: Hashable {
+  /// The tensor's identity (a variable's reads share the variable's).
+  public let id: Int
+  /// Its value.
+  public let value: Tensor
+
+  /// A tensor with identity `id`.
+  public init(id: Int, value: Tensor) {
+    self.id = id
+    self.value = value
+  }
+
+  public static func == (a: TapeTensor, b: TapeTensor) -> Bool { a.id == b.id }
+  public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+}
+
+/// What runs the eager tape's gradient ops: the runtime, which runs an op at once (recording
+/// it on the tapes that are open, so rules nest into second derivatives) and gives new
+/// tensors their identities.
+public protocol EagerExecutor: AnyObject {
+  /// Runs `op` on `inputs` now; its outputs, with new identities.
+  func executeEagerly(_ op: Op, _ inputs: [TapeTensor]) throws(OpError) -> [TapeTensor]
+  /// A new tensor identity.
+  func newTensorID() -> Int
+}
+
+/// The eager tape's emitter. It is declared here, beside the rules, so that every rule is
+/// compiled specialised for it (`@_specialize`): generic over any emitter, a rule looks up
+/// type metadata for each array of values it builds, which costs more than small ops.
+public struct EagerEmitter: GradientEmitter {
+  /// Runs the ops.
+  public unowned let executor: any EagerExecutor
+
+  /// An emitter running ops through `executor`.
+  public init(executor: any EagerExecutor) { self.executor = executor }
+
+  public func spec(of value: TapeTensor) -> TensorSpec { TensorSpec(of: value.value) }
+
+  public func dtype(of value: TapeTensor) -> DType { value.value.dtype }
+
+  public func knownShape(of value: TapeTensor) -> [Int]? { value.value.shape }
+
+  public func emit(_ op: Op, _ inputs: [TapeTensor]) throws(OpError) -> [TapeTensor] {
+    try executor.executeEagerly(op, inputs)
+  }
+
+  public func constant(_ tensor: Tensor) -> TapeTensor { TapeTensor(id: executor.newTensorID(), value: tensor) }
+}
