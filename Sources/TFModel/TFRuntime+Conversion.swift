@@ -49,23 +49,17 @@ extension TFRuntime {
   /// only, else from the first input, converting the rest strictly).
   private func sharedTypeEagerly(_ x: PyValue, _ y: PyValue, opName: String) throws(RuntimeError) -> (Operand, Operand)
   {
-    let fastPath = [x, y].allSatisfy(\.isFastPathInput)
-    let typed: [PyValue] =
-      fastPath
-      ? [x, y].filter { $0.object(as: EagerTensor.self) != nil || $0.object(as: EagerVariable.self) != nil }
-      : [x, y].filter { $0.object(as: EagerTensor.self) != nil }
-    var dtype = typed.first?.tensorDType
-    var operands: [Operand] = []
-    for value in [x, y] {
-      guard let target = dtype else {
-        let first = try operand(value, dtype: nil, graph: nil)
-        dtype = first.spec.dtype
-        operands.append(first)
-        continue
-      }
-      operands.append(try convertEagerly(value, to: target, fastPath: fastPath))
+    let fastPath = x.isFastPathInput && y.isFastPathInput
+    /// Whether `value` sets the type: an eager tensor, or on the fast path a variable too.
+    func typed(_ value: PyValue) -> Bool {
+      value.object(as: EagerTensor.self) != nil || (fastPath && value.object(as: EagerVariable.self) != nil)
     }
-    return (operands[0], operands[1])
+    let dtype = typed(x) ? x.tensorDType : typed(y) ? y.tensorDType : nil
+    guard let dtype else {
+      let first = try operand(x, dtype: nil, graph: nil)
+      return (first, try convertEagerly(y, to: first.spec.dtype, fastPath: fastPath))
+    }
+    return (try convertEagerly(x, to: dtype, fastPath: fastPath), try convertEagerly(y, to: dtype, fastPath: fastPath))
   }
 
   /// One eager input converted to the op's type: tensors and variables must already have it
@@ -124,7 +118,7 @@ extension TFRuntime {
     let graph = try graphFor([.object(tensor)])
     let converted: Operand
     do {
-      converted = try operand(value, dtype: dtype, graph: graph, constName: "\(scope)/x")
+      converted = try operand(value, dtype: dtype, graph: graph, constName: graph == nil ? "" : "\(scope)/x")
     } catch  where error.typeName == "TypeError" && graph != nil {
       throw .typeError(Self.expectedMessage(value, dtype))
     }

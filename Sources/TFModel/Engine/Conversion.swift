@@ -95,6 +95,15 @@ enum Conversion {
       guard let hint else { return array.value }
       return try kernel { () throws(TensorError) in try array.value.cast(to: hint) }
     }
+    // A Python float or int: the common `0.01 * g`, without the nested-literal walk below
+    // (same dtypes and errors).
+    switch value {
+    case let .float(x) where hint?.isFloatingPoint ?? true:
+      return Tensor(doubles: [x], shape: [], dtype: hint ?? DType.defaultFloat)
+    case let .int(i) where Int(Int32.min)...Int(Int32.max) ~= i && hint != .bool:
+      return Tensor(doubles: [Double(i)], shape: [], dtype: hint ?? DType.defaultInt)
+    default: break
+    }
     // Element types are checked before the nesting is: a float in a list bound for int32 is
     // reported even when the list is ragged.
     if let hint, containsIncompatibleLeaf(value, hint) {

@@ -37,6 +37,7 @@ public enum Elementwise {
       }
       return out
     }
+    if let result = try zipRows(lhs, rhs, F.self) { return result }
     guard let plan = BroadcastPlan(lhs.shape, rhs.shape) else {
       throw .incompatibleShapes(op: op, lhs: lhs.shape, rhs: rhs.shape)
     }
@@ -56,6 +57,49 @@ public enum Elementwise {
               plan.forEachRun(in: runs) { outOffset, lhsOffset, rhsOffset in
                 run(F.self, o + outOffset, a + lhsOffset, plan.lhsInner, b + rhsOffset, plan.rhsInner, 0..<plan.inner)
               }
+            }
+          }
+        }
+      }
+    }
+    return out
+  }
+
+  /// `zip` for the broadcasts most programs make, without building a `BroadcastPlan`: one
+  /// operand's shape ends the other's (a bias added to each row, or a one-element operand
+  /// such as `0.01 * g`), so the output takes the longer shape and the shorter operand repeats
+  /// along it, row by row. Nil for any other pair of shapes.
+  @inlinable
+  static func zipRows<F: BinaryElementFunction>(
+    _ lhs: Tensor, _ rhs: Tensor, _ function: F.Type
+  ) throws(TensorError) -> Tensor? {
+    let lhsRepeats: Bool
+    if lhs.rank < rhs.rank && rhs.shape.suffix(lhs.rank).elementsEqual(lhs.shape) {
+      lhsRepeats = true
+    } else if rhs.rank < lhs.rank && lhs.shape.suffix(rhs.rank).elementsEqual(rhs.shape) {
+      lhsRepeats = false
+    } else {
+      return nil
+    }
+    let long = lhsRepeats ? rhs : lhs
+    let row = (lhsRepeats ? lhs : rhs).scalarCount
+    let (out, o) = try Tensor.uninitialized(F.Output.self, shape: long.shape)
+    guard out.scalarCount > 0 else { return out }
+    lhs.withUnsafeBufferPointer(as: F.Input.self) { lhsBuffer in
+      rhs.withUnsafeBufferPointer(as: F.Input.self) { rhsBuffer in
+        let a = lhsBuffer.baseAddress!
+        let b = rhsBuffer.baseAddress!
+        if row == 1 {
+          Parallel.forEachRange(out.scalarCount) { range in
+            flushing(F.flushesDenormals) { run(F.self, o, a, lhsRepeats ? 0 : 1, b, lhsRepeats ? 1 : 0, range) }
+          }
+          return
+        }
+        Parallel.forEachRange(out.scalarCount / row, cost: row, granule: 1) { rows in
+          flushing(F.flushesDenormals) {
+            for r in rows {
+              let offset = r * row
+              run(F.self, o + offset, lhsRepeats ? a : a + offset, 1, lhsRepeats ? b + offset : b, 1, 0..<row)
             }
           }
         }
