@@ -14,6 +14,37 @@ import Testing
     #expect(sum.scalars(as: Float.self) == ([11, 22, 33, 14, 25, 36]))
   }
 
+  @Test(
+    "a broadcast subtraction equals subtracting the operands broadcast first",
+    arguments: [
+      ([2, 3, 4], [3, 4]), ([4], [2, 3, 4]), ([], [5]), ([5], []), ([1, 3], [2, 1, 3]), ([2, 1], [1, 3]),
+      ([3, 1], [2, 3, 4]), ([0, 3], [3]), ([4, 1], [1]), ([1], [4, 1]),
+    ] as [([Int], [Int])])
+  func broadcastSubtraction(_ shapes: ([Int], [Int])) throws {
+    /// Distinct values, so a swapped or misaligned operand shows.
+    func values(_ shape: [Int], from start: Double) -> Tensor {
+      let count = shape.reduce(1, *)
+      return Tensor(doubles: (0..<count).map { start + Double($0) * 1.5 }, shape: shape, dtype: .float32)
+    }
+    let (lhs, rhs) = (values(shapes.0, from: 100), values(shapes.1, from: 1))
+    let difference = try OpDefinition.sub(lhs, rhs)
+    let expected = try OpDefinition.sub(
+      try lhs.broadcasted(to: difference.shape), try rhs.broadcasted(to: difference.shape))
+    #expect(difference.shape == expected.shape)
+    #expect(difference.scalars(as: Float.self) == expected.scalars(as: Float.self))
+  }
+
+  @Test("op attributes compare by name whatever their order; setting nil removes one")
+  func attributes() {
+    var attributes = OpAttributes(["transpose_a": .bool(true), "transpose_b": .bool(false)])
+    #expect(attributes == OpAttributes(["transpose_b": .bool(false), "transpose_a": .bool(true)]))
+    #expect(attributes != OpAttributes(["transpose_a": .bool(true)]))
+    attributes["transpose_b"] = nil
+    #expect(attributes == OpAttributes(["transpose_a": .bool(true)]))
+    attributes["transpose_a"] = .bool(false)
+    #expect(attributes.bool("transpose_a") == false && attributes["transpose_b"] == nil)
+  }
+
   @Test("a column broadcasts against a row into a matrix")
   func outerBroadcast() throws {
     let column = Tensor(doubles: [1, 2], shape: [2, 1], dtype: .int32)

@@ -272,5 +272,17 @@ func failure(_ source: String, limits: Interpreter.Limits = .init()) -> RuntimeE
     #expect(throws: RuntimeError.typeError("f() got an unexpected keyword argument 'z'")) {
       try Arguments([], keywords: [("z", .none)]).bind("f", [.optional("a")])
     }
+    #expect(throws: RuntimeError.typeError("f() got multiple values for argument 'a'")) {
+      try Arguments([.int(1)], keywords: [("a", .int(2))]).bind("f", [.required("a"), .optional("b")])
+    }
+    #expect(throws: RuntimeError.typeError("f() missing 2 required positional arguments: 'a' and 'c'")) {
+      try Arguments([], keywords: [("b", .int(2))]).bind("f", [.required("a"), .optional("b"), .required("c")])
+    }
+    let keywordOnly = try Arguments([], keywords: [("b", .int(5)), ("a", .int(4))]).bind(
+      "f", [.required("a"), .optional("b", .int(0)), .optional("c", .int(0)), .optional("d", .int(0))])
+    #expect(keywordOnly["a"].repr == "4" && keywordOnly["b"].repr == "5")
+    #expect(keywordOnly.defaulted == ["c", "d"])
+    #expect(keywordOnly.keepingDefaulted(0b1000).defaulted == ["d"])
+    #expect(keywordOnly.value("e") == nil)
   }
 }
