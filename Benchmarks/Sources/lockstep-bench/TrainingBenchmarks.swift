@@ -8,8 +8,13 @@ import TensorCore
 enum TrainingBenchmarks {
   /// Runs of the small graph per program.
   static let sessionRuns = 5_000
-  /// Training steps per program.
+  /// Training steps timed per side.
   static let trainingSteps = 20
+  /// Steps both of a side's programs run before the timed ones. A program's first steps pay
+  /// one-time costs that a step of a training loop does not (fresh buffers paged in, the first
+  /// GEMM's thread start-up): a side's figure is its program of `warmupSteps + trainingSteps`
+  /// steps minus the same program of `warmupSteps` steps, over `trainingSteps`.
+  static let warmupSteps = 5
 
   /// A program from its lines.
   static func program(_ lines: [String]) -> SourceFile {
@@ -63,38 +68,38 @@ enum TrainingBenchmarks {
   /// `train-step-graph` and `train-step-tape`: one step each, against the five GEMMs of a
   /// step (two forward, three backward) called directly.
   static func trainingStep() throws -> [Figure] {
-    let graphSetup =
-      model + [
-        "import tensorflow.compat.v1 as tf", "tf.disable_v2_behavior()",
-        "x = tf.placeholder(tf.float32, [64, 784])", "y = tf.placeholder(tf.int32, [64])",
-        "w1 = tf.Variable(tf.ones([784, 128]) * 0.01)", "b1 = tf.Variable(tf.zeros([128]))",
-        "w2 = tf.Variable(tf.ones([128, 10]) * 0.01)", "b2 = tf.Variable(tf.zeros([10]))",
-        "h = tf.nn.relu(tf.matmul(x, w1) + b1)", "logits = tf.matmul(h, w2) + b2",
-        "loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))",
-        "train = tf.train.GradientDescentOptimizer(0.01).minimize(loss)",
-        "sess = tf.Session()", "sess.run(tf.global_variables_initializer())",
-        "feed = {x: x_data, y: labels}", "for i in range(\(trainingSteps)):",
-      ]
-    let tapeSetup =
-      model + [
-        "import tensorflow as tf", "x = tf.constant(x_data)", "y = tf.constant(labels)",
-        "w1 = tf.Variable(tf.ones([784, 128]) * 0.01)", "b1 = tf.Variable(tf.zeros([128]))",
-        "w2 = tf.Variable(tf.ones([128, 10]) * 0.01)", "b2 = tf.Variable(tf.zeros([10]))",
-        "variables = [w1, b1, w2, b2]", "for i in range(\(trainingSteps)):",
-      ]
-    let graphStep = program(graphSetup + ["    sess.run(train, feed_dict=feed)"])
-    let graphLoop = program(graphSetup + ["    pass"])
-    let tapeStep = program(
-      tapeSetup + [
-        "    with tf.GradientTape() as tape:",
-        "        h = tf.nn.relu(tf.matmul(x, w1) + b1)",
-        "        logits = tf.matmul(h, w2) + b2",
-        "        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))",
-        "    grads = tape.gradient(loss, variables)",
-        "    for v, g in zip(variables, grads):",
-        "        v.assign_sub(0.01 * g)",
-      ])
-    let tapeLoop = program(tapeSetup + ["    pass"])
+    func graphProgram(steps: Int) -> SourceFile {
+      program(
+        model + [
+          "import tensorflow.compat.v1 as tf", "tf.disable_v2_behavior()",
+          "x = tf.placeholder(tf.float32, [64, 784])", "y = tf.placeholder(tf.int32, [64])",
+          "w1 = tf.Variable(tf.ones([784, 128]) * 0.01)", "b1 = tf.Variable(tf.zeros([128]))",
+          "w2 = tf.Variable(tf.ones([128, 10]) * 0.01)", "b2 = tf.Variable(tf.zeros([10]))",
+          "h = tf.nn.relu(tf.matmul(x, w1) + b1)", "logits = tf.matmul(h, w2) + b2",
+          "loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))",
+          "train = tf.train.GradientDescentOptimizer(0.01).minimize(loss)",
+          "sess = tf.Session()", "sess.run(tf.global_variables_initializer())",
+          "feed = {x: x_data, y: labels}", "for i in range(\(steps)):", "    sess.run(train, feed_dict=feed)",
+        ])
+    }
+    func tapeProgram(steps: Int) -> SourceFile {
+      program(
+        model + [
+          "import tensorflow as tf", "x = tf.constant(x_data)", "y = tf.constant(labels)",
+          "w1 = tf.Variable(tf.ones([784, 128]) * 0.01)", "b1 = tf.Variable(tf.zeros([128]))",
+          "w2 = tf.Variable(tf.ones([128, 10]) * 0.01)", "b2 = tf.Variable(tf.zeros([10]))",
+          "variables = [w1, b1, w2, b2]", "for i in range(\(steps)):",
+          "    with tf.GradientTape() as tape:",
+          "        h = tf.nn.relu(tf.matmul(x, w1) + b1)",
+          "        logits = tf.matmul(h, w2) + b2",
+          "        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))",
+          "    grads = tape.gradient(loss, variables)",
+          "    for v, g in zip(variables, grads):",
+          "        v.assign_sub(0.01 * g)",
+        ])
+    }
+    let (graphLong, graphWarmup) = (graphProgram(steps: warmupSteps + trainingSteps), graphProgram(steps: warmupSteps))
+    let (tapeLong, tapeWarmup) = (tapeProgram(steps: warmupSteps + trainingSteps), tapeProgram(steps: warmupSteps))
     let shapes: [([Int], [Int], Bool, Bool)] = [
       ([64, 784], [784, 128], false, false), ([64, 128], [128, 10], false, false),
       ([64, 128], [64, 10], true, false), ([64, 10], [128, 10], false, true), ([64, 784], [64, 128], true, false),
@@ -106,13 +111,13 @@ enum TrainingBenchmarks {
       operands.append((a, b, OpAttributes(["transpose_a": .bool(ta), "transpose_b": .bool(tb)])))
     }
     let gemmRounds = 200
-    // Best of 9: each side's best time, the two timed alternately, steadies the ratio on a
-    // shared machine (a step is ~1 ms, so this stays well under a second per side).
+    // Best of 9: each program's best time, all five timed in turn, steadies the ratio on a
+    // shared machine (a step is under 1 ms, so this stays well under a second per side).
     let times = try Stopwatch.bestOf(
       9,
       [
-        { try DispatchBenchmarks.run(graphStep) }, { try DispatchBenchmarks.run(graphLoop) },
-        { try DispatchBenchmarks.run(tapeStep) }, { try DispatchBenchmarks.run(tapeLoop) },
+        { try DispatchBenchmarks.run(graphLong) }, { try DispatchBenchmarks.run(graphWarmup) },
+        { try DispatchBenchmarks.run(tapeLong) }, { try DispatchBenchmarks.run(tapeWarmup) },
         {
           for _ in 0..<gemmRounds {
             for (a, b, attributes) in operands { consume(try OpDefinition.matMul(a, b, attributes: attributes)) }
