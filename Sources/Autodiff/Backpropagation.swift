@@ -42,7 +42,7 @@ public enum Backpropagation {
   ) throws(OpError) -> [E.Value?] where E.Value: Hashable {
     let (between, reached) = opsBetween(
       sources: sources, targets: targets.map { $0.value }, ops: ops, emitter: emitter)
-    var pending: [E.Value: [E.Value]] = [:]
+    var pending = [E.Value: [E.Value]](minimumCapacity: between.count * 2 + targets.count)
     for target in targets { pending[target.value, default: []].append(target.seed) }
     for index in between.reversed() {
       let recorded = ops[index]
@@ -87,14 +87,17 @@ public enum Backpropagation {
   static func opsBetween<E: GradientEmitter>(
     sources: [[E.Value]], targets: [E.Value], ops: [RecordedOp<E.Value>], emitter: E
   ) -> (between: [Int], reached: Set<E.Value>) where E.Value: Hashable {
-    var reached = Set(sources.joined())
+    // Sized for every value the ops make, so the sets never grow while walking.
+    var reached = Set<E.Value>(minimumCapacity: ops.count * 2 + sources.count)
+    for source in sources { reached.formUnion(source) }
     var forward: [Int] = []
     for (index, recorded) in ops.enumerated()
     where recorded.inputs.contains(where: { reached.contains($0) && isTrainable(emitter.dtype(of: $0)) }) {
       forward.append(index)
       reached.formUnion(recorded.outputs)
     }
-    var needed = Set(targets)
+    var needed = Set<E.Value>(minimumCapacity: ops.count * 3 + targets.count)
+    needed.formUnion(targets)
     var between: [Int] = []
     for index in forward.reversed() where ops[index].outputs.contains(where: { needed.contains($0) }) {
       between.append(index)
