@@ -186,6 +186,38 @@ struct OperatorCase: Sendable, CustomTestStringConvertible {
     return outcomeText(program, output: "d")
   }
 
+  /// Tensors with Python numbers take the eager scalar path (`0.01 * g`); the printed values
+  /// were recorded from real TensorFlow 2.21.
+  @Test("a tensor and a Python number compute what TF computes, eagerly and on the tape")
+  func scalarOperands() {
+    let result = runProgram(
+      """
+      import tensorflow as tf
+      f = tf.constant([0.1, 2.5, -3.0])
+      x = tf.constant([1, 2, 3])
+      y = tf.constant([4, 5, 6], dtype=tf.int64)
+      d = tf.constant([0.1, 0.2], dtype=tf.float64)
+      v = tf.Variable([1.5, -0.5])
+      print((0.01 * f).numpy().tolist(), (f * 3).numpy().tolist(), (2 - f).numpy().tolist(), (f - 0.3).numpy().tolist())
+      print((x - 3).numpy().tolist(), (3 * x).numpy().tolist(), (1 + y).numpy().tolist(), (y * 2).dtype.name)
+      print((0.1 + d).numpy().tolist(), (d * 3).numpy().tolist(), (0.3 * v).numpy().tolist(), (v - 1).numpy().tolist())
+      with tf.GradientTape() as tape:
+          z = tf.reduce_sum(0.5 * v * v - 2 * v)
+      print(tape.gradient(z, v).numpy().tolist())
+
+      """)
+    #expect(
+      result.printed == """
+        [0.0010000000474974513, 0.02499999850988388, -0.029999999329447746] [0.30000001192092896, 7.5, -9.0] \
+        [1.899999976158142, -0.5, 5.0] [-0.20000001788139343, 2.200000047683716, -3.299999952316284]
+        [-2, -1, 0] [3, 6, 9] [5, 6, 7] int64
+        [0.2, 0.30000000000000004] [0.30000000000000004, 0.6000000000000001] [0.45000001788139343, \
+        -0.15000000596046448] [0.5, -1.5]
+        [-0.5, -2.5]
+
+        """)
+  }
+
   @Test("eager conversion and errors match TF", arguments: cases)
   func eager(_ testCase: OperatorCase) {
     #expect(outcome(testCase.expression, graph: false) == testCase.eager)

@@ -64,6 +64,7 @@ extension TensorValue {
 
   private func tensorBinary(_ op: PythonOperator, _ other: PyValue, reflected: Bool) throws(RuntimeError) -> PyValue? {
     if !reflected, let result = try eagerFastPath(op, other) { return result }
+    if let result = try eagerScalarFastPath(op, other, reflected: reflected) { return result }
     if let comparison = Self.comparison(op) {
       // Tensor.__lt__ & co. are the generated comparison ops; a reflected literal is converted
       // to the tensor's dtype on the left.
@@ -135,6 +136,34 @@ extension TensorValue {
     default: return nil
     }
     return try runtime.runEagerly(Op(definition), a, b)
+  }
+
+  /// An eager tensor and a Python float (or int32-range int) in eager mode, for `+`, `-` and
+  /// `*` on a float or int32/int64 tensor: the number becomes a scalar of the tensor's dtype and
+  /// the op runs at once (`0.01 * g`, `x - 1`), as the conversions below would do it.
+  private func eagerScalarFastPath(_ op: PythonOperator, _ other: PyValue, reflected: Bool) throws(RuntimeError)
+    -> PyValue?
+  {
+    guard runtime.currentGraph == nil, let dtype = eagerValue?.dtype else { return nil }
+    let number: Double
+    switch other {
+    case let .float(x) where dtype.isFloatingPoint: number = x
+    case let .int(i)
+    where (dtype.isFloatingPoint || dtype == .int32 || dtype == .int64) && Int(Int32.min)...Int(Int32.max) ~= i:
+      number = Double(i)
+    default: return nil
+    }
+    let definition: OpDefinition
+    switch op {
+    case .add: definition = .addV2
+    case .subtract: definition = .sub
+    case .multiply: definition = .mul
+    default: return nil
+    }
+    guard case let .eager(tensor) = try operand() else { return nil }
+    let scalar = TapeTensor(id: runtime.newTensorID(), value: Tensor(doubles: [number], shape: [], dtype: dtype))
+    return reflected
+      ? try runtime.runEagerly(Op(definition), scalar, tensor) : try runtime.runEagerly(Op(definition), tensor, scalar)
   }
 
   private func comparisonOrUnsupported(_ op: PythonOperator) throws(RuntimeError) -> PyValue? {
