@@ -1,3 +1,4 @@
+import Foundation
 import TensorCore
 import Testing
 
@@ -37,5 +38,31 @@ import Testing
     #expect(outputs[1].shape == [1, 3])
     let specs = try Op(.sparseSoftmaxCrossEntropyWithLogits).infer([TensorSpec(of: logits), TensorSpec(of: labels)])
     #expect(specs.map(\.shape) == [[1], [1, 3]])
+  }
+}
+
+@Suite struct GradientRuleSpecialisationTests {
+  /// Every rule is called through the rule table with the eager tape's emitter; without its
+  /// `@_specialize` it runs unspecialised, looking up type metadata for each array it builds.
+  @Test("every gradient rule is specialised for the eager tape's emitter")
+  func rulesAreSpecialised() throws {
+    let operations = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/Operations")
+    let files =
+      FileManager.default.enumerator(at: operations, includingPropertiesForKeys: nil)?
+      .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+    var rules = 0
+    for file in files {
+      let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+      // The protocol's own requirement, in GradientSlot.swift, has no body to specialise.
+      guard file.lastPathComponent != "GradientSlot.swift" else { continue }
+      for (index, line) in lines.enumerated() where line.contains("static func gradients<E: GradientEmitter>") {
+        rules += 1
+        #expect(
+          index > 0 && lines[index - 1].contains("@_specialize(where E == EagerEmitter)"),
+          "\(file.lastPathComponent):\(index + 1) needs @_specialize(where E == EagerEmitter)")
+      }
+    }
+    #expect(rules >= 40)
   }
 }
