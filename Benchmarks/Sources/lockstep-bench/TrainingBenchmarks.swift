@@ -9,7 +9,7 @@ enum TrainingBenchmarks {
   /// Runs of the small graph per program.
   static let sessionRuns = 5_000
   /// Training steps timed per side.
-  static let trainingSteps = 20
+  static let trainingSteps = 60
   /// Steps both of a side's programs run before the timed ones. A program's first steps pay
   /// one-time costs that a step of a training loop does not (fresh buffers paged in, the first
   /// GEMM's thread start-up): a side's figure is its program of `warmupSteps + trainingSteps`
