@@ -22,9 +22,9 @@ public struct Arguments {
     guard positional.count <= signature.count else {
       let required = signature.filter { $0.defaultValue == nil }.count
       let takes = required == signature.count ? "\(signature.count)" : "from \(required) to \(signature.count)"
+      let given = "\(positional.count) \(positional.count == 1 ? "was" : "were") given"
       throw .typeError(
-        "\(function)() takes \(takes) positional argument\(signature.count == 1 ? "" : "s") but \(positional.count) \(positional.count == 1 ? "was" : "were") given"
-      )
+        "\(function)() takes \(takes) positional argument\(signature.count == 1 ? "" : "s") but \(given)")
     }
     for (index, keyword) in keywords.enumerated() {
       guard let parameter = signature.firstIndex(where: { $0.name == keyword.name }) else {

@@ -20,8 +20,9 @@ extension TFRuntime {
     _ x: PyValue, _ y: PyValue, rule: InputConversion, opName: String, graph: Graph?, scope: String,
     parameters: (String, String) = ("x", "y")
   ) throws(RuntimeError) -> (Operand, Operand) {
-    // Only a graph names the constants it converts literals to.
-    let (xName, yName) = graph == nil ? ("", "") : ("\(scope)/\(parameters.0)", "\(scope)/\(parameters.1)")
+    let (xName, yName) = (
+      constantName(scope, parameters.0, graph: graph), constantName(scope, parameters.1, graph: graph)
+    )
     switch rule {
     case .hinted:
       let a = try operand(x, dtype: nil, graph: graph, constName: xName)
@@ -118,7 +119,7 @@ extension TFRuntime {
     let graph = try graphFor([.object(tensor)])
     let converted: Operand
     do {
-      converted = try operand(value, dtype: dtype, graph: graph, constName: graph == nil ? "" : "\(scope)/x")
+      converted = try operand(value, dtype: dtype, graph: graph, constName: constantName(scope, "x", graph: graph))
     } catch  where error.typeName == "TypeError" && graph != nil {
       throw .typeError(Self.expectedMessage(value, dtype))
     }

@@ -13,9 +13,8 @@ extension TFRuntime {
     let scope = scopeName(name, graph: graph)
     var operands: [Operand] = []
     for (input, parameter) in zip(inputs, op.definition.inputNames) {
-      // Eager inputs need no name: only a graph names the constants it converts them to.
       operands.append(
-        try operand(input, dtype: nil, graph: graph, constName: graph == nil ? "" : "\(scope)/\(parameter)"))
+        try operand(input, dtype: nil, graph: graph, constName: constantName(scope, parameter, graph: graph)))
     }
     return try apply(op, operands, name: scope, graph: graph, nameIsUnique: true)
   }
@@ -182,6 +181,12 @@ extension TFRuntime {
       throw .typeError(Self.expectedMessage(value, dtype!))
     }
     return .graph(constantNode(tensor, graph: graph, name: constName))
+  }
+
+  /// The name a graph gives the constant it converts input `input` of the op in `scope` to
+  /// (`matmul/b`); empty eagerly, where no constant is named (building it would be wasted).
+  func constantName(_ scope: String, _ input: some StringProtocol, graph: Graph?) -> String {
+    graph == nil ? "" : "\(scope)/\(input)"
   }
 
   /// A `Const` node holding `tensor`, named `name` (a full name: `matmul/b`, or a program's

@@ -125,17 +125,21 @@ extension TensorValue {
       case let .eager(b) = try (object as! TensorValue).operand()
     else { return nil }
     let dtype = a.value.dtype
-    guard dtype == b.value.dtype else { return nil }
-    let definition: OpDefinition
-    switch op {
-    case .add: definition = .addV2
-    case .subtract: definition = .sub
-    case .multiply where dtype != .bool: definition = .mul
-    case .floorDivide: definition = .floorDiv
-    case .divide where dtype.isFloatingPoint: definition = .realDiv
-    default: return nil
-    }
+    guard dtype == b.value.dtype, let definition = Self.eagerOp(op, dtype) else { return nil }
     return try runtime.runEagerly(Op(definition), a, b)
+  }
+
+  /// The op an arithmetic operator runs on two eager operands of `dtype`, when no conversion
+  /// stands between them; nil for the operators that need one (`/` on integers, `*` on bools).
+  private static func eagerOp(_ op: PythonOperator, _ dtype: DType) -> OpDefinition? {
+    switch op {
+    case .add: .addV2
+    case .subtract: .sub
+    case .multiply where dtype != .bool: .mul
+    case .floorDivide: .floorDiv
+    case .divide where dtype.isFloatingPoint: .realDiv
+    default: nil
+    }
   }
 
   /// An eager tensor and a Python float (or int32-range int) in eager mode, for `+`, `-` and
@@ -144,24 +148,18 @@ extension TensorValue {
   private func eagerScalarFastPath(_ op: PythonOperator, _ other: PyValue, reflected: Bool) throws(RuntimeError)
     -> PyValue?
   {
-    guard runtime.currentGraph == nil, let dtype = eagerValue?.dtype else { return nil }
-    let number: Double
+    guard runtime.currentGraph == nil, let dtype = eagerValue?.dtype, op == .add || op == .subtract || op == .multiply,
+      let definition = Self.eagerOp(op, dtype)
+    else { return nil }
     switch other {
-    case let .float(x) where dtype.isFloatingPoint: number = x
+    case .float where dtype.isFloatingPoint: break
     case let .int(i)
     where (dtype.isFloatingPoint || dtype == .int32 || dtype == .int64) && Int(Int32.min)...Int(Int32.max) ~= i:
-      number = Double(i)
-    default: return nil
-    }
-    let definition: OpDefinition
-    switch op {
-    case .add: definition = .addV2
-    case .subtract: definition = .sub
-    case .multiply: definition = .mul
+      break
     default: return nil
     }
     guard case let .eager(tensor) = try operand() else { return nil }
-    let scalar = TapeTensor(id: runtime.newTensorID(), value: Tensor(doubles: [number], shape: [], dtype: dtype))
+    let scalar = TapeTensor(id: runtime.newTensorID(), value: try Conversion.tensor(from: other, dtype: dtype))
     return reflected
       ? try runtime.runEagerly(Op(definition), scalar, tensor) : try runtime.runEagerly(Op(definition), tensor, scalar)
   }

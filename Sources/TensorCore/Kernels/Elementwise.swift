@@ -27,12 +27,9 @@ public enum Elementwise {
   ) throws(TensorError) -> Tensor {
     if lhs.shape == rhs.shape {
       let (out, o) = try Tensor.uninitialized(F.Output.self, shape: lhs.shape)
-      lhs.withUnsafeBufferPointer(as: F.Input.self) { a in
-        rhs.withUnsafeBufferPointer(as: F.Input.self) { b in
-          guard let a = a.baseAddress, let b = b.baseAddress else { return }
-          Parallel.forEachRange(out.scalarCount) { range in
-            flushing(F.flushesDenormals) { for i in range { (o + i).initialize(to: F.apply(a[i], b[i])) } }
-          }
+      withElements(lhs, rhs, as: F.Input.self) { a, b in
+        Parallel.forEachRange(out.scalarCount) { range in
+          flushing(F.flushesDenormals) { for i in range { (o + i).initialize(to: F.apply(a[i], b[i])) } }
         }
       }
       return out
@@ -43,20 +40,16 @@ public enum Elementwise {
     }
     let (out, o) = try Tensor.uninitialized(F.Output.self, shape: plan.outShape)
     guard out.scalarCount > 0 else { return out }
-    lhs.withUnsafeBufferPointer(as: F.Input.self) { lhsBuffer in
-      rhs.withUnsafeBufferPointer(as: F.Input.self) { rhsBuffer in
-        let a = lhsBuffer.baseAddress!
-        let b = rhsBuffer.baseAddress!
-        if plan.runCount == 1 {
-          Parallel.forEachRange(plan.inner) { range in
-            flushing(F.flushesDenormals) { run(F.self, o, a, plan.lhsInner, b, plan.rhsInner, range) }
-          }
-        } else {
-          Parallel.forEachRange(plan.runCount, cost: plan.inner, granule: 1) { runs in
-            flushing(F.flushesDenormals) {
-              plan.forEachRun(in: runs) { outOffset, lhsOffset, rhsOffset in
-                run(F.self, o + outOffset, a + lhsOffset, plan.lhsInner, b + rhsOffset, plan.rhsInner, 0..<plan.inner)
-              }
+    withElements(lhs, rhs, as: F.Input.self) { a, b in
+      if plan.runCount == 1 {
+        Parallel.forEachRange(plan.inner) { range in
+          flushing(F.flushesDenormals) { run(F.self, o, a, plan.lhsInner, b, plan.rhsInner, range) }
+        }
+      } else {
+        Parallel.forEachRange(plan.runCount, cost: plan.inner, granule: 1) { runs in
+          flushing(F.flushesDenormals) {
+            plan.forEachRun(in: runs) { outOffset, lhsOffset, rhsOffset in
+              run(F.self, o + outOffset, a + lhsOffset, plan.lhsInner, b + rhsOffset, plan.rhsInner, 0..<plan.inner)
             }
           }
         }
@@ -85,27 +78,37 @@ public enum Elementwise {
     let row = (lhsRepeats ? lhs : rhs).scalarCount
     let (out, o) = try Tensor.uninitialized(F.Output.self, shape: long.shape)
     guard out.scalarCount > 0 else { return out }
-    lhs.withUnsafeBufferPointer(as: F.Input.self) { lhsBuffer in
-      rhs.withUnsafeBufferPointer(as: F.Input.self) { rhsBuffer in
-        let a = lhsBuffer.baseAddress!
-        let b = rhsBuffer.baseAddress!
-        if row == 1 {
-          Parallel.forEachRange(out.scalarCount) { range in
-            flushing(F.flushesDenormals) { run(F.self, o, a, lhsRepeats ? 0 : 1, b, lhsRepeats ? 1 : 0, range) }
-          }
-          return
+    withElements(lhs, rhs, as: F.Input.self) { a, b in
+      if row == 1 {
+        Parallel.forEachRange(out.scalarCount) { range in
+          flushing(F.flushesDenormals) { run(F.self, o, a, lhsRepeats ? 0 : 1, b, lhsRepeats ? 1 : 0, range) }
         }
-        Parallel.forEachRange(out.scalarCount / row, cost: row, granule: 1) { rows in
-          flushing(F.flushesDenormals) {
-            for r in rows {
-              let offset = r * row
-              run(F.self, o + offset, lhsRepeats ? a : a + offset, 1, lhsRepeats ? b + offset : b, 1, 0..<row)
-            }
+        return
+      }
+      Parallel.forEachRange(out.scalarCount / row, cost: row, granule: 1) { rows in
+        flushing(F.flushesDenormals) {
+          for r in rows {
+            let offset = r * row
+            run(F.self, o + offset, lhsRepeats ? a : a + offset, 1, lhsRepeats ? b + offset : b, 1, 0..<row)
           }
         }
       }
     }
     return out
+  }
+
+  /// Calls `body` with the first elements of `lhs` and `rhs`, read as `T`; not at all when
+  /// either is empty.
+  @inlinable @inline(__always)
+  static func withElements<T: TensorElement>(
+    _ lhs: Tensor, _ rhs: Tensor, as type: T.Type, _ body: (UnsafePointer<T>, UnsafePointer<T>) -> Void
+  ) {
+    lhs.withUnsafeBufferPointer(as: T.self) { a in
+      rhs.withUnsafeBufferPointer(as: T.self) { b in
+        guard let a = a.baseAddress, let b = b.baseAddress else { return }
+        body(a, b)
+      }
+    }
   }
 
   /// `F` applied to each pair of elements of `target` and `operand` (of one shape), written
