@@ -31,8 +31,9 @@ public protocol EagerExecutor: AnyObject {
 /// compiled specialised for it (`@_specialize`): generic over any emitter, a rule looks up
 /// type metadata for each array of values it builds, which costs more than small ops.
 public struct EagerEmitter: GradientEmitter {
-  /// Runs the ops.
-  public unowned let executor: any EagerExecutor
+  /// Runs the ops. Unretained: an emitter lives only while its runtime computes one
+  /// gradient.
+  public unowned(unsafe) let executor: any EagerExecutor
 
   /// An emitter running ops through `executor`.
   public init(executor: any EagerExecutor) { self.executor = executor }

@@ -29,6 +29,12 @@ extension Tensor {
 extension Tensor {
   /// The tensor broadcast to `target`, which must be a broadcast of its shape.
   public func broadcasted(to target: [Int]) throws(TensorError) -> Tensor {
+    // One element (a gradient spread over a reduced input) repeats without a plan.
+    if scalarCount == 1, rank <= target.count, target.allSatisfy({ $0 >= 0 }), shape != target {
+      return try ElementCopier.assemble(from: self, shape: target) { copier in
+        copier.copy(from: 0, step: 0, to: 0, count: Shape.elementCount(target))
+      }
+    }
     guard let plan = BroadcastPlan(shape, target), plan.outShape == target else {
       throw .incompatibleShapes(op: "BroadcastTo", lhs: shape, rhs: target)
     }

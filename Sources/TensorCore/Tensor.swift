@@ -125,7 +125,15 @@ extension Tensor {
     func make<T: TensorElement>(_ type: T.Type) -> Tensor {
       Tensor(shape: shape, scalars: doubles.map { T(castingFrom: $0) })
     }
-    self = make(dtype.elementType)
+    // The common dtypes by name: a generic call through `elementType` (an existential
+    // metatype) is not specialised, and costs more than the scalar `0.01` it converts.
+    switch dtype {
+    case .float32: self = make(Float.self)
+    case .float64: self = make(Double.self)
+    case .int32: self = make(Int32.self)
+    case .int64: self = make(Int64.self)
+    default: self = make(dtype.elementType)
+    }
   }
 
   /// A tensor of `shape` with every element `value` (converted as `Cast` converts it).

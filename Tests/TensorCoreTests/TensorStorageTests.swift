@@ -75,4 +75,17 @@ import Testing
     let column = Tensor(shape: [2, 1], strings: ["a", "b"])
     #expect(try column.broadcasted(to: [2, 2]).strings == ["a", "a", "b", "b"])
   }
+
+  @Test("one element broadcasts to any shape of its rank or more, and nowhere else")
+  func broadcastedScalar() throws {
+    let scalar = Tensor(shape: [], scalars: [Float(-0.25)])
+    #expect(try scalar.broadcasted(to: [2, 3]).doubles == Array(repeating: -0.25, count: 6))
+    #expect(try scalar.broadcasted(to: []).doubles == [-0.25])
+    let cell = Tensor(shape: [1, 1], scalars: [Int64(7)])
+    let spread = try cell.broadcasted(to: [2, 1, 3])
+    #expect(spread.shape == [2, 1, 3] && spread.int64s == Array(repeating: 7, count: 6))
+    #expect(try cell.broadcasted(to: [0, 4]).shape == [0, 4])
+    #expect(try Tensor(shape: [1], strings: ["s"]).broadcasted(to: [3]).strings == ["s", "s", "s"])
+    #expect(throws: TensorError.self) { try cell.broadcasted(to: [3]) }
+  }
 }

@@ -8,9 +8,10 @@ enum Reductions {
   /// The attributes of a reduction over `axes` (all when nil). `scalarAxis` records that
   /// the program passed one int rather than a list, which TF's messages show.
   static func attributes(axes: [Int]?, keepDims: Bool, scalarAxis: Bool = false) -> OpAttributes {
-    var attributes = OpAttributes(["keep_dims": .bool(keepDims), "scalar_axis": .bool(scalarAxis)])
-    if let axes { attributes["reduction_indices"] = .ints(axes) }
-    return attributes
+    guard let axes else { return OpAttributes(["keep_dims": .bool(keepDims), "scalar_axis": .bool(scalarAxis)]) }
+    return OpAttributes([
+      "keep_dims": .bool(keepDims), "scalar_axis": .bool(scalarAxis), "reduction_indices": .ints(axes),
+    ])
   }
 
   static func declare(
