@@ -35,8 +35,14 @@ public struct EagerEmitter: GradientEmitter {
   /// gradient.
   public unowned(unsafe) let executor: any EagerExecutor
 
-  /// An emitter running ops through `executor`.
-  public init(executor: any EagerExecutor) { self.executor = executor }
+  /// Told of each op and constant, when a backward pass is being traced.
+  public let recorder: (any EagerEmissionRecorder)?
+
+  /// An emitter running ops through `executor`, telling `recorder` of each.
+  public init(executor: any EagerExecutor, recorder: (any EagerEmissionRecorder)? = nil) {
+    self.executor = executor
+    self.recorder = recorder
+  }
 
   public func spec(of value: TapeTensor) -> TensorSpec { TensorSpec(of: value.value) }
 
@@ -45,8 +51,23 @@ public struct EagerEmitter: GradientEmitter {
   public func knownShape(of value: TapeTensor) -> [Int]? { value.value.shape }
 
   public func emit(_ op: Op, _ inputs: [TapeTensor]) throws(OpError) -> [TapeTensor] {
-    try executor.executeEagerly(op, inputs)
+    let outputs = try executor.executeEagerly(op, inputs)
+    recorder?.ran(op, inputs: inputs, outputs: outputs)
+    return outputs
   }
 
-  public func constant(_ tensor: Tensor) -> TapeTensor { TapeTensor(id: executor.newTensorID(), value: tensor) }
+  public func constant(_ tensor: Tensor) -> TapeTensor {
+    let constant = TapeTensor(id: executor.newTensorID(), value: tensor)
+    recorder?.made(constant)
+    return constant
+  }
+}
+
+/// Told of every op an `EagerEmitter` runs and every constant it makes: how the tape traces a
+/// backward pass to run it again.
+public protocol EagerEmissionRecorder: AnyObject {
+  /// `op` ran on `inputs`, giving `outputs`.
+  func ran(_ op: Op, inputs: [TapeTensor], outputs: [TapeTensor])
+  /// A rule made `constant`.
+  func made(_ constant: TapeTensor)
 }

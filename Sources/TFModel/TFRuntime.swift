@@ -1,3 +1,4 @@
+import Autodiff
 import Operations
 import PythonRuntime
 import TensorCore
@@ -29,6 +30,8 @@ public final class TFRuntime {
   private var lastTensorID = 0
   /// The gradient tapes whose `with` block is open, innermost last.
   var activeTapes: [GradientTapeObject] = []
+  /// The backward passes of this program's tapes, traced to run again (a training loop's).
+  let gradientTraces = GradientTraces()
   /// The eager name scope (`outer/inner/`) that eager variables' names start with.
   var eagerScopeName = ""
   /// Whether TF2 behaviour is on (`tf2.enabled()`); `disable_v2_behavior` turns it off.

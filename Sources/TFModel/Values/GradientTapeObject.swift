@@ -152,7 +152,8 @@ final class GradientTapeObject: PyObject {
     }
     let grads: [TapeTensor?]
     do {
-      grads = try tape.gradients(of: seeded, with: sourceTensors, emitter: EagerEmitter(executor: runtime))
+      grads = try tape.gradients(
+        of: seeded, with: sourceTensors, executor: runtime, traces: runtime.gradientTraces)
     } catch {
       throw TFRuntime.runtimeError(error, eagerOp: Op(.noOp), dtype: nil)
     }

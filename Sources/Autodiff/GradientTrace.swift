@@ -1,0 +1,226 @@
+import Operations
+import TensorCore
+
+/// A tape's backward pass as it ran once: the ops its rules emitted, in order, each input
+/// named by where it came from. A training loop records the same ops on a new tape every step,
+/// and its rules emit the same ops every time, so the tape runs the trace again instead of
+/// walking the ops and calling the rules (`GradientTraces`).
+///
+/// A rule sees its op, the op's attributes, and its values' dtypes and shapes, never their
+/// elements (`GradientEmitter` gives no more), so the ops it emits are a function of what a
+/// `TapeSignature` holds. Each op still runs through the runtime, with TF's checks and errors,
+/// and is recorded on the tapes that are open.
+final class GradientTrace {
+  /// Where an emitted op's input comes from.
+  enum Input {
+    /// The tape's value in this slot (`TapeSignature`).
+    case slot(Int)
+    /// The seed of this target.
+    case seed(Int)
+    /// An output of an earlier step.
+    case step(Int, output: Int)
+    /// A constant a rule made.
+    case constant(Int)
+  }
+
+  /// One emitted op and its inputs.
+  struct Step {
+    let op: Op
+    let inputs: [Input]
+  }
+
+  let steps: [Step]
+  let constants: [Tensor]
+  /// Each source's gradient; nil where none reached it.
+  let results: [Input?]
+
+  init(steps: [Step], constants: [Tensor], results: [Input?]) {
+    self.steps = steps
+    self.constants = constants
+    self.results = results
+  }
+
+  /// The gradients, running each step's op on this pass's values through `executor`.
+  func replay(slots: [TapeTensor], seeds: [TapeTensor], executor: any EagerExecutor) throws(OpError) -> [TapeTensor?] {
+    let constants = self.constants.map { TapeTensor(id: executor.newTensorID(), value: $0) }
+    var outputs: [[TapeTensor]] = []
+    outputs.reserveCapacity(steps.count)
+    func resolve(_ input: Input) -> TapeTensor {
+      switch input {
+      case let .slot(index): slots[index]
+      case let .seed(index): seeds[index]
+      case let .step(step, output): outputs[step][output]
+      case let .constant(index): constants[index]
+      }
+    }
+    for step in steps {
+      var inputs: [TapeTensor] = []
+      inputs.reserveCapacity(step.inputs.count)
+      for input in step.inputs { inputs.append(resolve(input)) }
+      outputs.append(try executor.executeEagerly(step.op, inputs))
+    }
+    return results.map { $0.map(resolve) }
+  }
+}
+
+/// Everything a tape's backward pass depends on but its values' elements: each recorded op
+/// (its definition, attributes, and the slots of its inputs and outputs), each slot's dtype and
+/// shape, the targets' slots and seeds' specs, and the sources' slots (−1 for a source the tape
+/// never followed). Slots number the tape's values in the order they first appear.
+struct TapeSignature: Equatable {
+  var definitions: [ObjectIdentifier] = []
+  var attributes: [OpAttributes] = []
+  /// Per op: its input count, its inputs' slots, its output count (outputs are new values:
+  /// they take the next slots).
+  var wiring: [Int] = []
+  var dtypes: [DType] = []
+  /// Per slot, then per seed: the rank, then the dimensions.
+  var dimensions: [Int] = []
+  /// The target count, the targets' slots, then the sources' (−1 when not followed).
+  var ends: [Int] = []
+
+  /// The signature of a backward pass, and the tape's values by slot.
+  static func of(
+    ops: [RecordedOp<TapeTensor>], targets: [(value: TapeTensor, seed: TapeTensor)], sources: [TapeTensor],
+    followed: Set<Int>
+  ) -> (TapeSignature, [TapeTensor]) {
+    var signature = TapeSignature()
+    var slots = Slots(capacity: ops.count * 3 + targets.count + sources.count)
+    signature.definitions.reserveCapacity(ops.count)
+    signature.attributes.reserveCapacity(ops.count)
+    signature.wiring.reserveCapacity(ops.count * 4)
+    for recorded in ops {
+      signature.definitions.append(ObjectIdentifier(recorded.op.definition))
+      signature.attributes.append(recorded.op.attributes)
+      signature.wiring.append(recorded.inputs.count)
+      for input in recorded.inputs { signature.wiring.append(slots.slot(of: input)) }
+      signature.wiring.append(recorded.outputs.count)
+      for output in recorded.outputs { _ = slots.slot(of: output) }
+    }
+    signature.ends.reserveCapacity(1 + targets.count + sources.count)
+    signature.ends.append(targets.count)
+    for target in targets { signature.ends.append(slots.slot(of: target.value)) }
+    for source in sources { signature.ends.append(followed.contains(source.id) ? slots.slot(of: source) : -1) }
+    signature.dtypes.reserveCapacity(slots.values.count + targets.count)
+    signature.dimensions.reserveCapacity((slots.values.count + targets.count) * 3)
+    for value in slots.values + targets.map(\.seed) {
+      signature.dtypes.append(value.value.dtype)
+      signature.dimensions.append(value.value.rank)
+      signature.dimensions.append(contentsOf: value.value.shape)
+    }
+    return (signature, slots.values)
+  }
+
+  /// The tape's values in slot order, and each one's slot by identity.
+  private struct Slots {
+    var values: [TapeTensor] = []
+    var index: [Int: Int]
+
+    init(capacity: Int) {
+      index = [Int: Int](minimumCapacity: capacity)
+      values.reserveCapacity(capacity)
+    }
+
+    mutating func slot(of value: TapeTensor) -> Int {
+      if let slot = index[value.id] { return slot }
+      index[value.id] = values.count
+      values.append(value)
+      return values.count - 1
+    }
+  }
+}
+
+/// Notes the ops a backward pass emits, naming each input by where it came from; gives up
+/// (no trace) on a value it cannot name.
+final class GradientTraceRecorder: EagerEmissionRecorder {
+  private var origin: [Int: GradientTrace.Input] = [:]
+  private var steps: [GradientTrace.Step] = []
+  private var constants: [Tensor] = []
+  private var failed = false
+
+  init(slots: [TapeTensor], seeds: [TapeTensor]) {
+    for (index, value) in slots.enumerated() { origin[value.id] = .slot(index) }
+    for (index, seed) in seeds.enumerated() {
+      // A seed that is also one of the tape's values (or another seed) is not traced: the
+      // signature does not say so.
+      if origin[seed.id] != nil { failed = true }
+      origin[seed.id] = .seed(index)
+    }
+  }
+
+  func ran(_ op: Op, inputs: [TapeTensor], outputs: [TapeTensor]) {
+    var named: [GradientTrace.Input] = []
+    for input in inputs {
+      guard let input = origin[input.id] else {
+        failed = true
+        return
+      }
+      named.append(input)
+    }
+    for (index, output) in outputs.enumerated() { origin[output.id] = .step(steps.count, output: index) }
+    steps.append(GradientTrace.Step(op: op, inputs: named))
+  }
+
+  func made(_ constant: TapeTensor) {
+    origin[constant.id] = .constant(constants.count)
+    constants.append(constant.value)
+  }
+
+  /// The trace, when every op's inputs and every result could be named.
+  func trace(results: [TapeTensor?]) -> GradientTrace? {
+    var named: [GradientTrace.Input?] = []
+    for result in results {
+      guard let result else {
+        named.append(nil)
+        continue
+      }
+      guard let input = origin[result.id] else { return nil }
+      named.append(input)
+    }
+    return failed ? nil : GradientTrace(steps: steps, constants: constants, results: named)
+  }
+}
+
+/// The backward passes a runtime has traced, by signature. A signature is traced the second
+/// time it is seen (a pass whose ops change every time pays only for its signature), and its
+/// trace runs from the third on.
+public final class GradientTraces {
+  /// How many signatures and traces are kept, newest first.
+  static let capacity = 8
+
+  private var seen: [TapeSignature] = []
+  private var traces: [(signature: TapeSignature, trace: GradientTrace)] = []
+
+  /// An empty cache.
+  public init() {}
+
+  /// How many backward passes ran a trace.
+  private(set) var replays = 0
+
+  func trace(for signature: TapeSignature) -> GradientTrace? {
+    guard let index = traces.firstIndex(where: { $0.signature == signature }) else { return nil }
+    replays += 1
+    let entry = traces[index]
+    if index > 0 {
+      traces.remove(at: index)
+      traces.insert(entry, at: 0)
+    }
+    return entry.trace
+  }
+
+  /// Whether the signature was seen before (it is remembered either way).
+  func noteSeen(_ signature: TapeSignature) -> Bool {
+    if let index = seen.firstIndex(of: signature) {
+      seen.remove(at: index)
+      return true
+    }
+    seen.insert(signature, at: 0)
+    if seen.count > Self.capacity { seen.removeLast() }
+    return false
+  }
+
+  func store(_ trace: GradientTrace, for signature: TapeSignature) {
+    traces.insert((signature, trace), at: 0)
+    if traces.count > Self.capacity { traces.removeLast() }
+  }
+}
