@@ -103,29 +103,44 @@ struct TapeSignature: Equatable {
     for source in sources { signature.ends.append(followed.contains(source.id) ? slots.slot(of: source) : -1) }
     signature.dtypes.reserveCapacity(slots.values.count + targets.count)
     signature.dimensions.reserveCapacity((slots.values.count + targets.count) * 3)
-    for value in slots.values + targets.map(\.seed) {
-      signature.dtypes.append(value.value.dtype)
-      signature.dimensions.append(value.value.rank)
-      signature.dimensions.append(contentsOf: value.value.shape)
+    func describe(_ tensor: Tensor) {
+      signature.dtypes.append(tensor.dtype)
+      signature.dimensions.append(tensor.rank)
+      signature.dimensions.append(contentsOf: tensor.shape)
     }
+    for value in slots.values { describe(value.value) }
+    for target in targets { describe(target.seed.value) }
     return (signature, slots.values)
   }
 
-  /// The tape's values in slot order, and each one's slot by identity.
+  /// The tape's values in slot order, found by identity: by a scan from the newest while they
+  /// are few (a step's tape holds tens), by a dictionary beyond.
   private struct Slots {
+    static let scanLimit = 64
     var values: [TapeTensor] = []
-    var index: [Int: Int]
+    var ids: [Int] = []
+    var index: [Int: Int] = [:]
 
     init(capacity: Int) {
-      index = [Int: Int](minimumCapacity: capacity)
       values.reserveCapacity(capacity)
+      ids.reserveCapacity(capacity)
     }
 
     mutating func slot(of value: TapeTensor) -> Int {
-      if let slot = index[value.id] { return slot }
-      index[value.id] = values.count
+      if ids.count <= Self.scanLimit {
+        var slot = ids.count - 1
+        while slot >= 0 {
+          if ids[slot] == value.id { return slot }
+          slot -= 1
+        }
+      } else {
+        if index.isEmpty { for (slot, id) in ids.enumerated() { index[id] = slot } }
+        if let slot = index[value.id] { return slot }
+        index[value.id] = ids.count
+      }
+      ids.append(value.id)
       values.append(value)
-      return values.count - 1
+      return ids.count - 1
     }
   }
 }

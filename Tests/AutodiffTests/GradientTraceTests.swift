@@ -69,6 +69,36 @@ private final class TestExecutor: EagerExecutor {
     #expect(traces.replays == 4)
   }
 
+  @Test("a long tape (its values found through a dictionary) replays with the rules' bits")
+  func longTape() throws {
+    let executor = TestExecutor()
+    let traces = GradientTraces()
+    for round in 0..<4 {
+      var results: [[Float]?] = []
+      for useTraces in [true, false] {
+        let x = TapeTensor(id: executor.newTensorID(), value: Tensor(shape: [3], scalars: [Float(round), 0.5, -2]))
+        let tape = Tape(persistent: false, watchesAccessedVariables: true)
+        tape.watch(x.id)
+        var y = x
+        for step in 0..<50 {
+          let factor = TapeTensor(
+            id: executor.newTensorID(), value: Tensor(shape: [], scalars: [Float(step % 3) * 0.25 + 0.75]))
+          let product = try executor.executeEagerly(Op(step % 2 == 0 ? .mul : .addV2), [y, factor])
+          tape.record(Op(step % 2 == 0 ? .mul : .addV2), inputs: [y, factor], outputs: product)
+          y = product[0]
+        }
+        let seed = TapeTensor(id: executor.newTensorID(), value: Tensor(shape: [3], scalars: [Float(1), 2, 3]))
+        let grads =
+          useTraces
+          ? try tape.gradients(of: [(y, seed)], with: [x], executor: executor, traces: traces)
+          : try tape.gradients(of: [(y, seed)], with: [x], emitter: EagerEmitter(executor: executor))
+        results.append(grads[0]?.value.scalars(as: Float.self))
+      }
+      #expect(results[0] == results[1] && results[0] != nil, "round \(round)")
+    }
+    #expect(traces.replays == 2)
+  }
+
   @Test("a seed that is one of the tape's own values is never traced")
   func seedAmongValues() throws {
     let executor = TestExecutor()
