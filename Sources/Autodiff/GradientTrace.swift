@@ -70,8 +70,7 @@ final class GradientTrace {
 struct TapeSignature: Equatable {
   var definitions: [ObjectIdentifier] = []
   var attributes: [OpAttributes] = []
-  /// Per op: its input count, its inputs' slots, its output count (outputs are new values:
-  /// they take the next slots).
+  /// Per op: its input count, its inputs' slots, its output count, its outputs' slots.
   var wiring: [Int] = []
   var dtypes: [DType] = []
   /// Per slot, then per seed: the rank, then the dimensions.
@@ -79,11 +78,13 @@ struct TapeSignature: Equatable {
   /// The target count, the targets' slots, then the sources' (−1 when not followed).
   var ends: [Int] = []
 
-  /// The signature of a backward pass, and the tape's values by slot.
+  /// The signature of a backward pass, and the tape's values by slot; nil when one identity
+  /// stands for two values (a variable assigned between two of the tape's reads of it): a
+  /// slot holds one value, so such a pass is not traced.
   static func of(
     ops: [RecordedOp<TapeTensor>], targets: [(value: TapeTensor, seed: TapeTensor)], sources: [TapeTensor],
     followed: Set<Int>
-  ) -> (TapeSignature, [TapeTensor]) {
+  ) -> (TapeSignature, [TapeTensor])? {
     var signature = TapeSignature()
     var slots = Slots(capacity: ops.count * 3 + targets.count + sources.count)
     signature.definitions.reserveCapacity(ops.count)
@@ -95,7 +96,7 @@ struct TapeSignature: Equatable {
       signature.wiring.append(recorded.inputs.count)
       for input in recorded.inputs { signature.wiring.append(slots.slot(of: input)) }
       signature.wiring.append(recorded.outputs.count)
-      for output in recorded.outputs { _ = slots.slot(of: output) }
+      for output in recorded.outputs { signature.wiring.append(slots.slot(of: output)) }
     }
     signature.ends.reserveCapacity(1 + targets.count + sources.count)
     signature.ends.append(targets.count)
@@ -108,6 +109,7 @@ struct TapeSignature: Equatable {
       signature.dimensions.append(tensor.rank)
       signature.dimensions.append(contentsOf: tensor.shape)
     }
+    guard !slots.ambiguous else { return nil }
     for value in slots.values { describe(value.value) }
     for target in targets { describe(target.seed.value) }
     return (signature, slots.values)
@@ -120,6 +122,8 @@ struct TapeSignature: Equatable {
     var values: [TapeTensor] = []
     var ids: [Int] = []
     var index: [Int: Int] = [:]
+    /// Whether an identity came back with another buffer: another value.
+    var ambiguous = false
 
     init(capacity: Int) {
       values.reserveCapacity(capacity)
@@ -130,17 +134,22 @@ struct TapeSignature: Equatable {
       if ids.count <= Self.scanLimit {
         var slot = ids.count - 1
         while slot >= 0 {
-          if ids[slot] == value.id { return slot }
+          if ids[slot] == value.id { return known(slot, value) }
           slot -= 1
         }
       } else {
         if index.isEmpty { for (slot, id) in ids.enumerated() { index[id] = slot } }
-        if let slot = index[value.id] { return slot }
+        if let slot = index[value.id] { return known(slot, value) }
         index[value.id] = ids.count
       }
       ids.append(value.id)
       values.append(value)
       return ids.count - 1
+    }
+
+    private mutating func known(_ slot: Int, _ value: TapeTensor) -> Int {
+      if values[slot].value.buffer !== value.value.buffer { ambiguous = true }
+      return slot
     }
   }
 }

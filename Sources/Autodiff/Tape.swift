@@ -58,8 +58,10 @@ public final class Tape {
     of targets: [(value: TapeTensor, seed: TapeTensor)], with sources: [TapeTensor], executor: any EagerExecutor,
     traces: GradientTraces
   ) throws(OpError) -> [TapeTensor?] {
-    let (signature, slots) = TapeSignature.of(
-      ops: ops, targets: targets, sources: sources, followed: live)
+    guard let (signature, slots) = TapeSignature.of(ops: ops, targets: targets, sources: sources, followed: live)
+    else {
+      return try gradients(of: targets, with: sources, emitter: EagerEmitter(executor: executor))
+    }
     let seeds = targets.map(\.seed)
     if let trace = traces.trace(for: signature) {
       return try trace.replay(slots: slots, seeds: seeds, executor: executor)

@@ -48,4 +48,33 @@ import Testing
       """)
     #expect(result.printed == "[6.0] [6.0] [4.0] [1.0]\n")
   }
+
+  @Test("a loop whose tape reads a variable before and after assigning it keeps its gradients")
+  func assignedBetweenReadsInALoop() {
+    // Each step's backward pass has the same ops, dtypes and shapes, so it would run as a
+    // trace from the third step; a trace holds one value per identity, so these are not traced.
+    let result = runProgram(
+      """
+      import tensorflow as tf
+      s = tf.Variable(1.0, trainable=False)
+      w = tf.Variable(2.0)
+      for i in range(4):
+          s.assign(1.0)
+          with tf.GradientTape() as t:
+              a = s * w
+              s.assign(a)
+              b = s * w
+              loss = a + b
+          print(i, t.gradient(loss, w).numpy())
+      v = tf.Variable(1.0)
+      for i in range(4):
+          with tf.GradientTape() as t:
+              p = v * v
+              v.assign_add(1.0)
+              q = v * v
+              loss = p + q
+          print(i, t.gradient(loss, v).numpy())
+      """)
+    #expect(result.printed == "0 3.0\n1 3.0\n2 3.0\n3 3.0\n0 6.0\n1 10.0\n2 14.0\n3 18.0\n")
+  }
 }
