@@ -42,27 +42,46 @@ import Testing
 }
 
 @Suite struct GradientRuleSpecialisationTests {
-  /// Every rule is called through the rule table with the eager tape's emitter; without its
-  /// `@_specialize` it runs unspecialised, looking up type metadata for each array it builds.
-  @Test("every gradient rule is specialised for the eager tape's emitter")
-  func rulesAreSpecialised() throws {
+  /// Each Swift file under Sources/Operations, with its lines.
+  static func operationsSources() throws -> [(name: String, lines: [Substring])] {
     let operations = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/Operations")
     let files =
       FileManager.default.enumerator(at: operations, includingPropertiesForKeys: nil)?
       .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+    return try files.map { file in
+      (
+        file.lastPathComponent,
+        try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+      )
+    }
+  }
+
+  /// Every rule is called through the rule table with the eager tape's emitter; without its
+  /// `@_specialize` it runs unspecialised, looking up type metadata for each array it builds.
+  @Test("every gradient rule is specialised for the eager tape's emitter")
+  func rulesAreSpecialised() throws {
     var rules = 0
-    for file in files {
-      let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-      // The protocol's own requirement, in GradientSlot.swift, has no body to specialise.
-      guard file.lastPathComponent != "GradientSlot.swift" else { continue }
+    // The protocol's own requirement, in GradientSlot.swift, has no body to specialise.
+    for (name, lines) in try Self.operationsSources() where name != "GradientSlot.swift" {
       for (index, line) in lines.enumerated() where line.contains("static func gradients<E: GradientEmitter>") {
         rules += 1
         #expect(
           index > 0 && lines[index - 1].contains("@_specialize(where E == EagerEmitter)"),
-          "\(file.lastPathComponent):\(index + 1) needs @_specialize(where E == EagerEmitter)")
+          "\(name):\(index + 1) needs @_specialize(where E == EagerEmitter)")
       }
     }
     #expect(rules >= 40)
+  }
+
+  /// The tape replays a traced backward pass (`GradientTrace`) on the promise that a rule sees
+  /// only ops, attributes, dtypes and shapes: no rule may reach an eager tensor's elements.
+  @Test("no gradient rule reaches the eager tape's values")
+  func rulesSeeNoValues() throws {
+    for (name, lines) in try Self.operationsSources() where name != "EagerEmitter.swift" {
+      for (index, line) in lines.enumerated() where line.contains("TapeTensor") || line.contains("EagerEmitter(") {
+        Issue.record("\(name):\(index + 1) names the eager tape's tensors: \(line)")
+      }
+    }
   }
 }
