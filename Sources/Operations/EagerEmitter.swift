@@ -44,6 +44,8 @@ public struct EagerEmitter: GradientEmitter {
     self.recorder = recorder
   }
 
+  /// The dtype and shape, never the elements (`TensorSpec(constant:)` would carry small ints):
+  /// the tape replays a traced backward pass on the promise that rules see no values.
   public func spec(of value: TapeTensor) -> TensorSpec { TensorSpec(of: value.value) }
 
   public func dtype(of value: TapeTensor) -> DType { value.value.dtype }
