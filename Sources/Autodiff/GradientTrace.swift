@@ -102,6 +102,7 @@ struct TapeSignature: Equatable {
     signature.ends.append(targets.count)
     for target in targets { signature.ends.append(slots.slot(of: target.value)) }
     for source in sources { signature.ends.append(followed.contains(source.id) ? slots.slot(of: source) : -1) }
+    guard !slots.ambiguous else { return nil }
     signature.dtypes.reserveCapacity(slots.values.count + targets.count)
     signature.dimensions.reserveCapacity((slots.values.count + targets.count) * 3)
     func describe(_ tensor: Tensor) {
@@ -109,7 +110,6 @@ struct TapeSignature: Equatable {
       signature.dimensions.append(tensor.rank)
       signature.dimensions.append(contentsOf: tensor.shape)
     }
-    guard !slots.ambiguous else { return nil }
     for value in slots.values { describe(value.value) }
     for target in targets { describe(target.seed.value) }
     return (signature, slots.values)
@@ -205,15 +205,25 @@ final class GradientTraceRecorder: EagerEmissionRecorder {
   }
 }
 
-/// The backward passes a runtime has traced, by signature. A signature is traced the second
-/// time it is seen (a pass whose ops change every time pays only for its signature), and its
-/// trace runs from the third on.
+/// The backward passes a runtime has met, by signature, newest first. A signature is traced
+/// the second time it is met (a pass whose ops change every time pays only for its signature),
+/// and its trace runs from the third on.
 public final class GradientTraces {
-  /// How many signatures and traces are kept, newest first.
+  /// How many signatures are kept.
   static let capacity = 8
 
-  private var seen: [TapeSignature] = []
-  private var traces: [(signature: TapeSignature, trace: GradientTrace)] = []
+  /// What is known of a signature.
+  enum State {
+    /// Met once: the next pass is traced.
+    case seen
+    /// Traced: its passes run the trace.
+    case traced(GradientTrace)
+    /// Its trace could not name every value (a seed among the tape's values): its passes run
+    /// their rules.
+    case untraceable
+  }
+
+  private var entries: [(signature: TapeSignature, state: State)] = []
 
   /// An empty cache.
   public init() {}
@@ -221,30 +231,22 @@ public final class GradientTraces {
   /// How many backward passes ran a trace.
   private(set) var replays = 0
 
-  func trace(for signature: TapeSignature) -> GradientTrace? {
-    guard let index = traces.firstIndex(where: { $0.signature == signature }) else { return nil }
-    replays += 1
-    let entry = traces[index]
-    if index > 0 {
-      traces.remove(at: index)
-      traces.insert(entry, at: 0)
+  /// What is known of `signature`, nil the first time (it is remembered from now on).
+  func state(of signature: TapeSignature) -> State? {
+    guard let index = entries.firstIndex(where: { $0.signature == signature }) else {
+      entries.insert((signature, .seen), at: 0)
+      if entries.count > Self.capacity { entries.removeLast() }
+      return nil
     }
-    return entry.trace
+    let entry = entries.remove(at: index)
+    entries.insert(entry, at: 0)
+    if case .traced = entry.state { replays += 1 }
+    return entry.state
   }
 
-  /// Whether the signature was seen before (it is remembered either way).
-  func noteSeen(_ signature: TapeSignature) -> Bool {
-    if let index = seen.firstIndex(of: signature) {
-      seen.remove(at: index)
-      return true
-    }
-    seen.insert(signature, at: 0)
-    if seen.count > Self.capacity { seen.removeLast() }
-    return false
-  }
-
-  func store(_ trace: GradientTrace, for signature: TapeSignature) {
-    traces.insert((signature, trace), at: 0)
-    if traces.count > Self.capacity { traces.removeLast() }
+  /// Records what tracing the newest signature, `signature`, gave.
+  func store(_ trace: GradientTrace?, for signature: TapeSignature) {
+    guard let index = entries.firstIndex(where: { $0.signature == signature }) else { return }
+    entries[index].state = trace.map(State.traced) ?? .untraceable
   }
 }

@@ -53,25 +53,25 @@ public final class Tape {
   }
 
   /// `gradients` run eagerly through `executor`: a backward pass whose signature `traces`
-  /// has seen before is traced, and one it has traced runs its trace (`GradientTrace`).
+  /// has met before is traced, and one it has traced runs its trace (`GradientTrace`).
   public func gradients(
     of targets: [(value: TapeTensor, seed: TapeTensor)], with sources: [TapeTensor], executor: any EagerExecutor,
     traces: GradientTraces
   ) throws(OpError) -> [TapeTensor?] {
-    guard let (signature, slots) = TapeSignature.of(ops: ops, targets: targets, sources: sources, followed: live)
-    else {
-      return try gradients(of: targets, with: sources, emitter: EagerEmitter(executor: executor))
+    if let (signature, slots) = TapeSignature.of(ops: ops, targets: targets, sources: sources, followed: live) {
+      let seeds = targets.map(\.seed)
+      switch traces.state(of: signature) {
+      case let .traced(trace)?:
+        return try trace.replay(slots: slots, seeds: seeds, executor: executor)
+      case .seen?:
+        let recorder = GradientTraceRecorder(slots: slots, seeds: seeds)
+        let grads = try gradients(
+          of: targets, with: sources, emitter: EagerEmitter(executor: executor, recorder: recorder))
+        traces.store(recorder.trace(results: grads), for: signature)
+        return grads
+      case .untraceable?, nil: break
+      }
     }
-    let seeds = targets.map(\.seed)
-    if let trace = traces.trace(for: signature) {
-      return try trace.replay(slots: slots, seeds: seeds, executor: executor)
-    }
-    guard traces.noteSeen(signature) else {
-      return try gradients(of: targets, with: sources, emitter: EagerEmitter(executor: executor))
-    }
-    let recorder = GradientTraceRecorder(slots: slots, seeds: seeds)
-    let grads = try gradients(of: targets, with: sources, emitter: EagerEmitter(executor: executor, recorder: recorder))
-    if let trace = recorder.trace(results: grads) { traces.store(trace, for: signature) }
-    return grads
+    return try gradients(of: targets, with: sources, emitter: EagerEmitter(executor: executor))
   }
 }

@@ -17,6 +17,31 @@ private final class TestExecutor: EagerExecutor {
     lastID += 1
     return lastID
   }
+
+  /// A new float32 tensor.
+  func tensor(_ scalars: [Float], _ shape: [Int]) -> TapeTensor {
+    TapeTensor(id: newTensorID(), value: Tensor(shape: shape, scalars: scalars))
+  }
+
+  /// Runs `op` and records it on `tape`; its first output.
+  func run(_ op: Op, _ inputs: [TapeTensor], on tape: Tape) throws -> TapeTensor {
+    let outputs = try executeEagerly(op, inputs)
+    tape.record(op, inputs: inputs, outputs: outputs)
+    return outputs[0]
+  }
+
+  /// The gradients' elements, through `traces` when given, else by the rules alone.
+  func gradients(
+    on tape: Tape, of target: TapeTensor, seed: TapeTensor, with sources: [TapeTensor], traces: GradientTraces?
+  ) throws -> [[Float]?] {
+    let grads =
+      if let traces {
+        try tape.gradients(of: [(target, seed)], with: sources, executor: self, traces: traces)
+      } else {
+        try tape.gradients(of: [(target, seed)], with: sources, emitter: EagerEmitter(executor: self))
+      }
+    return grads.map { $0?.value.scalars(as: Float.self) }
+  }
 }
 
 @Suite struct GradientTraceTests {
@@ -27,31 +52,20 @@ private final class TestExecutor: EagerExecutor {
   ) throws -> [[Float]?] {
     func tensor(_ shape: [Int], _ offset: UInt64) -> TapeTensor {
       let count = shape.reduce(1, *)
-      let doubles = (0..<count).map { Double((Int($0) * 7 + Int(offset)) % 11) / 4 - 1.25 }
-      return TapeTensor(id: executor.newTensorID(), value: Tensor(doubles: doubles, shape: shape, dtype: .float32))
+      return executor.tensor((0..<count).map { Float((Int($0) * 7 + Int(offset)) % 11) / 4 - 1.25 }, shape)
     }
     let (x, w, b, unused) = (
       tensor([batch, 3], seed), tensor([3, 4], seed + 1), tensor([4], seed + 2), tensor([2], 5)
     )
     let tape = Tape(persistent: false, watchesAccessedVariables: true)
     for source in [w, b, unused] { tape.watch(source.id) }
-    func run(_ op: Op, _ inputs: [TapeTensor]) throws -> TapeTensor {
-      let outputs = try executor.executeEagerly(op, inputs)
-      tape.record(op, inputs: inputs, outputs: outputs)
-      return outputs[0]
-    }
+    func run(_ op: Op, _ inputs: [TapeTensor]) throws -> TapeTensor { try executor.run(op, inputs, on: tape) }
     let product = try run(
       Op(.matMul, OpAttributes(["transpose_a": .bool(false), "transpose_b": .bool(false)])), [x, w])
     let hidden = try run(Op(.relu), [try run(Op(.addV2), [product, b])])
     let loss = try run(Op(.mean, .reduction(axes: nil, keepDims: false)), [try run(Op(.mul), [hidden, hidden])])
-    let seedTensor = TapeTensor(id: executor.newTensorID(), value: Tensor(shape: [], scalars: [Float(1)]))
-    let grads =
-      if let traces {
-        try tape.gradients(of: [(loss, seedTensor)], with: [w, b, unused], executor: executor, traces: traces)
-      } else {
-        try tape.gradients(of: [(loss, seedTensor)], with: [w, b, unused], emitter: EagerEmitter(executor: executor))
-      }
-    return grads.map { $0?.value.scalars(as: Float.self) }
+    return try executor.gradients(
+      on: tape, of: loss, seed: executor.tensor([1], []), with: [w, b, unused], traces: traces)
   }
 
   @Test("a traced backward pass runs again with the bits of the rules, and a new shape is traced anew")
@@ -76,23 +90,17 @@ private final class TestExecutor: EagerExecutor {
     for round in 0..<4 {
       var results: [[Float]?] = []
       for useTraces in [true, false] {
-        let x = TapeTensor(id: executor.newTensorID(), value: Tensor(shape: [3], scalars: [Float(round), 0.5, -2]))
+        let x = executor.tensor([Float(round), 0.5, -2], [3])
         let tape = Tape(persistent: false, watchesAccessedVariables: true)
         tape.watch(x.id)
         var y = x
         for step in 0..<50 {
-          let factor = TapeTensor(
-            id: executor.newTensorID(), value: Tensor(shape: [], scalars: [Float(step % 3) * 0.25 + 0.75]))
-          let product = try executor.executeEagerly(Op(step % 2 == 0 ? .mul : .addV2), [y, factor])
-          tape.record(Op(step % 2 == 0 ? .mul : .addV2), inputs: [y, factor], outputs: product)
-          y = product[0]
+          let factor = executor.tensor([Float(step % 3) * 0.25 + 0.75], [])
+          y = try executor.run(Op(step % 2 == 0 ? .mul : .addV2), [y, factor], on: tape)
         }
-        let seed = TapeTensor(id: executor.newTensorID(), value: Tensor(shape: [3], scalars: [Float(1), 2, 3]))
-        let grads =
-          useTraces
-          ? try tape.gradients(of: [(y, seed)], with: [x], executor: executor, traces: traces)
-          : try tape.gradients(of: [(y, seed)], with: [x], emitter: EagerEmitter(executor: executor))
-        results.append(grads[0]?.value.scalars(as: Float.self))
+        let grads = try executor.gradients(
+          on: tape, of: y, seed: executor.tensor([1, 2, 3], [3]), with: [x], traces: useTraces ? traces : nil)
+        results.append(grads[0])
       }
       #expect(results[0] == results[1] && results[0] != nil, "round \(round)")
     }
@@ -104,13 +112,11 @@ private final class TestExecutor: EagerExecutor {
     let executor = TestExecutor()
     let traces = GradientTraces()
     for _ in 0..<4 {
-      let x = TapeTensor(id: executor.newTensorID(), value: Tensor(shape: [2], scalars: [Float(1), 2]))
+      let x = executor.tensor([1, 2], [2])
       let tape = Tape(persistent: false, watchesAccessedVariables: true)
       tape.watch(x.id)
-      let y = try executor.executeEagerly(Op(.mul), [x, x])
-      tape.record(Op(.mul), inputs: [x, x], outputs: y)
-      let grads = try tape.gradients(of: [(y[0], x)], with: [x], executor: executor, traces: traces)
-      #expect(grads[0]?.value.scalars(as: Float.self) == [2, 8])
+      let y = try executor.run(Op(.mul), [x, x], on: tape)
+      #expect(try executor.gradients(on: tape, of: y, seed: x, with: [x], traces: traces)[0] == [2, 8])
     }
     #expect(traces.replays == 0)
   }
