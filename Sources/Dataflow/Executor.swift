@@ -5,10 +5,15 @@ import TensorCore
 /// behind `Session.run` (and, later, function graphs and loops). It plans once per set of
 /// fetches, targets and fed endpoints: the nodes they need, each after its control inputs
 /// and data inputs, in a fixed order; running the same fetches again reuses the plan.
+///
+/// A run keeps every value in one flat list of slots (the feeds first, then each step's
+/// outputs) and lets go of a value after the last step that reads it, as TF's executor does.
 public final class Executor {
   /// The graph it runs.
   public let graph: DataflowGraph
   private var plans: [PlanKey: Plan] = [:]
+  /// The plan of the previous run, tried first: a training loop runs the same fetches each step.
+  private var lastPlan: Plan?
 
   /// An executor for `graph`.
   public init(graph: DataflowGraph) {
@@ -21,8 +26,40 @@ public final class Executor {
   public func run(
     fetches: [Endpoint], targets: [Node] = [], feeds: [Endpoint: Tensor], resources: ResourceStore
   ) throws(ExecutionError) -> [Tensor] {
+    var slots: [Slot] = []
+    let plan = self.plan(fetches: fetches, targets: targets, feeds: feeds, filling: &slots)
+    for step in plan.steps {
+      try run(step, slots: &slots, resources: resources)
+    }
+    var results: [Tensor] = []
+    results.reserveCapacity(plan.fetches.count)
+    for slot in plan.fetches {
+      switch slots[slot] {
+      case let .tensor(tensor): results.append(tensor)
+      case let .reference(name):
+        do {
+          results.append(try resources.read(name, resource: false))
+        } catch {
+          throw ExecutionError(error: error, node: fetches[results.count].node)
+        }
+      case .empty: throw ExecutionError(error: Self.missing(slot), node: fetches[results.count].node)
+      }
+    }
+    return results
+  }
+
+  /// The plan for these fetches, targets and fed endpoints, made on first use; `slots` holds
+  /// the fed values in the plan's order, with room for every step's outputs.
+  private func plan(fetches: [Endpoint], targets: [Node], feeds: [Endpoint: Tensor], filling slots: inout [Slot])
+    -> Plan
+  {
+    if let last = lastPlan, last.key.fetches == fetches, last.key.targets.elementsEqual(targets, by: { $0 === $1 }),
+      last.key.fed.count == feeds.count, fill(&slots, last, feeds)
+    {
+      return last
+    }
     let fed = feeds.keys.sorted { ($0.node.id, $0.index) < ($1.node.id, $1.index) }
-    let key = PlanKey(fetches: fetches, targets: targets.map(\.id), fed: fed)
+    let key = PlanKey(fetches: fetches, targets: targets, fed: fed)
     let plan: Plan
     if let cached = plans[key] {
       plan = cached
@@ -30,38 +67,31 @@ public final class Executor {
       plan = makePlan(key)
       plans[key] = plan
     }
-    let feedValues = fed.map { feeds[$0]! }
-    var slots: [[Slot]] = []
-    slots.reserveCapacity(plan.steps.count)
-    for step in plan.steps {
-      slots.append(try run(step, slots: slots, feeds: feedValues, resources: resources))
-    }
-    var results: [Tensor] = []
-    for source in plan.fetches {
-      let slot = value(of: source, slots: slots, feeds: feedValues)
-      switch slot {
-      case let .tensor(tensor): results.append(tensor)
-      case let .reference(name):
-        do {
-          results.append(try resources.read(name, resource: false))
-        } catch {
-          throw ExecutionError(error: error, node: source.node(in: plan) ?? fetches[results.count].node)
-        }
-      }
-    }
-    return results
+    lastPlan = plan
+    slots.removeAll(keepingCapacity: true)
+    _ = fill(&slots, plan, feeds)
+    return plan
   }
 
-  private func run(_ step: Step, slots: [[Slot]], feeds: [Tensor], resources: ResourceStore)
-    throws(ExecutionError) -> [Slot]
-  {
+  /// Puts `feeds`' values into `slots` in `plan`'s order, with room for the steps' outputs;
+  /// false when a fed endpoint of the plan is not among `feeds`.
+  private func fill(_ slots: inout [Slot], _ plan: Plan, _ feeds: [Endpoint: Tensor]) -> Bool {
+    slots.reserveCapacity(plan.slotCount)
+    for endpoint in plan.key.fed {
+      guard let value = feeds[endpoint] else { return false }
+      slots.append(.tensor(value))
+    }
+    while slots.count < plan.slotCount { slots.append(.empty) }
+    return true
+  }
+
+  private func run(_ step: Step, slots: inout [Slot], resources: ResourceStore) throws(ExecutionError) {
     let node = step.node
-    let definition = node.op.definition
     var inputs: [Tensor] = []
     inputs.reserveCapacity(step.inputs.count)
     var forwarded: String?
-    for source in step.inputs {
-      switch value(of: source, slots: slots, feeds: feeds) {
+    for slot in step.inputs {
+      switch slots[slot] {
       case let .tensor(tensor): inputs.append(tensor)
       case let .reference(name):
         // A consumer reads a reference variable when it runs; Identity forwards the reference.
@@ -70,27 +100,35 @@ public final class Executor {
         } catch {
           throw ExecutionError(error: error, node: node)
         }
-        if definition.referenceOutput { forwarded = name }
+        if step.forwardsReference { forwarded = name }
+      case .empty: throw ExecutionError(error: Self.missing(slot), node: node)
       }
     }
-    if let forwarded { return [.reference(forwarded)] }
+    for slot in step.releases { slots[slot] = .empty }
+    if let forwarded {
+      slots[step.firstOutput] = .reference(forwarded)
+      return
+    }
     let outputs: [Tensor]
     do {
       outputs = try node.op.compute(inputs, resources: resources)
     } catch {
       throw ExecutionError(error: error, node: node)
     }
-    if definition.referenceOutput && definition.isStateful, let name = node.op.attributes.string("shared_name") {
-      return [.reference(name)]
+    if let variable = step.variable {
+      slots[step.firstOutput] = .reference(variable)
+      return
     }
-    return outputs.map { .tensor($0) }
+    guard outputs.count == node.outputSpecs.count else {
+      let message = "\(node.op.definition.name) gave \(outputs.count) outputs for \(node.outputSpecs.count)"
+      throw ExecutionError(error: .tensor(.invalidArgument(message)), node: node)
+    }
+    for (index, output) in outputs.enumerated() { slots[step.firstOutput + index] = .tensor(output) }
   }
 
-  private func value(of source: Source, slots: [[Slot]], feeds: [Tensor]) -> Slot {
-    switch source {
-    case let .output(step, index): slots[step][index]
-    case let .feed(index): .tensor(feeds[index])
-    }
+  /// The failure of reading a slot that holds no value: a planning fault, reported rather than trapped.
+  private static func missing(_ slot: Int) -> OpError {
+    .tensor(.invalidArgument("the executor read slot \(slot) before any step wrote it"))
   }
 
   // MARK: - Planning
@@ -104,7 +142,7 @@ public final class Executor {
     for (index, endpoint) in key.fed.enumerated() { fedIndex[endpoint] = index }
     // The nodes the fetches and targets need, and each node's waiting count and consumers.
     var needed: [Int: Node] = [:]
-    var stack = key.targets.map { graph.nodes[$0] } + key.fetches.filter { fedIndex[$0] == nil }.map(\.node)
+    var stack = key.targets + key.fetches.filter { fedIndex[$0] == nil }.map(\.node)
     while let node = stack.popLast() {
       guard needed[node.id] == nil else { continue }
       needed[node.id] = node
@@ -122,61 +160,90 @@ public final class Executor {
       waiting[node.id] = distinct.count
     }
     var ready = needed.values.filter { waiting[$0.id] == 0 }.sorted { $0.id < $1.id }
-    var position: [Int: Int] = [:]
-    var steps: [Step] = []
+    // Each node's first slot; the fed values take the first slots.
+    var firstSlot: [Int: Int] = [:]
+    var slotCount = key.fed.count
+    var order: [(node: Node, inputs: [Int])] = []
     var next = 0
     while next < ready.count {
       let node = ready[next]
       next += 1
-      let inputs = node.inputs.map { endpoint -> Source in
-        if let fed = fedIndex[endpoint] { return .feed(fed) }
-        return .output(step: position[endpoint.node.id]!, index: endpoint.index)
-      }
-      position[node.id] = steps.count
-      steps.append(Step(node: node, inputs: inputs))
+      let inputs = node.inputs.map { endpoint in fedIndex[endpoint] ?? firstSlot[endpoint.node.id]! + endpoint.index }
+      firstSlot[node.id] = slotCount
+      slotCount += max(node.outputSpecs.count, 1)
+      order.append((node, inputs))
       for consumer in (consumers[node.id] ?? []).sorted(by: { $0.id < $1.id }) {
         waiting[consumer.id]! -= 1
         if waiting[consumer.id] == 0 { ready.append(consumer) }
       }
     }
-    let fetches = key.fetches.map { endpoint -> Source in
-      if let fed = fedIndex[endpoint] { return .feed(fed) }
-      return .output(step: position[endpoint.node.id]!, index: endpoint.index)
+    let fetches = key.fetches.map { endpoint in fedIndex[endpoint] ?? firstSlot[endpoint.node.id]! + endpoint.index }
+    // The step after which no step reads a slot: it lets go of the value there, unless fetched.
+    var lastReader: [Int: Int] = [:]
+    for (position, entry) in order.enumerated() {
+      for slot in entry.inputs { lastReader[slot] = position }
     }
-    return Plan(steps: steps, fetches: fetches)
+    for slot in fetches { lastReader[slot] = nil }
+    var releases = [[Int]](repeating: [], count: order.count)
+    for (slot, position) in lastReader { releases[position].append(slot) }
+    let steps = order.enumerated().map { position, entry in
+      let definition = entry.node.op.definition
+      let variable =
+        definition.referenceOutput && definition.isStateful
+        ? entry.node.op.attributes.string("shared_name") : nil
+      return Step(
+        node: entry.node, inputs: entry.inputs, firstOutput: firstSlot[entry.node.id]!,
+        releases: releases[position].sorted(), forwardsReference: definition.referenceOutput, variable: variable)
+    }
+    return Plan(key: key, steps: steps, fetches: fetches, slotCount: slotCount)
   }
 
   /// What a plan is cached by.
   private struct PlanKey: Hashable {
     let fetches: [Endpoint]
-    let targets: [Int]
+    let targets: [Node]
     let fed: [Endpoint]
+
+    static func == (a: PlanKey, b: PlanKey) -> Bool {
+      a.fetches == b.fetches && a.fed == b.fed && a.targets.elementsEqual(b.targets, by: { $0 === $1 })
+    }
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(fetches)
+      for target in targets { hasher.combine(ObjectIdentifier(target)) }
+      hasher.combine(fed)
+    }
   }
 
   private struct Plan {
+    let key: PlanKey
     let steps: [Step]
-    let fetches: [Source]
+    /// The slot of each fetch.
+    let fetches: [Int]
+    /// The fed values' slots and every step's outputs'.
+    let slotCount: Int
   }
 
   private struct Step {
     let node: Node
-    let inputs: [Source]
-  }
-
-  private enum Source {
-    case output(step: Int, index: Int)
-    case feed(Int)
-
-    func node(in plan: Plan) -> Node? {
-      guard case let .output(step, _) = self else { return nil }
-      return plan.steps[step].node
-    }
+    /// The slots of its inputs.
+    let inputs: [Int]
+    /// The slot of its first output; the others follow.
+    let firstOutput: Int
+    /// Slots that no later step reads and no fetch names: emptied once its inputs are taken.
+    let releases: [Int]
+    /// Whether a reference input passes through as this node's output (Identity of a `VariableV2`).
+    let forwardsReference: Bool
+    /// The TF1 variable a stateful reference-output op (`VariableV2`) stands for.
+    let variable: String?
   }
 
   /// A computed output: a value, or a reference to a TF1 variable read by its consumers.
   private enum Slot {
     case tensor(Tensor)
     case reference(String)
+    /// Not written yet, or let go of after its last reader.
+    case empty
   }
 }
 

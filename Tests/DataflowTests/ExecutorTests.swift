@@ -85,3 +85,44 @@ import Testing
     #expect(store[variable: "v"]?.scalars(as: Float.self) == [2])
   }
 }
+
+@Suite struct ExecutorSlotTests {
+  private func graph() throws -> (DataflowGraph, x: Endpoint, doubled: Endpoint, quadrupled: Endpoint) {
+    let graph = DataflowGraph()
+    let x = try graph.add(
+      Op(.placeholder, OpAttributes(["dtype": .type(.float32), "shape": .ints([2])])), [], name: "x"
+    ).output(0)
+    let doubled = try graph.add(Op(.addV2), [x, x], name: "double").output(0)
+    let quadrupled = try graph.add(Op(.addV2), [doubled, doubled], name: "quadruple").output(0)
+    return (graph, x, doubled, quadrupled)
+  }
+
+  @Test("a fetched value that a later step also reads is still there at the end, fetched twice or fed")
+  func fetchedIntermediates() throws {
+    let (graph, x, doubled, quadrupled) = try graph()
+    let executor = Executor(graph: graph)
+    let fed = Tensor(doubles: [1, 2], shape: [2], dtype: .float32)
+    let values = try executor.run(
+      fetches: [doubled, quadrupled, doubled, x], feeds: [x: fed], resources: ResourceStore())
+    #expect(values.map { $0.scalars(as: Float.self) } == [[2, 4], [4, 8], [2, 4], [1, 2]])
+  }
+
+  @Test("the last run's plan serves new fed values; other feeds for the same fetches plan afresh")
+  func lastPlanAndOtherFeeds() throws {
+    let (graph, x, doubled, quadrupled) = try graph()
+    let executor = Executor(graph: graph)
+    let store = ResourceStore()
+    for round in 1...3 {
+      let fed = Tensor(doubles: [Double(round), 0], shape: [2], dtype: .float32)
+      let value = try executor.run(fetches: [quadrupled], feeds: [x: fed], resources: store)
+      #expect(value[0].scalars(as: Float.self) == [4 * Float(round), 0])
+    }
+    // Feeding the intermediate instead skips the step that computes it.
+    let intermediate = Tensor(doubles: [5, 6], shape: [2], dtype: .float32)
+    let fromIntermediate = try executor.run(fetches: [quadrupled], feeds: [doubled: intermediate], resources: store)
+    #expect(fromIntermediate[0].scalars(as: Float.self) == [10, 12])
+    let again = try executor.run(
+      fetches: [quadrupled], feeds: [x: Tensor(doubles: [1, 1], shape: [2], dtype: .float32)], resources: store)
+    #expect(again[0].scalars(as: Float.self) == [4, 4])
+  }
+}
