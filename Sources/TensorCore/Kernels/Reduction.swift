@@ -24,21 +24,19 @@ public struct ReductionLayout: Sendable, Equatable {
     outShape = out
     // Size-1 dimensions are dropped; neighbours with the same flag merge.
     var dims: [Int] = []
-    var flags: [Bool] = []
+    var first: Bool?
+    var last = false
     for axis in 0..<rank where shape[axis] != 1 {
-      if flags.last == reduce[axis] {
+      if first != nil && last == reduce[axis] {
         dims[dims.count - 1] *= shape[axis]
       } else {
         dims.append(shape[axis])
-        flags.append(reduce[axis])
+        last = reduce[axis]
+        if first == nil { first = last }
       }
     }
-    if dims.isEmpty {
-      dims = [1]
-      flags = [true]
-    }
-    self.dims = dims
-    reduceFirst = flags[0]
+    self.dims = dims.isEmpty ? [1] : dims
+    reduceFirst = first ?? true
   }
 
   /// The number of input elements reduced into each output element.
