@@ -193,7 +193,8 @@ public final class Executor {
         ? entry.node.op.attributes.string("shared_name") : nil
       return Step(
         node: entry.node, inputs: entry.inputs, firstOutput: firstSlot[entry.node.id]!,
-        releases: releases[position].sorted(), forwardsReference: definition.referenceOutput, variable: variable)
+        releases: releases[position].sorted(), forwardsReference: definition.referenceOutput && !definition.isStateful,
+        variable: variable)
     }
     return Plan(key: key, steps: steps, fetches: fetches, slotCount: slotCount)
   }
@@ -232,7 +233,8 @@ public final class Executor {
     let firstOutput: Int
     /// Slots that no later step reads and no fetch names: emptied once its inputs are taken.
     let releases: [Int]
-    /// Whether a reference input passes through as this node's output (Identity of a `VariableV2`).
+    /// Whether a reference input passes through as this node's output: a stateless
+    /// reference op (Identity of a `VariableV2`). An update (`Assign`) reads its reference input.
     let forwardsReference: Bool
     /// The TF1 variable a stateful reference-output op (`VariableV2`) stands for.
     let variable: String?

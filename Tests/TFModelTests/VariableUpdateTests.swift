@@ -77,4 +77,22 @@ import Testing
       """)
     #expect(result.printed == "0 3.0\n1 3.0\n2 3.0\n3 3.0\n0 6.0\n1 10.0\n2 14.0\n3 18.0\n")
   }
+
+  @Test("a TF1 update whose value is another reference variable reads it and updates its own (TF 2.21's output)")
+  func referenceUpdateFromReference() {
+    let result = runProgram(
+      """
+      import tensorflow.compat.v1 as tf
+      tf.disable_v2_behavior()
+      v = tf.Variable([0., 0.])
+      w = tf.Variable([1., 2.])
+      op = v.assign(w)
+      u = tf.Variable(w)
+      sess = tf.Session()
+      sess.run(tf.global_variables_initializer())
+      sess.run(op)
+      print(sess.run(v), sess.run(u), sess.run(tf.assign_add(v, w)))
+      """)
+    #expect(result.printed == "[1. 2.] [1. 2.] [2. 4.]\n")
+  }
 }
