@@ -42,7 +42,7 @@ public struct TypeConstraint: Sendable, Equatable {
   }
 
   private static func bit(_ dtype: DType) -> UInt32 {
-    1 << UInt32(DType.allCases.firstIndex(of: dtype) ?? 0)
+    1 << UInt32(dtype.ordinal)
   }
 
   /// Whether `dtype` satisfies the constraint.

@@ -245,7 +245,7 @@ extension TFRuntime {
     let scope = scope ?? scopeName(name, graph: graph)
     let (a, b) = try convertInputs(
       x, y, rule: .hinted, opName: "MatMul", graph: graph, scope: scope, parameters: ("a", "b"))
-    let attributes = OpAttributes(["transpose_a": .bool(transposeA), "transpose_b": .bool(transposeB)])
+    let attributes = OpAttributes.matMul(transposeA: transposeA, transposeB: transposeB)
     return try apply(Op(.matMul, attributes), [a, b], name: scope, graph: graph, nameIsUnique: true)
   }
 

@@ -28,6 +28,25 @@ public enum DType: String, Sendable, CaseIterable, Codable {
   /// Whether the type holds numbers (every type but bool and string).
   public var isNumeric: Bool { self != .bool && self != .string }
 
+  /// Its position in `allCases` (declaration order), without building that array: a bit
+  /// index for sets of dtypes.
+  public var ordinal: Int {
+    switch self {
+    case .float16: 0
+    case .bfloat16: 1
+    case .float32: 2
+    case .float64: 3
+    case .int8: 4
+    case .int16: 5
+    case .int32: 6
+    case .int64: 7
+    case .uint8: 8
+    case .uint16: 9
+    case .bool: 10
+    case .string: 11
+    }
+  }
+
   /// The bytes one element takes in a tensor's buffer (0 for strings, which are not stored
   /// inline).
   public var byteSize: Int {

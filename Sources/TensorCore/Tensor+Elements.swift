@@ -20,7 +20,12 @@ extension Tensor {
     func read<T: TensorElement>(_ type: T.Type) -> [Int64] {
       withUnsafeBufferPointer(as: T.self) { $0.map { $0.int64Value } }
     }
-    return read(elementType)
+    // Shapes, axes and indices are int32 or int64: those read without opening the type.
+    switch dtype {
+    case .int32: return read(Int32.self)
+    case .int64: return read(Int64.self)
+    default: return read(elementType)
+    }
   }
 }
 

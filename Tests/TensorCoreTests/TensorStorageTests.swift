@@ -9,12 +9,19 @@ import Testing
     #expect(Tensor(shape: [2], scalars: [BFloat16(1.5), BFloat16(-2)]).doubles == [1.5, -2])
     #expect(Tensor(shape: [3], scalars: [-128, 0, 127] as [Int8]).int64s == [-128, 0, 127])
     #expect(Tensor(shape: [2], scalars: [0, 65535] as [UInt16]).int64s == [0, 65535])
+    #expect(Tensor(shape: [2], scalars: [-7, Int32.max]).int64s == [-7, Int64(Int32.max)])
+    #expect(Tensor(shape: [2], scalars: [Int64.min, 5]).int64s == [Int64.min, 5])
     #expect(Tensor(shape: [2], scalars: [true, false]).scalars(as: Bool.self) == [true, false])
     #expect(Tensor(shape: [2], strings: ["a", "bc"]).strings == ["a", "bc"])
     for dtype in DType.allCases where dtype != .string {
       let ones = try Tensor.ones(shape: [2, 3], dtype: dtype)
       #expect(ones.dtype == dtype && ones.shape == [2, 3] && ones.doubles == [Double](repeating: 1, count: 6))
     }
+  }
+
+  @Test("a dtype's ordinal is its position among all dtypes")
+  func ordinals() {
+    #expect(DType.allCases.enumerated().allSatisfy { index, dtype in dtype.ordinal == index })
   }
 
   @Test("reshape shares the buffer instead of copying it")

@@ -57,15 +57,22 @@ extension OpDefinition {
     })
 }
 
+extension OpAttributes {
+  /// A MatMul's attributes, made once for each of the four combinations.
+  public static func matMul(transposeA: Bool, transposeB: Bool) -> OpAttributes {
+    matMulTransposes[(transposeA ? 2 : 0) + (transposeB ? 1 : 0)]
+  }
+
+  /// (transpose_a, transpose_b) as 2·a + b.
+  private static let matMulTransposes = [(false, false), (false, true), (true, false), (true, true)].map { a, b in
+    OpAttributes(["transpose_a": .bool(a), "transpose_b": .bool(b)])
+  }
+}
+
 extension LinearAlgebra {
   /// `_MatMulGrad`: each input's gradient as a product of the gradient and the other input,
   /// transposed as TF's rule does for each of the four transpose combinations.
   enum MatMulGradient: GradientFunction {
-    /// The products' attributes, made once: (transpose_a, transpose_b) as 2·a + b.
-    static let transposes = [(false, false), (false, true), (true, false), (true, true)].map { a, b in
-      OpAttributes(["transpose_a": .bool(a), "transpose_b": .bool(b)])
-    }
-
     @_specialize(where E == EagerEmitter)
     static func gradients<E: GradientEmitter>(_ g: GradientInputs<E>) throws(OpError) -> [E.Value?] {
       let (a, b, grad) = (g.inputs[0], g.inputs[1], g.grad)
@@ -73,7 +80,7 @@ extension LinearAlgebra {
         throw .unimplemented("the gradient of a batched matmul")
       }
       func matmul(_ x: E.Value, _ y: E.Value, _ transposeA: Bool, _ transposeB: Bool) throws(OpError) -> E.Value {
-        try g.emit(.matMul, x, y, attributes: transposes[(transposeA ? 2 : 0) + (transposeB ? 1 : 0)])
+        try g.emit(.matMul, x, y, attributes: .matMul(transposeA: transposeA, transposeB: transposeB))
       }
       // Each input's product runs only when its gradient is wanted (TF's skip_input_indices).
       let wantA = g.wanted[0], wantB = g.wanted[1]
