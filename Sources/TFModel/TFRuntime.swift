@@ -19,17 +19,18 @@ public final class TFRuntime {
   private(set) var resourceVariables = true
   /// The graph ops are added to when no `as_default()` block is open.
   private(set) var defaultGraph: Graph!
-  private var graphStack: [Graph] = []
+  @exclusivity(unchecked) private var graphStack: [Graph] = []
   private var moduleCache: [String: TFModule] = [:]
   /// The standard-library modules (`math`, `collections` …) of this program run.
   private let standardLibrary = StandardLibrary()
   private var implementations: [String: [String: PyValue]] = [:]
   /// Implementations registered for names the profile's TensorFlow lacks (a bug to fix).
   var unknownImplementations: [String] = []
-  /// The last identity given to an eager tensor or variable.
-  private var lastTensorID = 0
+  /// The last identity given to an eager tensor or variable. (This, the open tapes and the graph
+  /// stack are read by every op and never held across a call: `@exclusivity(unchecked)`, as `Tape`.)
+  @exclusivity(unchecked) private var lastTensorID = 0
   /// The gradient tapes whose `with` block is open, innermost last.
-  var activeTapes: [GradientTapeObject] = []
+  @exclusivity(unchecked) var activeTapes: [GradientTapeObject] = []
   /// The backward passes of this program's tapes, traced to run again (a training loop's).
   let gradientTraces = GradientTraces()
   /// The eager name scope (`outer/inner/`) that eager variables' names start with.

@@ -74,7 +74,7 @@ final class EagerTensor: TensorValue {
 
 /// A `tf.Variable` in eager mode: a mutable value.
 final class EagerVariable: TensorValue {
-  private(set) var value: Tensor
+  @exclusivity(unchecked) private(set) var value: Tensor
   let name: String
   let trainable: Bool
   /// The variable's identity: every read of it, which tapes follow to the variable.
