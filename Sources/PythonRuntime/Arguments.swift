@@ -27,10 +27,10 @@ public struct Arguments {
         "\(function)() takes \(takes) positional argument\(signature.count == 1 ? "" : "s") but \(given)")
     }
     for (index, keyword) in keywords.enumerated() {
-      guard let parameter = signature.firstIndex(where: { sameName($0.name, keyword.name) }) else {
+      guard let parameter = signature.firstIndex(where: { $0.name == keyword.name }) else {
         throw .typeError("\(function)() got an unexpected keyword argument '\(keyword.name)'")
       }
-      guard parameter >= positional.count, !keywords[..<index].contains(where: { sameName($0.name, keyword.name) })
+      guard parameter >= positional.count, !keywords[..<index].contains(where: { $0.name == keyword.name })
       else {
         throw .typeError("\(function)() got multiple values for argument '\(keyword.name)'")
       }
@@ -41,7 +41,7 @@ public struct Arguments {
     var missing: [String] = []
     for index in positional.count..<signature.count {
       let parameter = signature[index]
-      if let keyword = keywords.first(where: { sameName($0.name, parameter.name) }) {
+      if let keyword = keywords.first(where: { $0.name == parameter.name }) {
         values.append(keyword.value)
       } else if let defaultValue = parameter.defaultValue {
         values.append(defaultValue)
@@ -130,7 +130,7 @@ public struct BoundArguments {
 
   /// The value of a parameter, or nil when the signature has no such parameter.
   public func value(_ name: String) -> PyValue? {
-    signature.firstIndex { sameName($0.name, name) }.map { slots[$0] }
+    signature.firstIndex { $0.name == name }.map { slots[$0] }
   }
 
   /// The value of a parameter of the signature.
@@ -140,11 +140,4 @@ public struct BoundArguments {
     }
     return value
   }
-}
-
-/// Whether two parameter names are the same. Names of different lengths differ without a call
-/// into String's comparison, which every other mismatch in a binding would pay.
-@inline(__always)
-private func sameName(_ a: String, _ b: String) -> Bool {
-  a.utf8.count == b.utf8.count && a == b
 }
