@@ -111,7 +111,7 @@ public final class Executor {
     }
     let outputs: [Tensor]
     do {
-      outputs = try node.op.compute(inputs, resources: resources)
+      outputs = try step.op.compute(inputs, resources: resources)
     } catch {
       throw ExecutionError(error: error, node: node)
     }
@@ -140,19 +140,23 @@ public final class Executor {
   private func makePlan(_ key: PlanKey) -> Plan {
     var fedIndex: [Endpoint: Int] = [:]
     for (index, endpoint) in key.fed.enumerated() { fedIndex[endpoint] = index }
-    // The nodes the fetches and targets need, and each node's waiting count and consumers.
+    // The nodes the fetches and targets need, each with the op and inputs it runs (constant
+    // attribute inputs folded), and each node's waiting count and consumers.
     var needed: [Int: Node] = [:]
+    var runs: [Int: (op: Op, inputs: [Endpoint])] = [:]
     var stack = key.targets + key.fetches.filter { fedIndex[$0] == nil }.map(\.node)
     while let node = stack.popLast() {
       guard needed[node.id] == nil else { continue }
       needed[node.id] = node
+      let run = folded(node, fed: fedIndex)
+      runs[node.id] = run
       stack += node.controlInputs
-      stack += node.inputs.filter { fedIndex[$0] == nil }.map(\.node)
+      stack += run.inputs.filter { fedIndex[$0] == nil }.map(\.node)
     }
     var waiting: [Int: Int] = [:]
     var consumers: [Int: [Node]] = [:]
     for node in needed.values {
-      let producers = node.controlInputs + node.inputs.filter { fedIndex[$0] == nil }.map(\.node)
+      let producers = node.controlInputs + runs[node.id]!.inputs.filter { fedIndex[$0] == nil }.map(\.node)
       var distinct = Set<Int>()
       for producer in producers where distinct.insert(producer.id).inserted {
         consumers[producer.id, default: []].append(node)
@@ -168,7 +172,9 @@ public final class Executor {
     while next < ready.count {
       let node = ready[next]
       next += 1
-      let inputs = node.inputs.map { endpoint in fedIndex[endpoint] ?? firstSlot[endpoint.node.id]! + endpoint.index }
+      let inputs = runs[node.id]!.inputs.map { endpoint in
+        fedIndex[endpoint] ?? firstSlot[endpoint.node.id]! + endpoint.index
+      }
       firstSlot[node.id] = slotCount
       slotCount += max(node.outputSpecs.count, 1)
       order.append((node, inputs))
@@ -192,11 +198,29 @@ public final class Executor {
         definition.referenceOutput && definition.isStateful
         ? entry.node.op.attributes.string("shared_name") : nil
       return Step(
-        node: entry.node, inputs: entry.inputs, firstOutput: firstSlot[entry.node.id]!,
+        node: entry.node, op: runs[entry.node.id]!.op, inputs: entry.inputs, firstOutput: firstSlot[entry.node.id]!,
         releases: releases[position].sorted(), forwardsReference: definition.referenceOutput && !definition.isStateful,
         variable: variable)
     }
     return Plan(key: key, steps: steps, fetches: fetches, slotCount: slotCount)
+  }
+
+  /// The op and data inputs `node` runs with: its inputs past its tensor inputs (axes, a shape)
+  /// fold into its attributes once here when each is a `Const` node without control inputs
+  /// that is not fed, as they would on every run; otherwise the node as it is.
+  private func folded(_ node: Node, fed: [Endpoint: Int]) -> (op: Op, inputs: [Endpoint]) {
+    let definition = node.op.definition
+    let count = definition.tensorInputCount
+    guard !definition.isStateful, node.inputs.count > count else { return (node.op, node.inputs) }
+    var values: [Tensor] = []
+    for endpoint in node.inputs[count...] {
+      let producer = endpoint.node
+      guard producer.op.definition === OpDefinition.const, producer.controlInputs.isEmpty, fed[endpoint] == nil,
+        let value = producer.op.attributes.tensor("value")
+      else { return (node.op, node.inputs) }
+      values.append(value)
+    }
+    return (node.op.folding(attributeInputs: values), Array(node.inputs.prefix(count)))
   }
 
   /// What a plan is cached by.
@@ -227,6 +251,8 @@ public final class Executor {
 
   private struct Step {
     let node: Node
+    /// The op it runs: the node's, with constant attribute inputs folded in.
+    let op: Op
     /// The slots of its inputs.
     let inputs: [Int]
     /// The slot of its first output; the others follow.

@@ -155,11 +155,13 @@ public struct Op: Sendable {
       let unknown = TensorSpec(dtype: inputs[0].dtype, partialShape: nil)
       return Array(repeating: unknown, count: Swift.max(definition.signature.outputs.count, 1))
     }
-    return try folding(values).definition.inference(Array(inputs.prefix(count)), folding(values).attributes)
+    let folded = folding(attributeInputs: values)
+    return try folded.definition.inference(Array(inputs.prefix(count)), folded.attributes)
   }
 
-  /// This op with `values` (the inputs past its tensor inputs) as its attribute inputs.
-  private func folding(_ values: [Tensor]) -> Op {
+  /// This op with `values` (the inputs past its tensor inputs) as its attribute inputs: what
+  /// `compute` runs, and what an executor runs once those inputs are known constants.
+  public func folding(attributeInputs values: [Tensor]) -> Op {
     var folded = attributes
     for (name, value) in zip(definition.attributeInputNames, values) {
       folded[name] = .ints(value.int64s.map { Int($0) })
@@ -186,7 +188,7 @@ public struct Op: Sendable {
   public func compute(_ inputs: [Tensor]) throws(OpError) -> [Tensor] {
     let count = definition.tensorInputCount
     if inputs.count > count && !definition.isStateful {
-      return try folding(Array(inputs[count...])).compute(Array(inputs.prefix(count)))
+      return try folding(attributeInputs: Array(inputs[count...])).compute(Array(inputs.prefix(count)))
     }
     do {
       return try definition.kernel(inputs, attributes)

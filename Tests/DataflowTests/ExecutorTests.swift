@@ -126,3 +126,45 @@ import Testing
     #expect(again[0].scalars(as: Float.self) == [4, 4])
   }
 }
+
+@Suite struct ExecutorFoldingTests {
+  private func constant(_ values: [Double], _ dtype: DType, _ graph: DataflowGraph, controls: [Node] = []) throws
+    -> Endpoint
+  {
+    let tensor = Tensor(doubles: values, shape: [values.count], dtype: dtype)
+    return try graph.add(.constant(tensor), [], controlInputs: controls, name: graph.uniqueName("Const")).output(0)
+  }
+
+  /// A 2×3 float matrix, and its sum over the axes held by `axes`.
+  private func sum(_ graph: DataflowGraph, axes: Endpoint) throws -> Endpoint {
+    let x = Tensor(doubles: [1, 2, 3, 4, 5, 6], shape: [2, 3], dtype: .float32)
+    let matrix = try graph.add(.constant(x), [], name: "x").output(0)
+    return try graph.add(Op(.sum, OpAttributes(["keep_dims": .bool(false)])), [matrix, axes], name: "sum").output(0)
+  }
+
+  @Test("constant axes fold into the plan; fed axes replace them")
+  func constantAndFedAxes() throws {
+    let graph = DataflowGraph()
+    let axes = try constant([1], .int32, graph)
+    let total = try sum(graph, axes: axes)
+    let executor = Executor(graph: graph)
+    let store = ResourceStore()
+    #expect(try executor.run(fetches: [total], feeds: [:], resources: store)[0].scalars(as: Float.self) == [6, 15])
+    let fed = Tensor(doubles: [0], shape: [1], dtype: .int32)
+    let columns = try executor.run(fetches: [total], feeds: [axes: fed], resources: store)
+    #expect(columns[0].scalars(as: Float.self) == [5, 7, 9])
+  }
+
+  @Test("a constant axis under a control dependency still waits for it")
+  func controlledConstant() throws {
+    let graph = DataflowGraph()
+    let attributes = OpAttributes(["shared_name": .string("v"), "dtype": .type(.float32), "shape": .ints([1])])
+    let store = ResourceStore()
+    store[variable: "v"] = Tensor(doubles: [1], shape: [1], dtype: .float32)
+    let update = try graph.add(Op(.assignAddVariableOp, attributes), [try constant([1], .float32, graph)], name: "add")
+    let total = try sum(graph, axes: try constant([0, 1], .int32, graph, controls: [update]))
+    let value = try Executor(graph: graph).run(fetches: [total], feeds: [:], resources: store)
+    #expect(value[0].scalars(as: Float.self) == [21])
+    #expect(store[variable: "v"]?.scalars(as: Float.self) == [2])
+  }
+}
