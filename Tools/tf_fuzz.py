@@ -116,7 +116,11 @@ def main():
     subprocess.run([os.path.abspath(args.lockstep), "run", "--root", workspace, "--json", report],
                    capture_output=True)
     with open(report) as handle:
-        ours = {entry["id"]: entry["v1"] for entry in json.load(handle)}
+        data = json.load(handle)
+    # `lockstep run --json` writes an object whose `scenarios` list holds one entry per scenario.
+    entries = data["scenarios"] if isinstance(data, dict) else data
+    ours = {entry["id"]: entry.get("v1", {"error": {"type": "missing", "message": "no v1 result"}})
+            for entry in entries}
     theirs = run_in_tensorflow(programs, args.mode)
     mismatches = 0
     for index, (source, real) in enumerate(zip(programs, theirs)):
