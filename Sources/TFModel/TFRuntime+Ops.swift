@@ -336,12 +336,12 @@ extension TFRuntime {
   /// A kernel failure inside `sess.run`.
   static func runtimeError(_ error: OpError, graphNode: String) -> RuntimeError {
     if case let .unimplemented(feature) = error { return .unsupported(feature) }
-    var type = "InvalidArgumentError"
+    var (type, message) = ("InvalidArgumentError", error.message)
     if case let .tensor(tensorError) = error {
       if let limit = Conversion.limitError(tensorError) { return limit }
-      type = Conversion.exceptionType(tensorError)
+      (type, message) = (Conversion.exceptionType(tensorError), tensorError.graphMessage)
     }
-    return .exception(type, "Graph execution error:\n\n\(error.message)\n\t [[{{node \(graphNode)}}]]")
+    return .exception(type, "Graph execution error:\n\n\(message)\n\t [[{{node \(graphNode)}}]]")
   }
 
   /// A failure while adding a node: TypeError for dtypes, ValueError for shapes.

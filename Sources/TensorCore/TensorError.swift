@@ -11,6 +11,9 @@ public enum TensorError: Error, Equatable, Sendable {
   case unsupportedDType(op: String, dtype: DType)
   /// Any other invalid argument, with TensorFlow's wording.
   case invalidArgument(String)
+  /// An invalid argument TensorFlow words one way when the op runs eagerly and another inside
+  /// a graph run (a different kernel checks it): `message` is the eager wording.
+  case invalidArgumentByMode(eager: String, graph: String)
   /// A valid request TensorFlow's kernel refuses as not implemented (`UnimplementedError`),
   /// with TensorFlow's wording; for example strides in the batch dimension of a convolution.
   case unimplemented(String)
@@ -34,8 +37,14 @@ public enum TensorError: Error, Equatable, Sendable {
     case let .unsupportedDType(op, dtype):
       return "Could not find device for node: {{node \(op)}} = \(op)[T=\(dtype.tfEnumName)]"
     case let .invalidArgument(message), let .unimplemented(message), let .unsupported(message),
-      let .limitExceeded(message), let .backendUnavailable(message):
+      let .limitExceeded(message), let .backendUnavailable(message), let .invalidArgumentByMode(message, _):
       return message
     }
+  }
+
+  /// The message TensorFlow prints when the failing op runs inside a graph (`Session.run`).
+  public var graphMessage: String {
+    if case let .invalidArgumentByMode(_, graph) = self { return graph }
+    return message
   }
 }

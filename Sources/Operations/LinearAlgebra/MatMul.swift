@@ -43,15 +43,14 @@ extension OpDefinition {
     kernel: { inputs, attributes throws(TensorError) in
       let (a, b) = (inputs[0], inputs[1])
       if a.dtype == b.dtype && (a.rank < 2 || b.rank < 2) && a.rank <= 2 && b.rank <= 2 {
-        // TF's CPU kernels word this differently: oneDNN (float32) and Eigen (the rest).
-        if a.dtype == .float32 {
-          throw .invalidArgument("In[\(a.rank < 2 ? 0 : 1)] ndims must be >= 2")
-        }
-        if a.rank != b.rank {
-          throw .invalidArgument(
-            "In[0] and In[1] has different ndims: \(Shape.describe(a.shape)) vs. \(Shape.describe(b.shape))")
-        }
-        throw .invalidArgument("In[0] and In[1] ndims must be == 2: \(a.rank)")
+        // TF 2.21 words this one way eagerly (MatMulOp) and another in a graph run, for every
+        // dtype (checked with tf_oracle-style runs of both modes).
+        let eager =
+          a.rank != b.rank
+          ? "In[0] and In[1] has different ndims: \(Shape.describe(a.shape)) vs. \(Shape.describe(b.shape))"
+          : "In[0] and In[1] ndims must be == 2: \(a.rank)"
+        let graph = a.rank < 2 ? "In[0] ndims must be >= 2: \(a.rank)" : "In[1] ndims must be >= 2: \(b.rank)"
+        throw .invalidArgumentByMode(eager: eager, graph: graph)
       }
       return [try a.matmul(b, transposeA: attributes.bool("transpose_a"), transposeB: attributes.bool("transpose_b"))]
     })
