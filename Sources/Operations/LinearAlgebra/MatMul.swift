@@ -43,13 +43,17 @@ extension OpDefinition {
     kernel: { inputs, attributes throws(TensorError) in
       let (a, b) = (inputs[0], inputs[1])
       if a.dtype == b.dtype && (a.rank < 2 || b.rank < 2) && a.rank <= 2 && b.rank <= 2 {
-        // TF 2.21 words this one way eagerly (MatMulOp) and another in a graph run, for every
-        // dtype (checked with tf_oracle-style runs of both modes).
+        // TF 2.21 words this by mode. Eagerly, oneDNN's `_MklMatMul` (float32, the path Lockstep
+        // models) and Eigen's MatMulOp (the rest) word it differently; a graph run words it the
+        // same for every dtype, with or without oneDNN.
+        let first = a.rank < 2 ? 0 : 1
         let eager =
-          a.rank != b.rank
-          ? "In[0] and In[1] has different ndims: \(Shape.describe(a.shape)) vs. \(Shape.describe(b.shape))"
-          : "In[0] and In[1] ndims must be == 2: \(a.rank)"
-        let graph = a.rank < 2 ? "In[0] ndims must be >= 2: \(a.rank)" : "In[1] ndims must be >= 2: \(b.rank)"
+          a.dtype == .float32
+          ? "In[\(first)] ndims must be >= 2"
+          : a.rank != b.rank
+            ? "In[0] and In[1] has different ndims: \(Shape.describe(a.shape)) vs. \(Shape.describe(b.shape))"
+            : "In[0] and In[1] ndims must be == 2: \(a.rank)"
+        let graph = "In[\(first)] ndims must be >= 2: \(first == 0 ? a.rank : b.rank)"
         throw .invalidArgumentByMode(eager: eager, graph: graph)
       }
       return [try a.matmul(b, transposeA: attributes.bool("transpose_a"), transposeB: attributes.bool("transpose_b"))]
