@@ -53,8 +53,8 @@ public final class Executor {
   private func plan(fetches: [Endpoint], targets: [Node], feeds: [Endpoint: Tensor], filling slots: inout [Slot])
     -> Plan
   {
-    if let last = lastPlan, last.key.fetches == fetches, last.key.targets.elementsEqual(targets, by: { $0 === $1 }),
-      last.key.fed.count == feeds.count, fill(&slots, last, feeds)
+    if let last = lastPlan, last.key.asks(fetches, targets), last.key.fed.count == feeds.count,
+      fill(&slots, last, feeds)
     {
       return last
     }
@@ -230,7 +230,12 @@ public final class Executor {
     let fed: [Endpoint]
 
     static func == (a: PlanKey, b: PlanKey) -> Bool {
-      a.fetches == b.fetches && a.fed == b.fed && a.targets.elementsEqual(b.targets, by: { $0 === $1 })
+      a.asks(b.fetches, b.targets) && a.fed == b.fed
+    }
+
+    /// Whether a run asks for these fetches and targets (the nodes themselves, not equal ones).
+    func asks(_ fetches: [Endpoint], _ targets: [Node]) -> Bool {
+      self.fetches == fetches && self.targets.elementsEqual(targets, by: { $0 === $1 })
     }
 
     func hash(into hasher: inout Hasher) {

@@ -30,8 +30,7 @@ public struct Arguments {
       guard let parameter = signature.firstIndex(where: { $0.name == keyword.name }) else {
         throw .typeError("\(function)() got an unexpected keyword argument '\(keyword.name)'")
       }
-      guard parameter >= positional.count, !keywords[..<index].contains(where: { $0.name == keyword.name })
-      else {
+      guard parameter >= positional.count, !keywords[..<index].contains(where: { $0.name == keyword.name }) else {
         throw .typeError("\(function)() got multiple values for argument '\(keyword.name)'")
       }
     }
