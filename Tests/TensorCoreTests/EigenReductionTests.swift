@@ -155,8 +155,8 @@ func expectReference<T: Numeric>(
     let x = EigenReductionInput.float32(reference)
     try expectReference(
       reference, x, bits: { UInt64($0.bitPattern) },
-      sum: { try EigenReduction.sum($0, shape: shape, axes: axes, into: $1, intraOpThreads: $2) },
-      mean: { try EigenReduction.mean($0, shape: shape, axes: axes, into: $1, intraOpThreads: $2) })
+      sum: { try EigenReduction.sum($0, over: .init(shape: shape, axes: axes), into: $1, intraOpThreads: $2) },
+      mean: { try EigenReduction.mean($0, over: .init(shape: shape, axes: axes), into: $1, intraOpThreads: $2) })
     guard shape.count == 1 && reference.count <= 300_001 else { return }
     for threads in reference.threads {
       x.withUnsafeBufferPointer { input in
@@ -173,8 +173,8 @@ func expectReference<T: Numeric>(
     let (shape, axes) = (reference.shape, reference.axes)
     try expectReference(
       reference, EigenReductionInput.float64(reference), bits: { $0.bitPattern },
-      sum: { try EigenReduction.sum($0, shape: shape, axes: axes, into: $1, intraOpThreads: $2) },
-      mean: { try EigenReduction.mean($0, shape: shape, axes: axes, into: $1, intraOpThreads: $2) })
+      sum: { try EigenReduction.sum($0, over: .init(shape: shape, axes: axes), into: $1, intraOpThreads: $2) },
+      mean: { try EigenReduction.mean($0, over: .init(shape: shape, axes: axes), into: $1, intraOpThreads: $2) })
   }
 
   #if !(os(macOS) && arch(x86_64))
@@ -185,8 +185,8 @@ func expectReference<T: Numeric>(
       let (shape, axes) = (reference.shape, reference.axes)
       try expectReference(
         reference, EigenReductionInput.float16(reference), bits: { UInt64($0.bitPattern) },
-        sum: { try EigenReduction.sum($0, shape: shape, axes: axes, into: $1, intraOpThreads: $2) },
-        mean: { try EigenReduction.mean($0, shape: shape, axes: axes, into: $1, intraOpThreads: $2) })
+        sum: { try EigenReduction.sum($0, over: .init(shape: shape, axes: axes), into: $1, intraOpThreads: $2) },
+        mean: { try EigenReduction.mean($0, over: .init(shape: shape, axes: axes), into: $1, intraOpThreads: $2) })
     }
   #endif
 
@@ -197,8 +197,12 @@ func expectReference<T: Numeric>(
     let (shape, axes) = (reference.shape, reference.axes)
     try expectReference(
       reference, EigenReductionInput.bfloat16(reference), bits: { UInt64($0) },
-      sum: { try EigenReduction.sum(bfloat16Bits: $0, shape: shape, axes: axes, into: $1, intraOpThreads: $2) },
-      mean: { try EigenReduction.mean(bfloat16Bits: $0, shape: shape, axes: axes, into: $1, intraOpThreads: $2) })
+      sum: {
+        try EigenReduction.sum(bfloat16Bits: $0, over: .init(shape: shape, axes: axes), into: $1, intraOpThreads: $2)
+      },
+      mean: {
+        try EigenReduction.mean(bfloat16Bits: $0, over: .init(shape: shape, axes: axes), into: $1, intraOpThreads: $2)
+      })
   }
 
   @Test(
@@ -208,8 +212,8 @@ func expectReference<T: Numeric>(
     let (shape, axes) = (reference.shape, reference.axes)
     try expectReference(
       reference, EigenReductionInput.int32(reference), bits: { UInt64(UInt32(bitPattern: $0)) },
-      sum: { input, out, _ in try EigenReduction.sum(input, shape: shape, axes: axes, into: out) },
-      mean: { input, out, _ in try EigenReduction.mean(input, shape: shape, axes: axes, into: out) })
+      sum: { input, out, _ in try EigenReduction.sum(input, over: .init(shape: shape, axes: axes), into: out) },
+      mean: { input, out, _ in try EigenReduction.mean(input, over: .init(shape: shape, axes: axes), into: out) })
   }
 
   @Test("the [outer, reduced, inner] view reduces the middle axis exactly like shape and axes do")
@@ -219,11 +223,13 @@ func expectReference<T: Numeric>(
       Float(Int(EigenReductionInput.hash(index, seed: 3) >> 8) - (1 << 23)) * 0x1p-20
     }
     try x.withUnsafeBufferPointer { input in
-      let viaAxes = try reduced(count: 30 * 21) { try EigenReduction.sum(input, shape: shape, axes: [1], into: $0) }
+      let viaAxes = try reduced(count: 30 * 21) {
+        try EigenReduction.sum(input, over: .init(shape: shape, axes: [1]), into: $0)
+      }
       let viaView = reduced(count: 30 * 21) { EigenReduction.sum(input, outer: 30, reduced: 50, inner: 21, into: $0) }
       #expect(viaAxes.map { $0.bitPattern } == viaView.map { $0.bitPattern })
       let meanViaAxes = try reduced(count: 30 * 21) {
-        try EigenReduction.mean(input, shape: shape, axes: [-2], into: $0)
+        try EigenReduction.mean(input, over: .init(shape: shape, axes: [-2]), into: $0)
       }
       let meanViaView = reduced(count: 30 * 21) {
         EigenReduction.mean(input, outer: 30, reduced: 50, inner: 21, into: $0)
@@ -282,9 +288,13 @@ func expectReference<T: Numeric>(
     try zeros.withUnsafeBufferPointer { input in
       #expect(EigenReduction.sum(UnsafeBufferPointer(rebasing: input[0..<1])).sign == .minus)
       #expect(EigenReduction.sum(input).sign == .plus)
-      let rows = try reduced(count: 2) { try EigenReduction.sum(input, shape: [2, 1], axes: [1], into: $0) }
+      let rows = try reduced(count: 2) {
+        try EigenReduction.sum(input, over: .init(shape: [2, 1], axes: [1]), into: $0)
+      }
       #expect(rows.allSatisfy { $0.sign == .minus })
-      let columns = try reduced(count: 2) { try EigenReduction.sum(input, shape: [1, 2], axes: [0], into: $0) }
+      let columns = try reduced(count: 2) {
+        try EigenReduction.sum(input, over: .init(shape: [1, 2], axes: [0]), into: $0)
+      }
       #expect(columns.allSatisfy { $0.sign == .minus })
     }
   }
@@ -295,9 +305,13 @@ func expectReference<T: Numeric>(
     try none.withUnsafeBufferPointer { input in
       #expect(EigenReduction.sum(input) == 0)
       #expect(EigenReduction.mean(input).isNaN)
-      let columns = try reduced(count: 3) { try EigenReduction.mean(input, shape: [0, 3], axes: [0], into: $0) }
+      let columns = try reduced(count: 3) {
+        try EigenReduction.mean(input, over: .init(shape: [0, 3], axes: [0]), into: $0)
+      }
       #expect(columns.allSatisfy { $0.isNaN })
-      let nothing = try reduced(count: 0) { try EigenReduction.mean(input, shape: [3, 0], axes: [0], into: $0) }
+      let nothing = try reduced(count: 0) {
+        try EigenReduction.mean(input, over: .init(shape: [3, 0], axes: [0]), into: $0)
+      }
       #expect(nothing.isEmpty)
     }
     #expect([UInt16]().withUnsafeBufferPointer { EigenReduction.mean(bfloat16Bits: $0) } == 0x7FC0)

@@ -25,7 +25,7 @@ struct ProductKernel: NumericKernel {
 extension OpDefinition {
   /// The product over axes.
   public static let prod = Reductions.declare("Prod", gradient: .rule(Products.ProdGradient.self)) {
-    x, layout, _ throws(TensorError) in
+    x, layout throws(TensorError) in
     try ProductKernel(x: x, layout: layout).dispatch(on: x.dtype, op: "Prod")
   }
 }

@@ -16,7 +16,7 @@ enum Reductions {
 
   static func declare(
     _ name: String, gradient: GradientSlot = .pending,
-    kernel: @escaping @Sendable (Tensor, ReductionLayout, [Int]) throws(TensorError) -> Tensor
+    kernel: @escaping @Sendable (Tensor, ReductionLayout) throws(TensorError) -> Tensor
   ) -> OpDefinition {
     OpDefinition(
       name, tensorInputs: 1, gradient: gradient,
@@ -24,11 +24,7 @@ enum Reductions {
       kernel: { inputs, attributes throws(TensorError) in
         let x = inputs[0]
         let axes = attributes.ints("reduction_indices")
-        guard let layout = ReductionLayout(shape: x.shape, axes: axes, keepDims: attributes.bool("keep_dims")) else {
-          let bad = axes?.first { Shape.normalizedAxis($0, rank: x.rank) == nil } ?? 0
-          throw .invalidArgument("Invalid reduction dimension (\(bad) for input with \(x.rank) dimension(s)")
-        }
-        return [try kernel(x, layout, axes ?? Array(0..<x.rank))]
+        return [try kernel(x, try ReductionLayout(shape: x.shape, axes: axes, keepDims: attributes.bool("keep_dims")))]
       })
   }
 
@@ -67,7 +63,7 @@ enum Reductions {
 /// multi-threaded result below ~100K elements; Lockstep's own result never depends on how many
 /// cores it runs on.
 struct SumKernel: NumericKernel {
-  let x: Tensor, layout: ReductionLayout, axes: [Int], mean: Bool
+  let x: Tensor, layout: ReductionLayout, mean: Bool
 
   /// The intra-op thread count whose summation order Lockstep reproduces.
   static let intraOpThreads = 1
@@ -75,31 +71,31 @@ struct SumKernel: NumericKernel {
   func floating<T: FloatingElement>(_ type: T.Type) throws(TensorError) -> Tensor {
     let (out, o) = try Tensor.uninitialized(T.self, shape: layout.outShape)
     let output = UnsafeMutableBufferPointer(start: o, count: out.scalarCount)
-    let (shape, axes, mean, threads) = (x.shape, axes, mean, Self.intraOpThreads)
-    try x.withUnsafeBufferPointer(as: T.self) { input throws(TensorError) in
+    let (plan, mean, threads) = (EigenReduction.Layout(layout, inputShape: x.shape), mean, Self.intraOpThreads)
+    x.withUnsafeBufferPointer(as: T.self) { input in
       let raw = UnsafeRawBufferPointer(input)
       let target = UnsafeMutableRawBufferPointer(output)
       switch T.dtype {
       case .float32:
         let (i, r) = (raw.assumingMemoryBound(to: Float.self), target.assumingMemoryBound(to: Float.self))
-        try mean
-          ? EigenReduction.mean(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
-          : EigenReduction.sum(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
+        mean
+          ? EigenReduction.mean(i, over: plan, into: r, intraOpThreads: threads)
+          : EigenReduction.sum(i, over: plan, into: r, intraOpThreads: threads)
       case .float64:
         let (i, r) = (raw.assumingMemoryBound(to: Double.self), target.assumingMemoryBound(to: Double.self))
-        try mean
-          ? EigenReduction.mean(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
-          : EigenReduction.sum(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
+        mean
+          ? EigenReduction.mean(i, over: plan, into: r, intraOpThreads: threads)
+          : EigenReduction.sum(i, over: plan, into: r, intraOpThreads: threads)
       case .float16:
         let (i, r) = (raw.assumingMemoryBound(to: Float16.self), target.assumingMemoryBound(to: Float16.self))
-        try mean
-          ? EigenReduction.mean(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
-          : EigenReduction.sum(i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
+        mean
+          ? EigenReduction.mean(i, over: plan, into: r, intraOpThreads: threads)
+          : EigenReduction.sum(i, over: plan, into: r, intraOpThreads: threads)
       default:
         let (i, r) = (raw.assumingMemoryBound(to: UInt16.self), target.assumingMemoryBound(to: UInt16.self))
-        try mean
-          ? EigenReduction.mean(bfloat16Bits: i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
-          : EigenReduction.sum(bfloat16Bits: i, shape: shape, axes: axes, into: r, intraOpThreads: threads)
+        mean
+          ? EigenReduction.mean(bfloat16Bits: i, over: plan, into: r, intraOpThreads: threads)
+          : EigenReduction.sum(bfloat16Bits: i, over: plan, into: r, intraOpThreads: threads)
       }
     }
     return out
@@ -108,11 +104,11 @@ struct SumKernel: NumericKernel {
   func integer<T: IntegerElement>(_ type: T.Type) throws(TensorError) -> Tensor {
     let (out, o) = try Tensor.uninitialized(T.self, shape: layout.outShape)
     let output = UnsafeMutableBufferPointer(start: o, count: out.scalarCount)
-    let (shape, axes, mean) = (x.shape, axes, mean)
-    try x.withUnsafeBufferPointer(as: T.self) { input throws(TensorError) in
-      try mean
-        ? EigenReduction.mean(input, shape: shape, axes: axes, into: output)
-        : EigenReduction.sum(input, shape: shape, axes: axes, into: output)
+    let (plan, mean) = (EigenReduction.Layout(layout, inputShape: x.shape), mean)
+    x.withUnsafeBufferPointer(as: T.self) { input in
+      mean
+        ? EigenReduction.mean(input, over: plan, into: output)
+        : EigenReduction.sum(input, over: plan, into: output)
     }
     return out
   }
@@ -141,22 +137,22 @@ struct ExtremumKernel: NumericKernel {
 extension OpDefinition {
   /// The sum over axes.
   public static let sum = Reductions.declare("Sum", gradient: .rule(Reductions.SumGradient.self)) {
-    x, layout, axes throws(TensorError) in
-    try SumKernel(x: x, layout: layout, axes: axes, mean: false).dispatch(on: x.dtype, op: "Sum")
+    x, layout throws(TensorError) in
+    try SumKernel(x: x, layout: layout, mean: false).dispatch(on: x.dtype, op: "Sum")
   }
   /// The mean over axes.
   public static let mean = Reductions.declare("Mean", gradient: .rule(Reductions.MeanGradient.self)) {
-    x, layout, axes throws(TensorError) in
-    try SumKernel(x: x, layout: layout, axes: axes, mean: true).dispatch(on: x.dtype, op: "Mean")
+    x, layout throws(TensorError) in
+    try SumKernel(x: x, layout: layout, mean: true).dispatch(on: x.dtype, op: "Mean")
   }
   /// The maximum over axes.
   public static let max = Reductions.declare("Max", gradient: .rule(Reductions.ExtremumGradient.self)) {
-    x, layout, _ throws(TensorError) in
+    x, layout throws(TensorError) in
     try ExtremumKernel(x: x, layout: layout, largest: true).dispatch(on: x.dtype, op: "Max")
   }
   /// The minimum over axes.
   public static let min = Reductions.declare("Min", gradient: .rule(Reductions.ExtremumGradient.self)) {
-    x, layout, _ throws(TensorError) in
+    x, layout throws(TensorError) in
     try ExtremumKernel(x: x, layout: layout, largest: false).dispatch(on: x.dtype, op: "Min")
   }
 }

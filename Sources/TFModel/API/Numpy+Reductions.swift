@@ -75,6 +75,9 @@ enum NumpyReduction {
     for axis in axes ?? [] where Shape.normalizedAxis(axis, rank: tensor.rank) == nil {
       throw .exception("AxisError", "axis \(axis) is out of bounds for array of dimension \(tensor.rank)")
     }
+    if let axes, Set(axes.compactMap { Shape.normalizedAxis($0, rank: tensor.rank) }).count < axes.count {
+      throw .valueError("duplicate value in 'axis'")
+    }
     if (op == .max || op == .min), tensor.scalarCount == 0 {
       throw .valueError("zero-size array to reduction operation \(op.ufuncName) which has no identity")
     }
@@ -92,9 +95,7 @@ enum NumpyReduction {
       let reduced: Tensor
       switch op {
       case .sum, .mean:
-        guard let layout = ReductionLayout(shape: converted.shape, axes: axes, keepDims: keepDims) else {
-          preconditionFailure("axes were checked above")
-        }
+        let layout = try ReductionLayout(shape: converted.shape, axes: axes, keepDims: keepDims)
         reduced = try NumpySum(x: converted, layout: layout, mean: op == .mean).dispatch(on: converted.dtype, op: "add")
       case .max, .min:
         reduced = try op.op(converted, attributes: .reduction(axes: axes, keepDims: keepDims))

@@ -54,6 +54,8 @@ extension EigenReduction {
   ) -> K.Scalar {
     guard count > 0 else { return 0 }
     let shards = fullReducerShards(count: count, cost: K.fullReducerCost, intraOpThreads: intraOpThreads)
+    // One tree small enough for the calling thread: no task lists to build.
+    if shards == 1 && count < parallelThreshold { return treeSum(kind, base, Span(first: 0, count: count)) }
     let blockSize = shards == 1 ? count : count / shards
     let blocks = count / blockSize
     var roots = (0..<blocks).map { Span(first: $0 * blockSize, count: blockSize) }

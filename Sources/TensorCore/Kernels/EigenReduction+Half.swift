@@ -23,26 +23,22 @@ extension EigenReduction {
     return result
   }
 
-  /// Sums the bfloat16 bits `x`, a row-major tensor of `shape`, over `axes` into `out`, as TF does.
-  ///
-  /// - Throws: `TensorError.invalidArgument` for an axis out of range or named twice.
+  /// Sums the bfloat16 bits `x`, as `layout` plans it, into `out`, as TF does.
   public static func sum(
-    bfloat16Bits x: UnsafeBufferPointer<UInt16>, shape: [Int], axes: [Int],
+    bfloat16Bits x: UnsafeBufferPointer<UInt16>, over layout: Layout,
     into out: UnsafeMutableBufferPointer<UInt16>,
     intraOpThreads: Int = 1
-  ) throws(TensorError) {
-    bfloat16(x, try Layout(shape: shape, axes: axes), mean: false, into: out, intraOpThreads)
+  ) {
+    bfloat16(x, layout, mean: false, into: out, intraOpThreads)
   }
 
-  /// Means the bfloat16 bits `x`, a row-major tensor of `shape`, over `axes` into `out`, as TF does.
-  ///
-  /// - Throws: `TensorError.invalidArgument` for an axis out of range or named twice.
+  /// Means the bfloat16 bits `x`, as `layout` plans it, into `out`, as TF does.
   public static func mean(
-    bfloat16Bits x: UnsafeBufferPointer<UInt16>, shape: [Int], axes: [Int],
+    bfloat16Bits x: UnsafeBufferPointer<UInt16>, over layout: Layout,
     into out: UnsafeMutableBufferPointer<UInt16>,
     intraOpThreads: Int = 1
-  ) throws(TensorError) {
-    bfloat16(x, try Layout(shape: shape, axes: axes), mean: true, into: out, intraOpThreads)
+  ) {
+    bfloat16(x, layout, mean: true, into: out, intraOpThreads)
   }
 
   /// bfloat16 through `BFloat16Sum`: a copy keeps the bits; everything else is computed in float
@@ -78,26 +74,22 @@ extension EigenReduction {
       whole(HalfSum.self, x, mean: true, intraOpThreads: intraOpThreads)
     }
 
-    /// Sums `x`, a row-major float16 tensor of `shape`, over `axes` into `out`, in TF's order.
-    ///
-    /// - Throws: `TensorError.invalidArgument` for an axis out of range or named twice.
+    /// Sums `x`, a float16 tensor, as `layout` plans it, into `out`, in TF's order.
     public static func sum(
-      _ x: UnsafeBufferPointer<Float16>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<Float16>,
+      _ x: UnsafeBufferPointer<Float16>, over layout: Layout, into out: UnsafeMutableBufferPointer<Float16>,
       intraOpThreads: Int = 1
-    ) throws(TensorError) {
+    ) {
       reduce(
-        HalfSum.self, x, try Layout(shape: shape, axes: axes), mean: false, into: out, intraOpThreads: intraOpThreads)
+        HalfSum.self, x, layout, mean: false, into: out, intraOpThreads: intraOpThreads)
     }
 
-    /// Means `x`, a row-major float16 tensor of `shape`, over `axes` into `out`, as TF does.
-    ///
-    /// - Throws: `TensorError.invalidArgument` for an axis out of range or named twice.
+    /// Means `x`, a float16 tensor, as `layout` plans it, into `out`, as TF does.
     public static func mean(
-      _ x: UnsafeBufferPointer<Float16>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<Float16>,
+      _ x: UnsafeBufferPointer<Float16>, over layout: Layout, into out: UnsafeMutableBufferPointer<Float16>,
       intraOpThreads: Int = 1
-    ) throws(TensorError) {
+    ) {
       reduce(
-        HalfSum.self, x, try Layout(shape: shape, axes: axes), mean: true, into: out, intraOpThreads: intraOpThreads)
+        HalfSum.self, x, layout, mean: true, into: out, intraOpThreads: intraOpThreads)
     }
   }
 #endif

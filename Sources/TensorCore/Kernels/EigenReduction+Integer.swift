@@ -15,23 +15,19 @@ extension EigenReduction {
     return result
   }
 
-  /// Sums the integers `x`, a row-major tensor of `shape`, over `axes` into `out`, wrapping.
-  ///
-  /// - Throws: `TensorError.invalidArgument` for an axis out of range or named twice.
+  /// Sums the integers `x`, as `layout` plans it, into `out`, wrapping.
   public static func sum<T: FixedWidthInteger>(
-    _ x: UnsafeBufferPointer<T>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<T>
-  ) throws(TensorError) {
-    integers(x, try Layout(shape: shape, axes: axes), mean: false, into: out)
+    _ x: UnsafeBufferPointer<T>, over layout: Layout, into out: UnsafeMutableBufferPointer<T>
+  ) {
+    integers(x, layout, mean: false, into: out)
   }
 
-  /// Means the integers `x`, a row-major tensor of `shape`, over `axes` into `out`, as TF does
+  /// Means the integers `x`, as `layout` plans it, into `out`, as TF does
   /// (`CASTING_SPECIALIZATION(int32_t, int64_t)` and friends in reduction_ops.h).
-  ///
-  /// - Throws: `TensorError.invalidArgument` for an axis out of range or named twice.
   public static func mean<T: FixedWidthInteger>(
-    _ x: UnsafeBufferPointer<T>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<T>
-  ) throws(TensorError) {
-    integers(x, try Layout(shape: shape, axes: axes), mean: true, into: out)
+    _ x: UnsafeBufferPointer<T>, over layout: Layout, into out: UnsafeMutableBufferPointer<T>
+  ) {
+    integers(x, layout, mean: true, into: out)
   }
 
   /// Integer reductions: sums wrap in `T`; means sum in the 64-bit type of `T`'s signedness.

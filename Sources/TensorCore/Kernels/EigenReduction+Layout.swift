@@ -2,7 +2,8 @@ extension EigenReduction {
   /// What TensorFlow's `ReductionOp` hands Eigen for a reduction of `shape` over some axes, after
   /// `ReductionHelper::Simplify` (tensorflow/core/kernels/reduction_ops_common.cc) has dropped
   /// leading size-1 dimensions, folded other size-1 dimensions into their neighbour's run, and
-  /// merged adjacent runs of reduced and of kept dimensions.
+  /// merged adjacent runs of reduced and of kept dimensions (`ReductionLayout`, which every
+  /// reduction shares).
   ///
   /// ```swift
   /// let layout = try EigenReduction.Layout(shape: [2, 1, 3, 1, 5], axes: [1, 4])
@@ -47,27 +48,19 @@ extension EigenReduction {
     /// - Throws: `TensorError.invalidArgument` with TensorFlow's message for an axis out of range
     ///   or an axis named twice.
     public init(shape: [Int], axes: [Int]) throws(TensorError) {
-      let rank = shape.count
-      var reduced = [Bool](repeating: false, count: rank)
-      for axis in axes {
-        guard axis >= -rank && axis < rank else {
-          throw .invalidArgument("Invalid reduction dimension (\(axis) for input with \(rank) dimension(s)")
-        }
-        let index = (axis + rank) % rank
-        guard !reduced[index] else {
-          throw .invalidArgument("Invalid reduction arguments: Axes contains duplicate dimension: \(index)")
-        }
-        reduced[index] = true
-      }
-      self.init(shape: shape, reducedAxes: reduced)
+      self.init(try ReductionLayout(shape: shape, axes: axes, keepDims: false), inputShape: shape)
     }
 
     /// Plans the reduction of `shape` over the axes flagged in `reducedAxes` (one flag per axis).
     public init(shape: [Int], reducedAxes: [Bool]) {
-      precondition(shape.count == reducedAxes.count, "one reduction flag per axis")
-      inputShape = shape
-      self.reducedAxes = reducedAxes
-      kind = Self.kind(shape: shape, reducedAxes: reducedAxes)
+      self.init(ReductionLayout(shape: shape, reducedAxes: reducedAxes, keepDims: false), inputShape: shape)
+    }
+
+    /// The plan for `reduction`, the simplified reduction of `inputShape`.
+    public init(_ reduction: ReductionLayout, inputShape: [Int]) {
+      self.inputShape = inputShape
+      reducedAxes = reduction.reducedAxes
+      kind = Self.kind(dims: reduction.dims, reduceFirst: reduction.reduceFirst)
     }
 
     /// Number of output elements: the product of the kept dimensions.
@@ -80,24 +73,10 @@ extension EigenReduction {
       zip(inputShape, reducedAxes).compactMap { size, isReduced in isReduced ? (keepDims ? 1 : nil) : size }
     }
 
-    /// `ReductionHelper::Simplify` followed by the case analysis of `ReductionOp::Compute`.
-    static func kind(shape: [Int], reducedAxes: [Bool]) -> Kind {
-      var flags = reducedAxes
-      var dims: [Int] = []
-      var reduceFirst = true
-      if let start = shape.firstIndex(where: { $0 != 1 }) {
-        reduceFirst = flags[start]
-        dims.append(shape[start])
-        for axis in (start + 1)..<shape.count {
-          if shape[axis] == 1 { flags[axis] = flags[axis - 1] }
-          if flags[axis] != flags[axis - 1] {
-            dims.append(shape[axis])
-          } else {
-            dims[dims.count - 1] *= shape[axis]
-          }
-        }
-      }
-      if dims.isEmpty || (dims.count == 1 && !reduceFirst) { return .copy }
+    /// The case analysis of `ReductionOp::Compute` on the dimensions `ReductionHelper::Simplify`
+    /// leaves (`ReductionLayout.dims`, which is `[1]` when they are all size 1).
+    static func kind(dims: [Int], reduceFirst: Bool) -> Kind {
+      if dims.count == 1 && (dims[0] == 1 || !reduceFirst) { return .copy }
       let kept = stride(from: reduceFirst ? 1 : 0, to: dims.count, by: 2).reduce(1) { $0 * dims[$1] }
       if kept == 0 { return .empty }
       if dims.contains(0) { return .identity }

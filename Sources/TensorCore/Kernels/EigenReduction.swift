@@ -53,27 +53,23 @@ public enum EigenReduction {
     whole(FloatSum.self, x, mean: true, intraOpThreads: intraOpThreads)
   }
 
-  /// Sums `x`, a row-major tensor of `shape`, over `axes` (negative axes count from the end) into
-  /// `out`, which holds the kept dimensions in order, in TF's order.
-  ///
-  /// - Throws: `TensorError.invalidArgument` for an axis out of range or named twice.
+  /// Sums `x`, a row-major tensor, as `layout` plans it, into `out`, which holds the kept
+  /// dimensions in order, in TF's order.
   public static func sum(
-    _ x: UnsafeBufferPointer<Float>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<Float>,
+    _ x: UnsafeBufferPointer<Float>, over layout: Layout, into out: UnsafeMutableBufferPointer<Float>,
     intraOpThreads: Int = 1
-  ) throws(TensorError) {
+  ) {
     reduce(
-      FloatSum.self, x, try Layout(shape: shape, axes: axes), mean: false, into: out, intraOpThreads: intraOpThreads)
+      FloatSum.self, x, layout, mean: false, into: out, intraOpThreads: intraOpThreads)
   }
 
-  /// Means `x`, a row-major tensor of `shape`, over `axes` into `out`, as TF does.
-  ///
-  /// - Throws: `TensorError.invalidArgument` for an axis out of range or named twice.
+  /// Means `x`, as `layout` plans it, into `out`, as TF does.
   public static func mean(
-    _ x: UnsafeBufferPointer<Float>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<Float>,
+    _ x: UnsafeBufferPointer<Float>, over layout: Layout, into out: UnsafeMutableBufferPointer<Float>,
     intraOpThreads: Int = 1
-  ) throws(TensorError) {
+  ) {
     reduce(
-      FloatSum.self, x, try Layout(shape: shape, axes: axes), mean: true, into: out, intraOpThreads: intraOpThreads)
+      FloatSum.self, x, layout, mean: true, into: out, intraOpThreads: intraOpThreads)
   }
 
   /// For a row-major `[outer, reduced, inner]` view, `out[o, i]` = the sum over `r` of
@@ -104,26 +100,22 @@ public enum EigenReduction {
     whole(DoubleSum.self, x, mean: true, intraOpThreads: intraOpThreads)
   }
 
-  /// Sums `x`, a row-major float64 tensor of `shape`, over `axes` into `out`, in TF's order.
-  ///
-  /// - Throws: `TensorError.invalidArgument` for an axis out of range or named twice.
+  /// Sums `x`, a float64 tensor, as `layout` plans it, into `out`, in TF's order.
   public static func sum(
-    _ x: UnsafeBufferPointer<Double>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<Double>,
+    _ x: UnsafeBufferPointer<Double>, over layout: Layout, into out: UnsafeMutableBufferPointer<Double>,
     intraOpThreads: Int = 1
-  ) throws(TensorError) {
+  ) {
     reduce(
-      DoubleSum.self, x, try Layout(shape: shape, axes: axes), mean: false, into: out, intraOpThreads: intraOpThreads)
+      DoubleSum.self, x, layout, mean: false, into: out, intraOpThreads: intraOpThreads)
   }
 
-  /// Means `x`, a row-major float64 tensor of `shape`, over `axes` into `out`, as TF does.
-  ///
-  /// - Throws: `TensorError.invalidArgument` for an axis out of range or named twice.
+  /// Means `x`, a float64 tensor, as `layout` plans it, into `out`, as TF does.
   public static func mean(
-    _ x: UnsafeBufferPointer<Double>, shape: [Int], axes: [Int], into out: UnsafeMutableBufferPointer<Double>,
+    _ x: UnsafeBufferPointer<Double>, over layout: Layout, into out: UnsafeMutableBufferPointer<Double>,
     intraOpThreads: Int = 1
-  ) throws(TensorError) {
+  ) {
     reduce(
-      DoubleSum.self, x, try Layout(shape: shape, axes: axes), mean: true, into: out, intraOpThreads: intraOpThreads)
+      DoubleSum.self, x, layout, mean: true, into: out, intraOpThreads: intraOpThreads)
   }
 
   /// For a row-major float64 `[outer, reduced, inner]` view, sums over the middle axis into `out`.

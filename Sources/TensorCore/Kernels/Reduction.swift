@@ -3,35 +3,58 @@
 public struct ReductionLayout: Sendable, Equatable {
   /// The output's shape (reduced dimensions dropped, or kept as 1 with `keepDims`).
   public let outShape: [Int]
-  /// The collapsed dimensions, alternating between reduced and kept.
+  /// For each input axis, whether it is reduced.
+  public let reducedAxes: [Bool]
+  /// The collapsed dimensions, alternating between reduced and kept; `[1]` when every dimension
+  /// has size 1 (or there are none).
   public let dims: [Int]
   /// Whether `dims[0]` is reduced (then `dims[1]` kept, and so on).
   public let reduceFirst: Bool
 
-  /// The layout of reducing `shape` over `axes` (all when nil; negative counts from the end;
-  /// repeats count once). Returns nil when an axis is out of range.
-  public init?(shape: [Int], axes: [Int]?, keepDims: Bool) {
+  /// The layout of reducing `shape` over `axes` (all when nil; negative counts from the end), as
+  /// `ReductionHelper::Simplify` checks them.
+  ///
+  /// - Throws: `TensorError.invalidArgument` with TensorFlow's message for an axis out of range
+  ///   or an axis named twice.
+  public init(shape: [Int], axes: [Int]?, keepDims: Bool) throws(TensorError) {
     let rank = shape.count
-    var reduce = [Bool](repeating: axes == nil, count: rank)
-    for axis in axes ?? [] {
-      guard let normalized = Shape.normalizedAxis(axis, rank: rank) else { return nil }
-      reduce[normalized] = true
+    guard let axes else {
+      self.init(shape: shape, reducedAxes: [Bool](repeating: true, count: rank), keepDims: keepDims)
+      return
     }
+    var reduced = [Bool](repeating: false, count: rank)
+    for axis in axes {
+      guard let index = Shape.normalizedAxis(axis, rank: rank) else {
+        throw .invalidArgument("Invalid reduction dimension (\(axis) for input with \(rank) dimension(s)")
+      }
+      guard !reduced[index] else {
+        throw .invalidArgument("Invalid reduction arguments: Axes contains duplicate dimension: \(index)")
+      }
+      reduced[index] = true
+    }
+    self.init(shape: shape, reducedAxes: reduced, keepDims: keepDims)
+  }
+
+  /// The layout of reducing `shape` over the axes flagged in `reducedAxes` (one flag per axis).
+  public init(shape: [Int], reducedAxes: [Bool], keepDims: Bool) {
+    precondition(shape.count == reducedAxes.count, "one reduction flag per axis")
+    self.reducedAxes = reducedAxes
     var out: [Int] = []
-    for axis in 0..<rank {
-      if !reduce[axis] { out.append(shape[axis]) } else if keepDims { out.append(1) }
+    out.reserveCapacity(shape.count)
+    for (size, reduced) in zip(shape, reducedAxes) {
+      if !reduced { out.append(size) } else if keepDims { out.append(1) }
     }
     outShape = out
     // Size-1 dimensions are dropped; neighbours with the same flag merge.
     var dims: [Int] = []
     var first: Bool?
     var last = false
-    for axis in 0..<rank where shape[axis] != 1 {
-      if first != nil && last == reduce[axis] {
-        dims[dims.count - 1] *= shape[axis]
+    for (size, reduced) in zip(shape, reducedAxes) where size != 1 {
+      if first != nil && last == reduced {
+        dims[dims.count - 1] *= size
       } else {
-        dims.append(shape[axis])
-        last = reduce[axis]
+        dims.append(size)
+        last = reduced
         if first == nil { first = last }
       }
     }
