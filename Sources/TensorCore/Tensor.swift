@@ -62,7 +62,7 @@ public struct Tensor: Sendable {
   }
 
   /// Calls `body` with the elements, which must be of type `T`.
-  @inline(__always)
+  @inlinable @inline(__always)
   public func withUnsafeBufferPointer<T: TensorElement, R, E: Error>(
     as type: T.Type, _ body: (UnsafeBufferPointer<T>) throws(E) -> R
   ) throws(E) -> R {

@@ -92,7 +92,7 @@ public final class TensorBuffer: @unchecked Sendable {
   }
 
   /// The elements as `T`, which must be the dtype's element type.
-  @inline(__always)
+  @inlinable @inline(__always)
   func pointer<T: TensorElement>(as type: T.Type) -> UnsafeMutablePointer<T> {
     precondition(T.dtype == dtype, "a \(dtype.name) buffer read as \(T.dtype.name)")
     return base.bindMemory(to: T.self, capacity: count)

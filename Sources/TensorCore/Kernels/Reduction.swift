@@ -84,8 +84,9 @@ public struct ReductionLayout: Sendable, Equatable {
 /// The drivers of reductions: an op supplies the identity and the combining function.
 public enum Reduction {
   /// Reduces `x` (of element type `T`) as `layout` says, folding each output's elements in
-  /// row-major order with `combine`, starting from `identity`.
-  @inlinable
+  /// row-major order with `combine`, starting from `identity`. Always inlined, so that each
+  /// caller's `combine` is compiled into the loop rather than called once per element.
+  @inlinable @inline(__always)
   public static func fold<T: TensorElement>(
     _ x: Tensor, _ type: T.Type, layout: ReductionLayout, identity: T, _ combine: (T, T) -> T
   ) throws(TensorError) -> Tensor {
@@ -94,6 +95,16 @@ public enum Reduction {
     o.initialize(repeating: identity, count: outCount)
     x.withUnsafeBufferPointer(as: T.self) { input in
       guard let p = input.baseAddress, input.count > 0 else { return }
+      if let (outer, reduced, inner) = layout.threeDimensional, inner == 1 {
+        // Rows: each output folds one contiguous run, in a register.
+        for a in 0..<outer {
+          let row = p + a * reduced
+          var value = o[a]
+          for r in 0..<reduced { value = combine(value, row[r]) }
+          o[a] = value
+        }
+        return
+      }
       if let (outer, reduced, inner) = layout.threeDimensional {
         for a in 0..<outer {
           let row = p + a * reduced * inner
