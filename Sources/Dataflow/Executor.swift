@@ -254,7 +254,8 @@ public final class Executor {
     let slotCount: Int
   }
 
-  private struct Step {
+  /// A class, so that running a step retains one reference rather than each of its fields.
+  private final class Step {
     let node: Node
     /// The op it runs: the node's, with constant attribute inputs folded in.
     let op: Op
@@ -269,6 +270,18 @@ public final class Executor {
     let forwardsReference: Bool
     /// The TF1 variable a stateful reference-output op (`VariableV2`) stands for.
     let variable: String?
+
+    init(
+      node: Node, op: Op, inputs: [Int], firstOutput: Int, releases: [Int], forwardsReference: Bool, variable: String?
+    ) {
+      self.node = node
+      self.op = op
+      self.inputs = inputs
+      self.firstOutput = firstOutput
+      self.releases = releases
+      self.forwardsReference = forwardsReference
+      self.variable = variable
+    }
   }
 
   /// A computed output: a value, or a reference to a TF1 variable read by its consumers.

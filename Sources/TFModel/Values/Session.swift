@@ -58,6 +58,7 @@ final class Session: PyObject {
     switch feedDict {
     case .none: break
     case let .dict(dict):
+      feeds.reserveCapacity(dict.count)
       for (key, value) in dict.entries {
         if case .string = key { throw .unsupported("feeding tensors by name in feed_dict") }
         if key.object(as: GraphVariable.self) != nil {
