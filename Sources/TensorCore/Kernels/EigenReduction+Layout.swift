@@ -58,6 +58,7 @@ extension EigenReduction {
 
     /// The plan for `reduction`, the simplified reduction of `inputShape`.
     public init(_ reduction: ReductionLayout, inputShape: [Int]) {
+      precondition(inputShape.count == reduction.reducedAxes.count, "the layout is for another rank")
       self.inputShape = inputShape
       reducedAxes = reduction.reducedAxes
       kind = Self.kind(dims: reduction.dims, reduceFirst: reduction.reduceFirst)

@@ -2,7 +2,8 @@
 /// results are bit-identical to TF's.
 ///
 /// TF's `ReductionOp` (tensorflow/core/kernels/reduction_ops_common.h) first simplifies the axes
-/// (`Layout`), then evaluates an Eigen expression on its thread pool. The TF wheel is built for AVX
+/// (`ReductionLayout`), picks an Eigen expression for the result (`Layout`), then evaluates it on
+/// its thread pool. The TF wheel is built for AVX
 /// (not AVX2/FMA), so Eigen's packets are 8 floats (`Packet8f`), 4 doubles (`Packet4d`) and 8
 /// halves (`Packet8h`). The orders, all from unsupported/Eigen/CXX11/src/Tensor/TensorReduction.h:
 ///

@@ -95,17 +95,17 @@ public enum Reduction {
     o.initialize(repeating: identity, count: outCount)
     x.withUnsafeBufferPointer(as: T.self) { input in
       guard let p = input.baseAddress, input.count > 0 else { return }
-      if let (outer, reduced, inner) = layout.threeDimensional, inner == 1 {
-        // Rows: each output folds one contiguous run, in a register.
-        for a in 0..<outer {
-          let row = p + a * reduced
-          var value = o[a]
-          for r in 0..<reduced { value = combine(value, row[r]) }
-          o[a] = value
-        }
-        return
-      }
       if let (outer, reduced, inner) = layout.threeDimensional {
+        if inner == 1 {
+          // Rows: each output folds one contiguous run, in a register.
+          for a in 0..<outer {
+            let row = p + a * reduced
+            var value = o[a]
+            for r in 0..<reduced { value = combine(value, row[r]) }
+            o[a] = value
+          }
+          return
+        }
         for a in 0..<outer {
           let row = p + a * reduced * inner
           let target = o + a * inner
