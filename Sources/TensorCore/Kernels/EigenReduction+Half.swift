@@ -79,8 +79,7 @@ extension EigenReduction {
       _ x: UnsafeBufferPointer<Float16>, over layout: Layout, into out: UnsafeMutableBufferPointer<Float16>,
       intraOpThreads: Int = 1
     ) {
-      reduce(
-        HalfSum.self, x, layout, mean: false, into: out, intraOpThreads: intraOpThreads)
+      reduce(HalfSum.self, x, layout, mean: false, into: out, intraOpThreads: intraOpThreads)
     }
 
     /// Means `x`, a float16 tensor, as `layout` plans it, into `out`, as TF does.
@@ -88,8 +87,7 @@ extension EigenReduction {
       _ x: UnsafeBufferPointer<Float16>, over layout: Layout, into out: UnsafeMutableBufferPointer<Float16>,
       intraOpThreads: Int = 1
     ) {
-      reduce(
-        HalfSum.self, x, layout, mean: true, into: out, intraOpThreads: intraOpThreads)
+      reduce(HalfSum.self, x, layout, mean: true, into: out, intraOpThreads: intraOpThreads)
     }
   }
 #endif

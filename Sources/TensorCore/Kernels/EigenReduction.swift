@@ -60,8 +60,7 @@ public enum EigenReduction {
     _ x: UnsafeBufferPointer<Float>, over layout: Layout, into out: UnsafeMutableBufferPointer<Float>,
     intraOpThreads: Int = 1
   ) {
-    reduce(
-      FloatSum.self, x, layout, mean: false, into: out, intraOpThreads: intraOpThreads)
+    reduce(FloatSum.self, x, layout, mean: false, into: out, intraOpThreads: intraOpThreads)
   }
 
   /// Means `x`, as `layout` plans it, into `out`, as TF does.
@@ -69,8 +68,7 @@ public enum EigenReduction {
     _ x: UnsafeBufferPointer<Float>, over layout: Layout, into out: UnsafeMutableBufferPointer<Float>,
     intraOpThreads: Int = 1
   ) {
-    reduce(
-      FloatSum.self, x, layout, mean: true, into: out, intraOpThreads: intraOpThreads)
+    reduce(FloatSum.self, x, layout, mean: true, into: out, intraOpThreads: intraOpThreads)
   }
 
   /// For a row-major `[outer, reduced, inner]` view, `out[o, i]` = the sum over `r` of
@@ -106,8 +104,7 @@ public enum EigenReduction {
     _ x: UnsafeBufferPointer<Double>, over layout: Layout, into out: UnsafeMutableBufferPointer<Double>,
     intraOpThreads: Int = 1
   ) {
-    reduce(
-      DoubleSum.self, x, layout, mean: false, into: out, intraOpThreads: intraOpThreads)
+    reduce(DoubleSum.self, x, layout, mean: false, into: out, intraOpThreads: intraOpThreads)
   }
 
   /// Means `x`, a float64 tensor, as `layout` plans it, into `out`, as TF does.
@@ -115,8 +112,7 @@ public enum EigenReduction {
     _ x: UnsafeBufferPointer<Double>, over layout: Layout, into out: UnsafeMutableBufferPointer<Double>,
     intraOpThreads: Int = 1
   ) {
-    reduce(
-      DoubleSum.self, x, layout, mean: true, into: out, intraOpThreads: intraOpThreads)
+    reduce(DoubleSum.self, x, layout, mean: true, into: out, intraOpThreads: intraOpThreads)
   }
 
   /// For a row-major float64 `[outer, reduced, inner]` view, sums over the middle axis into `out`.
