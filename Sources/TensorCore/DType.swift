@@ -74,6 +74,10 @@ public enum DType: String, Sendable, CaseIterable, Codable {
     }
   }
 
+  /// TensorFlow's `DataTypeString` (`float`, `double`, `string`), which runtime messages
+  /// such as an unfed placeholder's use.
+  public var dataTypeString: String { self == .string ? "string" : cppName }
+
   /// TensorFlow's enum spelling (`DT_FLOAT`, `DT_INT32`) used in node descriptions.
   public var tfEnumName: String {
     switch self {

@@ -62,10 +62,11 @@ extension OpDefinition {
     "Placeholder", stateful: true, gradient: .notDifferentiable,
     infer: { _, attributes throws(OpError) in [StateOps.variableSpec(attributes)] },
     stateKernel: { _, attributes, _ throws(OpError) in
+      // TF's PlaceholderOp names the shape only when it has dimensions (not for a scalar).
       let spec = StateOps.variableSpec(attributes)
       throw .invalidArgument(
-        "You must feed a value for placeholder tensor '$NODE' with dtype \(spec.dtype.name)"
-          + (spec.shape == nil ? "" : " and shape \(spec.bracketedShape)"))
+        "You must feed a value for placeholder tensor '$NODE' with dtype \(spec.dtype.dataTypeString)"
+          + ((spec.shape ?? []).isEmpty ? "" : " and shape \(spec.bracketedShape)"))
     })
 
   /// Nothing; a graph uses it to group control dependencies (`tf.group`, `tf.no_op`).
