@@ -12,8 +12,8 @@ public final class Executor {
   /// The graph it runs.
   public let graph: DataflowGraph
   private var plans: [PlanKey: Plan] = [:]
-  /// The plan of the previous run, tried first: a training loop runs the same fetches each step.
-  private var lastPlan: Plan?
+  /// Storage for a run's slots, kept empty between runs so that the next run need not allocate.
+  private var spareSlots: [Slot] = []
 
   /// An executor for `graph`.
   public init(graph: DataflowGraph) {
@@ -26,10 +26,46 @@ public final class Executor {
   public func run(
     fetches: [Endpoint], targets: [Node] = [], feeds: [Endpoint: Tensor], resources: ResourceStore
   ) throws(ExecutionError) -> [Tensor] {
+    let fed = Array(feeds.keys)
+    let callable = callable(fetches: fetches, targets: targets, fed: fed)
+    return try run(callable, feeds: fed.map { feeds[$0]! }, resources: resources)
+  }
+
+  /// The plan for `fetches` and `targets` with `fed` endpoints fed, made on first use (TF's
+  /// `Session::MakeCallable`): `run(_:feeds:resources:)` runs it with fed values in `fed`'s
+  /// order, without looking the plan up again.
+  public func callable(fetches: [Endpoint], targets: [Node] = [], fed: [Endpoint]) -> Callable {
+    let order = fed.indices.sorted { (fed[$0].node.id, fed[$0].index) < (fed[$1].node.id, fed[$1].index) }
+    let key = PlanKey(fetches: fetches, targets: targets, fed: order.map { fed[$0] })
+    let plan: Plan
+    if let cached = plans[key] {
+      plan = cached
+    } else {
+      plan = makePlan(key)
+      plans[key] = plan
+    }
+    // The plan's fed slots are in sorted order; `feedSlots[i]` is the slot of `fed[i]`.
+    var feedSlots = [Int](repeating: 0, count: fed.count)
+    for (slot, position) in order.enumerated() { feedSlots[position] = slot }
+    return Callable(plan: plan, feedSlots: feedSlots)
+  }
+
+  /// Runs `callable` with `feeds`, one value per fed endpoint in the order it was made with.
+  public func run(_ callable: Callable, feeds: [Tensor], resources: ResourceStore) throws(ExecutionError) -> [Tensor] {
+    precondition(
+      feeds.count == callable.feedSlots.count, "a callable fed \(feeds.count) values for \(callable.feedSlots.count)")
+    let plan = callable.plan
+    // The previous run's slot storage, emptied, when no other run holds it.
     var slots: [Slot] = []
-    let plan = self.plan(fetches: fetches, targets: targets, feeds: feeds, filling: &slots)
+    swap(&slots, &spareSlots)
+    slots.append(contentsOf: repeatElement(.empty, count: plan.slotCount))
+    for (value, slot) in zip(feeds, callable.feedSlots) { slots[slot] = .tensor(value) }
     for step in plan.steps {
       try run(step, slots: &slots, resources: resources)
+    }
+    defer {
+      slots.removeAll(keepingCapacity: true)
+      spareSlots = slots
     }
     var results: [Tensor] = []
     results.reserveCapacity(plan.fetches.count)
@@ -40,49 +76,12 @@ public final class Executor {
         do {
           results.append(try resources.read(name, resource: false))
         } catch {
-          throw ExecutionError(error: error, node: fetches[results.count].node)
+          throw ExecutionError(error: error, node: plan.key.fetches[results.count].node)
         }
-      case .empty: throw ExecutionError(error: Self.missing(slot), node: fetches[results.count].node)
+      case .empty: throw ExecutionError(error: Self.missing(slot), node: plan.key.fetches[results.count].node)
       }
     }
     return results
-  }
-
-  /// The plan for these fetches, targets and fed endpoints, made on first use; `slots` holds
-  /// the fed values in the plan's order, with room for every step's outputs.
-  private func plan(fetches: [Endpoint], targets: [Node], feeds: [Endpoint: Tensor], filling slots: inout [Slot])
-    -> Plan
-  {
-    if let last = lastPlan, last.key.asks(fetches, targets), last.key.fed.count == feeds.count,
-      fill(&slots, last, feeds)
-    {
-      return last
-    }
-    let fed = feeds.keys.sorted { ($0.node.id, $0.index) < ($1.node.id, $1.index) }
-    let key = PlanKey(fetches: fetches, targets: targets, fed: fed)
-    let plan: Plan
-    if let cached = plans[key] {
-      plan = cached
-    } else {
-      plan = makePlan(key)
-      plans[key] = plan
-    }
-    lastPlan = plan
-    slots.removeAll(keepingCapacity: true)
-    _ = fill(&slots, plan, feeds)
-    return plan
-  }
-
-  /// Puts `feeds`' values into `slots` in `plan`'s order, with room for the steps' outputs;
-  /// false when a fed endpoint of the plan is not among `feeds`.
-  private func fill(_ slots: inout [Slot], _ plan: Plan, _ feeds: [Endpoint: Tensor]) -> Bool {
-    slots.reserveCapacity(plan.slotCount)
-    for endpoint in plan.key.fed {
-      guard let value = feeds[endpoint] else { return false }
-      slots.append(.tensor(value))
-    }
-    while slots.count < plan.slotCount { slots.append(.empty) }
-    return true
   }
 
   private func run(_ step: Step, slots: inout [Slot], resources: ResourceStore) throws(ExecutionError) {
@@ -224,7 +223,7 @@ public final class Executor {
   }
 
   /// What a plan is cached by.
-  private struct PlanKey: Hashable {
+  fileprivate struct PlanKey: Hashable {
     let fetches: [Endpoint]
     let targets: [Node]
     let fed: [Endpoint]
@@ -245,17 +244,32 @@ public final class Executor {
     }
   }
 
-  private struct Plan {
+  /// A plan made once for a set of fetches, targets and fed endpoints, and where each fed
+  /// value goes: what a session keeps to run the same fetches again.
+  public struct Callable {
+    fileprivate let plan: Plan
+    /// The slot of each fed value, in the order the callable was made with.
+    fileprivate let feedSlots: [Int]
+  }
+
+  fileprivate final class Plan {
     let key: PlanKey
     let steps: [Step]
     /// The slot of each fetch.
     let fetches: [Int]
     /// The fed values' slots and every step's outputs'.
     let slotCount: Int
+
+    init(key: PlanKey, steps: [Step], fetches: [Int], slotCount: Int) {
+      self.key = key
+      self.steps = steps
+      self.fetches = fetches
+      self.slotCount = slotCount
+    }
   }
 
   /// A class, so that running a step retains one reference rather than each of its fields.
-  private final class Step {
+  fileprivate final class Step {
     let node: Node
     /// The op it runs: the node's, with constant attribute inputs folded in.
     let op: Op
@@ -285,7 +299,7 @@ public final class Executor {
   }
 
   /// A computed output: a value, or a reference to a TF1 variable read by its consumers.
-  private enum Slot {
+  fileprivate enum Slot {
     case tensor(Tensor)
     case reference(String)
     /// Not written yet, or let go of after its last reader.

@@ -30,6 +30,11 @@ public final class PyDict {
     return result
   }
 
+  /// Calls `body` with each live entry in insertion order, without copying them out.
+  public func forEachEntry<E: Error>(_ body: (_ key: PyValue, _ value: PyValue) throws(E) -> Void) throws(E) {
+    for entry in storage where entry.hash != -1 { try body(entry.key, entry.value) }
+  }
+
   /// The keys in insertion order.
   public var keys: [PyValue] {
     var result: [PyValue] = []

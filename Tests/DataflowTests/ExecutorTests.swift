@@ -125,6 +125,25 @@ import Testing
       fetches: [quadrupled], feeds: [x: Tensor(doubles: [1, 1], shape: [2], dtype: .float32)], resources: store)
     #expect(again[0].scalars(as: Float.self) == [4, 4])
   }
+
+  @Test("a callable takes its fed values in the order it was made with, whatever the graph's order")
+  func callableFeedOrder() throws {
+    let graph = DataflowGraph()
+    let spec = OpAttributes(["dtype": .type(.float32), "shape": .ints([2])])
+    let a = try graph.add(Op(.placeholder, spec), [], name: "a").output(0)
+    let b = try graph.add(Op(.placeholder, spec), [], name: "b").output(0)
+    let difference = try graph.add(Op(.sub), [a, b], name: "sub").output(0)
+    let executor = Executor(graph: graph)
+    let store = ResourceStore()
+    let ten = Tensor(doubles: [10, 20], shape: [2], dtype: .float32)
+    let one = Tensor(doubles: [1, 2], shape: [2], dtype: .float32)
+    let reversed = executor.callable(fetches: [difference], fed: [b, a])
+    let inOrder = executor.callable(fetches: [difference], fed: [a, b])
+    for _ in 1...2 {
+      #expect(try executor.run(reversed, feeds: [one, ten], resources: store)[0].scalars(as: Float.self) == [9, 18])
+      #expect(try executor.run(inOrder, feeds: [one, ten], resources: store)[0].scalars(as: Float.self) == [-9, -18])
+    }
+  }
 }
 
 @Suite struct ExecutorFoldingTests {

@@ -11,6 +11,8 @@ final class Session: PyObject {
   let resources = ResourceStore()
   private let executor: Executor
   private var closed = false
+  /// What the previous `run` fetched and fed, and how: reused by a run that asks the same.
+  private var lastRun: PreparedRun?
 
   init(graph: Graph) {
     self.graph = graph
@@ -54,12 +56,14 @@ final class Session: PyObject {
     guard !graph.isEmpty else {
       throw .exception("RuntimeError", "The Session graph is empty. Add operations to the graph before calling run().")
     }
-    var feeds: [Endpoint: Tensor] = [:]
+    var fed: [GraphNode] = []
+    var feeds: [Tensor] = []
     switch feedDict {
     case .none: break
     case let .dict(dict):
+      fed.reserveCapacity(dict.count)
       feeds.reserveCapacity(dict.count)
-      for (key, value) in dict.entries {
+      try dict.forEachEntry { key, value throws(RuntimeError) in
         if case .string = key { throw .unsupported("feeding tensors by name in feed_dict") }
         if key.object(as: GraphVariable.self) != nil {
           throw .unsupported("feeding a variable's value through feed_dict")
@@ -77,21 +81,37 @@ final class Session: PyObject {
               + "shape \(node.spec.shapeDescription.replacingOccurrences(of: "None", with: "?"))"
           )
         }
-        feeds[node.endpoint] = tensor
+        fed.append(node)
+        feeds.append(tensor)
       }
     default:
       throw .typeError("feed_dict must be a dictionary, not \(feedDict.typeName)")
     }
-    var request = FetchRequest()
-    let structure = try request.collect(fetches, graph: graph)
+    let prepared = try prepare(fetches, fed: fed)
     let values: [Tensor]
     do {
-      values = try executor.run(
-        fetches: request.endpoints, targets: request.targets, feeds: feeds, resources: resources)
+      values = try executor.run(prepared.callable, feeds: feeds, resources: resources)
     } catch {
       throw Self.runtimeError(error)
     }
-    return structure.rebuild(values)
+    return prepared.structure.rebuild(values)
+  }
+
+  /// The fetches' structure and the executor's callable for them with `fed` fed: the last
+  /// run's when it fetched the same objects with the same feed keys (a loop running one
+  /// train op), else gathered afresh.
+  private func prepare(_ fetches: PyValue, fed: [GraphNode]) throws(RuntimeError) -> PreparedRun {
+    if let last = lastRun, last.fed.count == fed.count, zip(last.fed, fed).allSatisfy({ $0 === $1 }),
+      last.request.matches(fetches, last.structure)
+    {
+      return last
+    }
+    var request = FetchRequest()
+    let structure = try request.collect(fetches, graph: graph)
+    let callable = executor.callable(fetches: request.endpoints, targets: request.targets, fed: fed.map(\.endpoint))
+    let prepared = PreparedRun(request: request, fed: fed, structure: structure, callable: callable)
+    lastRun = prepared
+    return prepared
   }
 
   /// A node's failure in `sess.run`, as TF raises it.
@@ -110,10 +130,20 @@ final class Session: PyObject {
   }
 }
 
+/// A `sess.run`'s fetches and feed keys, with what running them needs.
+private struct PreparedRun {
+  let request: FetchRequest
+  let fed: [GraphNode]
+  let structure: FetchRequest.Structure
+  let callable: Executor.Callable
+}
+
 /// The tensors and operations one `sess.run` fetches, gathered from a nested structure.
 private struct FetchRequest {
   var endpoints: [Endpoint] = []
   var targets: [Node] = []
+  /// The fetched tensor, variable and operation objects, in the order `collect` met them.
+  var objects: [AnyObject] = []
 
   /// Where each fetch's value goes back in the structure.
   indirect enum Structure {
@@ -155,12 +185,14 @@ private struct FetchRequest {
       return .dict(entries)
     case let .object(operation as GraphOperation):
       targets.append(operation.node)
+      objects.append(operation)
       return .operation
     case .string:
       throw .unsupported("fetching tensors or operations by name in sess.run")
     case let .object(variable as GraphVariable):
       try requireSameGraph(variable.graph, graph, fetches)
       endpoints.append(variable.snapshot)
+      objects.append(variable)
       return .tensor(endpoints.count - 1)
     case let .object(value as TensorValue):
       guard case let .graph(node) = try value.operand() else {
@@ -168,6 +200,7 @@ private struct FetchRequest {
       }
       try requireSameGraph(node.graph, graph, fetches)
       endpoints.append(node.endpoint)
+      objects.append(value)
       return .tensor(endpoints.count - 1)
     default:
       // `type(fetch).__name__`: the class name without its module.
@@ -177,6 +210,28 @@ private struct FetchRequest {
           + "convert a \(name) into a Tensor or Operation.)"
       )
     }
+  }
+
+  /// Whether `fetches` asks for what this request gathered into `structure`: the same
+  /// tensor, variable and operation objects in lists and tuples of the same lengths (a list
+  /// is compared by its items now, as a program may change it between runs). A dict of
+  /// fetches never matches, so a run fetching one gathers afresh.
+  func matches(_ fetches: PyValue, _ structure: Structure) -> Bool {
+    var next = 0
+    func walk(_ value: PyValue, _ structure: Structure) -> Bool {
+      switch (value, structure) {
+      case let (.object(object), .tensor), let (.object(object), .operation):
+        defer { next += 1 }
+        return next < objects.count && objects[next] === object
+      case let (.list(list), .list(items)):
+        return list.items.count == items.count && zip(list.items, items).allSatisfy(walk)
+      case let (.tuple(values), .tuple(items)):
+        return values.count == items.count && zip(values, items).allSatisfy(walk)
+      default:
+        return false
+      }
+    }
+    return walk(fetches, structure) && next == objects.count
   }
 
   private func requireSameGraph(_ owner: Graph, _ graph: Graph, _ fetch: PyValue) throws(RuntimeError) {
