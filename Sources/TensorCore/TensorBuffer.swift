@@ -20,6 +20,8 @@ public final class TensorBuffer: @unchecked Sendable {
   @usableFromInline let base: UnsafeMutableRawPointer
   /// The elements of a string tensor.
   let strings: [String]
+  /// What malloc returned, which `base` may be past; freed with the buffer.
+  private let allocation: UnsafeMutableRawPointer
   private let chargedBytes: Int
   private let budget: MemoryBudget
 
@@ -43,23 +45,20 @@ public final class TensorBuffer: @unchecked Sendable {
     } else {
       budget.chargeAllocated(bytes)
     }
-    // Large buffers start on a cache line; small ones take malloc's 16-byte alignment, which
-    // is cheaper to get.
+    // Large buffers start on a cache line: malloc'd 64 bytes over, from the first line inside
+    // (glibc's posix_memalign splits chunks and costs several times a malloc). Small ones take
+    // malloc's 16-byte alignment.
     _ = Self.allocatorTuned
-    var pointer: UnsafeMutableRawPointer?
-    if bytes < 4096 {
-      pointer = malloc(Swift.max(bytes, 16))
-    } else if posix_memalign(&pointer, 64, bytes) != 0 {
-      pointer = nil
-    }
-    guard let pointer else {
+    let allocation = bytes < 4096 ? malloc(Swift.max(bytes, 16)) : malloc(bytes + 64)
+    guard let allocation else {
       budget.release(bytes)
       throw .limitExceeded(
         "the system refused \(MemoryBudget.describe(bytes)) for a tensor of shape \(Shape.describe(shape()))")
     }
     self.dtype = dtype
     self.count = count
-    self.base = pointer
+    self.allocation = allocation
+    self.base = bytes < 4096 ? allocation : allocation.alignedUp(toMultipleOf: 64)
     self.strings = []
     self.chargedBytes = bytes
     self.budget = budget
@@ -70,9 +69,9 @@ public final class TensorBuffer: @unchecked Sendable {
     dtype = .string
     count = strings.count
     self.strings = strings
-    var pointer: UnsafeMutableRawPointer?
-    _ = posix_memalign(&pointer, 64, 64)
-    base = pointer ?? UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64)
+    guard let allocation = malloc(64) else { preconditionFailure("the system refused 64 bytes") }
+    self.allocation = allocation
+    base = allocation
     chargedBytes = strings.reduce(strings.count * 16) { $0 + $1.utf8.count }
     budget = MemoryBudget.current
     budget.chargeAllocated(chargedBytes)
@@ -87,7 +86,7 @@ public final class TensorBuffer: @unchecked Sendable {
   }()
 
   deinit {
-    free(base)
+    free(allocation)
     budget.release(chargedBytes)
   }
 

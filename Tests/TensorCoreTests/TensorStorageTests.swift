@@ -32,6 +32,17 @@ import Testing
     #expect(try x.reshaped(toRequested: [2, -1]).buffer === x.buffer)
   }
 
+  @Test("buffers of 4 KiB and more start on a cache line; smaller ones on malloc's 16 bytes")
+  func alignment() throws {
+    for count in [1, 3, 1023, 1024, 1025, 4099, 100_003] {
+      let (tensor, first) = try Tensor.uninitialized(Float.self, shape: [count])
+      first.initialize(repeating: 1, count: count)
+      let address = Int(bitPattern: tensor.buffer.base)
+      #expect(address % (count * 4 >= 4096 ? 64 : 16) == 0, "\(count) floats at \(address)")
+      #expect(tensor.scalars(as: Float.self).allSatisfy { $0 == 1 })
+    }
+  }
+
   @Test("a program's memory budget refuses 10^12 floats at once and is given back when tensors are freed")
   func memoryBudget() throws {
     let budget = MemoryBudget(limit: 1 << 20)
