@@ -60,7 +60,7 @@ public struct Arguments {
   }
 
   /// One parameter of a signature.
-  public struct Parameter {
+  public struct Parameter: Sendable {
     /// The parameter's name.
     public var name: String
     /// Its default, or nil when the argument is required.

@@ -13,6 +13,10 @@ final class Session: PyObject {
   private var closed = false
   /// What the previous `run` fetched and fed, and how: reused by a run that asks the same.
   private var lastRun: PreparedRun?
+  /// `sess.run`'s parameters.
+  private static let runParameters: [Arguments.Parameter] = [
+    .required("fetches"), .optional("feed_dict"), .optional("options"), .optional("run_metadata"),
+  ]
 
   init(graph: Graph) {
     self.graph = graph
@@ -30,8 +34,7 @@ final class Session: PyObject {
     case "run":
       return .builtin(
         BuiltinFunction("run") { arguments, _ throws(RuntimeError) in
-          let bound = try arguments.bind(
-            "run", [.required("fetches"), .optional("feed_dict"), .optional("options"), .optional("run_metadata")])
+          let bound = try arguments.bind("run", Self.runParameters)
           for traced in ["options", "run_metadata"] {
             if case .none = bound[traced] { continue }
             throw .unsupported("sess.run(\(traced)=…)")
