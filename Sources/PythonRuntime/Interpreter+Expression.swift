@@ -350,7 +350,9 @@ extension Interpreter {
       if name == "__name__" {
         switch value {
         case let .function(function): return .string(function.name)
-        case let .builtin(function): return .string(function.typeObject?.name ?? function.name)
+        case let .builtin(function):
+          // A module function's name without its module path: `np.max.__name__` is `max`.
+          return .string(function.typeObject?.name ?? String(function.name.split(separator: ".").last ?? ""))
         case let .object(type as PyType): return .string(type.name)
         case let .object(host as HostClass): return .string(host.name)
         default: break

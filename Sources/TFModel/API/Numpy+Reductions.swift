@@ -78,7 +78,10 @@ enum NumpyReduction {
     if let axes, Set(axes.compactMap { Shape.normalizedAxis($0, rank: tensor.rank) }).count < axes.count {
       throw .valueError("duplicate value in 'axis'")
     }
-    if (op == .max || op == .min), tensor.scalarCount == 0 {
+    // NumPy refuses a maximum or minimum over no elements (some reduced axis of length 0),
+    // even when the result is empty; other empty inputs reduce to empty results.
+    let reducedCount = axes.map { $0.reduce(1) { $0 * tensor.shape[Shape.normalizedAxis($1, rank: tensor.rank)!] } }
+    if op == .max || op == .min, (reducedCount ?? tensor.scalarCount) == 0 {
       throw .valueError("zero-size array to reduction operation \(op.ufuncName) which has no identity")
     }
     let input = tensor
