@@ -86,6 +86,23 @@ public final class Executor {
 
   private func run(_ step: Step, slots: inout [Slot], resources: ResourceStore) throws(ExecutionError) {
     let node = step.node
+    switch step.kernel {
+    case let .constant(value):
+      slots[step.firstOutput] = .tensor(value)
+      return
+    case .binary:
+      let a = try value(at: step.inputs[0], in: slots, for: node, resources: resources)
+      let b = try value(at: step.inputs[1], in: slots, for: node, resources: resources)
+      for slot in step.releases { slots[slot] = .empty }
+      do {
+        slots[step.firstOutput] = .tensor(try step.op.definition(a, b))
+      } catch {
+        throw ExecutionError(error: .tensor(error), node: node)
+      }
+      return
+    case .general:
+      break
+    }
     var inputs: [Tensor] = []
     inputs.reserveCapacity(step.inputs.count)
     var forwarded: String?
@@ -123,6 +140,23 @@ public final class Executor {
       throw ExecutionError(error: .tensor(.invalidArgument(message)), node: node)
     }
     for (index, output) in outputs.enumerated() { slots[step.firstOutput + index] = .tensor(output) }
+  }
+
+  /// The value in `slot` for a step of `node` that does not forward references: a reference
+  /// variable is read now.
+  private func value(at slot: Int, in slots: [Slot], for node: Node, resources: ResourceStore)
+    throws(ExecutionError) -> Tensor
+  {
+    switch slots[slot] {
+    case let .tensor(tensor): return tensor
+    case let .reference(name):
+      do {
+        return try resources.read(name, resource: false)
+      } catch {
+        throw ExecutionError(error: error, node: node)
+      }
+    case .empty: throw ExecutionError(error: Self.missing(slot), node: node)
+    }
   }
 
   /// The failure of reading a slot that holds no value: a planning fault, reported rather than trapped.
@@ -196,8 +230,17 @@ public final class Executor {
       let variable =
         definition.referenceOutput && definition.isStateful
         ? entry.node.op.attributes.string("shared_name") : nil
+      let op = runs[entry.node.id]!.op
+      let kernel: Step.Kernel
+      if definition === OpDefinition.const, let value = op.attributes.tensor("value") {
+        kernel = .constant(value)
+      } else if definition.hasBinaryKernel, entry.inputs.count == 2, entry.node.outputSpecs.count == 1 {
+        kernel = .binary
+      } else {
+        kernel = .general
+      }
       return Step(
-        node: entry.node, op: runs[entry.node.id]!.op, inputs: entry.inputs, firstOutput: firstSlot[entry.node.id]!,
+        node: entry.node, op: op, kernel: kernel, inputs: entry.inputs, firstOutput: firstSlot[entry.node.id]!,
         releases: releases[position].sorted(), forwardsReference: definition.referenceOutput && !definition.isStateful,
         variable: variable)
     }
@@ -273,6 +316,8 @@ public final class Executor {
     let node: Node
     /// The op it runs: the node's, with constant attribute inputs folded in.
     let op: Op
+    /// How it runs the op.
+    let kernel: Kernel
     /// The slots of its inputs.
     let inputs: [Int]
     /// The slot of its first output; the others follow.
@@ -285,11 +330,23 @@ public final class Executor {
     /// The TF1 variable a stateful reference-output op (`VariableV2`) stands for.
     let variable: String?
 
+    /// How a step runs its op: most through `Op.compute` and arrays of tensors; a constant
+    /// and a two-input op without attributes (`AddV2`), the commonest steps, without them.
+    enum Kernel {
+      /// A `Const`: its value, without a kernel call.
+      case constant(Tensor)
+      /// An op declared by its binary kernel, called with its two inputs.
+      case binary
+      case general
+    }
+
     init(
-      node: Node, op: Op, inputs: [Int], firstOutput: Int, releases: [Int], forwardsReference: Bool, variable: String?
+      node: Node, op: Op, kernel: Kernel, inputs: [Int], firstOutput: Int, releases: [Int], forwardsReference: Bool,
+      variable: String?
     ) {
       self.node = node
       self.op = op
+      self.kernel = kernel
       self.inputs = inputs
       self.firstOutput = firstOutput
       self.releases = releases

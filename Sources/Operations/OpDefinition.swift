@@ -37,6 +37,9 @@ public final class OpDefinition: Sendable {
   /// The same kernel for an attribute-free op of two inputs and one output, without the
   /// arrays: what eager operators call (`x + y` runs millions of times in a training loop).
   let binaryKernel: (@Sendable (Tensor, Tensor) throws(TensorError) -> Tensor)?
+  /// Whether the op is declared by a binary kernel, which `callAsFunction(_:_:)` runs
+  /// without building arrays.
+  public var hasBinaryKernel: Bool { binaryKernel != nil }
   let eagerKernelName: @Sendable (DType?) -> String
 
   /// Declares an op; `name` must be in TensorFlow's registry.

@@ -126,6 +126,25 @@ import Testing
     #expect(again[0].scalars(as: Float.self) == [4, 4])
   }
 
+  @Test("a two-input op runs by its binary kernel: its value, and its failure named by its node")
+  func binaryKernelSteps() throws {
+    let graph = DataflowGraph()
+    let x = try graph.add(Op(.placeholder, OpAttributes(["dtype": .type(.float32)])), [], name: "x").output(0)
+    let one = try graph.add(.constant(Tensor(doubles: [1, 2], shape: [2], dtype: .float32)), [], name: "one")
+    let sum = try graph.add(Op(.addV2), [x, one.output(0)], name: "add").output(0)
+    let executor = Executor(graph: graph)
+    let store = ResourceStore()
+    let two = Tensor(doubles: [10, 20], shape: [2], dtype: .float32)
+    #expect(try executor.run(fetches: [sum], feeds: [x: two], resources: store)[0].scalars(as: Float.self) == [11, 22])
+    let three = Tensor(doubles: [1, 2, 3], shape: [3], dtype: .float32)
+    #expect {
+      _ = try executor.run(fetches: [sum], feeds: [x: three], resources: store)
+    } throws: { error in
+      guard let failure = error as? ExecutionError else { return false }
+      return failure.nodeName == "add" && failure.error == .tensor(.incompatibleShapes(op: "AddV2", lhs: [3], rhs: [2]))
+    }
+  }
+
   @Test("a callable takes its fed values in the order it was made with, whatever the graph's order")
   func callableFeedOrder() throws {
     let graph = DataflowGraph()
