@@ -12,8 +12,10 @@ public final class Executor {
   /// The graph it runs.
   public let graph: DataflowGraph
   private var plans: [PlanKey: Plan] = [:]
-  /// Storage for a run's slots, kept empty between runs so that the next run need not allocate.
+  /// Storage for a run's slots and a step's inputs, kept empty between uses so that the next
+  /// need not allocate.
   private var spareSlots: [Slot] = []
+  private var spareInputs: [Tensor] = []
 
   /// An executor for `graph`.
   public init(graph: DataflowGraph) {
@@ -103,8 +105,13 @@ public final class Executor {
     case .general:
       break
     }
+    // The previous general step's input storage, emptied, when no other step holds it.
     var inputs: [Tensor] = []
-    inputs.reserveCapacity(step.inputs.count)
+    swap(&inputs, &spareInputs)
+    defer {
+      inputs.removeAll(keepingCapacity: true)
+      spareInputs = inputs
+    }
     var forwarded: String?
     for slot in step.inputs {
       switch slots[slot] {

@@ -40,13 +40,13 @@ public struct ReductionLayout: Sendable, Equatable {
     precondition(shape.count == reducedAxes.count, "one reduction flag per axis")
     self.reducedAxes = reducedAxes
     var out: [Int] = []
-    out.reserveCapacity(shape.count)
     for (size, reduced) in zip(shape, reducedAxes) {
       if !reduced { out.append(size) } else if keepDims { out.append(1) }
     }
     outShape = out
     // Size-1 dimensions are dropped; neighbours with the same flag merge.
     var dims: [Int] = []
+    dims.reserveCapacity(shape.count)
     var first: Bool?
     var last = false
     for (size, reduced) in zip(shape, reducedAxes) where size != 1 {
