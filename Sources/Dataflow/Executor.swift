@@ -114,18 +114,9 @@ public final class Executor {
     }
     var forwarded: String?
     for slot in step.inputs {
-      switch slots[slot] {
-      case let .tensor(tensor): inputs.append(tensor)
-      case let .reference(name):
-        // A consumer reads a reference variable when it runs; Identity forwards the reference.
-        do {
-          inputs.append(try resources.read(name, resource: false))
-        } catch {
-          throw ExecutionError(error: error, node: node)
-        }
-        if step.forwardsReference { forwarded = name }
-      case .empty: throw ExecutionError(error: Self.missing(slot), node: node)
-      }
+      inputs.append(try value(at: slot, in: slots, for: node, resources: resources))
+      // Identity forwards a reference variable rather than its value.
+      if step.forwardsReference, case let .reference(name) = slots[slot] { forwarded = name }
     }
     for slot in step.releases { slots[slot] = .empty }
     if let forwarded {
@@ -149,8 +140,7 @@ public final class Executor {
     for (index, output) in outputs.enumerated() { slots[step.firstOutput + index] = .tensor(output) }
   }
 
-  /// The value in `slot` for a step of `node` that does not forward references: a reference
-  /// variable is read now.
+  /// The value in `slot` for a step of `node`: a consumer reads a reference variable when it runs.
   private func value(at slot: Int, in slots: [Slot], for node: Node, resources: ResourceStore)
     throws(ExecutionError) -> Tensor
   {

@@ -41,7 +41,8 @@ import Testing
           except tf.errors.InvalidArgumentError as e:
               print([line for line in str(e).splitlines() if line.startswith("You must")][0])
       print(sess.run(s, feed_dict=feed))
-      for dtype, shape in [(tf.float32, [2]), (tf.int32, [None, 2]), (tf.float64, []), (tf.bool, None), (tf.int64, None)]:
+      specs = [(tf.float32, [2]), (tf.int32, [None, 2]), (tf.float64, []), (tf.bool, None), (tf.int64, None)]
+      for dtype, shape in specs:
           p = tf.placeholder(dtype, shape)
           try:
               sess.run(tf.identity(p))
